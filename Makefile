@@ -1,0 +1,44 @@
+# citegraph: two commands do all the set-up on a fresh machine.
+#   make demo   build the environment, run the main job on corpus/, say where the output is
+#   make test   build/update the environment, run the whole suite (doctests and notebooks included)
+
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    ?= out
+
+.PHONY: demo test bench fuzz browser clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11" >&2; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install -q --upgrade pip setuptools wheel
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# Headless Chromium for the HTML tests (Debian packages; needs root for apt).
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "warning: chromium not installed and apt not usable; browser tests will be skipped" >&2; fi
+
+demo: $(STAMP)
+	$(BIN)/citegraph extract --format table corpus/*.txt
+	$(BIN)/citegraph build corpus/*.txt --out $(OUT)
+	@echo "output written to $(OUT)/ (graph.ttl, graph.jsonld, graph.graphml, graph.html, report.md)"
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+fuzz: $(STAMP)
+	$(BIN)/python benchmarks/fuzz.py --runs 100000
+
+clean:
+	rm -rf $(VENV) $(OUT) build *.egg-info

@@ -1,0 +1,155 @@
+"""The matching view of a text: NFC, one Đ, one hyphen, modern tone placement.
+
+Matching runs on the view; every view offset maps back to the text exactly as read, so a match in
+the view is reported with offsets into the original (``text == original[start:end]``).
+"""
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+
+# Same-length substitutions applied to the NFC text.
+_CHAR_MAP = str.maketrans({
+    "\u00d0": "\u0110",  # Ð (Icelandic eth) typed for Đ
+    "\u0189": "\u0110",  # Ɖ (African D) typed for Đ
+    "\u00f0": "\u0111",  # ð for đ
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2015": "-",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": " ", "\ufeff": " ",
+    "\u2044": "/", "\u2215": "/",
+})
+# Old-style tone placement (hoà, uỷ) to the modern one (hòa, ủy): two characters to two.
+_TONE_PAIRS = {}
+for _a, _b in (("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
+               ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"),
+               ("uỳ", "ùy"), ("uý", "úy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy")):
+    _TONE_PAIRS[_a] = _b
+    _TONE_PAIRS[_a[0].upper() + _a[1]] = _b[0].upper() + _b[1]
+    _TONE_PAIRS[_a.upper()] = _b.upper()
+_TONE_RE = None
+
+
+def _tone_re():
+    global _TONE_RE
+    if _TONE_RE is None:
+        import re
+        # only where the pair ends the syllable ("hoà" -> "hòa", "hoàn" stays) and not after q ("quý")
+        _TONE_RE = re.compile("(?<![qQ])(" + "|".join(_TONE_PAIRS) + ")(?![^\\W\\d_])")
+    return _TONE_RE
+
+
+class View:
+    """A normalised view of ``original`` with an offset map back to it.
+
+    Examples
+    --------
+    >>> v = View("Chỉ thị số 33/CT\u2013TTg")
+    >>> v.text[-9:]
+    '33/CT-TTg'
+    >>> s = "Nghi\u0323 quyê\u0301t 25-NQ/TW"   # NFD input
+    >>> v = View(s)
+    >>> v.text
+    'Nghị quyết 25-NQ/TW'
+    >>> a, b = v.span(0, 10)
+    >>> s[a:b] == s[:12]
+    True
+    """
+
+    __slots__ = ("original", "text", "_starts", "_identity")
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        if original.isascii():
+            self.text = original
+            self._identity = True
+            self._starts: list[int] = []
+            return
+        nfc = unicodedata.normalize("NFC", original)
+        if len(nfc) == len(original) and nfc == original:
+            starts = None
+        else:
+            starts = _cluster_map(original)
+            nfc = "".join(piece for piece, _ in starts)
+        text = nfc.translate(_CHAR_MAP)
+        text = _tone_re().sub(lambda m: _TONE_PAIRS[m.group(1)], text)
+        self.text = text
+        if starts is None:
+            self._identity = True
+            self._starts = []
+        else:
+            self._identity = False
+            # one entry per view character: the original offset where its cluster starts
+            flat: list[int] = []
+            for piece, off in starts:
+                flat.extend([off] * len(piece))
+            self._starts = flat
+
+    def offset(self, i: int) -> int:
+        """Original offset of view offset ``i`` (``i == len(view)`` maps to the end)."""
+        if self._identity:
+            return i
+        if i >= len(self._starts):
+            return len(self.original)
+        return self._starts[i]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` of the view span ``[start, end)``."""
+        if self._identity:
+            return start, end
+        a = self.offset(start)
+        if end <= start:
+            return a, a
+        last = self._starts[end - 1] if end - 1 < len(self._starts) else len(self.original)
+        # end of the cluster holding the last character
+        b = self.offset(end) if end < len(self._starts) else len(self.original)
+        if b <= last:
+            b = last + 1
+        return a, b
+
+
+def _cluster_map(original: str) -> list[tuple[str, int]]:
+    """Split into base+combining clusters, NFC each: ``[(nfc_piece, original_start), ...]``."""
+    out: list[tuple[str, int]] = []
+    i, n = 0, len(original)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(original[j]):
+            j += 1
+        out.append((unicodedata.normalize("NFC", original[i:j]), i))
+        i = j
+    return out
+
+
+def fold(s: str) -> str:
+    """Lower-case, NFC, one Đ: the key for comparing names.
+
+    >>> fold("UỶ BAN nhân dân") == fold("Ủy ban Nhân dân")
+    True
+    """
+    v = View(s).text
+    return " ".join(v.lower().split())
+
+
+def ascii_slug(s: str) -> str:
+    """An ASCII slug for IRIs: diacritics dropped, Đ to D, words joined by '-'.
+
+    >>> ascii_slug("Bình Phước")
+    'binh-phuoc'
+    >>> ascii_slug("QĐ")
+    'qd'
+    """
+    s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    out = []
+    word = []
+    for c in s.lower():
+        if c.isascii() and c.isalnum():
+            word.append(c)
+        elif word:
+            out.append("".join(word))
+            word = []
+    if word:
+        out.append("".join(word))
+    return "-".join(out)
+
+
+__all__ = ["View", "fold", "ascii_slug", "bisect_right"]

@@ -1,0 +1,266 @@
+"""Vocabularies: the JSON data in ``ontology/`` loaded once and compiled for matching.
+
+Examples
+--------
+>>> v = vocabulary()
+>>> v.type_for_word("nghị   quyết").name
+'Nghị quyết'
+>>> v.code_info("TTG").name, v.code_info("TTG").level
+('Thủ tướng Chính phủ', 'central')
+>>> v.body_for_text("Ban Bí thư Trung ương Đảng").name
+'Ban Bí thư'
+>>> v.party_term("2015-07-14")
+'XI'
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .normalize import fold
+
+ROMAN = r"(?:X{0,3}(?:IX|IV|V?I{0,3})|XL|L)(?![\w])"
+ROMAN_RE = r"[IVXL]{1,6}(?![\w])"
+
+
+def raw(name: str) -> dict[str, Any]:
+    """The JSON vocabulary ``ontology/<name>.json`` as loaded (a fresh copy each call).
+
+    >>> sorted(raw("terms"))[:2]
+    ['$comment', 'national_assembly']
+    """
+    return json.loads(resources.files("citegraph.ontology").joinpath(f"{name}.json").read_text(encoding="utf-8"))
+
+
+def words_pattern(phrase: str) -> str:
+    """Regex for a phrase: words separated by any whitespace, hyphens spaced or not.
+
+    >>> re.fullmatch(words_pattern("Chỉ thị"), "Chỉ\\nthị") is not None
+    True
+    """
+    parts = re.split(r"\s+", phrase.strip())
+    out = []
+    for p in parts:
+        out.append(re.escape(p).replace(r"\-", r"\s*-\s*").replace(",", r"\s*,"))
+    return r"\s+".join(out)
+
+
+@dataclass(frozen=True)
+class DocType:
+    """A document type: its name (type word), code, systems, surface variants."""
+
+    name: str
+    code: str | None
+    systems: tuple[str, ...]
+    alt_codes: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Body:
+    """An issuing body: canonical name, system, level, compatible symbol codes."""
+
+    name: str
+    system: str
+    level: str | None
+    codes: tuple[str, ...]
+    default: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Vocabulary:
+    """All vocabularies, compiled."""
+
+    types: list[DocType]
+    bodies: list[Body]
+    provinces: list[dict[str, Any]]
+    terms: dict[str, list[dict[str, str]]]
+    relations: list[dict[str, Any]]
+    backrefs: dict[str, Any]
+    not_before: list[str]
+    named: list[dict[str, Any]]
+    ordinal_words: dict[str, int]
+    code_rules: dict[str, Any]
+    _type_by_word: dict[str, DocType] = field(default_factory=dict)
+    _body_by_alias: dict[str, Body] = field(default_factory=dict)
+    _code_upper: dict[str, str] = field(default_factory=dict)
+    _default_body: dict[str, Body] = field(default_factory=dict)
+    _province_by_alias: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for t in self.types:
+            for w in (t.name, *t.variants):
+                self._type_by_word.setdefault(fold(w), t)
+        for b in self.bodies:
+            for a in (b.name, *b.aliases):
+                self._body_by_alias.setdefault(fold(a), b)
+            for c in b.codes:
+                self._code_upper.setdefault(c.upper(), c)
+                if b.default:
+                    self._default_body.setdefault(c.upper(), b)
+        for t in self.types:
+            for c in (t.code, *t.alt_codes):
+                if c:
+                    self._code_upper.setdefault(c.upper(), c)
+        for p in self.provinces:
+            for a in (p["name"], *p.get("aliases", [])):
+                self._province_by_alias[fold(a)] = p["name"]
+
+    # ---- types -------------------------------------------------------------------------------
+    def type_for_word(self, word: str) -> DocType | None:
+        """The type a type word (any case, spacing) names, or None."""
+        return self._type_by_word.get(fold(word))
+
+    def type_codes(self) -> set[str]:
+        """Every known type code (canonical case)."""
+        out = set()
+        for t in self.types:
+            for c in (t.code, *t.alt_codes):
+                if c:
+                    out.add(c)
+        return out
+
+    def type_for_code(self, code: str, system: str) -> DocType | None:
+        """The type a code denotes in a system when the text gives no type word."""
+        defaults = raw_defaults().get(system, {})
+        canon = self.canonical_code(code)
+        if canon in defaults:
+            return self.type_for_word(defaults[canon])
+        for t in self.types:
+            if (t.code == canon or canon in t.alt_codes) and system in t.systems:
+                return t
+        for t in self.types:
+            if t.code == canon or canon in t.alt_codes:
+                return t
+        return None
+
+    def type_words(self) -> list[str]:
+        """All type words and variants, longest first (for building patterns)."""
+        ws = {w for t in self.types for w in (t.name, *t.variants)}
+        ws |= {"Công văn", "Văn bản"}
+        return sorted(ws, key=len, reverse=True)
+
+    # ---- codes and bodies --------------------------------------------------------------------
+    def canonical_code(self, code: str) -> str:
+        """Official spelling of a code if known (``TTG`` -> ``TTg``), else as given with Đ unified."""
+        c = code.replace("Ð", "Đ").replace("đ", "Đ") if code.upper() == code else code.replace("Ð", "Đ")
+        m = re.fullmatch(r"(UBTVQH|QH)(\d+)", c, re.I)
+        if m:
+            return m.group(1).upper() + m.group(2)
+        return self._code_upper.get(c.upper(), c)
+
+    def code_info(self, code: str) -> Body | None:
+        """The default body a symbol's issuer code stands for, or None if the code is unknown."""
+        c = self.canonical_code(code)
+        m = re.fullmatch(r"(UBTVQH|QH)\d+", c)
+        if m:
+            c = m.group(1)
+        return self._default_body.get(c.upper())
+
+    def bodies_for_code(self, code: str) -> list[Body]:
+        """Every body compatible with an issuer code."""
+        c = re.sub(r"\d+$", "", self.canonical_code(code)).upper()
+        return [b for b in self.bodies if c in (x.upper() for x in b.codes)]
+
+    def body_for_text(self, text: str) -> Body | None:
+        """The body an issuer phrase names (alias lookup), or None."""
+        return self._body_by_alias.get(fold(text))
+
+    def body_aliases(self) -> list[str]:
+        """All body aliases, longest first."""
+        return sorted({a for b in self.bodies for a in (b.name, *b.aliases)}, key=len, reverse=True)
+
+    def code_level(self, code: str, system: str) -> str | None:
+        """Level of an issuer code, known or by suffix rule (party ...TW central, ...TU province)."""
+        b = self.code_info(code)
+        if b is not None and b.level:
+            return b.level
+        c = self.canonical_code(code).upper()
+        if system == "party":
+            for suf, lvl in sorted(self.code_rules["party_suffix_levels"].items(), key=lambda kv: -len(kv[0])):
+                if c.endswith(suf.upper()):
+                    return lvl
+            return None
+        if c in ("UBND", "HĐND"):
+            return None
+        if re.fullmatch(r"(UBTVQH|QH)\d*", c):
+            return "central"
+        if c.startswith("S") and len(c) <= 6 and c not in ("STTTT",):
+            return "province"
+        if c.startswith("B") and len(c) >= 3:
+            return "central"
+        return None
+
+    # ---- places and terms --------------------------------------------------------------------
+    def province_names(self) -> list[str]:
+        """Province names and aliases, longest first."""
+        return sorted(self._province_by_alias_surface(), key=len, reverse=True)
+
+    def _province_by_alias_surface(self) -> set[str]:
+        return {a for p in self.provinces for a in (p["name"], *p.get("aliases", []))}
+
+    def province(self, text: str) -> str | None:
+        """Canonical province name for a surface form, or None."""
+        return self._province_by_alias.get(fold(text))
+
+    def party_term(self, iso_date: str | None, level: str = "central") -> str | None:
+        """The Party term (central khóa, or local nhiệm kỳ) a date falls in."""
+        if not iso_date:
+            return None
+        key = "party_central" if level == "central" else "party_local"
+        for t in self.terms[key]:
+            if t["start"] <= iso_date <= t["end"]:
+                return t["term"]
+        return None
+
+    def assembly_term_of_code(self, code: str) -> str | None:
+        """Quốc hội term (Roman) of a code like ``QH13`` or ``UBTVQH11``."""
+        m = re.search(r"QH(\d+)$", code.upper())
+        if not m:
+            return None
+        for t in self.terms["national_assembly"]:
+            if t["code"] == f"QH{m.group(1)}":
+                return t["term"]
+        return None
+
+    # ---- relations ---------------------------------------------------------------------------
+    def relation_names(self) -> list[str]:
+        """Relation type names, in the order of the vocabulary."""
+        return [r["name"] for r in self.relations]
+
+
+@lru_cache(maxsize=1)
+def raw_defaults() -> dict[str, dict[str, str]]:
+    """Code-to-type defaults per system (from doc_types.json)."""
+    d = raw("doc_types")["code_defaults"]
+    return {k: v for k, v in d.items() if not k.startswith("$")}
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """Load and compile every vocabulary once."""
+    dt = raw("doc_types")
+    iss = raw("issuers")
+    rel = raw("relations")
+    named = raw("named")
+    types = [DocType(t["name"], t.get("code"), tuple(t["systems"]), tuple(t.get("alt_codes", [])),
+                     tuple(t.get("variants", []))) for t in dt["types"]]
+    bodies = [Body(b["name"], b["system"], b.get("level"), tuple(b.get("codes", [])), bool(b.get("default")),
+                   tuple(b.get("aliases", []))) for b in iss["bodies"]]
+    return Vocabulary(
+        types=types,
+        bodies=bodies,
+        provinces=raw("places")["provinces"],
+        terms={k: v for k, v in raw("terms").items() if not k.startswith("$")},
+        relations=rel["relations"],
+        backrefs=rel["backrefs"],
+        not_before=rel["not_references"]["before"],
+        named=named["patterns"],
+        ordinal_words=named["ordinal_words"],
+        code_rules=iss["code_rules"],
+    )

@@ -1,0 +1,1 @@
+"""Vocabularies and the ontology, as data (installed as citegraph.ontology)."""
