@@ -1,0 +1,260 @@
+"""Legacy Vietnamese font encodings (TCVN3/ABC and VNI): detect them and convert to Unicode.
+
+Before Unicode, Vietnamese documents were typed in fonts that drew Vietnamese letters in place of
+Latin-1 characters: ``QuyÕt ®Þnh`` in a TCVN3 (.VnTime) font is *Quyết định*, ``Quyeát ñònh`` in a
+VNI font is the same. Word files, PDFs and web pages still carry such text. The tables are data in
+``ontology/legacy_encodings.json``, keyed by the characters the legacy bytes show as when read as
+Windows-1252/Latin-1.
+
+Detection compares how many words are well-formed Vietnamese syllables as the text stands and after
+each conversion; text that is already Unicode Vietnamese is left alone.
+
+Examples
+--------
+>>> fixed, enc, warnings = fix("KÕ ho¹ch thùc hiÖn QuyÕt ®Þnh sè 217-Q§/TW")
+>>> fixed, enc
+('Kế hoạch thực hiện Quyết định số 217-QĐ/TW', 'tcvn3')
+>>> fix("Keá hoaïch thöïc hieän Quyeát ñònh soá 217-QÑ/TW")[:2]
+('Kế hoạch thực hiện Quyết định số 217-QĐ/TW', 'vni')
+>>> fix("Kế hoạch thực hiện Quyết định số 217-QĐ/TW")[1] is None
+True
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+LegacyEncoding = Literal["tcvn3", "vni"]
+ENCODINGS: tuple[LegacyEncoding, ...] = ("tcvn3", "vni")
+
+_VOWELS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
+_TONED = set("àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+_SYLLABLE = re.compile(
+    "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    f"[{_VOWELS}]{{1,3}}"
+    "(?:ch|nh|ng|[cmnpt])?"
+)
+# Characters a legacy text never contains: Unicode Vietnamese letters outside Latin-1.
+_UNICODE_VIET = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
+_TOKEN_SPLIT = re.compile(r"[\s0-9!-,./:-@\[-`{-~]+")
+_DETECT_SAMPLE = 400_000
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str
+    decode: dict[str, str]
+    encode: dict[str, str]
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=None)
+def tables() -> dict[str, _Table]:
+    """The conversion tables from ``ontology/legacy_encodings.json``, compiled.
+
+    Examples
+    --------
+    >>> t = tables()["tcvn3"]
+    >>> t.decode["\\xae"], t.encode["ệ"]
+    ('đ', 'Ö')
+    >>> tables()["vni"].decode["aé"]
+    'ắ'
+    """
+    raw = json.loads(
+        resources.files("citegraph.ontology").joinpath("legacy_encodings.json").read_text(encoding="utf-8")
+    )
+    out: dict[str, _Table] = {}
+    for key in ENCODINGS:
+        mapping: dict[str, str] = raw[key]["map"]
+        encode = {u: k for k, u in mapping.items()}
+        if key == "tcvn3":
+            # VN3 has no capital toned vowels: capital fonts (.VnTimeH) reuse the lower-case codes.
+            for k, u in mapping.items():
+                up = u.upper()
+                if up != u and up not in encode:
+                    encode[up] = k
+        keys = sorted(mapping, key=len, reverse=True)  # longest first: "aâ" before "a"-less singles
+        pattern = re.compile("|".join(re.escape(k) for k in keys))
+        out[key] = _Table(raw[key]["name"], dict(mapping), encode, pattern)
+    return out
+
+
+def _pua_to_latin1(text: str) -> str:
+    # Symbol-charset fonts in Word store byte b as U+F000+b; fold those back (same length).
+    if not any("\uf020" <= c <= "\uf0ff" for c in text):
+        return text
+    return "".join(chr(ord(c) - 0xF000) if "\uf020" <= c <= "\uf0ff" else c for c in text)
+
+
+def to_unicode(text: str, encoding: LegacyEncoding) -> str:
+    """Convert text typed in a legacy font encoding to Unicode (NFC).
+
+    TCVN3 maps one character to one, so offsets are unchanged; VNI maps two characters to one.
+    Words typed in TCVN3 capital fonts come out in capitals (``HO¹CH`` -> ``HOẠCH``).
+
+    Examples
+    --------
+    >>> to_unicode("C¨n cø LuËt Tæ chøc chÝnh quyÒn", "tcvn3")
+    'Căn cứ Luật Tổ chức chính quyền'
+    >>> to_unicode("KÕ HO¹CH", "tcvn3")
+    'KẾ HOẠCH'
+    >>> to_unicode("Ñaûng Coäng saûn Vieät Nam", "vni")
+    'Đảng Cộng sản Việt Nam'
+    """
+    table = tables()[encoding]
+    text = _pua_to_latin1(text)
+    out = table.pattern.sub(lambda m: table.decode[m.group(0)], text)
+    if encoding == "tcvn3":
+        out = _repair_caps(text, out)
+    return out
+
+
+def _repair_caps(legacy: str, out: str) -> str:
+    """Upper-case converted letters inside words written in capitals (TCVN3 capital fonts).
+
+    A word is in capitals when it has two or more ASCII letters, all capitals; a word with a single
+    capital (``KÕ``) is in capitals when a neighbouring word is.
+    """
+    if len(legacy) != len(out):
+        return out
+    decode = tables()["tcvn3"].decode
+    words = list(re.finditer(r"\S+", legacy))
+
+    def caps(word: str) -> bool | None:
+        letters = [c for c in word if c.isascii() and c.isalpha()]
+        if not letters or not all(c.isupper() for c in letters):
+            return False
+        return True if len(letters) >= 2 else None
+
+    state = [caps(m.group(0)) for m in words]
+    chars = list(out)
+    for k, m in enumerate(words):
+        if not any(c in decode for c in m.group(0)):
+            continue
+        upper = state[k]
+        if upper is None:
+            upper = (k > 0 and state[k - 1] is True) or (k + 1 < len(words) and state[k + 1] is True)
+        if upper:
+            for i in range(m.start(), m.end()):
+                chars[i] = chars[i].upper()
+    return "".join(chars)
+
+
+def from_unicode(text: str, encoding: LegacyEncoding) -> str:
+    """Write Unicode text as it would be typed in a legacy font encoding (for samples and tests).
+
+    Capital toned vowels have no TCVN3 code: they take the lower-case code, as in the capital fonts.
+
+    Examples
+    --------
+    >>> from_unicode("Quyết định", "tcvn3")
+    'QuyÕt ®Þnh'
+    >>> from_unicode("Quyết định", "vni")
+    'Quyeát ñònh'
+    """
+    enc = tables()[encoding].encode
+    return "".join(enc.get(c, c) for c in unicodedata.normalize("NFC", text))
+
+
+def _score(text: str) -> tuple[int, int]:
+    """(well-formed Vietnamese syllables, words with a non-ASCII letter)."""
+    good = total = 0
+    for tok in _TOKEN_SPLIT.split(text):
+        if not tok or tok.isascii():
+            continue
+        total += 1
+        low = unicodedata.normalize("NFC", tok).lower()
+        if _SYLLABLE.fullmatch(low) and sum(c in _TONED for c in low) <= 1:
+            good += 1
+    return good, total
+
+
+def _verdict(text: str, min_words: int) -> LegacyEncoding | None:
+    if _UNICODE_VIET.search(text):
+        return None
+    good0, total = _score(text)
+    if total < min_words:
+        return None
+    best: tuple[float, LegacyEncoding | None] = (good0 / total + 0.25, None)
+    for enc in ENCODINGS:
+        good, n = _score(to_unicode(text, enc))
+        if n and good >= min_words and good / max(n, 1) > best[0] and good / n >= 0.5:
+            best = (good / n, enc)
+    return best[1]
+
+
+def detect(text: str) -> LegacyEncoding | None:
+    """Say whether ``text`` was typed in a legacy encoding: ``"tcvn3"``, ``"vni"`` or None.
+
+    Looks at the lines that carry no Unicode Vietnamese letter (a legacy text never does).
+
+    Examples
+    --------
+    >>> detect("Thùc hiÖn NghÞ quyÕt sè 25-NQ/TW")
+    'tcvn3'
+    >>> detect("Thực hiện Nghị quyết số 25-NQ/TW") is None
+    True
+    >>> detect("Café au lait, déjà vu") is None
+    True
+    """
+    sample = _pua_to_latin1(text[:_DETECT_SAMPLE])
+    lines = [ln for ln in sample.splitlines() if not _UNICODE_VIET.search(ln)]
+    return _verdict("\n".join(lines), min_words=3)
+
+
+def fix(text: str, name: str = "<text>") -> tuple[str, LegacyEncoding | None, list[str]]:
+    """Convert legacy-encoded text to Unicode where it is detected; say so in a warning.
+
+    The whole text is judged first; lines holding Unicode Vietnamese are never converted, so a
+    document mixing Unicode and TCVN3 paragraphs comes out all Unicode. When the text as a whole
+    does not look legacy, single lines with strong evidence are still converted.
+
+    Returns
+    -------
+    (text, encoding or None, warnings)
+
+    Examples
+    --------
+    >>> text, enc, warnings = fix("Căn cứ Luật Tổ chức\\nC¨n cø LuËt Tæ chøc chÝnh quyÒn", "a.docx")
+    >>> text.splitlines()[1], enc
+    ('Căn cứ Luật Tổ chức chính quyền', 'tcvn3')
+    >>> warnings[0]
+    'a.docx: text typed in the legacy TCVN3 (ABC) font encoding was converted to Unicode (1 of 2 lines)'
+    """
+    enc = detect(text)
+    lines = text.splitlines(keepends=True)
+    converted = 0
+    out: list[str] = []
+    used: set[str] = set()
+    for line in lines:
+        if _UNICODE_VIET.search(line) or line.isascii():
+            out.append(line)
+            continue
+        line_enc = enc if enc is not None else _verdict(_pua_to_latin1(line), min_words=3)
+        if line_enc is None:
+            out.append(line)
+            continue
+        new = to_unicode(line, line_enc)
+        if new != line:
+            converted += 1
+            used.add(line_enc)
+        out.append(new)
+    if not converted:
+        return text, None, []
+    final: LegacyEncoding = enc if enc is not None else sorted(used)[0]  # type: ignore[assignment]
+    names = " and ".join(tables()[e].name for e in sorted(used))
+    warnings = [
+        f"{name}: text typed in the legacy {names} font encoding was converted to Unicode"
+        f" ({converted} of {len(lines)} lines)"
+    ]
+    if "vni" in used:
+        warnings.append(f"{name}: offsets refer to the text after conversion from VNI, not to the original characters")
+    return "".join(out), final, warnings
+
+
+__all__ = ["ENCODINGS", "LegacyEncoding", "detect", "fix", "from_unicode", "tables", "to_unicode"]
