@@ -1,6 +1,7 @@
 """citegraph: Vietnamese administrative and Party documents to a legal-citation knowledge graph."""
 from .models import Extraction, Header, Reference, Relation
 from .read import Document, ReadError, read
+from .extract import extract
 
 __version__ = "0.1.0"
-__all__ = ["Document", "Extraction", "Header", "ReadError", "Reference", "Relation", "read"]
+__all__ = ["Document", "Extraction", "Header", "ReadError", "Reference", "Relation", "extract", "read"]

@@ -1,0 +1,223 @@
+"""The extraction pipeline: read → find → resolve → relate, for one document.
+
+Examples
+--------
+>>> x = extract("Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ về tiếp tục ...")
+>>> r = x.references[0]
+>>> r.symbol, r.date, r.issuer, r.jurisdiction, r.system
+('33/CT-TTg', '2021-11-26', 'Thủ tướng Chính phủ', 'central', 'state')
+>>> r.id
+'https://w3id.org/citegraph/id/state/central/ttg/ct/2021/33'
+>>> x.relations[0].to_dict()
+{'from': 'SELF', 'rel': 'implements', 'to': 0, 'cue': 'Thực hiện'}
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .find import Mention, find_backrefs, find_definitions, find_named, find_numbered
+from .header import parse_header
+from .models import Extraction, Header, Reference, Relation
+from .read import Document, read
+from .relate import relations as relate
+from .resolve import ID_BASE, Item, link, normalise, parse_meta
+from .vocab import Vocabulary, vocabulary, words_pattern
+
+
+def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | None = None) -> Extraction:
+    """Extract the header, every reference and the relations from one document.
+
+    Parameters
+    ----------
+    source : path, str, bytes or Document
+        A path to a file, the text itself, raw bytes, or a :class:`~citegraph.read.Document`.
+
+    Returns
+    -------
+    Extraction
+        ``references`` are in text order with offsets into the text as read.
+    """
+    doc = read(source)  # type: ignore[arg-type]
+    v = vocab or vocabulary()
+    view = doc.view
+    text = view.text
+    numbered = find_numbered(text, v)
+    header, ctx, own_span = parse_header(text, v, numbered)
+    warnings = list(doc.warnings)
+    if own_span is not None:
+        numbered = [m for m in numbered if not (m.sym_start >= own_span[0] and m.sym_end <= own_span[1])]
+    named = [m for m in find_named(text, v) if not _overlaps(m, numbered)]
+    mentions = sorted(numbered + named, key=lambda m: m.start)
+    items = [parse_meta(text, m, v) for m in mentions]
+    link(text, items, v)
+    items = _drop_stray_elided(items)
+    normalise(text, items, ctx, v)
+    header.id = _own_id(header, doc.text)
+    # back-references and defined names
+    backs = [b for b in find_backrefs(text) if not _overlaps(b, mentions)]
+    defs = find_definitions(text)
+    alias_items = _alias_mentions(text, defs, items, backs)
+    # assemble references in text order
+    entries: list[tuple[int, str, object]] = [(it.m.start, "item", it) for it in items]
+    entries += [(b.start, "back", b) for b in backs]
+    entries += [(a[0].start, "alias", a) for a in alias_items]
+    entries.sort(key=lambda e: e[0])
+    refs: list[Reference] = []
+    index_of: dict[int, int] = {}
+    item_pos = {id(it): k for k, it in enumerate(items)}
+    for _, kind, obj in entries:
+        if kind == "item":
+            it = obj  # type: ignore[assignment]
+            index_of[item_pos[id(it)]] = len(refs)
+            refs.append(_reference(doc, it))  # type: ignore[arg-type]
+            for w in it.warnings + it.m.warnings:  # type: ignore[attr-defined]
+                warnings.append(w)
+        elif kind == "back":
+            refs.append(_backref(doc, obj, refs, header))  # type: ignore[arg-type]
+        else:
+            m, target = obj  # type: ignore[misc]
+            refs.append(_alias_ref(doc, m, refs[index_of[target]] if target is not None else None,
+                                   index_of.get(target) if target is not None else None))
+    rels = relate(text, items, index_of)
+    _check_dates(refs, header, warnings)
+    return Extraction(source=doc.source or "<text>", text=doc.text, document=header, references=refs,
+                      relations=rels, warnings=_dedupe(warnings))
+
+
+def _overlaps(m: Mention, others: list[Mention]) -> bool:
+    return any(m.start < o.end and o.start < m.end for o in others)
+
+
+def _drop_stray_elided(items: list[Item]) -> list[Item]:
+    """An elided named mention ("Đại hội Đảng bộ tỉnh lần thứ XI" with no "Nghị quyết") is a document
+    only as a member of a list headed by a named resolution; alone it is the event, not a document."""
+    keep = []
+    for k, it in enumerate(items):
+        if it.m.kind == "named" and it.m.alias == "elided":
+            head = next((x for x in reversed(items[:k]) if x.group == it.group), None)
+            if head is None or head.m.kind != "named":
+                continue
+        keep.append(it)
+    return keep
+
+
+def _sentence(doc: Document, start: int, end: int) -> tuple[int, int]:
+    t = doc.view.text
+    lo = max(t.rfind(". ", 0, start), t.rfind(";", 0, start), t.rfind("\n\n", 0, start))
+    lo = 0 if lo < 0 else lo + 1
+    his = [x for x in (t.find(". ", end), t.find(";", end), t.find("\n\n", end)) if x >= 0]
+    hi = min(his) + 1 if his else len(t)
+    while lo < start and t[lo].isspace():
+        lo += 1
+    return doc.view.span(lo, min(hi, len(t)))
+
+
+def _reference(doc: Document, it: Item) -> Reference:
+    m = it.m
+    a, b = doc.view.span(m.start, m.end)
+    sa, sb = _sentence(doc, m.start, m.end)
+    return Reference(
+        kind=m.kind,  # type: ignore[arg-type]
+        start=a, end=b, text=doc.text[a:b],
+        type=it.type_name, type_code=m.type_code, number=m.number, year=it.year,
+        symbol=it.symbol, name=m.name, date=it.date, stated_date=it.date,
+        issuer=it.issuer, issuer_code=m.issuer_code, stated_issuer=it.body.name if it.body else None,
+        jurisdiction=it.jurisdiction, level=it.level, system=it.system, term=it.term,
+        pinpoint=it.pinpoint, id=it.id, candidates=list(it.candidates),
+        sentence=re.sub(r"\s+", " ", doc.text[sa:sb]).strip()[:500], sentence_start=sa, sentence_end=sb,
+    )
+
+
+def _backref(doc: Document, b: Mention, refs: list[Reference], header: Header) -> Reference:
+    a, e = doc.view.span(b.start, b.end)
+    v = vocabulary()
+    t = v.type_for_word(b.type_word or "")
+    ref = Reference(kind="backref", start=a, end=e, text=doc.text[a:e], type=t.name if t else b.type_word,
+                    name=doc.text[a:e])
+    if b.backref == "self" and (header.type is None or t is None or t.name == header.type):
+        ref.refers_to = "SELF"
+        ref.id, ref.symbol = header.id, header.symbol
+        return ref
+    for k in range(len(refs) - 1, -1, -1):
+        r = refs[k]
+        if r.kind != "backref" and (t is None or r.type == t.name):
+            _copy_target(ref, r, k)
+            return ref
+    return ref
+
+
+def _copy_target(ref: Reference, target: Reference, index: int) -> None:
+    ref.refers_to = index
+    for f in ("symbol", "id", "date", "issuer", "jurisdiction", "system", "level", "year", "term", "type_code"):
+        setattr(ref, f, getattr(target, f))
+
+
+def _alias_mentions(text: str, defs: list[tuple[int, int, str]], items: list[Item],
+                    taken: list[Mention]) -> list[tuple[Mention, int | None]]:
+    """Later uses of a defined short name, each with the item it stands for."""
+    out: list[tuple[Mention, int | None]] = []
+    spans = [(it.m.start, it.meta_end) for it in items] + [(b.start, b.end) for b in taken]
+    for dstart, dend, alias in defs:
+        target = None
+        for k, it in enumerate(items):
+            if it.m.start < dstart and dstart - it.meta_end < 300:
+                target = k
+        if target is None:
+            continue
+        pats = [words_pattern(alias)]
+        t = vocabulary().type_for_word(alias.split(" số")[0]) if alias else None
+        bare = None
+        for w in vocabulary().type_words():
+            if alias.lower().startswith(w.lower()):
+                bare = w
+                break
+        if bare:
+            pats.append(words_pattern(bare) + r"(?!\s*(?:số|\d|này|nêu|trên|nói|liên\s+tịch))")
+        del t
+        rx = re.compile(rf"(?<![\w])(?:{'|'.join(pats)})(?![\w])")
+        for m in rx.finditer(text, dend):
+            if any(s <= m.start() < e for s, e in spans):
+                continue
+            if m.group(0)[:1].islower():
+                continue
+            out.append((Mention("backref", m.start(), m.end(), alias=alias), target))
+            spans.append((m.start(), m.end()))
+    return out
+
+
+def _alias_ref(doc: Document, m: Mention, target: Reference | None, index: int | None) -> Reference:
+    a, e = doc.view.span(m.start, m.end)
+    ref = Reference(kind="backref", start=a, end=e, text=doc.text[a:e], name=m.alias)
+    if target is not None and index is not None:
+        ref.type = target.type
+        _copy_target(ref, target, index)
+    return ref
+
+
+def _own_id(h: Header, text: str) -> str:
+    if h.symbol and h.number:
+        from .normalize import ascii_slug
+
+        juris = h.jurisdiction or "local-unknown"
+        parts = [re.sub(r"^(tỉnh|huyện|xã|thành phố)\s+", "", p.strip()) for p in juris.split(",")]
+        jslug = "central" if juris == "central" else "/".join(ascii_slug(p) for p in reversed(parts))
+        when = h.year if h.system != "party" else None
+        if h.system == "party" and h.date:
+            when = vocabulary().party_term(h.date, "central" if h.level == "central" else "local")
+        return (f"{ID_BASE}{h.system or 'state'}/{jslug}/{ascii_slug(h.issuer_code or 'x')}/"
+                f"{ascii_slug(h.type_code or 'cv')}/{ascii_slug(str(when)) if when else '_'}/{int(h.number)}")
+    return f"{ID_BASE}doc/{hashlib.sha1(text.encode('utf-8')).hexdigest()[:16]}"
+
+
+def _check_dates(refs: list[Reference], h: Header, warnings: list[str]) -> None:
+    if not h.date:
+        return
+    for r in refs:
+        if r.kind != "backref" and r.stated_date and r.stated_date > h.date:
+            warnings.append(f"{r.label} is dated {r.stated_date}, after this document's own date {h.date}")
+
+
+def _dedupe(xs: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [x for x in xs if not (x in seen or seen.add(x))]  # type: ignore[func-returns-value]

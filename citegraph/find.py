@@ -1,0 +1,359 @@
+"""Finding: every place the text mentions a document, with offsets in the matching view.
+
+Three kinds of mention: numbered (a symbol of one of the three grammars, with its type word),
+named (documents cited by name: Hiến pháp, Luật ..., Nghị quyết Đại hội ...), and back-references
+(``Kế hoạch này``, ``Nghị quyết nêu trên``, a defined short name). Finding works on the raw text
+(no tokenizer: a symbol like ``15/2022/NĐ-CP`` must stay whole) and never raises on any input.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .vocab import ROMAN_RE, Vocabulary, vocabulary, words_pattern
+
+# whitespace allowed inside a symbol: spaces and up to two line breaks
+W = r"[ \t]*(?:\r?\n[ \t]*){0,2}"
+_CODE = r"[A-Za-zĐđ]{1,14}(?:(?<=QH)\d{1,2})?"
+_LETTER_AFTER = r"(?![^\W\d_])"
+_NUM = r"(?P<num>\d{1,6})"
+SYMBOL_RE = re.compile(
+    r"(?<![\w./\-])" + _NUM + "(?:"
+    # normative: N/YYYY/TYPE-ISSUER or N/YYYY/QH13
+    rf"{W}/{W}(?P<year>(?:19|20)\d\d){W}/{W}(?P<ncodes>{_CODE}(?:{W}-{W}{_CODE})*){_LETTER_AFTER}"
+    # party: N-TYPE/ISSUER(-ISSUER)*
+    rf"|{W}-{W}(?P<ptype>{_CODE}){W}/{W}(?P<pcodes>{_CODE}(?:{W}-{W}{_CODE})*){_LETTER_AFTER}"
+    # state: N/TYPE-ISSUER(-UNIT)* (công văn: N/ISSUER-UNIT), or a glued N/TYPEISSUER typo
+    rf"|{W}/{W}(?P<scodes>{_CODE}(?:{W}-{W}{_CODE})*){_LETTER_AFTER}"
+    ")"
+)
+_FORM_TAIL = re.compile(rf"{W}/{W}\d")
+
+
+@dataclass
+class Mention:
+    """A raw mention found in the view (offsets are view offsets)."""
+
+    kind: str
+    start: int
+    end: int
+    sym_start: int = -1
+    sym_end: int = -1
+    grammar: str | None = None
+    number: str | None = None
+    year: int | None = None
+    type_code: str | None = None
+    issuer_code: str | None = None
+    sub_codes: list[str] = field(default_factory=list)
+    type_word: str | None = None
+    has_so: bool = False
+    named_kind: str | None = None
+    name: str | None = None
+    ordinal: str | None = None
+    term: str | None = None
+    place: str | None = None
+    level: str | None = None
+    backref: str | None = None
+    alias: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    v = vocabulary()
+    tw = "|".join(words_pattern(w) for w in v.type_words())
+    before = "|".join(words_pattern(w) for w in sorted(v.not_before, key=len, reverse=True))
+    prov = "|".join(words_pattern(p) for p in v.province_names())
+    named = []
+    for p in v.named:
+        pat = p["pattern"].replace("{ORD}", ROMAN_RE).replace("{PROVINCE}", prov)
+        pat = pat.replace("{TERM}", r"(?:19|20)\d\d\s*-\s*(?:19|20)\d\d")
+        named.append((p["kind"], p["type"], re.compile(pat)))
+    dem_self = "|".join(words_pattern(w) for w in v.backrefs["self"])
+    dem_prev = "|".join(words_pattern(w) for w in sorted(v.backrefs["previous"], key=len, reverse=True))
+    define = "|".join(words_pattern(w) for w in sorted(v.backrefs["define"], key=len, reverse=True))
+    return {
+        # the type word (and "số") right before a symbol; searched on a short window ending at the symbol
+        "prefix": re.compile(rf"(?:(?P<tw>{tw})\s*(?P<so1>số)?|(?P<so2>số))\s*[:.]?\s*$", re.IGNORECASE),
+        "not_before": re.compile(rf"(?:{before})\s*[:.]?\s*$", re.IGNORECASE),
+        "named": named,  # type: ignore[dict-item]
+        "backref": re.compile(
+            rf"(?<![\w])(?P<tw>{tw})\s+(?:(?P<self>{dem_self})|(?P<prev>{dem_prev}))(?![\w])", re.IGNORECASE),
+        "define": re.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
+    }
+
+
+def split_codes(raw: str) -> list[str]:
+    """Codes of a symbol tail, separators and whitespace dropped.
+
+    >>> split_codes("CT -\\nTTg")
+    ['CT', 'TTg']
+    """
+    return [c for c in re.split(r"\s*-\s*", re.sub(r"\s+", " ", raw).strip()) if c]
+
+
+def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
+    """Numbered mentions of ``text`` (a matching view), with their type word when it precedes them.
+
+    Examples
+    --------
+    >>> [m.number + " " + m.grammar for m in find_numbered("Chỉ thị số 33/CT-TTg và Nghị quyết số 25-NQ/TW")]
+    ['33 state', '25 party']
+    >>> m = find_numbered("Thông tư số 68/2024/TT-\\nBTC")[0]
+    >>> m.grammar, m.year, m.type_code, m.issuer_code, m.type_word
+    ('normative', 2024, 'TT', 'BTC', 'Thông tư')
+    >>> find_numbered("Mẫu số 02-ĐTD/SHTT/2020 và mã 1.012509")
+    []
+    """
+    v = vocab or vocabulary()
+    pats = _patterns()
+    out: list[Mention] = []
+    known_types = {c.upper() for c in v.type_codes()}
+    for m in SYMBOL_RE.finditer(text):
+        if _FORM_TAIL.match(text, m.end()):
+            continue  # "02-ĐTD/SHTT/2020": a form number
+        window = text[max(0, m.start() - 60):m.start()]
+        if pats["not_before"].search(window):
+            continue
+        mention = Mention("numbered", m.start(), m.end(), m.start(), m.end(), number=m.group("num"))
+        if m.group("year"):
+            codes = split_codes(m.group("ncodes"))
+            mention.grammar = "normative"
+            mention.year = int(m.group("year"))
+            if len(codes) == 1:
+                # 80/2015/QH13, 02/2020/UBTVQH14: the issuer alone (a law or resolution of the assembly)
+                mention.issuer_code = v.canonical_code(codes[0])
+            else:
+                mention.type_code = v.canonical_code(codes[0])
+                mention.issuer_code = v.canonical_code(codes[1])
+                mention.sub_codes = [v.canonical_code(c) for c in codes[2:]]
+        elif m.group("ptype"):
+            codes = split_codes(m.group("pcodes"))
+            mention.grammar = "party"
+            mention.type_code = v.canonical_code(m.group("ptype"))
+            mention.issuer_code = v.canonical_code(codes[0])
+            mention.sub_codes = [v.canonical_code(c) for c in codes[1:]]
+        else:
+            codes = split_codes(m.group("scodes"))
+            mention.grammar = "state"
+            if len(codes) == 1:
+                glued = _split_glued(codes[0], v, known_types)
+                if glued is None:
+                    continue  # "N/WORD" with no hyphen: not a symbol
+                mention.type_code, mention.issuer_code = glued
+                mention.warnings.append(f"symbol {text[m.start():m.end()]!r} lacks the hyphen between type and issuer")
+            elif codes[0].upper() in known_types:
+                mention.type_code = v.canonical_code(codes[0])
+                mention.issuer_code = v.canonical_code(codes[1])
+                mention.sub_codes = [v.canonical_code(c) for c in codes[2:]]
+            else:
+                # công văn: N/ISSUER-UNIT
+                mention.issuer_code = v.canonical_code(codes[0])
+                mention.sub_codes = [v.canonical_code(c) for c in codes[1:]]
+        if mention.grammar != "normative" and not any(ch.isupper() for ch in text[m.start():m.end()]):
+            # all lower case ("qđ-ub") is still a symbol, but "5-ha/ngày" style words are not
+            if not (mention.type_code and mention.type_code.upper() in known_types):
+                continue
+        _attach_prefix(text, mention, pats["prefix"])
+        out.append(mention)
+    return out
+
+
+def _split_glued(code: str, v: Vocabulary, known_types: set[str]) -> tuple[str, str] | None:
+    """Split a typo like ``CTTg`` into a known type and a known issuer code, else None."""
+    up = code.upper()
+    for i in range(len(up) - 1, 0, -1):
+        head, tail = up[:i], code[i:]
+        if head in known_types:
+            if v.code_info(tail) is not None:
+                return v.canonical_code(code[:i]), v.canonical_code(tail)
+            if v.code_info(code[i - 1] + tail) is not None:  # "CTTg": CT + TTg sharing a letter
+                return v.canonical_code(code[:i]), v.canonical_code(code[i - 1] + tail)
+    return None
+
+
+def _attach_prefix(text: str, mention: Mention, prefix_re: re.Pattern[str]) -> None:
+    lo = max(0, mention.sym_start - 80)
+    window = text[lo:mention.sym_start]
+    pm = prefix_re.search(window)
+    if not pm:
+        return
+    if pm.group("tw"):
+        mention.type_word = re.sub(r"\s+", " ", pm.group("tw"))
+        mention.start = lo + pm.start("tw")
+        # a type word must start a word
+        if mention.start > 0 and (text[mention.start - 1].isalnum()):
+            mention.type_word = None
+            mention.start = mention.sym_start
+            pm2 = re.search(r"số\s*[:.]?\s*$", window, re.IGNORECASE)
+            if pm2:
+                mention.has_so = True
+                mention.start = lo + pm2.start()
+            return
+        mention.has_so = bool(pm.group("so1"))
+    else:
+        mention.has_so = True
+        start = lo + pm.start("so2")
+        if start > 0 and text[start - 1].isalnum():
+            mention.has_so = False
+            return
+        mention.start = start
+
+
+def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
+    """Documents cited by name without a number.
+
+    Examples
+    --------
+    >>> [m.named_kind for m in find_named("theo Hiến pháp năm 2013 và Luật Tiếp công dân, Luật Khiếu nại")]
+    ['constitution', 'law', 'law']
+    >>> m = find_named("Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng")[0]
+    >>> m.named_kind, m.ordinal
+    ('national_congress', 'XIII')
+    >>> m = find_named("Nghị quyết Trung ương 4 (khóa XII)")[0]
+    >>> m.named_kind, m.ordinal, m.term
+    ('plenum', '4', 'XII')
+    """
+    v = vocab or vocabulary()
+    pats = _patterns()
+    found: list[Mention] = []
+    for kind, type_name, rx in pats["named"]:  # type: ignore[misc]
+        for m in rx.finditer(text):
+            gd = m.groupdict()
+            mention = Mention("named", m.start(), m.end(), named_kind=kind, type_word=type_name)
+            if kind == "constitution":
+                mention.year = int(gd["year"])
+                mention.name = f"Hiến pháp năm {gd['year']}"
+            elif kind == "law":
+                end, lname = _law_name(text, m.end(), v)
+                if not lname:
+                    continue
+                lt = re.sub(r"\s+", " ", gd["lt"])
+                mention.end = end
+                mention.name = f"{lt} {lname}"
+                ym = re.match(r"\s+năm\s+((?:19|20)\d\d)(?!\d)", text[end:end + 12])
+                if ym:
+                    mention.year = int(ym.group(1))
+                    mention.end = end + ym.end()
+            elif kind == "national_congress":
+                mention.ordinal = gd["ord"]
+                mention.name = f"Nghị quyết Đại hội đại biểu toàn quốc lần thứ {gd['ord']} của Đảng"
+                if not gd.get("nq"):
+                    mention.alias = "elided"
+            elif kind == "local_congress":
+                ordinal = gd.get("ord1") or gd.get("ord2") or gd.get("ord3")
+                term = re.sub(r"\s+", "", gd["term"]).replace("–", "-") if gd.get("term") else None
+                level = re.sub(r"\s+", " ", gd["level"]).lower()
+                if not ordinal and not term and not gd.get("nq"):
+                    continue
+                if not gd.get("nq"):
+                    mention.alias = "elided"
+                mention.ordinal, mention.term, mention.level = ordinal, term, level
+                mention.place = v.province(gd["place"]) if gd.get("place") else None
+                parts = [f"Nghị quyết Đại hội đại biểu Đảng bộ {level}"]
+                if mention.place:
+                    parts.append(mention.place)
+                if ordinal:
+                    parts.append(f"lần thứ {ordinal}")
+                if term:
+                    parts.append(f"nhiệm kỳ {term}")
+                mention.name = " ".join(parts)
+            elif kind == "plenum":
+                n = gd.get("n1") or gd.get("n2")
+                if n and not n.isdigit():
+                    n = str(v.ordinal_words.get(n.lower(), n))
+                mention.ordinal, mention.term = n, gd["term"]
+                mention.name = (f"Nghị quyết Hội nghị Trung ương {n} khóa {gd['term']}" if n
+                                else f"Nghị quyết Trung ương khóa {gd['term']}")
+            found.append(mention)
+    # keep the longest of overlapping matches
+    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    out: list[Mention] = []
+    for m in found:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+_WORD = re.compile(r"[^\W\d_][\w-]*|\d+")
+
+
+def _law_name(text: str, pos: int, v: Vocabulary) -> tuple[int, str | None]:
+    """Read a law's name at ``pos``: the longest known name, else words up to a stop."""
+    head = text[max(0, pos - 8):pos]
+    lt = "Bộ luật" if head.rstrip().endswith("luật") and "Bộ" in head else "Luật"
+    for known in _known_laws():
+        rx = known[1]
+        km = rx.match(text, pos)
+        if km and known[0].startswith(lt):
+            return km.end(), known[0][len(lt) + 1:]
+    stops = _law_stops()
+    words: list[str] = []
+    i = pos
+    end = pos
+    max_words = _named_data()["law_name_max_words"]
+    while len(words) < max_words:
+        gap = re.match(r"[ \t]*(?:\r?\n[ \t]*){0,3}", text[i:i + 40])
+        j = i + (gap.end() if gap else 0)
+        if words and gap and "\n" in gap.group(0) and j < len(text) and text[j].isupper():
+            break  # a new line starting with a capital: a new sentence or heading
+        wm = _WORD.match(text, j)
+        if not wm:
+            break
+        if words and any(re.match(rf"{st}(?![\w])", text[j:j + len(st) + 12]) for st in stops):
+            break
+        if not words and not wm.group(0)[0].isupper():
+            return pos, None
+        words.append(wm.group(0))
+        end = wm.end()
+        i = end
+    return end, " ".join(words) if words else None
+
+
+@lru_cache(maxsize=1)
+def _named_data() -> dict:
+    from .vocab import raw
+
+    return raw("named")
+
+
+@lru_cache(maxsize=1)
+def _known_laws() -> list[tuple[str, re.Pattern[str]]]:
+    names = sorted(_named_data()["known_laws"], key=len, reverse=True)
+    out = []
+    for n in names:
+        lt = "Bộ luật" if n.startswith("Bộ luật") else "Luật"
+        rest = n[len(lt) + 1:]
+        out.append((n, re.compile(words_pattern(rest).replace(r"\s+", r"\s+") + r"(?![\w])", re.IGNORECASE)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _law_stops() -> list[str]:
+    return [words_pattern(s) for s in sorted(_named_data()["law_name_stops"], key=len, reverse=True)]
+
+
+def find_backrefs(text: str) -> list[Mention]:
+    """``Kế hoạch này`` (the citing document), ``Nghị quyết nêu trên`` (an earlier reference).
+
+    >>> [(m.type_word, m.backref) for m in find_backrefs("thực hiện Kế hoạch này; Nghị quyết nêu trên")]
+    [('Kế hoạch', 'self'), ('Nghị quyết', 'previous')]
+    """
+    out = []
+    for m in _patterns()["backref"].finditer(text):
+        if m.group("prev") and m.group("prev").lower() == "trên" and not re.match(r"[ \t]*(?:[,.;:)]|\r?\n|$)", text[m.end():]):
+            continue  # "kế hoạch hành động trên lĩnh vực ...": the preposition
+        out.append(Mention("backref", m.start(), m.end(), type_word=re.sub(r"\s+", " ", m.group("tw")),
+                           backref="self" if m.group("self") else "previous"))
+    return out
+
+
+def find_definitions(text: str) -> list[tuple[int, int, str]]:
+    """Defined short names: ``(sau đây viết tắt là X)`` → ``(start, end, X)`` in view offsets.
+
+    >>> find_definitions("Nghị định số 112/2017/NĐ-CP (sau đây viết tắt là Nghị định 112)")
+    [(28, 63, 'Nghị định 112')]
+    """
+    return [(m.start(), m.end(), m.group("alias").strip(" “”\"'")) for m in _patterns()["define"].finditer(text)]

@@ -1,0 +1,329 @@
+"""The citing document's own header: type, symbol, place and date, issuer, jurisdiction, title, signer.
+
+Everything is read from the text; a part the text does not give is None, never guessed.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .dates import iso
+from .find import SYMBOL_RE, Mention, find_numbered
+from .models import Header
+from .vocab import Vocabulary, vocabulary, words_pattern
+
+_HEAD_LINES = 40
+_ROLE_WORDS = re.compile(
+    r"^(?:KT\.|TM\.|T/M|Q\.|TL\.|TUQ\.|K/T|CHỦ TỊCH|PHÓ CHỦ TỊCH|TRƯỞNG BAN|PHÓ TRƯỞNG BAN|BÍ THƯ|PHÓ BÍ THƯ|"
+    r"GIÁM ĐỐC|PHÓ GIÁM ĐỐC|CHÁNH VĂN PHÒNG|PHÓ CHÁNH VĂN PHÒNG|TRƯỞNG PHÒNG|THỦ TRƯỞNG|BỘ TRƯỞNG|THỨ TRƯỞNG|"
+    r"THỦ TƯỚNG|PHÓ THỦ TƯỚNG|ỦY BAN NHÂN DÂN|BAN THƯỜNG VỤ|BAN CHẤP HÀNH|ĐẢNG ỦY|TỈNH ỦY|HUYỆN ỦY|VĂN PHÒNG)")
+
+
+@dataclass
+class Context:
+    """What the header tells about where the document sits, used to resolve its references."""
+
+    province: str | None = None
+    district: str | None = None
+    commune: str | None = None
+    level: str | None = None
+    year: int | None = None
+    date: str | None = None
+
+    def jurisdiction(self, level: str | None) -> str | None:
+        """Jurisdiction string for a body of ``level`` in this context (None when the place is unknown)."""
+        if level == "central":
+            return "central"
+        prov = f"tỉnh {self.province}" if self.province else None
+        if level == "province":
+            return prov
+        if level == "district":
+            if not self.district:
+                return None
+            return ", ".join(p for p in (f"huyện {self.district}", prov) if p)
+        if level == "commune":
+            if not self.commune:
+                return None
+            return ", ".join(p for p in (f"xã {self.commune}", f"huyện {self.district}" if self.district else None, prov) if p)
+        return None
+
+
+@lru_cache(maxsize=1)
+def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
+    v = vocabulary()
+    types_upper = "|".join(words_pattern(w.upper()) for w in v.type_words())
+    bodies = "|".join(words_pattern(a) for a in v.body_aliases())
+    prov = "|".join(words_pattern(p) for p in v.province_names())
+    return {
+        "type_line": re.compile(rf"^[ \t*#_]*(?P<t>{types_upper})(?P<rest>(?:[ \t]+[A-ZĐÀ-Ỹ]+)*)[ \t*_]*$", re.MULTILINE),
+        "symbol_line": re.compile(r"^[ \t*]*Số[ \t]*[:.]?[ \t]*(?=\d)", re.MULTILINE),
+        "place_date": re.compile(
+            r"^[ \t*]*(?P<place>[^\n,]{2,40}?)[ \t]*,[ \t]*ngày[ \t]+(?P<d>\d{1,2})[ \t]+tháng[ \t]+(?P<m>\d{1,2})"
+            r"[ \t]+năm[ \t]+(?P<y>(?:19|20)\d\d)", re.MULTILINE | re.IGNORECASE),
+        "issues": re.compile(
+            rf"(?P<body>{bodies})(?:\s+(?P<place>{prov}))?\s+(?:ban\s+hành|xây\s+dựng|triển\s+khai\s+xây\s+dựng)\s+"
+            rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|[Cc]hỉ\s+thị|[Nn]ghị\s+quyết|[Qq]uy\s+chế|[Đđ]ề\s+án)",
+            re.IGNORECASE),
+        "closing": re.compile(
+            rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|văn\s+bản)[^.;\n]{{0,200}}?\s+của\s+"
+            rf"(?P<body>{bodies})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE),
+        "province": re.compile(rf"(?<![\w])(?P<p>{prov})(?![\w])"),
+        "district": re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>huyện|quận|thị[ \t]+xã)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
+        "commune": re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>xã|phường|thị[ \t]+trấn)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
+    }
+
+
+def _proper_words(raw: str) -> str | None:
+    """Keep the leading capitalised words of a place name ("Hớn Quản năm 2024" -> "Hớn Quản")."""
+    out = []
+    for w in raw.split():
+        if w[0].isupper() and not re.fullmatch(r"[IVXL]+", w) and w.upper() != w or (w[0].isupper() and len(w) > 1 and not w.isupper()):
+            out.append(w)
+        else:
+            break
+    return " ".join(out) or None
+
+
+def parse_header(text: str, vocab: Vocabulary | None = None,
+                 numbered: list[Mention] | None = None) -> tuple[Header, Context, tuple[int, int] | None]:
+    """Parse the header of a matching-view ``text``.
+
+    Returns the :class:`Header`, the :class:`Context` its references resolve in, and the view span of the
+    document's own symbol (so it is not taken for a reference), or None.
+
+    Examples
+    --------
+    >>> t = "Số: 294/KH-VP\\n\\nĐồng Nai, ngày 08 tháng 4 năm 2024\\n\\nKẾ HOẠCH\\nThực hiện công tác năm 2024\\n"
+    >>> h, ctx, span = parse_header(t)
+    >>> h.symbol, h.date, h.place, h.type, h.title, ctx.province
+    ('294/KH-VP', '2024-04-08', 'Đồng Nai', 'Kế hoạch', 'Thực hiện công tác năm 2024', 'Đồng Nai')
+    """
+    v = vocab or vocabulary()
+    rx = _rx()
+    h = Header()
+    ctx = Context()
+    lines = text.split("\n")
+    head_end = sum(len(x) + 1 for x in lines[:_HEAD_LINES])
+    head = text[:head_end]
+    own_span = None
+    # --- symbol
+    sm = rx["symbol_line"].search(head)
+    if sm:
+        ms = [m for m in (numbered if numbered is not None else find_numbered(text, v)) if m.sym_start == sm.end()]
+        if not ms:
+            mm = SYMBOL_RE.match(text, sm.end())
+            if mm:
+                ms = [m for m in find_numbered(text[:mm.end()], v) if m.sym_start == sm.end()]
+        if ms:
+            m = ms[0]
+            own_span = (m.start, m.sym_end)
+            h.number, h.type_code, h.issuer_code = m.number, m.type_code, m.issuer_code
+            h.symbol = canonical_symbol(m)
+            h.system = "party" if m.grammar == "party" else "state"
+            if m.year:
+                h.year = m.year
+    # --- place and date
+    pm = rx["place_date"].search(head)
+    if pm:
+        h.date = iso(pm.group("d"), pm.group("m"), pm.group("y"))
+        place = pm.group("place").strip(" *_")
+        h.place = place
+        prov = v.province(re.sub(r"^(?:tỉnh|thành phố|TP\.?)\s+", "", place, flags=re.I))
+        if prov:
+            ctx.province = prov
+    if h.date:
+        ctx.date = h.date
+        ctx.year = int(h.date[:4])
+        if h.year is None and h.system == "state" and h.symbol and "/" in h.symbol and h.symbol.count("/") == 1:
+            h.year = ctx.year
+    # --- type and title
+    tm = rx["type_line"].search(head)
+    if tm:
+        t = v.type_for_word(tm.group("t"))
+        if t:
+            h.type = t.name
+            if h.type_code is None:
+                h.type_code = t.code
+        h.title = _title_after(text, tm.end())
+    # --- issuer from the header lines above the symbol/type, then from "X ban hành Kế hoạch"
+    body, body_place = _issuer_from_top(head[: (tm.start() if tm else len(head))], v)
+    if body is None:
+        im = rx["issues"].search(text[: min(len(text), head_end + 3000)])
+        if im:
+            body = v.body_for_text(im.group("body"))
+            body_place = im.group("place")
+    if body is None:
+        cm = rx["closing"].search(text[-3000:])
+        if cm:
+            body = v.body_for_text(cm.group("body"))
+    if body is None and h.issuer_code:
+        body = v.code_info(h.issuer_code)
+    if body is not None:
+        h.issuer = body.name
+        h.level = body.level
+        h.system = h.system or body.system
+    if body_place and v.province(body_place):
+        ctx.province = ctx.province or v.province(body_place)
+    ctx.level = h.level
+    # --- places named in the text
+    _places(text, ctx, v)
+    h.province, h.district, h.commune = ctx.province, ctx.district, ctx.commune
+    h.jurisdiction = ctx.jurisdiction(h.level) if h.level else (f"tỉnh {ctx.province}" if ctx.province else None)
+    # --- signature and recipients
+    h.signer, h.signer_role = _signature(text)
+    h.recipients = _recipients(text)
+    return h, ctx, own_span
+
+
+def canonical_symbol(m: Mention) -> str:
+    """Official form of a numbered mention's symbol: no spaces, ASCII hyphen, U+0110 for Đ.
+
+    >>> from citegraph.find import find_numbered
+    >>> canonical_symbol(find_numbered("Chỉ thị số 10 - CT/TU")[0]), canonical_symbol(find_numbered("số 27/CTTg")[0])
+    ('10-CT/TU', '27/CT-TTg')
+    """
+    codes = [c for c in (m.type_code, m.issuer_code, *m.sub_codes) if c]
+    if m.grammar == "party":
+        return f"{m.number}-{m.type_code}/" + "-".join([m.issuer_code or "", *m.sub_codes])
+    if m.grammar == "normative":
+        return f"{m.number}/{m.year}/" + "-".join(codes)
+    return f"{m.number}/" + "-".join(codes)
+
+
+def _title_after(text: str, pos: int) -> str | None:
+    """The title: the rest of the type line's paragraph, else the next paragraph (lower-case lines continue)."""
+    rest = text[pos:]
+    paras = re.split(r"\n[ \t*_]*\n(?=[\s*_]*\S)", rest.lstrip("\n"))
+    first_line_follows = not re.match(r"[ \t*_]*\n[ \t*_]*\n", rest) and rest.startswith("\n")
+    chunks: list[str] = []
+    for i, p in enumerate(paras):
+        clean = " ".join(x.strip(" \t*_") for x in p.split("\n") if x.strip(" \t*_"))
+        if not clean:
+            continue
+        if chunks and not clean[0].islower():
+            break
+        chunks.append(clean)
+        if i == 0 and first_line_follows:
+            break
+        if len(" ".join(chunks)) > 400:
+            break
+    title = " ".join(chunks).strip() or None
+    return title.rstrip(".") if title else None
+
+
+def _issuer_from_top(top: str, v: Vocabulary):
+    """Issuer from the upper-case lines at the top ("ỦY BAN NHÂN DÂN / TỈNH ĐỒNG NAI")."""
+    lines = [ln.strip(" \t*_") for ln in top.split("\n") if ln.strip(" \t*_")]
+    lines = [ln for ln in lines if ln.isupper() and not ln.startswith(("CỘNG HÒA", "CỘNG HOÀ", "ĐẢNG CỘNG SẢN", "ĐỘC LẬP"))
+             and not re.match(r"SỐ\b", ln)]
+    body = place = None
+    joined = " ".join(lines)
+    for ln in (*lines, joined):
+        b = None
+        for alias in v.body_aliases():
+            if re.search(rf"(?<![\w]){words_pattern(alias.upper())}(?![\w])", ln):
+                b = v.body_for_text(alias)
+                break
+        if b is not None and (body is None or len(b.name) > len(body.name)):
+            body = b
+        pm = re.search(r"(?:TỈNH|THÀNH PHỐ)\s+(.+)$", ln)
+        if pm and v.province(pm.group(1).title()):
+            place = v.province(pm.group(1).title())
+    return body, place
+
+
+def _places(text: str, ctx: Context, v: Vocabulary) -> None:
+    """Fill the province, district and commune of the context from the places the text names.
+
+    A name after "tỉnh"/"thành phố" counts three times a bare one; names that are also people's
+    (``needs_marker`` in places.json, e.g. Hồ Chí Minh) count only after a marker. For a district or
+    commune, the body's own name ("UBND xã Minh Tâm") wins over the most frequent one.
+    """
+    rx = _rx()
+    if ctx.province is None:
+        counts: Counter[str] = Counter()
+        for m in rx["province"].finditer(text):
+            name = v.province(m.group("p"))
+            before = text[max(0, m.start() - 12):m.start()].lower()
+            marked = bool(re.search(r"(?:tỉnh|thành phố|tp\.?)\s*$", before))
+            if name and (marked or not _needs_marker(name)):
+                counts[name] += 3 if marked else 1
+        if counts:
+            ctx.province = counts.most_common(1)[0][0]
+    for level, key in (("district", "district"), ("commune", "commune")):
+        if ctx.level not in (("district", "commune") if level == "district" else ("commune",)):
+            continue
+        own: Counter[str] = Counter()
+        names: Counter[str] = Counter()
+        for m in rx[key].finditer(text):
+            n = _proper_words(m.group("n"))
+            if n:
+                (own if m.group("own") else names)[n] += 1
+        pick = own or names
+        if pick:
+            setattr(ctx, level, pick.most_common(1)[0][0])
+
+
+@lru_cache(maxsize=1)
+def _marker_names() -> frozenset[str]:
+    return frozenset(p["name"] for p in vocabulary().provinces if p.get("needs_marker"))
+
+
+def _needs_marker(name: str) -> bool:
+    return name in _marker_names()
+
+
+def _signature(text: str) -> tuple[str | None, str | None]:
+    lines = [ln.strip(" \t*_") for ln in text.rstrip().split("\n")]
+    idx = None
+    for i in range(len(lines) - 1, max(-1, len(lines) - 40), -1):
+        ln = lines[i]
+        if not ln:
+            continue
+        if _is_person_name(ln):
+            idx = i
+            break
+        if len(ln) > 60:
+            break
+    if idx is None:
+        return None, None
+    role: list[str] = []
+    for j in range(idx - 1, max(-1, idx - 12), -1):
+        ln = lines[j]
+        if not ln:
+            continue
+        if ln.isupper() and _ROLE_WORDS.match(ln):
+            role.insert(0, re.sub(r"\s+", " ", ln))
+            continue
+        if role:
+            break
+        if ln.startswith(("(", "-", "Lưu")) or len(ln) < 60:
+            continue
+        break
+    return lines[idx], " / ".join(role) or None
+
+
+def _is_person_name(ln: str) -> bool:
+    words = ln.split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in ln):
+        return False
+    return all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) and w.isalpha() for w in words)
+
+
+def _recipients(text: str) -> list[str]:
+    m = re.search(r"Nơi\s+nhận\s*:?", text)
+    if not m:
+        return []
+    out = []
+    for ln in text[m.end():].split("\n"):
+        s = ln.strip(" \t*_")
+        if not s:
+            continue
+        if s[0] in "-+•":
+            out.append(s.lstrip("-+• \t").rstrip(" ;,.").strip())
+            continue
+        if out:
+            break
+    return out

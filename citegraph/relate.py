@@ -1,0 +1,99 @@
+"""Relating: type the link from the citing document (and from outer references) to each reference.
+
+The preamble (before the first section heading) states what the document rests on: a paragraph that
+opens with a cue ("Căn cứ", "Thực hiện", ...) links the document to every top-level reference in it,
+and a cue right before a reference ("ban hành Kế hoạch thực hiện ...") links it too. A reference
+inside another reference's title ("... về việc thực hiện Kết luận số 114-KL/TW") is linked from that
+outer reference. Everything else is ``cites``.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .models import Relation
+from .resolve import Item, relation_of_cue
+from .vocab import vocabulary, words_pattern
+
+_HEADING = re.compile(
+    r"^[ \t*#_]*(?:(?:[IVX]+|[A-Z])[.)][ \t]+\S|Điều[ \t]+1\b|Chương[ \t]+I\b|PHẦN[ \t]+(?:I|THỨ)\b|Phần[ \t]+I\b|"
+    r"(?:QUYẾT ĐỊNH|NGHỊ QUYẾT|QUY ĐỊNH|CHỈ THỊ)[ \t]*:)", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _preamble_cues() -> re.Pattern[str]:
+    cues = sorted({c for r in vocabulary().relations for c in r["preamble"]}, key=len, reverse=True)
+    return re.compile(rf"(?P<cue>{'|'.join(words_pattern(c) for c in cues)})(?![\w])", re.IGNORECASE)
+
+
+def preamble_end(text: str) -> int:
+    """Offset where the body starts (the first section heading); the whole text if there is none.
+
+    >>> preamble_end("KẾ HOẠCH\\nThực hiện X\\n\\nI. MỤC ĐÍCH\\n...")
+    22
+    """
+    m = _HEADING.search(text)
+    return m.start() if m else len(text)
+
+
+def paragraph_start(text: str, pos: int) -> int:
+    """Start of the paragraph holding ``pos``: after a blank line followed by a capital or a bullet.
+
+    Lines separated by blank lines that go on in lower case belong to the same paragraph.
+    """
+    i = pos
+    while True:
+        j = text.rfind("\n", 0, i)
+        if j < 0:
+            return 0
+        k = j
+        while k > 0 and text[k - 1] in " \t\r":
+            k -= 1
+        blank_before = k > 0 and text[k - 1] == "\n"
+        line = text[j + 1:i] if i > j else ""
+        first = line.lstrip(" \t*_#")
+        if blank_before and (not first or first[0].isupper() or first[0] in "-+•"):
+            return j + 1
+        if first[:1] in ("-", "+", "•") and text[j + 1:].lstrip(" \t")[:1] in ("-", "+", "•"):
+            return j + 1
+        i = k - 1 if blank_before else j
+        if i <= 0:
+            return 0
+
+
+def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Relation]:
+    """Relations for the resolved ``items`` of a matching-view ``text``.
+
+    ``index_of`` maps an item's position in ``items`` to its index among the output references.
+    """
+    out: list[Relation] = []
+    body_start = preamble_end(text)
+    cue_rx = _preamble_cues()
+    prev_end = 0
+    for k, it in enumerate(items):
+        ref_index = index_of[k]
+        if it.parent is not None:
+            out.append(Relation(index_of[it.parent], it.rel or "cites", ref_index, it.cue))
+            out.append(Relation("SELF", "cites", ref_index, None))
+            prev_end = it.meta_end
+            continue
+        rel, cue = "cites", None
+        if it.m.start < body_start:
+            before = text[max(prev_end, paragraph_start(text, it.m.start)):it.m.start]
+            end_cue = re.search(rf"(?:{cue_rx.pattern})[\s,]*(?:các\s+)?$", before, re.IGNORECASE)
+            para = text[paragraph_start(text, it.m.start):it.m.start].lstrip(" \t*_-+•\n")
+            open_cue = cue_rx.match(para)
+            if end_cue:
+                cue = re.sub(r"\s+", " ", end_cue.group("cue"))
+            elif open_cue:
+                cue = re.sub(r"\s+", " ", open_cue.group("cue"))
+            if cue:
+                rel = relation_of_cue(cue, "preamble") or "cites"
+        # a coordinated member shares the relation of the first one in its group
+        if k > 0 and items[k - 1].group == it.group and out:
+            prev_rel = next((r for r in reversed(out) if r.target == index_of[k - 1] and r.source == "SELF"), None)
+            if prev_rel is not None and rel == "cites":
+                rel, cue = prev_rel.rel, prev_rel.cue
+        out.append(Relation("SELF", rel, ref_index, cue))  # type: ignore[arg-type]
+        prev_end = it.meta_end
+    return out

@@ -1,0 +1,456 @@
+"""Resolving: attach dates, issuers and terms to the right mention, then normalise each into an identity.
+
+The text around a mention decides what belongs to it: a date or issuer right after it; the trailing
+date and issuer of a coordinated list ("Quyết định số 217-QĐ/TW và Quyết định số 218-QĐ/TW ngày
+12/12/2013 của Bộ Chính trị"); a second "của ..." that belongs to the outer reference of a nested one;
+the citing document's own context for "Tỉnh ủy", "UBND tỉnh", "/TU", "-UBND".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .dates import DATE_RE, match_iso
+from .find import Mention
+from .header import Context, canonical_symbol
+from .normalize import ascii_slug, fold
+from .vocab import ROMAN_RE, Body, Vocabulary, vocabulary, words_pattern
+
+ID_BASE = "https://w3id.org/citegraph/id/"
+
+
+@dataclass
+class Item:
+    """A mention with everything resolved about it (view offsets)."""
+
+    m: Mention
+    meta_end: int
+    date: str | None = None
+    body: Body | None = None
+    body_place: str | None = None
+    body_district: str | None = None
+    level_word: str | None = None
+    term: str | None = None
+    plenum: bool = False
+    extra_body: Body | None = None
+    extra_place: str | None = None
+    group: int = -1
+    parent: int | None = None  # index of the item whose title holds this one
+    cue: str | None = None
+    rel: str | None = None
+    type_name: str | None = None
+    symbol: str | None = None
+    issuer: str | None = None
+    level: str | None = None
+    jurisdiction: str | None = None
+    system: str | None = None
+    year: int | None = None
+    key: tuple | None = None
+    id: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    title_place: tuple[str | None, str | None] = (None, None)
+    pinpoint: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _rx() -> dict[str, re.Pattern[str]]:
+    v = vocabulary()
+    bodies = "|".join(words_pattern(a) for a in v.body_aliases())
+    prov = "|".join(words_pattern(p) for p in v.province_names())
+    rels = v.relations
+    inline = sorted({c for r in rels for c in r["inline"]}, key=len, reverse=True)
+    fillers = "|".join(words_pattern(f) for f in v_raw_relations()["inline_fillers"])
+    blockers = "|".join(words_pattern(b) for b in v_raw_relations()["inline_blockers"])
+    proper = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,2}"
+    return {
+        "date": re.compile(rf"\s*,?\s*(?:(?:được\s+)?ban\s+hành\s+)?(?:ngày\s*:?\s*)?(?:{DATE_RE.pattern})", re.IGNORECASE),
+        "body": re.compile(
+            rf"\s*,?\s*(?P<cua>của\s+|do\s+)?(?P<body>{bodies})(?![\w])"
+            rf"(?:[ \t]*(?:\r?\n[ \t]*){{0,2}}(?:(?:tỉnh|thành\s+phố)\s+)?(?P<prov>{prov})(?![\w])"
+            rf"|[ \t]+(?P<lvl>huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)[ \t]+(?P<pname>{proper}))?"),
+        "term": re.compile(rf"\s*,?\s*\(?\s*khóa\s+(?P<term>{ROMAN_RE})\s*\)?", re.IGNORECASE),
+        "plenum": re.compile(rf"\s*,?\s*(?:của\s+|tại\s+)?Hội\s+nghị\s+(?:lần\s+(?:thứ\s+)?\S+|Trung\s+ương\s+\S+)"
+                             rf"(?:\s+(?:Ban\s+Chấp\s+hành\s+Trung\s+ương(?:\s+Đảng)?))?(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN_RE})\s*\)?)?",
+                             re.IGNORECASE),
+        "level_word": re.compile(r"[ \t]+(?P<lvl>tỉnh|huyện|xã)(?![\w])"),
+        "coord": re.compile(r"\s*(?:,|và|hoặc|cùng)?\s*(?:,\s*)?(?:và\s+)?(?:các\s+)?", re.IGNORECASE),
+        "cue_end": re.compile(rf"(?P<cue>{'|'.join(words_pattern(c) for c in inline)})(?:\s*,?\s*(?:{fillers}))*\s*$",
+                              re.IGNORECASE),
+        "blocker": re.compile(rf"(?<![\w])(?:{blockers})(?![\w])", re.IGNORECASE),
+        "title_place": re.compile(rf"trên\s+địa\s+bàn\s+(?P<lvl>tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)"
+                                  rf"(?:\s+(?P<name>{proper}))?", re.IGNORECASE),
+        "pinpoint": re.compile(
+            r"(?P<pin>(?:(?:điểm\s+[a-zđ]\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?Điều\s+\d+[a-zđ]?)"
+            r"(?:\s*(?:,|và)\s*(?:(?:điểm\s+[a-zđ]\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?Điều\s+\d+[a-zđ]?))*)"
+            r"\s*(?:của\s+|tại\s+)?$", re.IGNORECASE),
+    }
+
+
+@lru_cache(maxsize=1)
+def v_raw_relations() -> dict:
+    """The raw relations vocabulary (cues, fillers, blockers)."""
+    from .vocab import raw
+
+    return raw("relations")
+
+
+def relation_of_cue(cue: str, where: str = "inline") -> str | None:
+    """Relation a cue states (longest cue first).
+
+    >>> relation_of_cue("về việc thực hiện"), relation_of_cue("Căn cứ", "preamble"), relation_of_cue("sửa đổi, bổ sung")
+    ('implements', 'based_on', 'amends')
+    """
+    f = fold(cue)
+    best = None
+    for r in vocabulary().relations:
+        for c in r[where]:
+            fc = fold(c)
+            if f.endswith(fc) or f.startswith(fc):
+                if best is None or len(fc) > best[0]:
+                    best = (len(fc), r["name"])
+    return best[1] if best else None
+
+
+def compatible(body: Body, m: Mention, v: Vocabulary) -> bool:
+    """Whether ``body`` can be the issuer of the numbered mention ``m`` (its symbol's issuer code)."""
+    if m.kind != "numbered" or not m.issuer_code:
+        return True
+    bodies = v.bodies_for_code(m.issuer_code)
+    if not bodies:
+        # unknown code: any body of the same system fits
+        return body.system == ("party" if m.grammar == "party" else "state") or body.system is None
+    return body in bodies
+
+
+def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
+    """Read the date, issuer, term and level that directly follow a mention."""
+    rx = _rx()
+    it = Item(m=m, meta_end=m.end)
+    pos = m.end
+    if m.kind == "numbered" and (m.issuer_code or "").upper() in ("UBND", "HĐND"):
+        lw = rx["level_word"].match(text, pos)
+        if lw and not rx["body"].match(text, pos):
+            it.level_word = lw.group("lvl")
+            pos = lw.end()
+    for _ in range(6):
+        if it.date is None:
+            dm = rx["date"].match(text, pos)
+            if dm and dm.end() - pos < 40:
+                it.date = match_iso(dm)
+                pos = dm.end()
+                continue
+        bm = rx["body"].match(text, pos)
+        if bm:
+            body = v.body_for_text(bm.group("body"))
+            if body is not None:
+                place = v.province(bm.group("prov")) if bm.group("prov") else None
+                if it.body is None and compatible(body, m, v):
+                    it.body, it.body_place = body, place
+                    if bm.group("pname"):
+                        it.body_district = _proper(bm.group("pname"))
+                    pos = bm.end()
+                    continue
+                if bm.group("cua") and it.extra_body is None:
+                    it.extra_body, it.extra_place = body, place
+                    pos = bm.end()
+                    continue
+        tm = rx["term"].match(text, pos)
+        if tm:
+            it.term = tm.group("term")
+            pos = tm.end()
+            continue
+        pm = rx["plenum"].match(text, pos)
+        if pm and m.kind == "numbered" and m.grammar == "party":
+            it.plenum = True
+            if pm.group("term"):
+                it.term = pm.group("term")
+            pos = pm.end()
+            continue
+        break
+    it.meta_end = pos
+    return it
+
+
+def _proper(s: str) -> str | None:
+    words = []
+    for w in s.split():
+        if w[:1].isupper() and not w.isupper():
+            words.append(w)
+        else:
+            break
+    return " ".join(words) or None
+
+
+def is_clause_break(gap: str) -> bool:
+    """Whether the text between two mentions ends a clause (so nothing is shared across it).
+
+    >>> is_clause_break(" về việc; "), is_clause_break(", "), is_clause_break(". Tiếp tục ")
+    (True, False, True)
+    """
+    if ";" in gap or "./." in gap or len(gap) > 400:
+        return True
+    for mm in re.finditer(r"[.:!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-+•*]|[ \t]*\d+[.)])", gap):
+        rest = gap[mm.end():].lstrip(" \t\r\n*_")
+        if mm.group(0) in ".:!?" and rest and rest[0].isupper():
+            return True
+        if mm.group(0).startswith("\n") and (not rest or rest[0].isupper() or rest[0] in "-+•*" or rest[0].isdigit()):
+            return True
+    return False
+
+
+def link(text: str, items: list[Item], v: Vocabulary) -> None:
+    """Group coordinated mentions, nest mentions found in another's title, share trailing metadata."""
+    rx = _rx()
+    group_id = -1
+    depth_parent: int | None = None  # parent item of the current group, if nested
+    for i, it in enumerate(items):
+        if i == 0:
+            group_id += 1
+            it.group = group_id
+            continue
+        prev = items[i - 1]
+        gap = text[prev.meta_end:it.m.start] if it.m.start >= prev.meta_end else ""
+        if rx["coord"].fullmatch(gap) and not is_clause_break(gap):
+            it.group = prev.group
+            it.parent, it.rel, it.cue = prev.parent, prev.rel, prev.cue
+            continue
+        cm = rx["cue_end"].search(gap)
+        if cm and not is_clause_break(gap) and not rx["blocker"].search(gap[:cm.start()]):
+            group_id += 1
+            it.group = group_id
+            it.parent = i - 1
+            it.cue = re.sub(r"\s+", " ", gap.strip(" ,"))[-60:]
+            it.rel = relation_of_cue(cm.group("cue"))
+            continue
+        group_id += 1
+        it.group = group_id
+        it.parent = None
+    del depth_parent
+    # share the trailing metadata of each coordinated group backwards
+    groups: dict[int, list[Item]] = {}
+    for it in items:
+        groups.setdefault(it.group, []).append(it)
+    for members in groups.values():
+        last = members[-1]
+        for it in members[:-1]:
+            if it.m.type_word is None and it.m.kind == "numbered" and it.m.has_so:
+                prev_tw = next((x.m.type_word for x in reversed(members[:members.index(it)]) if x.m.type_word), None)
+                it.m.type_word = prev_tw
+        for it in reversed(members[:-1]):
+            if it.body is None and last.body is not None and compatible(last.body, it.m, v):
+                it.body, it.body_place = last.body, last.body_place
+            if it.date is None and last.date is not None and _same_type(it, last):
+                it.date = last.date
+            if it.term is None and last.term is not None and it.m.grammar == last.m.grammar:
+                it.term = last.term
+        # a second "của ..." after a nested group belongs to the outer reference
+        if last.extra_body is not None and last.parent is not None:
+            parent = items[last.parent]
+            if parent.body is None and compatible(last.extra_body, parent.m, v):
+                parent.body, parent.body_place = last.extra_body, last.extra_place
+
+
+def _same_type(a: Item, b: Item) -> bool:
+    if a.m.kind != b.m.kind:
+        return False
+    if a.m.type_word and b.m.type_word:
+        return fold(a.m.type_word) == fold(b.m.type_word)
+    return (a.m.type_code or "") == (b.m.type_code or "")
+
+
+def title_region(text: str, it: Item, nxt: int | None) -> str:
+    """The text after a mention's metadata up to the end of its clause (its title, "về ...")."""
+    end = min(len(text), it.meta_end + 300, nxt if nxt is not None else len(text))
+    region = text[it.meta_end:end]
+    for cut in re.finditer(r";|\n[ \t]*\n|\.(?=\s)", region):
+        rest = region[cut.end():].lstrip(" \t\r\n*_")
+        if cut.group(0) == ";" or not rest or rest[0].isupper() or rest[0] in "-+•" or rest[0].isdigit():
+            return region[:cut.start()]
+    return region
+
+
+def normalise(text: str, items: list[Item], ctx: Context, v: Vocabulary) -> None:
+    """Type, canonical symbol, issuer, level, jurisdiction, year/term and identity for every item."""
+    rx = _rx()
+    for k, it in enumerate(items):
+        m = it.m
+        nxt = items[k + 1].m.start if k + 1 < len(items) else None
+        tp = rx["title_place"].search(title_region(text, it, nxt))
+        if tp:
+            it.title_place = (_level_of_word(tp.group("lvl")), _proper(tp.group("name")) if tp.group("name") else None)
+        pp = rx["pinpoint"].search(text[max(0, m.start - 160):m.start])
+        if pp:
+            it.pinpoint = re.sub(r"\s+", " ", pp.group("pin")).strip()
+        if m.kind == "numbered":
+            _normalise_numbered(it, ctx, v)
+        elif m.kind == "named":
+            _normalise_named(it, ctx, v)
+    _merge_within(items)
+
+
+def _level_of_word(w: str) -> str:
+    w = fold(w)
+    return {"tỉnh": "province", "thành phố": "province", "huyện": "district", "quận": "district",
+            "thị xã": "district", "xã": "commune", "phường": "commune", "thị trấn": "commune"}.get(w, "province")
+
+
+def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
+    m = it.m
+    it.symbol = canonical_symbol(m)
+    it.system = "party" if m.grammar == "party" else "state"
+    # type
+    tw = v.type_for_word(m.type_word) if m.type_word else None
+    by_code = v.type_for_code(m.type_code, "normative" if m.grammar == "normative" else it.system) if m.type_code else None
+    if tw is not None:
+        it.type_name = tw.name
+        if m.type_code and tw.code and m.type_code.upper() not in {c.upper() for c in (tw.code, *tw.alt_codes) if c}:
+            it.warnings.append(f"type word {m.type_word!r} disagrees with the code {m.type_code} of {it.symbol}")
+    elif by_code is not None:
+        it.type_name = by_code.name
+    elif m.type_code is None and m.grammar == "state":
+        it.type_name = "Công văn"
+    if m.grammar == "normative" and m.type_code is None:
+        it.type_name = it.type_name or "Luật"
+    # level and issuer
+    code = m.issuer_code or ""
+    level = v.code_level(code, it.system)
+    if it.body is not None and it.body.level:
+        level = it.body.level
+    elif level is None and it.level_word:
+        level = _level_of_word(it.level_word)
+    elif level is None and it.title_place[0]:
+        level = it.title_place[0]
+    elif level is None:
+        level = ctx.level
+    it.level = level
+    if it.body is not None:
+        it.issuer = it.body.name
+    elif it.plenum:
+        it.issuer = "Ban Chấp hành Trung ương"
+    else:
+        default = v.code_info(code)
+        if default is not None and default.level is not None and len(v.bodies_for_code(code)) == 1 or (
+                default is not None and default.level is not None and code.upper() not in ("TW",)):
+            it.issuer = default.name
+        elif code.upper() in ("UBND", "HĐND") and level in ("province", "district", "commune"):
+            word = {"province": "tỉnh", "district": "huyện", "commune": "xã"}[level]
+            base = "Ủy ban nhân dân" if code.upper() == "UBND" else "Hội đồng nhân dân"
+            it.issuer = f"{base} {word}"
+    # jurisdiction
+    it.jurisdiction = _jurisdiction(it, level, ctx)
+    # year / term
+    if m.grammar == "normative":
+        it.year = m.year
+    elif it.date:
+        it.year = int(it.date[:4])
+    if it.system == "party":
+        if it.date:
+            it.term = v.party_term(it.date, "central" if level == "central" else "local") or it.term
+    elif m.grammar == "normative" and m.issuer_code and v.assembly_term_of_code(m.issuer_code):
+        it.term = v.assembly_term_of_code(m.issuer_code)
+    when = (it.term if it.system == "party" else (str(it.year) if it.year else None))
+    jslug = _jslug(it.jurisdiction, level)
+    tcode = ascii_slug(m.type_code) if m.type_code else ("cv" if m.grammar == "state" else "l")
+    it.key = (it.system, jslug, ascii_slug(re.sub(r"\d+$", "", code) if re.fullmatch(r"(UBTVQH|QH)\d+", code) else code),
+              tcode, str(int(m.number)))
+    it.id = _iri(it.key, when)
+
+
+def _jurisdiction(it: Item, level: str | None, ctx: Context) -> str | None:
+    if level == "central":
+        return "central"
+    province = it.body_place or ctx.province
+    if level == "province":
+        return f"tỉnh {province}" if province else None
+    if level == "district":
+        district = it.body_district or (it.title_place[1] if it.title_place[0] == "district" else None) or ctx.district
+        if not district:
+            return None
+        return ", ".join(p for p in (f"huyện {district}", f"tỉnh {province}" if province else None) if p)
+    if level == "commune":
+        commune = it.body_district or (it.title_place[1] if it.title_place[0] == "commune" else None) or ctx.commune
+        if not commune:
+            return None
+        sub = ctx.jurisdiction("district") if ctx.district else (f"tỉnh {province}" if province else None)
+        return ", ".join(p for p in (f"xã {commune}", sub) if p)
+    return None
+
+
+def _jslug(jurisdiction: str | None, level: str | None) -> str:
+    if jurisdiction == "central":
+        return "central"
+    if not jurisdiction:
+        return f"{level or 'local'}-unknown"
+    parts = [re.sub(r"^(tỉnh|huyện|xã|thành phố)\s+", "", p.strip()) for p in jurisdiction.split(",")]
+    return "/".join(ascii_slug(p) for p in reversed(parts))
+
+
+def _iri(key: tuple, when: str | None) -> str:
+    system, jslug, icode, tcode, number = key
+    return f"{ID_BASE}{system}/{jslug}/{icode or 'x'}/{tcode}/{ascii_slug(when) if when else '_'}/{number}"
+
+
+def _normalise_named(it: Item, ctx: Context, v: Vocabulary) -> None:
+    m = it.m
+    it.type_name = m.type_word
+    kind = m.named_kind
+    if kind == "constitution":
+        it.system, it.level, it.jurisdiction, it.issuer = "state", "central", "central", "Quốc hội"
+        it.id = f"{ID_BASE}state/central/constitution/{m.year}"
+    elif kind == "law":
+        it.system, it.level, it.jurisdiction, it.issuer = "state", "central", "central", "Quốc hội"
+        it.id = f"{ID_BASE}state/central/law/{ascii_slug(m.name.split(' ', 1)[1] if m.name.startswith('Luật') else m.name)}"
+    elif kind == "national_congress":
+        it.system, it.level, it.jurisdiction = "party", "central", "central"
+        it.issuer = "Đại hội đại biểu toàn quốc"
+        it.term = m.ordinal
+        it.id = f"{ID_BASE}party/central/congress/{ascii_slug(m.ordinal or '_')}"
+    elif kind == "plenum":
+        it.system, it.level, it.jurisdiction, it.issuer = "party", "central", "central", "Ban Chấp hành Trung ương"
+        it.term = m.term
+        it.id = f"{ID_BASE}party/central/plenum/{ascii_slug(m.term or '_')}/{m.ordinal or '_'}"
+    elif kind == "local_congress":
+        level = _level_of_word(m.level or "tỉnh")
+        it.system, it.level = "party", level
+        province = m.place or ctx.province
+        it.jurisdiction = _jurisdiction(it, level, ctx) if not m.place else f"tỉnh {m.place}"
+        it.issuer = f"Đại hội đại biểu Đảng bộ {m.level}"
+        it.term = m.term
+        if province and m.name and province not in m.name and level == "province":
+            m.name = m.name.replace(f"Đảng bộ {m.level}", f"Đảng bộ {m.level} {province}", 1)
+        which = m.ordinal or (m.term and f"term-{m.term}") or "_"
+        it.id = f"{ID_BASE}party/{_jslug(it.jurisdiction, level)}/congress/{ascii_slug(which)}"
+    it.symbol = None
+
+
+def _merge_within(items: list[Item]) -> None:
+    """Mentions of one symbol in one text are one document: share the date stated first, year and term."""
+    by_key: dict[tuple, list[Item]] = {}
+    for it in items:
+        if it.key is not None:
+            by_key.setdefault(it.key, []).append(it)
+    for key, its in by_key.items():
+        whens = []
+        for it in its:
+            w = it.term if it.system == "party" else (str(it.year) if it.year else None)
+            if it.m.grammar == "normative":
+                w = str(it.year)
+            if it.date or it.m.grammar == "normative" or (it.system == "party" and it.term):
+                if w and w not in whens:
+                    whens.append(w)
+        full = [_iri(key, w) for w in whens]
+        first_date = next((x.date for x in its if x.date), None)
+        for it in its:
+            has_own = it.date or it.m.grammar == "normative" or (it.system == "party" and it.term)
+            if has_own:
+                continue
+            if len(full) == 1:
+                it.id = full[0]
+                src = next(x for x in its if x.id == full[0] and (x.date or x.term or x.year))
+                it.year = it.year or src.year
+                it.term = it.term or src.term
+            elif len(full) > 1:
+                it.candidates = full
+        del first_date
