@@ -84,6 +84,21 @@ def tables() -> dict[str, _Table]:
     return out
 
 
+_CP1252 = {b: bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)}
+_FROM_LATIN1 = str.maketrans({chr(b): c for b, c in _CP1252.items() if c != chr(b)})
+
+
+def decode_8bit(data: bytes) -> str:
+    r"""Bytes as a legacy-font text shows them: Windows-1252, with Latin-1 for its five undefined bytes.
+
+    Examples
+    --------
+    >>> decode_8bit(b"\x93Qu\xfd\x94 \x81")
+    '“Quý” \x81'
+    """
+    return data.decode("latin-1").translate(_FROM_LATIN1)
+
+
 def _pua_to_latin1(text: str) -> str:
     # Symbol-charset fonts in Word store byte b as U+F000+b; fold those back (same length).
     if not any("\uf020" <= c <= "\uf0ff" for c in text):
@@ -257,4 +272,4 @@ def fix(text: str, name: str = "<text>") -> tuple[str, LegacyEncoding | None, li
     return "".join(out), final, warnings
 
 
-__all__ = ["ENCODINGS", "LegacyEncoding", "detect", "fix", "from_unicode", "tables", "to_unicode"]
+__all__ = ["ENCODINGS", "LegacyEncoding", "decode_8bit", "detect", "fix", "from_unicode", "tables", "to_unicode"]

@@ -296,9 +296,9 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str, list[str]]:
     text, enc, warnings = decode_bytes(data, name)
     if enc == "cp1258":
         # Legacy font bytes are Windows-1252/Latin-1 characters in the fonts' eyes; judge them that way.
-        as_latin1 = data.decode("latin-1")
-        if legacy.detect(as_latin1):
-            return as_latin1, "latin-1", []
+        as_8bit = legacy.decode_8bit(data)
+        if legacy.detect(as_8bit):
+            return as_8bit, "cp1252", []
     elif enc == "utf-8-sig" and text.startswith("\ufeff"):
         text = text[1:]
     return text, enc, warnings

@@ -45,7 +45,7 @@ def sniff_encoding(head: bytes) -> tuple[str, int]:
     """Choose a decoder from a file's first bytes: ``(codec, bytes to skip)``.
 
     UTF-8 (BOM or valid), UTF-16 (BOM or NUL pattern), else ``"latin-1"`` when the sample looks like a
-    legacy font encoding (converted later), else Windows-1258.
+    legacy font encoding (read as Windows-1252 and converted later), else Windows-1258.
 
     Examples
     --------
@@ -71,7 +71,7 @@ def sniff_encoding(head: bytes) -> tuple[str, int]:
         return "utf-8", 0
     except UnicodeDecodeError:
         pass
-    if legacy.detect(head.decode("latin-1")):
+    if legacy.detect(legacy.decode_8bit(head)):
         return "latin-1", 0
     return "cp1258", 0
 
@@ -130,7 +130,7 @@ def iter_segments(path: PathLike, max_chars: int = DEFAULT_MAX_CHARS, *, encodin
             codec, skip = encoding, 0
         else:
             codec, skip = sniff_encoding(head)
-        legacy_enc = legacy.detect(head.decode("latin-1")) if codec == "latin-1" else None
+        legacy_enc = legacy.detect(legacy.decode_8bit(head)) if codec == "latin-1" else None
         try:
             decoder = codecs.getincrementaldecoder(codec)(errors="replace")
         except LookupError:
@@ -141,7 +141,7 @@ def iter_segments(path: PathLike, max_chars: int = DEFAULT_MAX_CHARS, *, encodin
             while len(buf) > max_chars:
                 cut = _cut(buf, max_chars)
                 seg = buf[:cut]
-                yield base, legacy.to_unicode(seg, legacy_enc) if legacy_enc else seg
+                yield base, _convert(seg, legacy_enc)
                 base += len(seg)
                 buf = buf[cut:]
             chunk = f.read(_CHUNK_BYTES)
@@ -152,9 +152,13 @@ def iter_segments(path: PathLike, max_chars: int = DEFAULT_MAX_CHARS, *, encodin
         while buf:
             cut = _cut(buf, max_chars) if len(buf) > max_chars else len(buf)
             seg = buf[:cut]
-            yield base, legacy.to_unicode(seg, legacy_enc) if legacy_enc else seg
+            yield base, _convert(seg, legacy_enc)
             base += len(seg)
             buf = buf[cut:]
+
+
+def _convert(seg: str, enc: legacy.LegacyEncoding | None) -> str:
+    return legacy.to_unicode(legacy.decode_8bit(seg.encode("latin-1")), enc) if enc else seg
 
 
 def _open(path: PathLike) -> IO[bytes]:
@@ -212,7 +216,7 @@ def extract_stream(path: PathLike, max_chars: int = DEFAULT_MAX_CHARS, *, encodi
     >>> spans = [r.span() for ex in extract_stream(p, max_chars=40) for r in ex.references
     ...          if r.symbol == "33/CT-TTg"]
     >>> spans
-    [(18, 27), (48, 57), (78, 87)]
+    [(7, 27), (37, 57), (67, 87)]
     """
     from .extract import extract
     from .read import Document

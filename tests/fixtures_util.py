@@ -1,0 +1,143 @@
+"""Helpers that generate input files for the reader tests (.docx, .pdf with a text layer, .html)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Sequence
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def corpus_texts() -> list[str]:
+    """The seed corpus texts."""
+    return [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+
+
+def dejavu_font() -> str:
+    """Path of a TTF font with Vietnamese glyphs (DejaVuSans bundled with matplotlib)."""
+    import matplotlib
+
+    return os.path.join(os.path.dirname(matplotlib.__file__), "mpl-data", "fonts", "ttf", "DejaVuSans.ttf")
+
+
+def make_docx(path: Path, *, header_table: Sequence[Sequence[str]] = (), paragraphs: Sequence[str] = (),
+              table: Sequence[Sequence[str]] = (), footnote: str | None = None, footnote_after: str | None = None,
+              page_header: str | None = None, page_footer: str | None = None) -> Path:
+    """Write a .docx: a header table, paragraphs, a table, a real footnote (w:footnoteReference), page header/footer.
+
+    python-docx cannot write footnotes; the footnote part is added to the saved package by hand.
+    """
+    import docx
+
+    d = docx.Document()
+    if header_table:
+        t = d.add_table(rows=len(header_table), cols=len(header_table[0]))
+        for i, row in enumerate(header_table):
+            for j, cell in enumerate(row):
+                t.cell(i, j).text = cell
+    marker_para = None
+    for text in paragraphs:
+        p = d.add_paragraph(text)
+        if footnote_after and text.endswith(footnote_after):
+            marker_para = p
+    if table:
+        t = d.add_table(rows=len(table), cols=len(table[0]))
+        for i, row in enumerate(table):
+            for j, cell in enumerate(row):
+                t.cell(i, j).text = cell
+    if page_header is not None:
+        d.sections[0].header.paragraphs[0].text = page_header
+    if page_footer is not None:
+        d.sections[0].footer.paragraphs[0].text = page_footer
+    if footnote is not None and marker_para is not None:
+        from docx.oxml import parse_xml
+
+        w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        marker_para._p.append(parse_xml(
+            f'<w:r {w}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'))
+        # the paragraph then continues after the marker
+        marker_para._p.append(parse_xml(f'<w:r {w}><w:t xml:space="preserve"> ngày 12/12/2013.</w:t></w:r>'))
+    d.save(str(path))
+    if footnote is not None:
+        _add_footnotes(path, footnote)
+    return path
+
+
+def _add_footnotes(path: Path, text: str) -> None:
+    import shutil
+    import tempfile
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{w}">'
+           '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+           '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+           '</w:footnote>'
+           f'<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {escape(text)}'
+           '</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    tmp = Path(tempfile.mkdtemp()) / "x.docx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+            elif item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdFn1" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/footnotes" '
+                                    b'Target="footnotes.xml"/></Relationships>')
+            dst.writestr(item, data)
+        dst.writestr("word/footnotes.xml", xml)
+    shutil.move(str(tmp), str(path))
+
+
+def make_pdf(path: Path, pages: Sequence[Sequence[str]], *, running_header: str | None = None,
+             page_numbers: bool = True, font_size: float = 11) -> Path:
+    """Write a PDF with a text layer. Each page is a list of lines; inside a line, ``^1`` writes a footnote
+    marker ``1`` as a raised superscript in a smaller font. A running header is drawn on every page and
+    ``Trang i/n`` at the bottom."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", dejavu_font()))
+    c = canvas.Canvas(str(path))
+    for n, lines in enumerate(pages, 1):
+        if running_header:
+            c.setFont("DejaVu", 9)
+            c.drawString(72, 800, running_header)
+        t = c.beginText(72, 740)
+        t.setFont("DejaVu", font_size)
+        for line in lines:
+            for k, piece in enumerate(line.split("^")):
+                if k:  # a footnote marker: leading digits of the piece
+                    digits = piece[: len(piece) - len(piece.lstrip("0123456789"))]
+                    t.setRise(4)
+                    t.setFont("DejaVu", font_size * 0.6)
+                    t.textOut(digits)
+                    t.setRise(0)
+                    t.setFont("DejaVu", font_size)
+                    piece = piece[len(digits):]
+                t.textOut(piece)
+            t.textLine("")
+        c.drawText(t)
+        if page_numbers:
+            c.setFont("DejaVu", 9)
+            c.drawString(300, 40, f"Trang {n}/{len(pages)}")
+        c.showPage()
+    c.save()
+    return path
+
+
+def make_image_pdf(path: Path) -> Path:
+    """A PDF whose page is only a drawing (no text layer), like a scan."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    for _ in range(2):
+        c.rect(72, 72, 400, 600, fill=1)
+        c.showPage()
+    c.save()
+    return path
