@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .find import Mention, find_backrefs, find_definitions, find_named, find_numbered
+from .find import Mention, find_backrefs, find_definitions, find_named, find_numbered, find_short_forms
 from .header import parse_header
 from .models import Extraction, Header, Reference, Relation
 from .read import Document, read
@@ -56,6 +56,8 @@ def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | No
     header.id = _own_id(header, doc.text)
     # back-references and defined names
     backs = [b for b in find_backrefs(text) if not _overlaps(b, mentions)]
+    backs += [b for b in find_short_forms(text) if not _overlaps(b, mentions) and not _overlaps(b, backs)]
+    backs.sort(key=lambda b: b.start)
     defs = find_definitions(text)
     alias_items = _alias_mentions(text, defs, items, backs)
     # assemble references in text order
@@ -79,6 +81,9 @@ def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | No
             m, target = obj  # type: ignore[misc]
             refs.append(_alias_ref(doc, m, refs[index_of[target]] if target is not None else None,
                                    index_of.get(target) if target is not None else None))
+    for r in refs:
+        if r.kind == "backref" and r.refers_to is None:
+            warnings.append(f"back-reference {r.text!r} at {r.start} points to nothing found earlier in the text")
     rels = relate(text, items, index_of)
     _check_dates(refs, header, warnings)
     return Extraction(source=doc.source or "<text>", text=doc.text, document=header, references=refs,
@@ -121,7 +126,7 @@ def _reference(doc: Document, it: Item) -> Reference:
         kind=m.kind,  # type: ignore[arg-type]
         start=a, end=b, text=doc.text[a:b],
         type=it.type_name, type_code=m.type_code, number=m.number, year=it.year,
-        symbol=it.symbol, name=m.name, date=it.date, stated_date=it.date,
+        symbol=it.symbol, name=m.name, date=it.date, stated_date=it.stated_date,
         issuer=it.issuer, issuer_code=m.issuer_code, stated_issuer=it.body.name if it.body else None,
         jurisdiction=it.jurisdiction, level=it.level, system=it.system, term=it.term,
         pinpoint=it.pinpoint, id=it.id, candidates=list(it.candidates),
@@ -142,6 +147,8 @@ def _backref(doc: Document, b: Mention, refs: list[Reference], header: Header) -
     for k in range(len(refs) - 1, -1, -1):
         r = refs[k]
         if r.kind != "backref" and (t is None or r.type == t.name):
+            if b.backref == "short" and (r.number is None or int(r.number) != int(b.number or -1)):
+                continue
             _copy_target(ref, r, k)
             return ref
     return ref

@@ -80,6 +80,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "named": named,  # type: ignore[dict-item]
         "backref": re.compile(
             rf"(?<![\w])(?P<tw>{tw})\s+(?:(?P<self>{dem_self})|(?P<prev>{dem_prev}))(?![\w])", re.IGNORECASE),
+        "short": re.compile(rf"(?<![\w])(?P<tw>{tw})\s+(?:số\s+)?(?P<num>\d{{1,6}})(?![\d/\-\w.,]\d|[\d/\-\w])", re.IGNORECASE),
         "define": re.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
     }
 
@@ -347,6 +348,21 @@ def find_backrefs(text: str) -> list[Mention]:
             continue  # "kế hoạch hành động trên lĩnh vực ...": the preposition
         out.append(Mention("backref", m.start(), m.end(), type_word=re.sub(r"\s+", " ", m.group("tw")),
                            backref="self" if m.group("self") else "previous"))
+    return out
+
+
+def find_short_forms(text: str) -> list[Mention]:
+    """Later, shortened mentions by type word and number only: ``Chỉ thị 33``, ``Nghị quyết số 25``.
+
+    >>> [(m.type_word, m.number) for m in find_short_forms("theo Chỉ thị 33 và Nghị quyết số 25; Kế hoạch 2021-2025")]
+    [('Chỉ thị', '33'), ('Nghị quyết', '25')]
+    """
+    out = []
+    for m in _patterns()["short"].finditer(text):
+        if not m.group("tw")[0].isupper():
+            continue
+        out.append(Mention("backref", m.start(), m.end(), type_word=re.sub(r"\s+", " ", m.group("tw")),
+                           number=m.group("num"), backref="short"))
     return out
 
 

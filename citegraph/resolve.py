@@ -27,6 +27,7 @@ class Item:
     m: Mention
     meta_end: int
     date: str | None = None
+    stated_date: str | None = None
     body: Body | None = None
     body_place: str | None = None
     body_district: str | None = None
@@ -69,7 +70,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "body": re.compile(
             rf"\s*,?\s*(?P<cua>của\s+|do\s+)?(?P<body>{bodies})(?![\w])"
             rf"(?:[ \t]*(?:\r?\n[ \t]*){{0,2}}(?:(?:tỉnh|thành\s+phố)\s+)?(?P<prov>{prov})(?![\w])"
-            rf"|[ \t]+(?P<lvl>huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)[ \t]+(?P<pname>{proper}))?"),
+            rf"|[ \t]+(?P<lvl>huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)[ \t]+(?P<pname>{proper})"
+            rf"|[ \t]+(?P<pname2>{proper}))?"),
         "term": re.compile(rf"\s*,?\s*\(?\s*khóa\s+(?P<term>{ROMAN_RE})\s*\)?", re.IGNORECASE),
         "plenum": re.compile(rf"\s*,?\s*(?:của\s+|tại\s+)?Hội\s+nghị\s+(?:lần\s+(?:thứ\s+)?\S+|Trung\s+ương\s+\S+)"
                              rf"(?:\s+(?:Ban\s+Chấp\s+hành\s+Trung\s+ương(?:\s+Đảng)?))?(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN_RE})\s*\)?)?",
@@ -78,6 +80,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "coord": re.compile(r"\s*(?:,|và|hoặc|cùng)?\s*(?:,\s*)?(?:và\s+)?(?:các\s+)?", re.IGNORECASE),
         "cue_end": re.compile(rf"(?P<cue>{'|'.join(words_pattern(c) for c in inline)})(?:\s*,?\s*(?:{fillers}))*\s*$",
                               re.IGNORECASE),
+        "opener": re.compile(rf"\s*,?\s*(?:{'|'.join(words_pattern(o) for o in v_raw_relations()['title_openers'])})",
+                             re.IGNORECASE),
         "blocker": re.compile(rf"(?<![\w])(?:{blockers})(?![\w])", re.IGNORECASE),
         "title_place": re.compile(rf"trên\s+địa\s+bàn\s+(?P<lvl>tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)"
                                   rf"(?:\s+(?P<name>{proper}))?", re.IGNORECASE),
@@ -146,15 +150,23 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
             body = v.body_for_text(bm.group("body"))
             if body is not None:
                 place = v.province(bm.group("prov")) if bm.group("prov") else None
+                end = bm.end()
+                pname = bm.group("pname")
+                if bm.group("pname2"):
+                    # a name right after "UBND huyện" / "UBND xã" is the place; after other bodies it is not
+                    if re.search(r"(?:huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)$", bm.group("body"), re.IGNORECASE):
+                        pname = bm.group("pname2")
+                    else:
+                        end = bm.end("body")
                 if it.body is None and compatible(body, m, v):
                     it.body, it.body_place = body, place
-                    if bm.group("pname"):
-                        it.body_district = _proper(bm.group("pname"))
-                    pos = bm.end()
+                    if pname:
+                        it.body_district = _proper(pname)
+                    pos = end
                     continue
                 if bm.group("cua") and it.extra_body is None:
                     it.extra_body, it.extra_place = body, place
-                    pos = bm.end()
+                    pos = end
                     continue
         tm = rx["term"].match(text, pos)
         if tm:
@@ -217,7 +229,8 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
             it.parent, it.rel, it.cue = prev.parent, prev.rel, prev.cue
             continue
         cm = rx["cue_end"].search(gap)
-        if cm and not is_clause_break(gap) and not rx["blocker"].search(gap[:cm.start()]):
+        if (cm and not is_clause_break(gap) and rx["opener"].match(gap)
+                and not rx["blocker"].search(gap[:cm.start()])):
             group_id += 1
             it.group = group_id
             it.parent = i - 1
@@ -395,6 +408,7 @@ def _iri(key: tuple, when: str | None) -> str:
 def _normalise_named(it: Item, ctx: Context, v: Vocabulary) -> None:
     m = it.m
     it.type_name = m.type_word
+    it.year = m.year
     kind = m.named_kind
     if kind == "constitution":
         it.system, it.level, it.jurisdiction, it.issuer = "state", "central", "central", "Quốc hội"
@@ -429,6 +443,7 @@ def _merge_within(items: list[Item]) -> None:
     """Mentions of one symbol in one text are one document: share the date stated first, year and term."""
     by_key: dict[tuple, list[Item]] = {}
     for it in items:
+        it.stated_date = it.date
         if it.key is not None:
             by_key.setdefault(it.key, []).append(it)
     for key, its in by_key.items():
@@ -451,6 +466,6 @@ def _merge_within(items: list[Item]) -> None:
                 src = next(x for x in its if x.id == full[0] and (x.date or x.term or x.year))
                 it.year = it.year or src.year
                 it.term = it.term or src.term
+                it.date = it.date or first_date
             elif len(full) > 1:
                 it.candidates = full
-        del first_date

@@ -152,7 +152,7 @@ class Vocabulary:
         m = re.fullmatch(r"(UBTVQH|QH)(\d+)", c, re.I)
         if m:
             return m.group(1).upper() + m.group(2)
-        return self._code_upper.get(c.upper(), c)
+        return self._code_upper.get(c.upper(), c.upper() if c.islower() else c)
 
     def code_info(self, code: str) -> Body | None:
         """The default body a symbol's issuer code stands for, or None if the code is unknown."""
