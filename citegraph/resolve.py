@@ -447,6 +447,9 @@ def _merge_within(items: list[Item]) -> None:
         if it.key is not None:
             by_key.setdefault(it.key, []).append(it)
     for key, its in by_key.items():
+        stated = sorted({x.date for x in its if x.date})
+        if len(stated) > 1:
+            its[0].warnings.append(f"{its[0].symbol} is cited with different dates in this text: {', '.join(stated)}")
         whens = []
         for it in its:
             w = it.term if it.system == "party" else (str(it.year) if it.year else None)
