@@ -40,12 +40,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .atomic import atomic_write
 from .vocab import raw, vocabulary
 
-__all__ = ["SynthDoc", "generate", "write_corpus", "main"]
+__all__ = ["Score", "SynthDoc", "generate", "main", "score", "symbol_key", "write_corpus"]
 
 FIRST_DAY = date(2008, 1, 1)
 LAST_DAY = date(2025, 12, 31)
@@ -96,7 +96,7 @@ class Spec:
     @property
     def symbol(self) -> str:
         """The canonical symbol (số, ký hiệu)."""
-        n = f"{self.number:02d}" if self.grammar == "party" else str(self.number)
+        n = str(self.number) if self.grammar == "state" else f"{self.number:02d}"
         if self.grammar == "party":
             return f"{n}-{self.type_code}/{self.code}"
         if self.grammar == "state":
@@ -214,7 +214,7 @@ class World:
         self.recent: dict[tuple[str, ...], list[Spec]] = {}
         self.central: list[Spec] = []
         self._central_days: list[date] = []
-        self._make_central(max(40, n // 50))
+        self._make_central(min(5000, max(80, n // 8)))
 
     # -- places -------------------------------------------------------------------------------
     def _names(self, key: str, k: int, avoid: set[str]) -> list[str]:
@@ -354,21 +354,28 @@ def _fmt_date(rng: random.Random, d: date, nz: dict[str, float]) -> str:
     return f"ngày {d.day:02d}/{d.month:02d}/{d.year}"
 
 
-def _noisy_symbol(rng: random.Random, s: Spec, nz: dict[str, float]) -> str:
+def _noisy_symbol(rng: random.Random, s: Spec, nz: dict[str, float], tags: list[str] | None = None) -> str:
+    """The symbol as a careless source writes it; what was done is appended to ``tags``."""
+    tags = tags if tags is not None else []
     sym = s.symbol
-    if rng.random() < nz["leading_zero"] and s.number < 1000:
+    if s.grammar == "state" and rng.random() < nz["leading_zero"] and s.number < 1000:
         sym = re.sub(r"^\d+", lambda m: m.group(0).zfill(4), sym)
+        tags.append("leading_zero")
     if rng.random() < nz["spaced_separator"]:
         i = sym.find("-") if s.grammar == "party" else sym.find("-", sym.rfind("/"))
         if i > 0:
             sym = sym[:i] + rng.choice([" - ", "- ", " -"]) + sym[i + 1:]
+            tags.append("spaced_separator")
     if rng.random() < nz["case"]:
         sym = sym.upper() if rng.random() < 0.7 else sym.lower()
+        tags.append("case")
     if s.grammar == "state" and rng.random() < nz["missing_hyphen_typo"]:
         sym = sym.replace("-", "", 1)
+        tags.append("missing_hyphen_typo")
     if rng.random() < nz["symbol_linebreak"] and "-" in sym:
         i = sym.rfind("-")
         sym = sym[:i + 1] + "\n" + sym[i + 1:]
+        tags.append("symbol_linebreak")
     return sym
 
 
@@ -385,7 +392,8 @@ class Writer:
         self.keys: dict[str, int] = {}
         self.named: list[str] = []
         self.relations: list[dict[str, str]] = []
-        self.used: set[int] = set()
+        self.extra: list[str] = []
+        self.last_name = ""
         if own is not None:
             self.keys[_key(own.symbol)] = id(own)
 
@@ -397,14 +405,17 @@ class Writer:
         k = _key(s.symbol)
         return self.keys.get(k, id(s)) == id(s)
 
-    def _record(self, s: Spec, type_word: str, stated_date: bool, stated_issuer: bool) -> None:
+    def _record(self, s: Spec, type_word: str, stated_date: bool, stated_issuer: bool, tags: list[str]) -> None:
         k = _key(s.symbol)
         self.keys[k] = id(s)
         entry = self.cited.get(k)
         if entry is None:
             entry = {"symbol": s.symbol, "type": type_word, "date": None, "issuer": None,
-                     "jurisdiction": s.jurisdiction}
+                     "jurisdiction": s.jurisdiction, "forms": []}
             self.cited[k] = entry
+        for tag in (*tags, *self.extra, s.grammar, s.level):
+            if tag not in entry["forms"]:
+                entry["forms"].append(tag)
         if stated_date and entry["date"] is None:
             entry["date"] = s.day.isoformat()
         if entry["issuer"] is None:
@@ -422,6 +433,7 @@ class Writer:
             self.relations.append(r)
 
     def name(self, gold_name: str) -> None:
+        self.last_name = gold_name
         if gold_name not in self.named:
             self.named.append(gold_name)
 
@@ -444,36 +456,52 @@ class Writer:
         if issuer is None:
             issuer = rng.random() >= nz["omit_issuer"] or s.code in ("UBND", "HĐND")
         tw = s.type_name
+        tags: list[str] = []
         out = f"{tw} " if type_word else ""
         if so and rng.random() >= nz["no_so"]:
             out += "số "
-        out += _noisy_symbol(rng, s, nz)
+        elif so:
+            tags.append("no_so")
+        out += _noisy_symbol(rng, s, nz, tags)
         if date_:
-            out += ("," if rng.random() < nz["comma_before_date"] else "") + " " + _fmt_date(rng, s.day, nz)
+            if rng.random() < nz["comma_before_date"]:
+                out += ","
+                tags.append("comma_before_date")
+            ds = _fmt_date(rng, s.day, nz)
+            tags.append("date:" + ("long" if "tháng" in ds else "dash" if "-" in ds else "slash"))
+            out += " " + ds
+        else:
+            tags.append("no_date")
         if issuer:
             out += " của " + self.issuer_phrase(s)
             if rng.random() < nz["footnote"]:
                 out += str(rng.randint(1, 9))
+                tags.append("footnote_after_issuer")
+        else:
+            tags.append("no_issuer")
         if title:
             out += " " + s.title
-        self._record(s, tw, date_, issuer)
+        self._record(s, tw, date_, issuer, tags)
         return out
 
     def coordinated(self, a: Spec, b: Spec) -> str:
         """``A và B ngày ... của X``: two documents sharing a trailing date and issuer."""
         nz = self.nz
         joiner = self.rng.choice([" và ", ", "])
-        out = (f"{a.type_name} số {_noisy_symbol(self.rng, a, nz)}{joiner}{b.type_name} số "
-               f"{_noisy_symbol(self.rng, b, nz)}, {_fmt_date(self.rng, a.day, nz)} của {self.issuer_phrase(a)}")
-        self._record(a, a.type_name, True, True)
-        self._record(b, b.type_name, True, True)
+        ta: list[str] = ["coordinated"]
+        tb: list[str] = ["coordinated"]
+        out = (f"{a.type_name} số {_noisy_symbol(self.rng, a, nz, ta)}{joiner}{b.type_name} số "
+               f"{_noisy_symbol(self.rng, b, nz, tb)}, {_fmt_date(self.rng, a.day, nz)} của {self.issuer_phrase(a)}")
+        self._record(a, a.type_name, True, True, ta)
+        self._record(b, b.type_name, True, True, tb)
         return out
 
     def shared_type(self, items: list[Spec]) -> str:
         """``các Quyết định số A, số B``: one plural type word, no dates."""
-        syms = ", ".join(f"số {_noisy_symbol(self.rng, s, self.nz)}" for s in items)
-        for s in items:
-            self._record(s, s.type_name, False, False)
+        tags: list[list[str]] = [["shared_type"] for _ in items]
+        syms = ", ".join(f"số {_noisy_symbol(self.rng, s, self.nz, t)}" for s, t in zip(items, tags))
+        for s, t in zip(items, tags):
+            self._record(s, s.type_name, False, False, t)
         return f"các {items[0].type_name} {syms}"
 
     def remention(self, s: Spec) -> str:
@@ -484,17 +512,23 @@ class Writer:
     def nested(self, outer: Spec, inner: Spec) -> str:
         """``Kế hoạch số X ... về việc thực hiện Chỉ thị số Y ...``: two references and a link."""
         cue = self.rng.choice(["về việc thực hiện", "về thực hiện", "triển khai thực hiện", "thực hiện"])
-        text = f"{self.ref(outer, title=False)} {cue} {self.ref(inner)}"
+        self.extra.append("nested_outer")
+        o = self.ref(outer, title=False)
+        self.extra[-1] = "nested_inner"
+        i = self.ref(inner)
+        self.extra.pop()
+        text = f"{o} {cue} {i}"
         self.relate(outer, "implements", inner)
         return text
 
     # -- named references ---------------------------------------------------------------------
-    def named_ref(self, day: date, province: str | None) -> str:
+    def named_ref(self, day: date, province: str | None, resolutions_only: bool = False) -> str:
+        """A document cited by name (a law, the Constitution, a congress or plenum resolution)."""
         rng = self.rng
-        choices = ["law", "law", "congress"]
+        choices = ["congress"] if resolutions_only else ["law", "law", "congress"]
         if province:
             choices.append("local_congress")
-        if day.year >= 2014:
+        if day.year >= 2014 and not resolutions_only:
             choices.append("constitution")
         if day.year >= 2017:
             choices.append("plenum")
@@ -607,13 +641,16 @@ def _compose(w: Writer, s: Spec, body: list[str], rng: random.Random, name: str,
     signer = _signer(rng, t)
     text += "\n\nNơi nhận:\n" + "\n".join(f"- {r};" for r in recips) + "\n- Lưu: VT.\n\n"
     text += "\n".join(sig) + "\n\n\n\n" + signer + "\n"
-    text = _doc_noise(rng, w.nz, text)
+    text, doc_tags = _doc_noise(rng, w.nz, text)
+    for entry in w.cited.values():
+        entry["forms"].extend(doc_tags)
     own = {"type": s.type_name, "symbol": s.symbol if with_symbol else None, "date": s.day.isoformat(),
            "issuer": s.body, "jurisdiction": s.jurisdiction, "signer": signer}
     return SynthDoc(name=name, text=text, gold=w.gold(name, own))
 
 
-def _doc_noise(rng: random.Random, nz: dict[str, float], text: str) -> str:
+def _doc_noise(rng: random.Random, nz: dict[str, float], text: str) -> tuple[str, list[str]]:
+    tags: list[str] = []
     if rng.random() < nz["doc_page_numbers"]:
         paras = text.split("\n\n")
         if len(paras) > 10:
@@ -622,11 +659,14 @@ def _doc_noise(rng: random.Random, nz: dict[str, float], text: str) -> str:
             text = "\n\n".join(paras)
     if rng.random() < nz["doc_hard_wrap"]:
         text = _hard_wrap(text, rng.choice([" \n\n", "\n"]), rng.randint(68, 84))
+        tags.append("doc_hard_wrap")
     if rng.random() < nz["doc_eth"]:
         text = text.replace("Đ", "\u00d0")
+        tags.append("doc_eth")
     if rng.random() < nz["doc_nfd"]:
         text = unicodedata.normalize("NFD", text)
-    return text
+        tags.append("doc_nfd")
+    return text, tags
 
 
 def _hard_wrap(text: str, sep: str, width: int) -> str:
@@ -649,10 +689,8 @@ def _hard_wrap(text: str, sep: str, width: int) -> str:
     return "\n".join(out)
 
 
-def _linebreaks(rng: random.Random, nz: dict[str, float], chunk: str) -> str:
+def _linebreaks(rng: random.Random, chunk: str) -> str:
     """Turn some spaces inside a paragraph into line breaks (``Chỉ thị số⏎17-CT/TU``)."""
-    if rng.random() >= nz["linebreak_in_ref"] * 3:
-        return chunk
     spaces = [m.start() for m in re.finditer(" ", chunk)]
     if not spaces:
         return chunk
@@ -686,6 +724,8 @@ def _local_doc(world: World, rng: random.Random, s: Spec, parents: list[Spec], n
             body.append(f"Căn cứ {w.ref(c)};")
             w.relate("SELF", "based_on", c)
     pre = []
+    lb = rng.random() < nz["linebreak_in_ref"] * 3
+    w.extra = ["linebreaks"] if lb else []
     for p in parents:
         if p.parent is not None and w.can_cite(p.parent) and rng.random() < 0.6:
             pre.append(w.nested(p, p.parent))
@@ -693,13 +733,13 @@ def _local_doc(world: World, rng: random.Random, s: Spec, parents: list[Spec], n
             pre.append(w.ref(p))
         w.relate("SELF", "implements", p)
     if rng.random() < 0.25:
-        nm = w.named_ref(s.day, s.province)
-        if nm.startswith("Nghị quyết"):
-            pre.append(nm)
-            w.relate("SELF", "implements", w.named[-1])
+        pre.append(w.named_ref(s.day, s.province, resolutions_only=True))
+        w.relate("SELF", "implements", w.last_name)
+    w.extra = []
     alias = s.aliases[0]
     if pre:
-        body.append(_linebreaks(rng, nz, "Thực hiện " + "; ".join(pre) + ";"))
+        chunk = "Thực hiện " + "; ".join(pre) + ";"
+        body.append(_linebreaks(rng, chunk) if lb else chunk)
     where = {"province": f"tỉnh {s.province}", "district": f"huyện {s.district}, tỉnh {s.province}",
              "commune": f"xã {s.commune}, huyện {s.district}, tỉnh {s.province}"}[s.level]
     body.append(f"{alias[0].upper() + alias[1:]} ban hành {s.type_name} {s.title} trên địa bàn {where} "
@@ -713,6 +753,8 @@ def _local_doc(world: World, rng: random.Random, s: Spec, parents: list[Spec], n
     # content with citations
     body.append(rng.choice(t["sections"]["content"]))
     items: list[str] = []
+    lb = rng.random() < nz["linebreak_in_ref"] * 3
+    w.extra = ["linebreaks"] if lb else []
     for _ in range(rng.randint(2, 5)):
         r = rng.random()
         if r < 0.45:
@@ -742,10 +784,11 @@ def _local_doc(world: World, rng: random.Random, s: Spec, parents: list[Spec], n
                 items.append(w.shared_type(group))
         else:
             items.append(w.named_ref(s.day, s.province))
+    w.extra = []
     if items:
-        body.append(_linebreaks(rng, nz, "1. Tiếp tục quán triệt, tuyên truyền các chủ trương của Đảng, chính sách, "
-                                "pháp luật của Nhà nước về " + topic + ", trọng tâm là các văn bản như: "
-                                + "; ".join(items) + "."))
+        chunk = ("1. Tiếp tục quán triệt, tuyên truyền các chủ trương của Đảng, chính sách, pháp luật của Nhà nước về "
+                 + topic + ", trọng tâm là các văn bản như: " + "; ".join(items) + ".")
+        body.append(_linebreaks(rng, chunk) if lb else chunk)
     for i in range(2, rng.randint(5, 9)):
         para = f"{i}. " + w.paragraph(topic, rng.randint(3, 6))
         if parents and rng.random() < 0.3:
@@ -906,6 +949,279 @@ def _campaign(world: World, rng: random.Random, next_name: Callable[[], str]) ->
                 c = world.local(rng, "commune", prov, dist, com, cday, world.title(rng))
                 c.parent = d
                 yield _local_doc(world, rng, c, [d], next_name())
+
+
+# ---------------------------------------------------------------------------------------------
+# scoring extraction against the known answers
+
+
+def symbol_key(symbol: str | None) -> str | None:
+    """Match key of a symbol: the number as an integer, then the letters upper-cased, no separators.
+
+    The same key as the evaluation script's: ``0124/KH- UBND`` and ``124/KH-UBND`` are one document.
+
+    >>> symbol_key("0124/KH- UBND") == symbol_key("124/kh-ubnd")
+    True
+    """
+    if not symbol:
+        return None
+    t = unicodedata.normalize("NFC", symbol).replace("\u00d0", "\u0110").replace("\u0111", "\u0110")
+    t = re.sub(r"[\u2010-\u2015\u2212]", "-", re.sub(r"\s+", "", t))
+    m = re.match(r"0*(\d+)(.*)$", t)
+    if not m:
+        return t.upper()
+    return f"{int(m.group(1))}:{re.sub(r'[-/.]', '', m.group(2)).upper()}"
+
+
+_ABBR = {"ubnd": "ủy ban nhân dân", "hđnd": "hội đồng nhân dân", "btv": "ban thường vụ",
+         "mttq": "mặt trận tổ quốc", "ttg": "thủ tướng chính phủ", "qh": "quốc hội"}
+
+
+def _words(t: str) -> list[str]:
+    t = unicodedata.normalize("NFC", t).lower().replace("uỷ", "ủy")
+    out: list[str] = []
+    for w in re.findall(r"\w+", t):
+        out.extend(_ABBR.get(w, w).split())
+    return out
+
+
+def _issuer_norm(t: str | None, places: Sequence[str]) -> str:
+    text = " ".join(_words(t or ""))
+    text = re.sub(r"\(?khóa [ivxlc]+\)?", " ", text)
+    for p in sorted(places, key=len, reverse=True):
+        if p:
+            text = text.replace(p, " ")
+    text = re.sub(r"\b(của|đảng cộng sản việt nam)\b", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s*đảng$", "", text)
+
+
+def issuer_matches(gold: str | None, pred: str | None, places: Sequence[str] = ()) -> bool:
+    """Lenient issuer comparison (abbreviations expanded, place names dropped, prefix of the other).
+
+    >>> issuer_matches("Ủy ban nhân dân tỉnh", "UBND tỉnh Bình Phước", ["bình phước"])
+    True
+    """
+    g, p = _issuer_norm(gold, places), _issuer_norm(pred, places)
+    if not g:
+        return True
+    return bool(p) and (g == p or p.startswith(g + " ") or g.startswith(p + " "))
+
+
+def _jurisdiction_matches(gold: str | None, pred: str | None) -> bool:
+    if not gold:
+        return True
+    p = " ".join(_words(pred or ""))
+    if gold == "central":
+        return p in ("central", "vn", "việt nam", "trung ương", "national")
+    first = re.sub(r"^(tỉnh|thành phố|huyện|xã|phường)\s+", "", " ".join(_words(gold.split(",")[0])))
+    return bool(p) and first in p
+
+
+@dataclass
+class Score:
+    """Extraction measured against known answers (distinct cited documents per text)."""
+
+    documents: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    date_ok: int = 0
+    date_n: int = 0
+    issuer_ok: int = 0
+    issuer_n: int = 0
+    jur_ok: int = 0
+    jur_n: int = 0
+    named_ok: int = 0
+    named_n: int = 0
+    rel_ok: int = 0
+    rel_n: int = 0
+    own_ok: int = 0
+    own_n: int = 0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    false_hits: list[dict[str, Any]] = field(default_factory=list)
+    wrong: list[dict[str, Any]] = field(default_factory=list)
+    form_counts: dict[str, int] = field(default_factory=dict)
+
+    @staticmethod
+    def _r(a: int, b: int) -> float:
+        return a / b if b else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self._r(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        return self._r(self.tp, self.tp + self.fn)
+
+    def figures(self) -> dict[str, float]:
+        """The headline ratios."""
+        r = self._r
+        return {"precision": self.precision, "recall": self.recall, "date": r(self.date_ok, self.date_n),
+                "issuer": r(self.issuer_ok, self.issuer_n), "jurisdiction": r(self.jur_ok, self.jur_n),
+                "named_recall": r(self.named_ok, self.named_n), "relation_recall": r(self.rel_ok, self.rel_n),
+                "own_header": r(self.own_ok, self.own_n)}
+
+    def miss_rates(self) -> dict[str, tuple[int, int]]:
+        """Per surface form (``forms`` tags of the known answers): ``(missed, seen)``."""
+        missed: dict[str, int] = {}
+        for m in self.misses:
+            for f in m["forms"]:
+                missed[f] = missed.get(f, 0) + 1
+        return {f: (missed.get(f, 0), n) for f, n in sorted(self.form_counts.items())}
+
+    def summary(self) -> str:
+        """One line of figures."""
+        return "  ".join(f"{k}={v:.3f}" for k, v in self.figures().items()) + \
+            f"  (documents={self.documents}, cited={self.tp + self.fn})"
+
+
+def score(pairs: Iterable[tuple[dict[str, Any], Any]]) -> Score:
+    """Score extractions against known answers: ``pairs`` of ``(gold, Extraction or its dict)``.
+
+    Examples
+    --------
+    >>> gold = {"file": "x.txt", "own": {}, "cited": [{"symbol": "33/CT-TTg", "date": "2021-11-26",
+    ...         "issuer": "Thủ tướng Chính phủ", "jurisdiction": "central", "forms": []}],
+    ...         "named": [], "relations": []}
+    >>> pred = {"references": [{"kind": "numbered", "symbol": "33/CT-TTg", "date": "2021-11-26",
+    ...         "issuer": "Thủ tướng Chính phủ", "jurisdiction": "central"}], "relations": [], "document": {}}
+    >>> score([(gold, pred)]).figures()["recall"]
+    1.0
+    """
+    sc = Score()
+    for gold, pred in pairs:
+        sc.documents += 1
+        p = pred.to_dict() if hasattr(pred, "to_dict") else pred
+        if not isinstance(p, dict):  # a ReadError: everything missed
+            for c in gold["cited"]:
+                sc.fn += 1
+                sc.misses.append({"file": gold["file"], "symbol": c["symbol"], "forms": c.get("forms", [])})
+            continue
+        refs = p.get("references", [])
+        places = sorted({re.sub(r"^(tỉnh|thành phố|huyện|xã|phường)\s+", "", " ".join(_words(x)))
+                         for c in gold["cited"] + [gold.get("own", {})]
+                         for x in (c.get("jurisdiction") or "").split(",") if x and c.get("jurisdiction") != "central"})
+        by_key: dict[str, list[dict[str, Any]]] = {}
+        for r in refs:
+            k = symbol_key(r.get("symbol"))
+            if k and r.get("kind", "numbered") == "numbered":
+                by_key.setdefault(k, []).append(r)
+        gold_keys = set()
+        for c in gold["cited"]:
+            k = symbol_key(c["symbol"])
+            gold_keys.add(k)
+            for f in c.get("forms", []):
+                sc.form_counts[f] = sc.form_counts.get(f, 0) + 1
+            got = by_key.get(k or "", [])
+            if not got:
+                sc.fn += 1
+                sc.misses.append({"file": gold["file"], "symbol": c["symbol"], "forms": c.get("forms", [])})
+                continue
+            sc.tp += 1
+            cands = [r for r in got if _jurisdiction_matches(c.get("jurisdiction"), r.get("jurisdiction"))] or got
+            dated = [r["date"] for r in cands if r.get("date")]
+            sc.date_n += 1
+            if (dated[0] if dated else None) == c.get("date"):
+                sc.date_ok += 1
+            else:
+                sc.wrong.append({"file": gold["file"], "symbol": c["symbol"], "field": "date", "gold": c.get("date"),
+                                 "got": dated[0] if dated else None, "forms": c.get("forms", [])})
+            if c.get("issuer"):
+                sc.issuer_n += 1
+                if any(issuer_matches(c["issuer"], r.get("issuer"), places) for r in cands):
+                    sc.issuer_ok += 1
+                else:
+                    sc.wrong.append({"file": gold["file"], "symbol": c["symbol"], "field": "issuer", "gold": c["issuer"],
+                                     "got": sorted({str(r.get("issuer")) for r in cands}), "forms": c.get("forms", [])})
+            if c.get("jurisdiction"):
+                sc.jur_n += 1
+                if any(_jurisdiction_matches(c["jurisdiction"], r.get("jurisdiction")) for r in got):
+                    sc.jur_ok += 1
+                else:
+                    sc.wrong.append({"file": gold["file"], "symbol": c["symbol"], "field": "jurisdiction",
+                                     "gold": c["jurisdiction"], "got": sorted({str(r.get("jurisdiction")) for r in got}),
+                                     "forms": c.get("forms", [])})
+        for k, rs in by_key.items():
+            if k not in gold_keys:
+                sc.fp += 1
+                sc.false_hits.append({"file": gold["file"], "symbol": rs[0].get("symbol"), "text": rs[0].get("text")})
+        names = [r.get("name") or r.get("text") or "" for r in refs if r.get("kind") == "named"]
+        for n in gold.get("named", []):
+            sc.named_n += 1
+            if any(_name_matches(n["name"], x) for x in names):
+                sc.named_ok += 1
+        prels = set()
+        for r in p.get("relations", []):
+            prels.add((_end(r.get("from"), refs), r.get("rel"), _end(r.get("to"), refs)))
+        for r in gold.get("relations", []):
+            sc.rel_n += 1
+            g = (_gold_end(r["from"]), r["rel"], _gold_end(r["to"]))
+            if any(_same(g[0], a) and g[1] == rel and _same(g[2], b) for a, rel, b in prels):
+                sc.rel_ok += 1
+        own, pown = gold.get("own", {}), p.get("document") or {}
+        for f in ("symbol", "date", "issuer", "signer"):
+            if own.get(f) is None:
+                continue
+            sc.own_n += 1
+            gv, pv = own[f], pown.get(f)
+            ok = symbol_key(gv) == symbol_key(pv) if f == "symbol" else \
+                issuer_matches(gv, pv, places) if f == "issuer" else gv == pv
+            sc.own_ok += bool(ok)
+            if not ok:
+                sc.wrong.append({"file": gold["file"], "symbol": "SELF", "field": f"own {f}", "gold": gv, "got": pv,
+                                 "forms": []})
+    return sc
+
+
+_NAME_STOP = set("nghị quyết đại hội đảng bộ đại biểu toàn quốc lần thứ của năm số ngày nhiệm kỳ khóa "
+                 "việt nam cộng sản the và về".split())
+
+
+def _name_key(t: str) -> set[str]:
+    toks = _words(t)
+    keep = {x for x in toks if x not in _NAME_STOP or x in ("luật", "hiến", "pháp")}
+    if "đại" in toks and "hội" in toks:
+        keep.add("@congress")
+        if "tỉnh" in toks or "bộ" in toks:
+            keep.add("@local")
+    if "trung" in toks and "ương" in toks:
+        keep.add("@plenum")
+    return keep
+
+
+def _name_matches(gold: str, pred: str) -> bool:
+    g, p = _name_key(gold), _name_key(pred)
+    if not g or not p:
+        return False
+    romans = {x for x in g if re.fullmatch(r"[ivxlc]+", x)}
+    if romans and not romans <= p:
+        return False
+    return len(g & p) / len(g | p) >= 0.5
+
+
+def _end(x: Any, refs: list[dict[str, Any]]) -> tuple[str, ...]:
+    if x == "SELF" or x is None:
+        return ("SELF",)
+    if isinstance(x, int) and 0 <= x < len(refs):
+        r = refs[x]
+        return ("sym", str(symbol_key(r["symbol"]))) if r.get("symbol") else ("name", r.get("name") or r.get("text") or "")
+    return ("sym", str(symbol_key(str(x))))
+
+
+def _gold_end(x: str) -> tuple[str, ...]:
+    if x == "SELF":
+        return ("SELF",)
+    return ("sym", str(symbol_key(x))) if re.match(r"^\d", x) else ("name", x)
+
+
+def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if a[0] != b[0]:
+        return False
+    if a[0] == "SELF":
+        return True
+    return a[1] == b[1] if a[0] == "sym" else _name_matches(a[1], b[1])
 
 
 def write_corpus(n: int, out_dir: str | os.PathLike[str], seed: int = 0, *,
