@@ -133,7 +133,7 @@ def _repair_caps(legacy: str, out: str) -> str:
     """Upper-case converted letters inside words written in capitals (TCVN3 capital fonts).
 
     A word is in capitals when it has two or more ASCII letters, all capitals; a word with a single
-    capital (``KÕ``) is in capitals when a neighbouring word is.
+    capital (``KÕ``) is in capitals when a neighbouring word with a converted letter is (``HO¹CH``).
     """
     if len(legacy) != len(out):
         return out
@@ -141,19 +141,22 @@ def _repair_caps(legacy: str, out: str) -> str:
     words = list(re.finditer(r"\S+", legacy))
 
     def caps(word: str) -> bool | None:
+        if any(c in "0123456789/-" for c in word):
+            return False  # a symbol (294/KH-VP) says nothing about the font
         letters = [c for c in word if c.isascii() and c.isalpha()]
         if not letters or not all(c.isupper() for c in letters):
             return False
         return True if len(letters) >= 2 else None
 
     state = [caps(m.group(0)) for m in words]
+    evidence = [st is True and any(c in decode for c in m.group(0)) for st, m in zip(state, words)]
     chars = list(out)
     for k, m in enumerate(words):
         if not any(c in decode for c in m.group(0)):
             continue
         upper = state[k]
-        if upper is None:
-            upper = (k > 0 and state[k - 1] is True) or (k + 1 < len(words) and state[k + 1] is True)
+        if upper is None:  # a single capital: capitals when a neighbouring Vietnamese word is in capitals
+            upper = (k > 0 and evidence[k - 1]) or (k + 1 < len(words) and evidence[k + 1])
         if upper:
             for i in range(m.start(), m.end()):
                 chars[i] = chars[i].upper()

@@ -1,0 +1,145 @@
+"""Legacy font encodings: TCVN3 (ABC) and VNI, detected and converted; Unicode text left alone."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from citegraph import legacy
+from fixtures_util import corpus_texts
+
+SEEDS = corpus_texts()
+LOWER = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
+SENTENCES = [
+    "Kế hoạch số 247-KH/TU của Tỉnh ủy về việc thực hiện Kết luận số 114-KL/TW của Ban Bí thư.",
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+    "Nghị định số 04/2015/NĐ-CP ngày 09/01/2015 của Chính phủ về thực hiện dân chủ.",
+    "Quyết định số 217-QĐ/TW và Quyết định số 218-QĐ/TW ngày 12/12/2013 của Bộ Chính trị",
+    "Đảng Cộng sản Việt Nam; ngữ nghĩa; khuyếch trương; người lưỡng lự nghĩ ngợi",
+]
+
+
+def seed_lines() -> list[str]:
+    return [ln.strip() for text in SEEDS for ln in text.splitlines() if ln.strip() and not ln.isascii()]
+
+
+def test_tables_are_one_to_one_and_cover_the_alphabet() -> None:
+    t = legacy.tables()
+    for enc in legacy.ENCODINGS:
+        values = list(t[enc].decode.values())
+        assert len(values) == len(set(values)), enc  # no two codes for one letter
+    assert set(LOWER) <= set(t["tcvn3"].decode.values()) | set("aeiouy")
+    assert set(LOWER + LOWER.upper()) <= set(t["vni"].decode.values()) | set("aeiouyAEIOUY")
+    # TCVN3 codes are single 8-bit characters above ASCII; VNI codes one or two 8-bit characters
+    assert all(len(k) == 1 and 0xA0 < ord(k) <= 0xFF for k in t["tcvn3"].decode)
+    assert all(1 <= len(k) <= 2 and all(ord(c) <= 0xFF for c in k) for k in t["vni"].decode)
+
+
+@pytest.mark.parametrize("enc", legacy.ENCODINGS)
+def test_every_letter_round_trips(enc: str) -> None:
+    letters = LOWER + (LOWER.upper() if enc == "vni" else "ĂÂÊÔƠƯĐ")
+    for ch in letters:
+        word = f"x{ch}n"
+        assert legacy.to_unicode(legacy.from_unicode(word, enc), enc) == word, (enc, ch)
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+@pytest.mark.parametrize("enc", legacy.ENCODINGS)
+def test_sentences_round_trip(enc: str, sentence: str) -> None:
+    encoded = legacy.from_unicode(sentence, enc)
+    assert encoded != sentence
+    assert legacy.detect(encoded) == enc
+    fixed, found, warnings = legacy.fix(encoded, "doc.txt")
+    assert found == enc and fixed == sentence
+    assert warnings and warnings[0].startswith("doc.txt: text typed in the legacy")
+
+
+def test_seed_texts_round_trip_vni_exactly() -> None:
+    for text in SEEDS:
+        encoded = legacy.from_unicode(text, "vni")
+        assert legacy.detect(encoded) == "vni"
+        assert legacy.fix(encoded)[0] == unicodedata.normalize("NFC", text)
+
+
+def _tcvn3_representable(line: str) -> bool:
+    """TCVN3 has capital toned vowels only through the capital fonts, i.e. in words written in capitals."""
+    caps = [c for c in line if c.isalpha() and c.isupper() and not c.isascii() and c not in "ĂÂÊÔƠƯĐ"]
+    return not caps or line == line.upper()
+
+
+def test_seed_texts_round_trip_tcvn3() -> None:
+    for text in SEEDS:
+        encoded = legacy.from_unicode(text, "tcvn3")
+        assert legacy.detect(encoded) == "tcvn3"
+        fixed = legacy.fix(encoded)[0]
+        assert fixed.casefold() == unicodedata.normalize("NFC", text).casefold()
+    exact = [ln for ln in seed_lines() if _tcvn3_representable(ln)]
+    assert len(exact) > 50
+    for line in exact:
+        assert legacy.to_unicode(legacy.from_unicode(line, "tcvn3"), "tcvn3") == line
+
+
+def test_capital_font_titles_come_out_in_capitals() -> None:
+    for title in ["KẾ HOẠCH", "QUYẾT ĐỊNH VỀ VIỆC BAN HÀNH QUY CHẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]:
+        assert legacy.to_unicode(legacy.from_unicode(title, "tcvn3"), "tcvn3") == title
+
+
+def test_unicode_vietnamese_is_never_converted() -> None:
+    for text in SEEDS + SENTENCES:
+        assert legacy.detect(text) is None
+        assert legacy.fix(text) == (text, None, [])
+        nfd = unicodedata.normalize("NFD", text)
+        assert legacy.fix(nfd) == (nfd, None, [])
+
+
+@pytest.mark.parametrize("text", [
+    "Café crème, déjà vu: à la carte, naïve façade, señor Müller über Straße.",
+    "Résumé of the Conférence on Économie — São Paulo, Zürich, Québec.",
+    "Ðiều 5 (typed with an Icelandic eth), số 0124/KH-UBND",
+    "Plain ASCII text with 33/CT-TTg and 25-NQ/TW only.",
+])
+def test_other_latin_text_is_not_converted(text: str) -> None:
+    assert legacy.detect(text) is None
+    assert legacy.fix(text)[1] is None
+
+
+def test_windows_1258_decoded_text_is_not_taken_for_legacy() -> None:
+    # cp1258 text carries tone marks as combining characters and Ơ/Ư/Đ as their own code points
+    text = "Thực hiện Nghị quyết số 25-NQ/TW của Ban Chấp hành Trung ương về công tác dân vận"
+    nfd = unicodedata.normalize("NFD", text)
+    assert legacy.detect(nfd) is None
+
+
+def test_mixed_document_converts_only_legacy_paragraphs() -> None:
+    uni = SENTENCES[:2]
+    old = [legacy.from_unicode(s, "tcvn3") for s in SENTENCES[2:]]
+    mixed = "\n".join([uni[0], old[0], uni[1], old[1], old[2]])
+    fixed, enc, warnings = legacy.fix(mixed, "m.docx")
+    assert enc == "tcvn3"
+    assert fixed == "\n".join([SENTENCES[0], SENTENCES[2], SENTENCES[1], SENTENCES[3], SENTENCES[4]])
+    assert "(3 of 5 lines)" in warnings[0]
+
+
+def test_one_legacy_paragraph_in_a_unicode_document() -> None:
+    body = "\n".join(SENTENCES[:3])
+    old = legacy.from_unicode("Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ", "vni")
+    fixed, enc, _ = legacy.fix(body + "\n" + old)
+    assert enc == "vni"
+    assert fixed.endswith("Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ")
+    assert fixed.startswith(body)
+
+
+def test_tcvn3_keeps_offsets_vni_says_it_does_not() -> None:
+    s = SENTENCES[0]
+    t3 = legacy.from_unicode(s, "tcvn3")
+    assert len(legacy.to_unicode(t3, "tcvn3")) == len(t3)
+    _, _, warnings = legacy.fix(legacy.from_unicode(s, "vni"), "v.txt")
+    assert any("offsets refer to the text after conversion from VNI" in w for w in warnings)
+
+
+def test_symbol_font_private_use_codes() -> None:
+    # Word stores characters of a symbol-charset font as U+F000 + byte
+    t3 = legacy.from_unicode(SENTENCES[1], "tcvn3")
+    pua = "".join(chr(0xF000 + ord(c)) if ord(c) >= 0x80 else c for c in t3)
+    fixed, enc, _ = legacy.fix(pua)
+    assert enc == "tcvn3" and fixed == SENTENCES[1]
