@@ -140,7 +140,7 @@ def _as_dict(ref: Any) -> dict[str, Any]:
 
 
 def _label(ref: Any) -> str:
-    return str(_field(ref, "type_code") or "REF")
+    return str(_field(ref, "type_code") or str(_field(ref, "kind") or "ref").upper())
 
 
 def add_references(
@@ -164,7 +164,8 @@ def add_references(
     doc : spacy.tokens.Doc
         The document; its spans group ``spans_key`` is replaced.
     references : iterable of Reference or dict
-        Each needs ``start``, ``end`` and ``text``; ``type_code`` becomes the span label.
+        Each needs ``start``, ``end`` and ``text``; the span label is the type code (``CT``,
+        ``KL``), else the kind in capitals (``NAMED``, ``BACKREF``).
     text : str, optional
         The text the offsets refer to; default ``doc.text``.
     spans_key : str
