@@ -309,16 +309,21 @@ class World:
 
     # -- local documents ----------------------------------------------------------------------
     def local(self, rng: random.Random, level: str, province: str, district: str | None, commune: str | None,
-              day: date, title: str, profile: dict[str, Any] | None = None) -> Spec:
+              day: date, title: str, profile: dict[str, Any] | None = None, avoid: Spec | None = None) -> Spec:
         prof = profile or _weighted(rng, self.t["local_profiles"][level])
         tname, tcode = type_of(rng.choice(prof["types"]), prof["grammar"])
         scope = ("local", province, district, commune, prof["code"])
         num = self.number(rng, prof["grammar"], scope, day, tcode)
         place = {"province": province, "district": district, "commune": commune}[level]
         aliases = tuple(a.replace("{place}", str(place)) for a in prof["aliases"])
-        return Spec(grammar=prof["grammar"], type_name=tname, type_code=tcode, number=num, day=day,
+        spec = Spec(grammar=prof["grammar"], type_name=tname, type_code=tcode, number=num, day=day,
                     body=prof["body"], code=prof["code"], level=level, title=title, aliases=aliases,
-                    province=province, district=district, commune=commune, profile=prof)
+                    province=province, district=district, commune=commune, profile=prof, parent=avoid)
+        if avoid is not None and _key(spec.symbol) == _key(avoid.symbol):
+            # a namesake of the document it implements: take the next number of the register
+            spec.number = num + 1
+            self.counters[self._key_of(prof["grammar"], scope, day, tcode)] = num + 1
+        return spec
 
     def remember(self, s: Spec) -> None:
         for key in self._recent_keys(s):
@@ -928,25 +933,25 @@ def _campaign(world: World, rng: random.Random, next_name: Callable[[], str]) ->
         chain_party = None
         if rng.random() < 0.35:
             prof = next(p for p in levels["province"] if p["grammar"] == "party")
-            chain_party = world.local(rng, "province", prov, None, None, pday, world.title(rng), prof)
+            chain_party = world.local(rng, "province", prov, None, None, pday, world.title(rng), prof, root)
             chain_party.parent = root
             yield _local_doc(world, rng, chain_party, [root], next_name())
             world.remember(chain_party)
             pday = min(LAST_DAY, pday + timedelta(days=rng.randint(5, 40)))
             parents = [chain_party]
-        p = world.local(rng, "province", prov, None, None, pday, world.title(rng))
+        p = world.local(rng, "province", prov, None, None, pday, world.title(rng), avoid=parents[0])
         p.parent = parents[0]
         yield _local_doc(world, rng, p, parents, next_name())
         world.remember(p)
         for dist in rng.sample(world.districts(prov), rng.randint(0, 3)):
             dday = min(LAST_DAY, p.day + timedelta(days=rng.randint(5, 60)))
-            d = world.local(rng, "district", prov, dist, None, dday, world.title(rng))
+            d = world.local(rng, "district", prov, dist, None, dday, world.title(rng), avoid=p)
             d.parent = p
             yield _local_doc(world, rng, d, [p], next_name())
             world.remember(d)
             for com in rng.sample(world.communes(prov, dist), rng.randint(0, 2)):
                 cday = min(LAST_DAY, d.day + timedelta(days=rng.randint(3, 40)))
-                c = world.local(rng, "commune", prov, dist, com, cday, world.title(rng))
+                c = world.local(rng, "commune", prov, dist, com, cday, world.title(rng), avoid=d)
                 c.parent = d
                 yield _local_doc(world, rng, c, [d], next_name())
 
