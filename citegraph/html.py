@@ -66,6 +66,7 @@ _ROW_GAP = 120.0
 _BAND_GAP = 260.0
 _MAX_SENTENCES = 3
 _SENTENCE_CHARS = 400
+_LABEL_CHARS = 36  # drawn labels; the tooltip, details and search have the whole name
 
 
 # --------------------------------------------------------------------------- data
@@ -344,7 +345,8 @@ def graph_data(
         nodes.append(
             {
                 "id": ids[v],
-                "label": label,
+                "label": _shorten(label, _LABEL_CHARS),
+                "full_label": label,
                 "x": round(float(x), 1),
                 "y": round(float(y), 1),
                 "size": round(8 + 5 * math.sqrt(max(0, cited)), 1),
@@ -538,7 +540,7 @@ _JS = r"""
   }
   var byId = {};
   data.nodes.forEach(function (n) {
-    n.title = tooltip(n.info, n.label);
+    n.title = tooltip(n.info, n.full_label);
     if (opts.physics) n.fixed = {x: false, y: true};
     byId[n.id] = n;
   });
@@ -682,7 +684,7 @@ _JS = r"""
     var n = byId[id], box = document.getElementById("cg-details");
     box.textContent = "";
     if (!n) return;
-    box.appendChild(el("h2", n.label));
+    box.appendChild(el("h2", n.full_label));
     var dl = el("dl");
     FIELDS.concat([["level", "Level"], ["kind", "Kind"], ["id", "Identity"]]).forEach(function (f) {
       if (n.info[f[0]]) { dl.appendChild(el("dt", f[1])); dl.appendChild(el("dd", n.info[f[0]])); }

@@ -431,7 +431,7 @@ def test_browser_escaping_keeps_script_as_text(browser: Chromium, tmp_path: Path
     assert browser.evaluate("window.__pwned === undefined")
     assert browser.evaluate("document.querySelectorAll('img').length") == 0
     assert browser.evaluate("document.scripts.length") == 4
-    label = browser.evaluate("window.citegraph.data.nodes.find(n => n.label.startsWith('114-KL/TW')).label")
+    label = browser.evaluate("window.citegraph.data.nodes.find(n => n.full_label.startsWith('114-KL/TW')).full_label")
     assert label == "114-KL/TW" + HOSTILE
     # the details panel shows the text as text
     browser.evaluate(
