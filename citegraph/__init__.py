@@ -5,6 +5,10 @@ from .extract import extract
 from .batch import extract_many
 from .html import to_html
 from .display import show
+from .graph import CitationGraph, build
+from .queries import coverage, grounds, implementers, lineage_path, most_cited, to_dataframe
 
 __version__ = "0.1.0"
-__all__ = ["Document", "Extraction", "Header", "ReadError", "Reference", "Relation", "extract", "extract_many", "read", "show", "to_html"]
+__all__ = ["Document", "Extraction", "Header", "ReadError", "Reference", "Relation", "extract", "extract_many", "read", "show", "to_html",
+           "build", "CitationGraph", "grounds", "implementers", "lineage_path", "coverage", "most_cited",
+           "to_dataframe"]

@@ -1,0 +1,347 @@
+"""Triple stores: in memory or persistent on disk (Oxigraph), and any SPARQL 1.1 endpoint over HTTP.
+
+:class:`Store` keeps two named graphs in an Oxigraph store: the built graph (:data:`DATA_GRAPH`)
+and a cache of extractions by source file and content hash (:data:`CACHE_GRAPH`). Building on a
+persistent store extracts only new or changed files, drops removed ones, and rebuilds the graph
+from the cached extractions, so the result equals a full rebuild. Adding the same document twice
+changes nothing.
+
+:class:`Endpoint` pushes a graph to, and queries, a SPARQL 1.1 server: Graph Store Protocol
+(``PUT``) or SPARQL Update (``DROP`` + ``INSERT DATA``), with the standard library only.
+
+Examples
+--------
+>>> from citegraph.models import Extraction, Header
+>>> st = Store()                      # in memory
+>>> ex = Extraction("a.txt", "text", Header(id="https://w3id.org/citegraph/id/doc/a"))
+>>> G = st.build([ex])
+>>> n = len(st); _ = st.build([ex]); len(st) == n
+True
+>>> st.graph().nx.number_of_nodes()
+1
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Iterable, Union
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from . import __version__
+from .graph import CitationGraph, _expand, _extract, _registry, from_extractions, from_rdf
+from .models import Extraction, Header, Reference, Relation
+from .namespace import CG
+from .registry import Registry
+from .sparql import oxigraph_select, with_values
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: Named graph holding the built citation graph.
+DATA_GRAPH = "https://w3id.org/citegraph/graph/data"
+#: Named graph holding the extraction cache.
+CACHE_GRAPH = "https://w3id.org/citegraph/graph/cache"
+
+
+class StoreError(OSError):
+    """A store or endpoint that cannot be used (the message says which and why)."""
+
+
+# ============================================================================ (de)serialising
+def extraction_to_json(ex: Extraction) -> str:
+    """An extraction (text included) as JSON."""
+    return json.dumps({"extraction": ex.to_dict(), "text": ex.text}, ensure_ascii=False, sort_keys=True)
+
+
+def _only(cls: type, d: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in d.items() if k in names}
+
+
+def extraction_from_json(text: str) -> Extraction:
+    """The inverse of :func:`extraction_to_json` (unknown keys from other versions are ignored).
+
+    >>> ex = Extraction("a.txt", "t", Header(id="x"), [Reference("numbered", 0, 1, "t")], [Relation("SELF", "cites", 0)])
+    >>> extraction_from_json(extraction_to_json(ex)) == ex
+    True
+    """
+    d = json.loads(text)
+    e = d["extraction"]
+    return Extraction(
+        source=e["source"], text=d.get("text", ""), document=Header(**_only(Header, e["document"])),
+        references=[Reference(**_only(Reference, r)) for r in e.get("references", [])],
+        relations=[Relation(source=r["from"], rel=r["rel"], target=r["to"], cue=r.get("cue"))
+                   for r in e.get("relations", [])],
+        warnings=list(e.get("warnings", [])))
+
+
+def content_hash(data: bytes) -> str:
+    """SHA-256 of content, salted with the citegraph version (a new extractor re-reads everything)."""
+    return hashlib.sha256(__version__.encode() + b"\0" + data).hexdigest()
+
+
+def _nt(rdf: Graph) -> str:
+    return rdf.serialize(format="nt")
+
+
+# ===================================================================================== the store
+@dataclass
+class BuildStats:
+    """What an incremental build did, by source."""
+
+    extracted: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+class Store:
+    """An Oxigraph store: in memory (``path=None``) or persistent in directory ``path`` (reopenable).
+
+    Parameters
+    ----------
+    path : path, optional
+        Directory of a persistent store (created if missing).
+    """
+
+    def __init__(self, path: PathLike | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            self.oxi = ox.Store(str(self.path)) if self.path is not None else ox.Store()
+        except OSError as e:
+            raise StoreError(f"{self.path}: cannot open the store ({e})") from None
+        self.last = BuildStats()
+
+    def __len__(self) -> int:
+        return len(self.oxi)
+
+    def __repr__(self) -> str:
+        where = str(self.path) if self.path else "memory"
+        return f"Store({where}: {len(self.oxi)} quads)"
+
+    def close(self) -> None:
+        """Flush to disk and release the store."""
+        if self.path is not None:
+            self.oxi.flush()
+        del self.oxi
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- cache ---------------------------------------------------------------------------------
+    def _cache(self) -> dict[str, tuple[str, str]]:
+        """source → (content hash, extraction JSON)."""
+        rows = oxigraph_select(self.oxi, f"SELECT ?src ?h ?x WHERE {{ GRAPH <{CACHE_GRAPH}> {{ ?f <{CG.sourceFile}> ?src ;"
+                                         f" <{CG.contentHash}> ?h ; <{CG.extraction}> ?x }} }}", {})
+        return {r["src"]: (r["h"], r["x"]) for r in rows}
+
+    def _cache_put(self, source: str, h: str, ex: Extraction) -> None:
+        f = ox.NamedNode("https://w3id.org/citegraph/prov/file/" + hashlib.sha1(source.encode()).hexdigest()[:16])
+        g = ox.NamedNode(CACHE_GRAPH)
+        for q in list(self.oxi.quads_for_pattern(f, None, None, g)):
+            self.oxi.remove(q)
+        self.oxi.extend([
+            ox.Quad(f, ox.NamedNode(str(CG.sourceFile)), ox.Literal(source), g),
+            ox.Quad(f, ox.NamedNode(str(CG.contentHash)), ox.Literal(h), g),
+            ox.Quad(f, ox.NamedNode(str(CG.extraction)), ox.Literal(extraction_to_json(ex)), g),
+        ])
+
+    def _cache_drop(self, source: str) -> None:
+        f = ox.NamedNode("https://w3id.org/citegraph/prov/file/" + hashlib.sha1(source.encode()).hexdigest()[:16])
+        for q in list(self.oxi.quads_for_pattern(f, None, None, ox.NamedNode(CACHE_GRAPH))):
+            self.oxi.remove(q)
+
+    def sources(self) -> list[str]:
+        """The sources the store holds, sorted."""
+        return sorted(self._cache())
+
+    # ---- building --------------------------------------------------------------------------------
+    def build(self, sources: Any, registry: Registry | PathLike | None = None, *, keep_others: bool = False) -> CitationGraph:
+        """Make the store hold exactly ``sources`` (or add them, with ``keep_others``) and return the graph.
+
+        Only new or changed sources are extracted (content hash); sources no longer given (or, with
+        ``keep_others``, no longer on disk) leave the graph. :attr:`last` tells what happened.
+        """
+        reg = _registry(registry)
+        cache = self._cache()
+        stats = BuildStats()
+        current: dict[str, Extraction] = {}
+        for item in _expand(sources):
+            if isinstance(item, Extraction):
+                key, data = item.source, extraction_to_json(item).encode()
+            elif isinstance(item, str) and Path(item).is_file():
+                key, data = item, Path(item).read_bytes()
+            else:
+                text = item.text if hasattr(item, "text") else str(item)
+                key = getattr(item, "source", None) or f"<text {hashlib.sha1(text.encode()).hexdigest()[:16]}>"
+                data = text.encode()
+            h = content_hash(data)
+            if key in cache and cache[key][0] == h:
+                current[key] = extraction_from_json(cache[key][1])
+                stats.reused.append(key)
+                continue
+            ex = _extract(item)
+            from .graph import normalize_extraction
+
+            ex = normalize_extraction(ex)
+            if ex.source != key:
+                ex = Extraction(key, ex.text, ex.document, ex.references, ex.relations, ex.warnings)
+            self._cache_put(key, h, ex)
+            current[key] = ex
+            stats.extracted.append(key)
+        for key in sorted(set(cache) - set(current)):
+            gone = not (key.startswith("<") or Path(key).exists())
+            if keep_others and not gone:
+                current[key] = extraction_from_json(cache[key][1])
+                stats.reused.append(key)
+            else:
+                self._cache_drop(key)
+                stats.removed.append(key)
+        G = from_extractions(current.values(), reg)
+        self.put(G)
+        self.last = stats
+        return G
+
+    def add(self, sources: Any, registry: Registry | PathLike | None = None) -> CitationGraph:
+        """Add or update ``sources``, keeping the others the store holds (those still on disk)."""
+        return self.build(sources, registry, keep_others=True)
+
+    def put(self, G: CitationGraph) -> None:
+        """Replace the data graph with the RDF view of ``G``."""
+        g = ox.NamedNode(DATA_GRAPH)
+        if g in set(self.oxi.named_graphs()):
+            self.oxi.remove_graph(g)
+        self.oxi.load(_nt(G.rdf), ox.RdfFormat.N_TRIPLES, to_graph=g)
+        if self.path is not None:
+            self.oxi.flush()
+
+    def rdf(self) -> Graph:
+        """The data graph as an rdflib Graph."""
+        data = self.oxi.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(DATA_GRAPH))
+        return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+    def graph(self, registry: Registry | None = None) -> CitationGraph:
+        """The stored graph (networkx view read back from RDF; extractions from the cache)."""
+        exs = sorted((extraction_from_json(x) for _, x in self._cache().values()), key=lambda e: e.source)
+        rdf = self.rdf()
+        return CitationGraph(from_rdf(rdf), exs, registry, rdf=rdf)
+
+    def select(self, query: str, bindings: dict[str, Node] | None = None) -> list[dict[str, Any]]:
+        """SELECT over the data graph with bound values (``substitutions``)."""
+        return oxigraph_select(self.oxi, query, bindings or {}, default_graph=ox.NamedNode(DATA_GRAPH))
+
+    def push(self, endpoint: "Endpoint", method: str = "gsp") -> None:
+        """Push the data graph to a SPARQL endpoint (see :meth:`Endpoint.push`)."""
+        endpoint.push(self.rdf(), method=method)
+
+
+# ==================================================================================== endpoints
+class Endpoint:
+    """A SPARQL 1.1 server: query URL, update URL, Graph Store Protocol URL; data in one named graph.
+
+    Parameters
+    ----------
+    query_url : str
+        SPARQL query endpoint (e.g. ``http://127.0.0.1:7878/query``).
+    update_url, store_url : str, optional
+        SPARQL Update and Graph Store Protocol endpoints (``/update`` and ``/store`` for Oxigraph).
+    graph : str
+        The named graph holding the citation graph.
+
+    Examples
+    --------
+    >>> e = Endpoint.oxigraph("http://127.0.0.1:7878")
+    >>> e.query_url, e.store_url
+    ('http://127.0.0.1:7878/query', 'http://127.0.0.1:7878/store')
+    """
+
+    def __init__(self, query_url: str, update_url: str | None = None, store_url: str | None = None,
+                 graph: str = DATA_GRAPH, timeout: float = 30.0) -> None:
+        for u in (query_url, update_url, store_url):
+            if u is not None and urllib.parse.urlparse(u).scheme not in ("http", "https"):
+                raise StoreError(f"{u}: an endpoint URL starts with http:// or https://")
+        self.query_url, self.update_url, self.store_url = query_url, update_url, store_url
+        self.graph, self.timeout = graph, timeout
+
+    @classmethod
+    def oxigraph(cls, base: str, graph: str = DATA_GRAPH) -> "Endpoint":
+        """The endpoints of an ``oxigraph serve`` at ``base``."""
+        b = base.rstrip("/")
+        return cls(f"{b}/query", f"{b}/update", f"{b}/store", graph=graph)
+
+    def _request(self, url: str, data: bytes | None, headers: dict[str, str], method: str) -> bytes:
+        req = urllib.request.Request(url, data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as r:
+                return r.read()
+        except urllib.error.HTTPError as e:
+            body = e.read()[:300].decode("utf-8", "replace")
+            raise StoreError(f"{url}: HTTP {e.code} {e.reason}: {body}") from None
+        except (urllib.error.URLError, OSError) as e:
+            raise StoreError(f"{url}: cannot reach the endpoint ({getattr(e, 'reason', e)})") from None
+
+    def select(self, query: str, bindings: dict[str, Node] | None = None) -> list[dict[str, Any]]:
+        """SELECT over the endpoint's graph; values bound by a checked ``VALUES`` block."""
+        q = with_values(query, bindings or {})
+        url = self.query_url + "?" + urllib.parse.urlencode({"default-graph-uri": self.graph})
+        raw = self._request(url, q.encode("utf-8"), {"Content-Type": "application/sparql-query",
+                                                     "Accept": "application/sparql-results+json"}, "POST")
+        res = json.loads(raw)
+        names = res["head"]["vars"]
+        out = []
+        for b in res["results"]["bindings"]:
+            row: dict[str, Any] = {}
+            for n in names:
+                t = b.get(n)
+                if t is None:
+                    row[n] = None
+                elif t["type"] == "literal" and t.get("datatype", "").endswith(("#integer", "#int", "#long")):
+                    row[n] = int(t["value"])
+                else:
+                    row[n] = t["value"]
+            out.append(row)
+        return out
+
+    def push(self, rdf: Union[Graph, CitationGraph], method: str = "gsp") -> None:
+        """Replace the endpoint's graph with ``rdf``: ``gsp`` (HTTP PUT) or ``update`` (DROP + INSERT DATA)."""
+        g = rdf.rdf if isinstance(rdf, CitationGraph) else rdf
+        nt = _nt(g)
+        if method == "gsp":
+            if not self.store_url:
+                raise StoreError("this endpoint has no Graph Store Protocol URL")
+            url = self.store_url + "?" + urllib.parse.urlencode({"graph": self.graph})
+            self._request(url, nt.encode("utf-8"), {"Content-Type": "application/n-triples"}, "PUT")
+        elif method == "update":
+            if not self.update_url:
+                raise StoreError("this endpoint has no SPARQL Update URL")
+            upd = f"DROP SILENT GRAPH <{self.graph}> ;\nINSERT DATA {{ GRAPH <{self.graph}> {{\n{nt}\n}} }}"
+            self._request(self.update_url, upd.encode("utf-8"), {"Content-Type": "application/sparql-update"}, "POST")
+        else:
+            raise ValueError(f"method must be 'gsp' or 'update', not {method!r}")
+
+    def fetch(self) -> Graph:
+        """The endpoint's graph as an rdflib Graph (Graph Store Protocol GET)."""
+        if not self.store_url:
+            raise StoreError("this endpoint has no Graph Store Protocol URL")
+        url = self.store_url + "?" + urllib.parse.urlencode({"graph": self.graph})
+        raw = self._request(url, None, {"Accept": "application/n-triples"}, "GET")
+        return Graph().parse(data=raw.decode("utf-8"), format="nt")
+
+    def graph_view(self) -> CitationGraph:
+        """The endpoint's graph as a :class:`CitationGraph` (no extractions)."""
+        rdf = self.fetch()
+        return CitationGraph(from_rdf(rdf), [], None, rdf=rdf)
+
+
+__all__ = ["CACHE_GRAPH", "DATA_GRAPH", "BuildStats", "Endpoint", "Store", "StoreError", "content_hash",
+           "extraction_from_json", "extraction_to_json"]
