@@ -145,6 +145,10 @@ def load(path: Path, *, encoding: str | None = None) -> tuple[str, str | None, s
     if not data.strip():
         raise ReadError(f"{name}: empty file")
     if fmt == "html":
+        preview, _, _ = decode_bytes(data[:65536], name)
+        what = _binary_reason(data, preview)
+        if what:
+            raise ReadError(f"{name}: {what}, not an HTML page")
         return _guard(name, "an HTML page", lambda: _load_html(data, name, encoding))
     return _load_text(data, name, encoding, fmt)
 

@@ -1,0 +1,321 @@
+"""Hostile input: binary, empty, special and unreadable files, symlink loops, a big directory with a few bad
+files, and output that is never left half written.
+
+The tests run as root, for whom ``chmod 000`` does not stop reading; the permission paths are tested by
+making the system calls fail (monkeypatching ``os.access``, ``os.listdir`` and ``open``) and with files that
+are not regular files (a FIFO, a socket, a device), which are refused before anything is opened.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from citegraph import files, readers
+from citegraph.atomic import atomic_open, atomic_write
+from citegraph.files import iter_inputs
+from citegraph.read import ReadError, read
+from fixtures_util import corpus_texts, make_docx, make_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = ROOT / ".venv" / "bin" / "citegraph"
+SEEDS = corpus_texts()
+
+
+def one_line_error(exc: BaseException, path: Path) -> str:
+    msg = str(exc)
+    assert "\n" not in msg and msg.startswith(str(path)), msg
+    return msg
+
+
+# ---------------------------------------------------------------- single bad files
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "a PNG image"),
+    (b"\x7fELF\x02\x01\x01" + b"\x00" * 500, "an ELF executable"),
+    (b"\x1f\x8b\x08\x00" + os.urandom(300), "a gzip archive"),
+    (random.Random(1).randbytes(5000), "binary data"),
+    (b"Chi thi so 33/CT-TTg\x00\x00\x01\x02" * 50, "binary data"),
+])
+def test_binary_files_are_refused(tmp_path: Path, data: bytes, reason: str) -> None:
+    p = tmp_path / "doc.txt"
+    p.write_bytes(data)
+    with pytest.raises(ReadError) as e:
+        read(p)
+    assert reason in one_line_error(e.value, p)
+
+
+@pytest.mark.parametrize("name, data", [("a.txt", b""), ("b.txt", b" \n\t\r\n"), ("c.md", b"\xef\xbb\xbf\n"),
+                                        ("d.html", b""), ("e.docx", b""), ("f.pdf", b"")])
+def test_empty_files(tmp_path: Path, name: str, data: bytes) -> None:
+    p = tmp_path / name
+    p.write_bytes(data)
+    with pytest.raises(ReadError) as e:
+        read(p)
+    assert one_line_error(e.value, p).endswith(("empty file", "no text in the HTML page"))
+
+
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(ReadError, match=r"not a regular file \(a named pipe \(FIFO\)\)"):
+        read(fifo)
+
+
+def test_socket_and_device_are_refused(tmp_path: Path) -> None:
+    sock_path = tmp_path / "s.txt"
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.bind(str(sock_path))
+        with pytest.raises(ReadError, match=r"not a regular file \(a socket\)"):
+            read(sock_path)
+    finally:
+        s.close()
+    with pytest.raises(ReadError, match=r"/dev/zero: not a regular file \(a device\)"):
+        read(Path("/dev/zero"))
+
+
+def test_permission_denied_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = tmp_path / "secret.txt"
+    p.write_text("Chỉ thị số 33/CT-TTg", encoding="utf-8")
+    real_open = open
+
+    def deny(file, *a, **k):  # type: ignore[no-untyped-def]
+        if str(file) == str(p):
+            raise PermissionError(13, "Permission denied", str(p))
+        return real_open(file, *a, **k)
+
+    monkeypatch.setattr("builtins.open", deny)
+    with pytest.raises(ReadError, match=r"secret\.txt: permission denied$"):
+        readers.load(p)
+
+
+def test_symlink_loop_file_and_broken_link(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    with pytest.raises(ReadError) as e:
+        read(loop)
+    assert "cannot read" in one_line_error(e.value, loop) or "symbolic" in str(e.value)
+    broken = tmp_path / "broken.txt"
+    broken.symlink_to(tmp_path / "gone.txt")
+    with pytest.raises(ReadError, match="broken symbolic link"):
+        read(broken)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf", ".html"])
+def test_garbage_with_a_document_suffix(tmp_path: Path, suffix: str) -> None:
+    p = tmp_path / f"x{suffix}"
+    p.write_bytes(b"PK\x03\x04" + os.urandom(2000) if suffix == ".docx" else
+                  b"%PDF-1.7\n" + os.urandom(2000) if suffix == ".pdf" else os.urandom(3000))
+    with pytest.raises(ReadError) as e:
+        read(p)
+    one_line_error(e.value, p)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".docx", ".pdf", ".html", ".bin"]),
+       prefix=st.sampled_from([b"", b"PK\x03\x04", b"%PDF-1.4\n", b"<html><body>", b"\xff\xfe", b"\xef\xbb\xbf"]))
+def test_any_bytes_read_or_a_read_error(tmp_path: Path, data: bytes, suffix: str, prefix: bytes) -> None:
+    p = tmp_path / f"fuzz{suffix}"
+    p.write_bytes(prefix + data)
+    try:
+        doc = read(p)
+    except ReadError as e:
+        one_line_error(e, p)
+    else:
+        assert isinstance(doc.text, str) and doc.text.strip()
+
+
+# ---------------------------------------------------------------- directories
+
+
+def test_directory_listing_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "a.txt").write_text("x")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text("x")
+    real = os.listdir
+
+    def listdir(path):  # type: ignore[no-untyped-def]
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(files.os, "listdir", listdir)
+    out = list(iter_inputs([tmp_path]))
+    assert out[0] == tmp_path / "locked" / "b.txt" or isinstance(out[0], ReadError)
+    errors = [str(x) for x in out if isinstance(x, ReadError)]
+    assert errors == [f"{tmp_path / 'locked'}: permission denied (directory not listed)"]
+    assert [x for x in out if isinstance(x, Path)] == [tmp_path / "ok" / "a.txt"]
+
+
+def test_unreadable_file_in_a_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in "abc":
+        (tmp_path / f"{n}.txt").write_text("x")
+    real = os.access
+    monkeypatch.setattr(files.os, "access", lambda p, mode: Path(p).name != "b.txt" and real(p, mode))
+    out = list(iter_inputs([tmp_path]))
+    assert out[0] == tmp_path / "a.txt" and out[2] == tmp_path / "c.txt"
+    assert isinstance(out[1], ReadError) and str(out[1]) == f"{tmp_path / 'b.txt'}: permission denied"
+
+
+def test_symlink_loops_and_duplicates_in_directories(tmp_path: Path) -> None:
+    d = tmp_path / "d"
+    (d / "sub" / "deeper").mkdir(parents=True)
+    (d / "sub" / "deeper" / "x.txt").write_text("x")
+    (d / "sub" / "deeper" / "up").symlink_to(d)  # loop back to the top
+    (d / "sub" / "self").symlink_to(d / "sub")  # loop to itself
+    (d / "again").symlink_to(d / "sub")  # a second way into the same directory
+    (d / "link.txt").symlink_to(d / "sub" / "deeper" / "x.txt")  # a second name for the same file
+    (d / "self.txt").symlink_to(d / "self.txt")  # a link to itself
+    out = list(iter_inputs([d, d]))
+    paths = [x for x in out if isinstance(x, Path)]
+    assert len(paths) == 1 and paths[0].name in ("x.txt", "link.txt")
+    errors = [str(x) for x in out if isinstance(x, ReadError)]
+    assert len(errors) == 1 and errors[0].startswith(str(d / "self.txt"))
+
+
+def test_deterministic_order(tmp_path: Path) -> None:
+    names = [f"{random.Random(i).randrange(10**6):06d}.txt" for i in range(50)]
+    for n in names:
+        (tmp_path / n).write_text("x")
+    (tmp_path / "z").mkdir()
+    (tmp_path / "z" / "a.txt").write_text("x")
+    out = [p.relative_to(tmp_path).as_posix() for p in iter_inputs([tmp_path])]  # type: ignore[union-attr]
+    assert out == sorted(set(names)) + ["z/a.txt"]
+
+
+def _bad_directory(tmp_path: Path, n_good: int = 300) -> tuple[Path, list[Path], list[Path]]:
+    d = tmp_path / "inbox"
+    good: list[Path] = []
+    lines = [ln for ln in "\n\n".join(SEEDS).split("\n\n") if "/" in ln]
+    for i in range(n_good):
+        sub = d / f"{i % 7:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        p = sub / f"doc{i:04d}.txt"
+        p.write_text(f"Số: {i + 1}/KH-UBND\n\n" + lines[i % len(lines)], encoding="utf-8")
+        good.append(p)
+    good.append(make_docx(d / "05" / "plan.docx", paragraphs=["Căn cứ Chỉ thị số 33/CT-TTg ngày 26/11/2021"]))
+    good.append(make_pdf(d / "06" / "plan.pdf", [["Thực hiện Kết luận số 114-KL/TW ngày 20/7/2015"]]))
+    bad: list[Path] = []
+    for name, data in [("empty.txt", b""), ("image.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100),
+                       ("junk.pdf", b"%PDF-1.4 junk"), ("fake.docx", b"not a zip at all")]:
+        (d / "03" / name).write_bytes(data)
+        bad.append(d / "03" / name)
+    os.mkfifo(d / "04" / "pipe.txt")
+    bad.append(d / "04" / "pipe.txt")
+    (d / "02" / "dangling.txt").symlink_to(d / "nowhere.txt")
+    bad.append(d / "02" / "dangling.txt")
+    (d / "01" / "loop").symlink_to(d)
+    (d / ".git").mkdir()
+    (d / ".git" / "hidden.txt").write_bytes(b"\x00\x01")  # hidden: never read
+    return d, good, bad
+
+
+def test_directory_with_a_few_bad_files_in_process(tmp_path: Path) -> None:
+    d, good, bad = _bad_directory(tmp_path)
+    ok, errors = [], []
+    for item in iter_inputs([d]):
+        if isinstance(item, ReadError):
+            errors.append(str(item))
+            continue
+        try:
+            ok.append((item, read(item)))
+        except ReadError as e:
+            errors.append(str(e))
+    assert sorted(p for p, _ in ok) == sorted(good)
+    assert len(errors) == len(bad)
+    for b in bad:
+        assert sum(e.startswith(f"{b}:") for e in errors) == 1, b
+    assert all("\n" not in e for e in errors)
+
+
+def test_cli_extract_directory_reports_each_bad_file(tmp_path: Path) -> None:
+    if not CLI.exists():
+        pytest.skip("console script not installed")
+    d, good, bad = _bad_directory(tmp_path, n_good=120)
+    (d / "00" / "missing-later.txt")  # nothing: names given on the command line that do not exist:
+    missing = tmp_path / "nope.txt"
+    proc = subprocess.run([str(CLI), "extract", str(d), str(missing)], capture_output=True, text=True, timeout=300,
+                          cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    err_lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    errors = [ln for ln in err_lines if ln.startswith("citegraph: error: ")]
+    assert errors == err_lines, "stderr holds only one-line errors"
+    assert "Traceback" not in proc.stderr
+    for b in [*bad, missing]:
+        assert sum(f"citegraph: error: {b}:" in ln for ln in errors) == 1, b
+    assert len(errors) == len(bad) + 1
+    records = [json.loads(ln) for ln in proc.stdout.splitlines()]
+    assert sorted(r["source"] for r in records) == sorted(str(p) for p in good)
+    by_source = {r["source"]: r for r in records}
+    assert any(ref["symbol"] == "33/CT-TTg" for ref in by_source[str(d / "05" / "plan.docx")]["references"])
+    assert any(ref["symbol"] == "114-KL/TW" for ref in by_source[str(d / "06" / "plan.pdf")]["references"])
+
+
+# ---------------------------------------------------------------- atomic output
+
+
+class Boom(Exception):
+    pass
+
+
+def test_interrupted_write_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "graph.ttl"
+    atomic_write(target, "old whole content\n")
+    with pytest.raises(Boom):
+        with atomic_open(target) as f:
+            f.write("@prefix x: <y> .\n" * 1000)
+            raise Boom("disk full halfway")
+    assert target.read_text() == "old whole content\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]  # no temp file left behind
+
+
+def test_interrupted_first_write_leaves_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "graph.jsonld"
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_open(target, "wb") as f:
+            f.write(b"{" * 10000)
+            raise KeyboardInterrupt
+    assert not target.exists()
+    assert list(target.parent.iterdir()) == []
+
+
+def test_killed_writer_never_leaves_a_half_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    atomic_write(target, "previous report\n")
+    code = f"""
+import sys, time
+from citegraph.atomic import atomic_open
+with atomic_open({str(target)!r}) as f:
+    for i in range(10000):
+        f.write("line %d\\n" % i)
+        f.flush()
+        if i == 100:
+            print("writing", flush=True)
+            time.sleep(30)
+"""
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert target.read_text() == "previous report\n"
+    # the partial data sits only in a hidden temp file beside it, never under the target's name
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "report.md"]
+    assert all(n.startswith(".report.md.") and n.endswith(".tmp") for n in leftovers)
+    assert time.time()  # keep the import used on every path
