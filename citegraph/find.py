@@ -69,20 +69,47 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     for p in v.named:
         pat = p["pattern"].replace("{ORD}", ROMAN_RE).replace("{PROVINCE}", prov)
         pat = pat.replace("{TERM}", r"(?:19|20)\d\d\s*-\s*(?:19|20)\d\d")
-        named.append((p["kind"], p["type"], re.compile(pat)))
+        named.append((p["kind"], p["type"], re.compile(pat), re.compile(p["anchor"])))
     dem_self = "|".join(words_pattern(w) for w in v.backrefs["self"])
     dem_prev = "|".join(words_pattern(w) for w in sorted(v.backrefs["previous"], key=len, reverse=True))
     define = "|".join(words_pattern(w) for w in sorted(v.backrefs["define"], key=len, reverse=True))
+    tw_cap = "|".join(words_pattern(w) for w in v.type_words())
     return {
+        "short": re.compile(rf"(?<![\w])(?P<tw>{tw_cap})\s+(?:số\s+)?(?P<num>\d{{1,6}})(?![\d/\-\w.,]\d|[\d/\-\w])"),
+        "backref_anchor": re.compile(rf"(?<![\w])(?:{dem_self}|{dem_prev})(?![\w])"),
+        "digits": re.compile(r"(?<![\w/.\-])\d{1,6}(?![\d/\-\w])"),
         # the type word (and "số") right before a symbol; searched on a short window ending at the symbol
         "prefix": re.compile(rf"(?:(?P<tw>{tw})\s*(?P<so1>số)?|(?P<so2>số))\s*[:.]?\s*$", re.IGNORECASE),
         "not_before": re.compile(rf"(?:{before})\s*[:.]?\s*$", re.IGNORECASE),
         "named": named,  # type: ignore[dict-item]
         "backref": re.compile(
             rf"(?<![\w])(?P<tw>{tw})\s+(?:(?P<self>{dem_self})|(?P<prev>{dem_prev}))(?![\w])", re.IGNORECASE),
-        "short": re.compile(rf"(?<![\w])(?P<tw>{tw})\s+(?:số\s+)?(?P<num>\d{{1,6}})(?![\d/\-\w.,]\d|[\d/\-\w])", re.IGNORECASE),
         "define": re.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
     }
+
+
+def _finditer_near(rx: re.Pattern[str], anchor: re.Pattern[str], text: str, before: int, after: int):
+    """Matches of ``rx`` in the regions around ``anchor``'s occurrences (each region starts at a space).
+
+    Equivalent to ``rx.finditer(text)`` for patterns whose every match holds the anchor within
+    ``before``/``after`` characters, and much faster on long texts where the anchor is rare.
+    """
+    regions: list[list[int]] = []
+    for a in anchor.finditer(text):
+        s = max(0, a.start() - before)
+        sp = text.rfind(" ", 0, s) if s > 0 else -1
+        s = 0 if sp < 0 else sp + 1 if s > 0 else 0
+        e = min(len(text), a.end() + after)
+        if regions and s <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], e)
+        else:
+            regions.append([s, e])
+    seen: set[tuple[int, int]] = set()
+    for s, e in regions:
+        for m in rx.finditer(text, s, e):
+            if m.span() not in seen:
+                seen.add(m.span())
+                yield m
 
 
 def split_codes(raw: str) -> list[str]:
@@ -175,7 +202,7 @@ def _split_glued(code: str, v: Vocabulary, known_types: set[str]) -> tuple[str, 
 
 
 def _attach_prefix(text: str, mention: Mention, prefix_re: re.Pattern[str]) -> None:
-    lo = max(0, mention.sym_start - 80)
+    lo = max(0, mention.sym_start - 50)
     window = text[lo:mention.sym_start]
     pm = prefix_re.search(window)
     if not pm:
@@ -219,8 +246,8 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
     v = vocab or vocabulary()
     pats = _patterns()
     found: list[Mention] = []
-    for kind, type_name, rx in pats["named"]:  # type: ignore[misc]
-        for m in rx.finditer(text):
+    for kind, type_name, rx, anchor in pats["named"]:  # type: ignore[misc]
+        for m in _finditer_near(rx, anchor, text, 160, 320):
             gd = m.groupdict()
             mention = Mention("named", m.start(), m.end(), named_kind=kind, type_word=type_name)
             if kind == "constitution":
@@ -343,7 +370,8 @@ def find_backrefs(text: str) -> list[Mention]:
     [('Kế hoạch', 'self'), ('Nghị quyết', 'previous')]
     """
     out = []
-    for m in _patterns()["backref"].finditer(text):
+    pats = _patterns()
+    for m in _finditer_near(pats["backref"], pats["backref_anchor"], text, 60, 20):
         if m.group("prev") and m.group("prev").lower() == "trên" and not re.match(r"[ \t]*(?:[,.;:)]|\r?\n|$)", text[m.end():]):
             continue  # "kế hoạch hành động trên lĩnh vực ...": the preposition
         out.append(Mention("backref", m.start(), m.end(), type_word=re.sub(r"\s+", " ", m.group("tw")),
@@ -358,7 +386,8 @@ def find_short_forms(text: str) -> list[Mention]:
     [('Chỉ thị', '33'), ('Nghị quyết', '25')]
     """
     out = []
-    for m in _patterns()["short"].finditer(text):
+    pats = _patterns()
+    for m in _finditer_near(pats["short"], pats["digits"], text, 40, 8):
         if not m.group("tw")[0].isupper():
             continue
         out.append(Mention("backref", m.start(), m.end(), type_word=re.sub(r"\s+", " ", m.group("tw")),

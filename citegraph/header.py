@@ -70,6 +70,7 @@ def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
             rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|văn\s+bản)[^.;\n]{{0,200}}?\s+của\s+"
             rf"(?P<body>{bodies})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE),
         "province": re.compile(rf"(?<![\w])(?P<p>{prov})(?![\w])"),
+        "upper_bodies": re.compile(rf"(?<![\w])(?:{'|'.join(words_pattern(a.upper()) for a in v.body_aliases())})(?![\w])"),
         "district": re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>huyện|quận|thị[ \t]+xã)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
         "commune": re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>xã|phường|thị[ \t]+trấn)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
     }
@@ -155,7 +156,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
             body = v.body_for_text(im.group("body"))
             body_place = im.group("place")
     if body is None:
-        cm = rx["closing"].search(text[-3000:])
+        cm = rx["closing"].search(text[-1200:])
         if cm:
             body = v.body_for_text(cm.group("body"))
     if body is None and h.issuer_code:
@@ -220,12 +221,10 @@ def _issuer_from_top(top: str, v: Vocabulary):
              and not re.match(r"SỐ\b", ln)]
     body = place = None
     joined = " ".join(lines)
+    upper_bodies = _rx()["upper_bodies"]
     for ln in (*lines, joined):
-        b = None
-        for alias in v.body_aliases():
-            if re.search(rf"(?<![\w]){words_pattern(alias.upper())}(?![\w])", ln):
-                b = v.body_for_text(alias)
-                break
+        bm = upper_bodies.search(ln)
+        b = v.body_for_text(bm.group(0)) if bm else None
         if b is not None and (body is None or len(b.name) > len(body.name)):
             body = b
         pm = re.search(r"(?:TỈNH|THÀNH PHỐ)\s+(.+)$", ln)

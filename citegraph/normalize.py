@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from functools import lru_cache
 
 # Same-length substitutions applied to the NFC text.
 _CHAR_MAP = str.maketrans({
@@ -17,6 +18,7 @@ _CHAR_MAP = str.maketrans({
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": " ", "\ufeff": " ",
     "\u2044": "/", "\u2215": "/",
 })
+_CHAR_RX = __import__("re").compile("[" + "".join(chr(c) for c in _CHAR_MAP) + "]")
 # Old-style tone placement (hoà, uỷ) to the modern one (hòa, ủy): two characters to two.
 _TONE_PAIRS = {}
 for _a, _b in (("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
@@ -33,7 +35,9 @@ def _tone_re():
     if _TONE_RE is None:
         import re
         # only where the pair ends the syllable ("hoà" -> "hòa", "hoàn" stays) and not after q ("quý")
-        _TONE_RE = re.compile("(?<![qQ])(" + "|".join(_TONE_PAIRS) + ")(?![^\\W\\d_])")
+        firsts = "".join(sorted({k[0] for k in _TONE_PAIRS}))
+        seconds = "".join(sorted({k[1] for k in _TONE_PAIRS}))
+        _TONE_RE = re.compile(f"(?<![qQ])([{firsts}][{seconds}])(?![^\\W\\d_])")
     return _TONE_RE
 
 
@@ -69,8 +73,8 @@ class View:
         else:
             starts = _cluster_map(original)
             nfc = "".join(piece for piece, _ in starts)
-        text = nfc.translate(_CHAR_MAP)
-        text = _tone_re().sub(lambda m: _TONE_PAIRS[m.group(1)], text)
+        text = _CHAR_RX.sub(lambda m: _CHAR_MAP[ord(m.group())], nfc) if _CHAR_RX.search(nfc) else nfc
+        text = _tone_re().sub(lambda m: _TONE_PAIRS.get(m.group(1), m.group(1)), text)
         self.text = text
         if starts is None:
             self._identity = True
@@ -119,6 +123,7 @@ def _cluster_map(original: str) -> list[tuple[str, int]]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Lower-case, NFC, one Đ: the key for comparing names.
 
@@ -129,6 +134,7 @@ def fold(s: str) -> str:
     return " ".join(v.lower().split())
 
 
+@lru_cache(maxsize=65536)
 def ascii_slug(s: str) -> str:
     """An ASCII slug for IRIs: diacritics dropped, Đ to D, words joined by '-'.
 

@@ -228,9 +228,9 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
             it.group = prev.group
             it.parent, it.rel, it.cue = prev.parent, prev.rel, prev.cue
             continue
-        cm = rx["cue_end"].search(gap)
-        if (cm and not is_clause_break(gap) and rx["opener"].match(gap)
-                and not rx["blocker"].search(gap[:cm.start()])):
+        tail_at = max(0, len(gap) - 90)
+        cm = rx["cue_end"].search(gap, tail_at) if len(gap) < 400 and rx["opener"].match(gap) else None
+        if cm and not is_clause_break(gap) and not rx["blocker"].search(gap[:cm.start()]):
             group_id += 1
             it.group = group_id
             it.parent = i - 1

@@ -91,6 +91,7 @@ class Vocabulary:
     _code_upper: dict[str, str] = field(default_factory=dict)
     _default_body: dict[str, Body] = field(default_factory=dict)
     _province_by_alias: dict[str, str] = field(default_factory=dict)
+    _memo: dict[tuple, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for t in self.types:
@@ -148,6 +149,12 @@ class Vocabulary:
     # ---- codes and bodies --------------------------------------------------------------------
     def canonical_code(self, code: str) -> str:
         """Official spelling of a code if known (``TTG`` -> ``TTg``), else as given with Đ unified."""
+        key = ("canon", code)
+        if key not in self._memo:
+            self._memo[key] = self._canonical_code(code)
+        return self._memo[key]
+
+    def _canonical_code(self, code: str) -> str:
         c = code.replace("Ð", "Đ").replace("đ", "Đ") if code.upper() == code else code.replace("Ð", "Đ")
         m = re.fullmatch(r"(UBTVQH|QH)(\d+)", c, re.I)
         if m:
@@ -164,6 +171,12 @@ class Vocabulary:
 
     def bodies_for_code(self, code: str) -> list[Body]:
         """Every body compatible with an issuer code."""
+        key = ("bodies", code)
+        if key not in self._memo:
+            self._memo[key] = self._bodies_for_code(code)
+        return self._memo[key]
+
+    def _bodies_for_code(self, code: str) -> list[Body]:
         c = re.sub(r"\d+$", "", self.canonical_code(code)).upper()
         return [b for b in self.bodies if c in (x.upper() for x in b.codes)]
 
