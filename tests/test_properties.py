@@ -1,0 +1,217 @@
+"""Property-based tests (hypothesis) on the finder, the header parser and extraction.
+
+- no exception on any text;
+- offsets always inside the text, and ``text[start:end] == ref.text``;
+- invariance: a reference found in a text is still found when the text is re-wrapped at other line
+  widths, or put in NFD.
+"""
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
+
+from citegraph import find
+from citegraph.extract import extract
+from citegraph.header import parse_header
+from citegraph.normalize import View
+from citegraph.read import Document
+from fixtures_util import corpus_texts
+
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# ---------------------------------------------------------------- strategies
+
+VIET = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
+PIECES = ["số", "Số:", "ngày", "tháng", "năm", "của", "Chỉ thị", "Nghị quyết", "Quyết định", "Kế hoạch", "Kết luận",
+          "Thông tư", "Luật", "Hiến pháp năm 2013", "Căn cứ", "Thực hiện", "này", "nêu trên", "khóa XII", "TW", "TU",
+          "UBND", "QĐ-TTg", "NĐ-CP", "Ð", "Đ", "/", "-", " - ", "–", "\n", "\n\n", "  ", "\t", "(", ")", ";", ",",
+          "sau đây viết tắt là", "\u0301", "\u0323", "\ufeff", "\u00a0"]
+any_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=400)
+viet_soup = st.lists(
+    st.one_of(st.sampled_from(PIECES), st.integers(0, 20000).map(str),
+              st.text(alphabet=VIET + VIET.upper() + "0123456789/-. \n", max_size=12)),
+    max_size=60,
+).map(" ".join)
+
+TYPES = {"Chỉ thị": "CT", "Nghị quyết": "NQ", "Quyết định": "QĐ", "Kế hoạch": "KH", "Kết luận": "KL",
+         "Hướng dẫn": "HD", "Thông báo": "TB"}
+
+
+@st.composite
+def reference(draw: st.DrawFn) -> tuple[str, str]:
+    """A reference as written (type word, số, symbol, date, issuer) and its symbol."""
+    word = draw(st.sampled_from(sorted(TYPES)))
+    code = TYPES[word]
+    n = draw(st.integers(1, 3999))
+    grammar = draw(st.sampled_from(["party", "state", "normative"]))
+    if grammar == "party":
+        symbol = f"{n}-{code}/{draw(st.sampled_from(['TW', 'TU', 'HU', 'BDVTU', 'BTGTW']))}"
+    elif grammar == "state":
+        symbol = f"{n}/{code}-{draw(st.sampled_from(['TTg', 'UBND', 'BNV', 'VPCP', 'UBND-VX']))}"
+    else:
+        symbol = f"{n}/{draw(st.integers(2000, 2024))}/{draw(st.sampled_from(['NĐ-CP', 'TT-BTC', 'QĐ-TTg', 'TT-BNV']))}"
+        word = {"NĐ": "Nghị định", "TT": "Thông tư", "QĐ": "Quyết định"}[symbol.split("/")[2].split("-")[0]]
+    so = draw(st.sampled_from(["số ", ""]))
+    date = draw(st.sampled_from(["", " ngày 26/11/2021", " ngày 08 tháng 4 năm 2024", " ngày 2/2/2018"]))
+    return f"{word} {so}{symbol}{date}", symbol
+
+
+FILLER = ["Ủy ban nhân dân tỉnh ban hành kế hoạch", "các sở, ban, ngành", "về việc tăng cường công tác dân vận",
+          "nhằm nâng cao chất lượng", "trên địa bàn tỉnh", "triển khai thực hiện nghiêm túc", "đạt kết quả tốt"]
+
+
+@st.composite
+def paragraph(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A paragraph of filler and references; returns the text and the symbols in it."""
+    parts: list[str] = []
+    symbols: list[str] = []
+    for _ in range(draw(st.integers(1, 4))):
+        parts.append(draw(st.sampled_from(FILLER)))
+        cue = draw(st.sampled_from(["Căn cứ", "Thực hiện", "theo", "và"]))
+        ref, sym = draw(reference())
+        parts.append(f"{cue} {ref}")
+        symbols.append(sym)
+    parts.append(draw(st.sampled_from(FILLER)) + ".")
+    return ", ".join(parts), symbols
+
+
+def seed_paragraphs() -> list[str]:
+    paras = [p.strip() for t in corpus_texts() for p in t.split("\n\n")]
+    return [p for p in paras if 80 < len(p) < 1500 and "/" in p]
+
+
+SEED_PARAS = seed_paragraphs()
+
+# ---------------------------------------------------------------- helpers
+
+
+def find_all(text: str) -> list[find.Mention]:
+    """The finder's mentions on the matching view of ``text`` (find_references once it exists)."""
+    fr = getattr(find, "find_references", None)
+    view = View(text).text
+    if fr is not None:
+        return list(fr(view))
+    out = find.find_numbered(view) + find.find_named(view) + find.find_backrefs(view)
+    short = getattr(find, "find_short_forms", None)
+    return out + (short(view) if short else [])
+
+
+def run(text: str):  # type: ignore[no-untyped-def]
+    """Extract from the text itself (a bare string naming an existing path, such as "" or "/", is read as a path)."""
+    return extract(Document(text=text))
+
+
+def check_extraction(text: str) -> None:
+    ex = run(text)
+    n = len(text)
+    assert ex.text == text
+    for r in ex.references:
+        assert 0 <= r.start <= r.end <= n, (r.start, r.end, n)
+        assert text[r.start:r.end] == r.text
+        if r.sentence_start is not None and r.sentence_end is not None:
+            assert 0 <= r.sentence_start <= r.sentence_end <= n
+        if r.kind == "backref" and isinstance(r.refers_to, int):
+            assert 0 <= r.refers_to < len(ex.references)
+    for rel in ex.relations:
+        assert rel.source == "SELF" or 0 <= rel.source < len(ex.references)
+        assert 0 <= rel.target < len(ex.references)
+
+
+def symbols(text: str) -> list[str]:
+    return sorted(r.symbol for r in run(text).references if r.kind == "numbered" and r.symbol)
+
+
+def rewrap(text: str, width: int) -> str:
+    return textwrap.fill(" ".join(text.split()), width=width, break_long_words=False, break_on_hyphens=False)
+
+
+# ---------------------------------------------------------------- no exception, offsets in range
+
+
+@SETTINGS
+@given(any_text)
+@example("Số: 294/KH-VP\nĐồng Nai, ngày 08 tháng 4 năm 2024\nKẾ HOẠCH")
+@example("\u0301\u0301số 1/\n\n/\n-")
+def test_finder_and_header_never_raise_any_text(text: str) -> None:
+    view = View(text).text
+    mentions = find_all(text)
+    for m in mentions:
+        assert 0 <= m.start <= m.end <= len(view)
+    header, _, own = parse_header(view, None, find.find_numbered(view))
+    if own is not None:
+        assert 0 <= own[0] <= own[1] <= len(view)
+    for value in header.to_dict().values():
+        assert value is None or isinstance(value, (str, int, list))
+
+
+@SETTINGS
+@given(st.one_of(any_text, viet_soup))
+def test_extract_offsets_any_text(text: str) -> None:
+    check_extraction(text)
+
+
+@SETTINGS
+@given(viet_soup)
+def test_header_parser_on_vietnamese_soup(text: str) -> None:
+    view = View(text).text
+    header, _, _ = parse_header(view, None, find.find_numbered(view))
+    if header.date is not None:
+        assert len(header.date) == 10 and header.date[4] == "-"
+    if header.symbol is not None:
+        assert header.symbol.strip() == header.symbol and header.symbol
+
+
+# ---------------------------------------------------------------- invariance
+
+
+@SETTINGS
+@given(paragraph(), st.integers(12, 100))
+def test_generated_references_found_and_survive_rewrapping(para: tuple[str, list[str]], width: int) -> None:
+    text, expected = para
+    found = symbols(text)
+    assert sorted(expected) == found
+    wrapped = rewrap(text, width)
+    assert symbols(wrapped) == found
+    check_extraction(wrapped)
+
+
+@SETTINGS
+@given(st.sampled_from(SEED_PARAS), st.integers(15, 120))
+def test_seed_paragraph_references_survive_rewrapping(text: str, width: int) -> None:
+    flat = " ".join(text.split())
+    assert symbols(rewrap(flat, width)) == symbols(flat)
+
+
+@SETTINGS
+@given(st.one_of(paragraph().map(lambda p: p[0]), st.sampled_from(SEED_PARAS)))
+def test_references_survive_nfd(text: str) -> None:
+    nfd = unicodedata.normalize("NFD", text)
+    assume(nfd != text)
+    assert symbols(nfd) == symbols(text)
+    check_extraction(nfd)
+    # the same references, at the places the NFD text has them
+    a = [(r.kind, r.symbol, unicodedata.normalize("NFC", r.text)) for r in run(text).references]
+    b = [(r.kind, r.symbol, unicodedata.normalize("NFC", r.text)) for r in run(nfd).references]
+    assert a == b
+
+
+@SETTINGS
+@given(paragraph())
+def test_references_survive_eth_for_d_bar(para: tuple[str, list[str]]) -> None:
+    text, _ = para
+    eth = text.replace("Đ", "\u00d0")
+    assume(eth != text)
+    assert symbols(eth) == symbols(text)
+
+
+@pytest.mark.parametrize("width", [20, 33, 47, 80])
+def test_seed_texts_rewrapped_whole(width: int) -> None:
+    for text in corpus_texts()[:2]:
+        paras = [" ".join(p.split()) for p in text.split("\n\n")]
+        flat = "\n\n".join(paras)
+        wrapped = "\n\n".join(rewrap(p, width) for p in paras)
+        assert symbols(wrapped) == symbols(flat)
