@@ -49,17 +49,18 @@ def _q(body: str) -> str:
     return PREFIXES + body.replace("$PATH", relation_path())
 
 
-#: The canned queries, by name. Variables bound by the caller: ``?doc``, ``?symbol``.
+#: The canned queries, by name. Variables bound by the caller (``?doc``, ``?symbol``) are projected too,
+#: as SEP-0007 substitution (Oxigraph) requires.
 QUERIES: dict[str, str] = {
-    "grounds": _q("SELECT DISTINCT ?ground WHERE { ?doc $PATH+ ?ground . FILTER (?ground != ?doc) } ORDER BY ?ground"),
-    "implementers": _q("SELECT DISTINCT ?implementer WHERE { ?implementer $PATH+ ?doc . "
+    "grounds": _q("SELECT DISTINCT ?doc ?ground WHERE { ?doc $PATH+ ?ground . FILTER (?ground != ?doc) } ORDER BY ?ground"),
+    "implementers": _q("SELECT DISTINCT ?doc ?implementer WHERE { ?implementer $PATH+ ?doc . "
                        "FILTER (?implementer != ?doc) } ORDER BY ?implementer"),
-    "coverage": _q("SELECT DISTINCT ?implementer ?jurisdiction WHERE { ?implementer $PATH+ ?doc . "
+    "coverage": _q("SELECT DISTINCT ?doc ?implementer ?jurisdiction WHERE { ?implementer $PATH+ ?doc . "
                    "?implementer cg:jurisdictionName ?jurisdiction . FILTER (?implementer != ?doc) } "
                    "ORDER BY ?implementer"),
     "most_cited": _q("SELECT ?doc (COUNT(DISTINCT ?src) AS ?n) WHERE { ?c a cg:Citation ; cg:cited ?doc ; "
                      "cg:sourceFile ?src . } GROUP BY ?doc ORDER BY DESC(?n) ?doc"),
-    "by_symbol": _q("SELECT DISTINCT ?doc WHERE { ?doc a cg:Document ; eli:id_local ?symbol . } ORDER BY ?doc"),
+    "by_symbol": _q("SELECT DISTINCT ?symbol ?doc WHERE { ?doc a cg:Document ; eli:id_local ?symbol . } ORDER BY ?doc"),
     "date_conflicts": _q("SELECT ?doc (COUNT(DISTINCT ?date) AS ?n) WHERE { ?doc cg:mention ?m . "
                          "?m cg:statedDate ?date . } GROUP BY ?doc HAVING (COUNT(DISTINCT ?date) > 1) ORDER BY ?doc"),
 }

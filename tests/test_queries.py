@@ -1,0 +1,169 @@
+"""Lineage queries (networkx) and the canned SPARQL queries: same answers on the seeds graph."""
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from rdflib import Literal, URIRef
+
+from citegraph import sparql
+from citegraph.graph import AmbiguousDocument, UnknownDocument, from_extractions
+from citegraph.queries import coverage, grounds, implementers, lineage_path, most_cited, to_dataframe, toy_graph
+from citegraph.registry import Registry
+from citegraph.report import check
+from citegraph.store import Store
+from citegraph.vocab import vocabulary
+
+B = "https://w3id.org/citegraph/id/"
+
+
+@pytest.fixture
+def chain(lit):
+    """commune → district (implements) → province (implements) → central (based_on); a sibling district."""
+    refs = lambda *xs: [lit.ref(s, i, start=10 * k) for k, (s, i) in enumerate(xs)]  # noqa: E731
+    exs = [
+        lit.ex("c.txt", "doc/c", refs(("1/KH-UBND", "state/p/d/ubnd/kh/2024/1")), [("SELF", "implements", 0)],
+               jurisdiction="xã M, huyện D, tỉnh Bình Phước", level="commune"),
+        lit.ex("d.txt", "state/p/d/ubnd/kh/2024/1", refs(("2/KH-UBND", "state/p/ubnd/kh/2024/2")),
+               [("SELF", "implements", 0)], symbol="1/KH-UBND", jurisdiction="huyện D, tỉnh Bình Phước",
+               level="district", year=2024),
+        lit.ex("p.txt", "state/p/ubnd/kh/2024/2", refs(("33/CT-TTg", "state/central/ttg/ct/2021/33")),
+               [("SELF", "based_on", 0)], symbol="2/KH-UBND", jurisdiction="tỉnh Bình Phước", level="province",
+               year=2024),
+        lit.ex("h.txt", "state/h/ubnd/kh/2024/9", refs(("33/CT-TTg", "state/central/ttg/ct/2021/33")),
+               [("SELF", "cites", 0)], symbol="9/KH-UBND", jurisdiction="tỉnh Hải Dương", level="province",
+               year=2024),
+    ]
+    return from_extractions(exs, Registry())
+
+
+def test_grounds_follow_the_chain_to_the_central_root(chain):
+    g = grounds(chain, "doc/c")
+    assert [(x["label"], x["depth"], x["rels"], x["root"]) for x in g] == [
+        ("1/KH-UBND", 1, ["implements"], False),
+        ("2/KH-UBND", 2, ["implements", "implements"], False),
+        ("33/CT-TTg", 3, ["implements", "implements", "based_on"], True)]
+    assert g[-1]["path"] == [B + "doc/c", B + "state/p/d/ubnd/kh/2024/1", B + "state/p/ubnd/kh/2024/2",
+                             B + "state/central/ttg/ct/2021/33"]
+
+
+@pytest.mark.parametrize("kwargs, labels", [
+    ({}, ["1/KH-UBND", "2/KH-UBND", "33/CT-TTg"]),
+    ({"max_depth": 1}, ["1/KH-UBND"]),
+    ({"rels": ["implements"]}, ["1/KH-UBND", "2/KH-UBND"]),
+    ({"rels": ["based_on"]}, []),
+])
+def test_grounds_options(chain, kwargs, labels):
+    assert [x["label"] for x in grounds(chain, "doc/c", **kwargs)] == labels
+
+
+def test_implementers_are_everything_below(chain):
+    got = [(x["label"], x["depth"]) for x in implementers(chain, "33/CT-TTg")]
+    assert got == [("2/KH-UBND", 1), ("9/KH-UBND", 1), ("1/KH-UBND", 2), ("c", 3)]
+    assert [x["label"] for x in implementers(chain, "33/CT-TTg", rels=["based_on"])] == ["2/KH-UBND"]
+
+
+def test_lineage_path_either_direction(chain):
+    down = lineage_path(chain, "doc/c", "33/CT-TTg")
+    assert [r for _, r, _ in down] == ["implements", "implements", "based_on"]
+    assert lineage_path(chain, "33/CT-TTg", "doc/c") == down
+    with pytest.raises(nx.NetworkXNoPath):
+        lineage_path(chain, "9/KH-UBND", "doc/c")
+
+
+def test_coverage_by_province_and_district(chain):
+    c = coverage(chain, "33/CT-TTg")
+    assert sorted(c.covered) == ["Bình Phước", "Hải Dương"]
+    assert len(c.covered["Bình Phước"]) == 3 and "Hà Nội" in c.missing
+    assert len(c.covered) + len(c.missing) == len({p["name"] for p in vocabulary().provinces})
+    d = coverage(chain, "33/CT-TTg", level="district")
+    assert list(d.covered) == ["huyện D, tỉnh Bình Phước"] and d.missing == []
+    assert coverage(chain, "33/CT-TTg", universe=["Bình Phước", "Cà Mau"]).missing == ["Cà Mau"]
+    with pytest.raises(ValueError, match="level must be"):
+        coverage(chain, "33/CT-TTg", level="galaxy")
+
+
+@pytest.mark.parametrize("by, expect", [
+    ("sources", [(B + "state/central/ttg/ct/2021/33", 2), (B + "state/p/d/ubnd/kh/2024/1", 1)]),
+    ("citing", [(B + "state/central/ttg/ct/2021/33", 2), (B + "state/p/d/ubnd/kh/2024/1", 1)]),
+    ("edges", [(B + "state/central/ttg/ct/2021/33", 2), (B + "state/p/d/ubnd/kh/2024/1", 1)]),
+])
+def test_most_cited(chain, by, expect):
+    assert most_cited(chain, 2, by=by) == expect
+    assert most_cited(chain, 5, by=by, rel="based_on") == [(B + "state/central/ttg/ct/2021/33", 1)]
+    assert most_cited(chain, 5, by=by, level="district") == [(B + "state/p/d/ubnd/kh/2024/1", 1)]
+
+
+def test_most_cited_counts_texts_not_mentions(lit):
+    kl = "party/central/tw/kl/xi/114"
+    ex = lit.ex("a.txt", "doc/a", [lit.ref("114-KL/TW", kl, start=0), lit.ref("114-KL/TW", kl, start=50)])
+    G = from_extractions([ex], Registry())
+    assert most_cited(G, 1) == [(B + kl, 1)]
+    assert most_cited(G, 1, by="edges") == [(B + kl, 2)]
+    with pytest.raises(ValueError, match="by must be"):
+        most_cited(G, by="votes")
+
+
+def test_to_dataframe(chain):
+    nodes, edges = to_dataframe(chain)
+    assert len(nodes) == chain.nx.number_of_nodes() and len(edges) == chain.nx.number_of_edges()
+    assert nodes.loc[B + "state/central/ttg/ct/2021/33", "cited_by"] == 2
+    assert set(edges.columns) >= {"citing", "cited", "rel", "source", "start", "end"}
+
+
+@pytest.mark.parametrize("doc, error", [("18/CT-UBND", AmbiguousDocument), ("no such thing", UnknownDocument)])
+def test_query_errors_are_clear(lit, doc, error):
+    refs = [lit.ref("18/CT-UBND", "state/a/ubnd/ct/2016/18", start=0),
+            lit.ref("18/CT-UBND", "state/b/ubnd/ct/2016/18", start=20)]
+    G = from_extractions([lit.ex("a.txt", "doc/a", refs)], Registry())
+    with pytest.raises(error) as e:
+        grounds(G, doc)
+    if error is AmbiguousDocument:
+        assert "state/a/ubnd/ct/2016/18" in str(e.value) and "state/b/ubnd/ct/2016/18" in str(e.value)
+
+
+def test_toy_graph_queries_accept_nx_graphs():
+    assert [x["label"] for x in implementers(toy_graph(), "114-KL/TW", max_depth=1)] == ["114/KH-UBND", "247-KH/TU"]
+
+
+# ================================================================= SPARQL and networkx agree (seeds)
+@pytest.fixture(scope="module")
+def targets(seed_graph):
+    st = Store()
+    st.put(seed_graph)
+    return {"rdflib": seed_graph, "oxigraph": st}
+
+
+@pytest.mark.parametrize("target", ["rdflib", "oxigraph"])
+def test_sparql_and_networkx_agree_on_the_seeds(seed_graph, targets, target):
+    t = targets[target]
+    g = seed_graph.nx
+    checked = 0
+    for n in sorted(g):
+        assert sparql.grounds(t, n) == sorted(x["document"] for x in grounds(g, n)), n
+        assert sparql.implementers(t, n) == sorted(x["document"] for x in implementers(g, n)), n
+        checked += 1
+    assert checked == g.number_of_nodes() > 50
+    assert sparql.most_cited(t, 15) == most_cited(g, 15)
+    for sym in ("114-KL/TW", "18/CT-UBND", "217-QĐ/TW"):
+        assert sparql.by_symbol(t, sym) == sorted(n for n, d in g.nodes(data=True) if d.get("symbol") == sym)
+    (kl,) = sparql.by_symbol(t, "114-KL/TW")
+    assert sparql.coverage(t, kl) == coverage(g, kl).covered
+    assert sparql.coverage(t, kl, "district") == coverage(g, kl, "district").covered
+    assert {d for d, _ in sparql.date_conflicts(t)} == {f.document for f in check(seed_graph).of_kind("date_conflict")}
+
+
+@pytest.mark.parametrize("hostile", ['114-KL/TW" } ?s ?p ?o {', "x\\", '"""', "a\nb", "' OR 1=1 --"])
+def test_user_strings_are_bound_not_pasted(seed_graph, targets, hostile):
+    for t in targets.values():
+        assert sparql.by_symbol(t, hostile) == []
+
+
+@pytest.mark.parametrize("iri", ["http://x/a> } DROP ALL {", "http://x/a b", "no-scheme", 'http://x/"'])
+def test_bad_iris_are_refused(iri):
+    with pytest.raises(ValueError, match="not a valid IRI"):
+        sparql.sparql_term(URIRef(iri))
+
+
+def test_values_block_binds_literals_safely():
+    q = sparql.with_values(sparql.QUERIES["by_symbol"], {"symbol": Literal('a"b')})
+    assert 'VALUES (?symbol) { ("a\\"b") }' in q
