@@ -208,6 +208,11 @@ def extract_stream(path: PathLike, max_chars: int = DEFAULT_MAX_CHARS, *, encodi
     The citing document's header is parsed from the first segment and is the ``document`` of every
     segment. Relation indices refer to the references of their own segment.
 
+    Each segment is resolved in the context its own text gives (province, district, the citing
+    document's date): a local reference (``/TU``, ``-UBND``) in a segment that does not name its place
+    gets an unknown jurisdiction where extraction of the whole file would have found it. When
+    :func:`citegraph.extract` accepts a ``header`` argument, the first segment's header is passed on.
+
     Examples
     --------
     >>> import tempfile, pathlib
