@@ -593,25 +593,12 @@ _PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote
                    "section", "article"}
 
 
-def _block_end_class() -> type:
-    from bs4 import NavigableString
-
-    class BlockEnd(NavigableString):
-        """Marker string appended to a block element: its end."""
-
-    return BlockEnd
-
-
-_BlockEnd: Any = None
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
     from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
-    global _BlockEnd
-    if _BlockEnd is None:
-        _BlockEnd = _block_end_class()
     soup = BeautifulSoup(data, "lxml", from_encoding=encoding)
     for el in soup.find_all(_DROP_TAGS):
         el.decompose()
@@ -620,21 +607,28 @@ def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
     has_pre = soup.find(["pre", "textarea"]) is not None
     out: list[str] = []
     pending = 0  # break before the next text: 0 none, 1 line, 2 paragraph
-    for node in soup.descendants:
+    # iterative walk with enter/leave events (deep nesting must not hit the recursion limit)
+    stack: list[tuple[Any, Iterator[Any]]] = [(soup, iter(list(soup.contents)))]
+    while stack:
+        parent, children = stack[-1]
+        node = next(children, None)
+        if node is None:
+            stack.pop()
+            if isinstance(parent, Tag) and parent.name in _BLOCK_TAGS:
+                pending = max(pending, 2 if parent.name in _PARAGRAPH_TAGS else 1)
+            continue
         if isinstance(node, Tag):
             if node.name == "br":
                 pending = min(2, pending + 1)
-            elif node.name in _BLOCK_TAGS:
+                continue
+            if node.name in _BLOCK_TAGS:
                 pending = max(pending, 2 if node.name in _PARAGRAPH_TAGS else 1)
-                node.append(_BlockEnd(node.name))  # visited after the block's last descendant
-            continue
-        if isinstance(node, _BlockEnd):
-            pending = max(pending, 2 if str(node) in _PARAGRAPH_TAGS else 1)
+            stack.append((node, iter(list(node.contents))))
             continue
         if type(node) not in (NavigableString, CData):
             continue  # comments, doctype, processing instructions
         s = str(node)
-        if not (has_pre and node.find_parent(["pre", "textarea"]) is not None):
+        if not (has_pre and any(isinstance(t, Tag) and t.name in ("pre", "textarea") for t, _ in stack)):
             s = re.sub(r"[ \t\r\n\f]+", " ", s)
         if not s.strip():
             if not pending and out:
