@@ -14,7 +14,7 @@ Usage::
 
     python benchmarks/fuzz.py --runs 100000            # make fuzz
     python benchmarks/fuzz.py --runs 2000 --seed 7 --jobs 1
-    python benchmarks/fuzz.py --replay fuzz-failures/crash-000.txt
+    python benchmarks/fuzz.py --replay benchmarks/_work/fuzz-failures/crash-000-seed42.txt
 """
 from __future__ import annotations
 
@@ -257,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="first seed; input i uses seed + i")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds before an input counts as a hang")
-    ap.add_argument("--save", default="fuzz-failures", help="directory for failing inputs")
+    ap.add_argument("--save", default=str(ROOT / "benchmarks" / "_work" / "fuzz-failures"),
+                    help="directory for failing inputs (default benchmarks/_work/fuzz-failures)")
     ap.add_argument("--replay", metavar="FILE", help="run one saved input and show the failure")
     ap.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = ap.parse_args(argv)
