@@ -298,3 +298,48 @@ def test_references_found_in_every_format(tmp_path: Path, docx_file: Path) -> No
         assert symbols <= found, (path.name, found)
         for r in ex.references:
             assert ex.text[r.start:r.end] == r.text
+
+
+def _docx_with_body(path: Path, body_xml: str) -> Path:
+    """A .docx whose body is ``body_xml`` (WordprocessingML, namespaces w/mc/wps declared)."""
+    import re
+    import shutil
+    import tempfile
+
+    make_docx(path, paragraphs=["placeholder"])
+    tmp = Path(tempfile.mkdtemp()) / "x.docx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                xml = re.sub(r"<w:body>.*</w:body>", lambda m: f"<w:body>{body_xml}</w:body>", xml, flags=re.S)
+                data = xml.encode("utf-8")
+            dst.writestr(item, data)
+    shutil.move(str(tmp), str(path))
+    return path
+
+
+def test_docx_tracked_changes_fields_nested_tables_text_boxes(tmp_path: Path) -> None:
+    r = lambda t: f'<w:r><w:t xml:space="preserve">{t}</w:t></w:r>'  # noqa: E731
+    body = (
+        f"<w:p>{r('Căn cứ Quyết định số ')}<w:del><w:r><w:delText>999/QĐ-XX</w:delText></w:r></w:del>"
+        f"<w:ins>{r('3225/QĐ-UBND')}</w:ins>{r(' ngày 08/4/2024;')}</w:p>"
+        f'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> HYPERLINK "x/1-QĐ/TW" </w:instrText>'
+        f'</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>{r("Kết luận số 114-KL/TW")}'
+        f'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        f"<w:tbl><w:tr><w:tc><w:p>{r('ngoài')}</w:p><w:tbl><w:tr><w:tc><w:p>{r('Chỉ thị số 05-CT/TW')}</w:p>"
+        f"</w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>"
+        f"<w:p>{r('Trước hộp.')}<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wps:txbx>"
+        f"<w:txbxContent><w:p>{r('Nghị quyết số 25-NQ/TW')}</w:p></w:txbxContent></wps:txbx></w:drawing>"
+        f"</mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p>{r('Nghị quyết số 25-NQ/TW')}</w:p>"
+        f"</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>{r('Sau hộp.')}</w:p>"
+    )
+    p = _docx_with_body(tmp_path / "tracked.docx", body)
+    t = read(p).text
+    assert "Căn cứ Quyết định số 3225/QĐ-UBND ngày 08/4/2024;" in t
+    assert "999/QĐ-XX" not in t and "HYPERLINK" not in t and "1-QĐ/TW" not in t
+    assert "Kết luận số 114-KL/TW" in t
+    assert t.index("ngoài") < t.index("05-CT/TW")
+    assert t.count("25-NQ/TW") == 1  # the text box once, not again from its fallback
+    assert "Trước hộp.Sau hộp.\nNghị quyết số 25-NQ/TW" in t
