@@ -12,7 +12,7 @@ from functools import lru_cache
 from .dates import iso
 from .find import SYMBOL_RE, Mention, find_numbered
 from .models import Header
-from .vocab import Vocabulary, vocabulary, words_pattern
+from .vocab import Prefiltered, Vocabulary, vocabulary, words_pattern
 
 _HEAD_LINES = 40
 _ROLE_WORDS = re.compile(
@@ -50,6 +50,11 @@ class Context:
         return None
 
 
+# "X ban hành Kế hoạch ...": the verb and type word after the issuer's name
+_ISSUE_VERB = (r"(?:ban\s+hành|xây\s+dựng|triển\s+khai\s+xây\s+dựng)\s+"
+               r"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|[Cc]hỉ\s+thị|[Nn]ghị\s+quyết|[Qq]uy\s+chế|[Đđ]ề\s+án)")
+
+
 @lru_cache(maxsize=1)
 def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
     v = vocabulary()
@@ -62,17 +67,18 @@ def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
         "place_date": re.compile(
             r"^[ \t*]*(?P<place>[^\n,]{2,40}?)[ \t]*,[ \t]*ngày[ \t]+(?P<d>\d{1,2})[ \t]+tháng[ \t]+(?P<m>\d{1,2})"
             r"[ \t]+năm[ \t]+(?P<y>(?:19|20)\d\d)", re.MULTILINE | re.IGNORECASE),
-        "issues": re.compile(
-            rf"(?P<body>{bodies})(?:\s+(?P<place>{prov}))?\s+(?:ban\s+hành|xây\s+dựng|triển\s+khai\s+xây\s+dựng)\s+"
-            rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|[Cc]hỉ\s+thị|[Nn]ghị\s+quyết|[Qq]uy\s+chế|[Đđ]ề\s+án)",
-            re.IGNORECASE),
+        "issues": re.compile(rf"(?P<body>{bodies})(?:\s+(?P<place>{prov}))?\s+{_ISSUE_VERB}", re.IGNORECASE),
+        "issue_verb": re.compile(_ISSUE_VERB, re.IGNORECASE),
         "closing": re.compile(
             rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|văn\s+bản)[^.;\n]{{0,200}}?\s+của\s+"
             rf"(?P<body>{bodies})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE),
-        "province": re.compile(rf"(?<![\w])(?P<p>{prov})(?![\w])"),
+        # the look-behinds make a plain scan try every offset: try these only where their head matches
+        "province": Prefiltered(re.compile(rf"(?<![\w])(?P<p>{prov})(?![\w])"), re.compile(prov)),
         "upper_bodies": re.compile(rf"(?<![\w])(?:{'|'.join(words_pattern(a.upper()) for a in v.body_aliases())})(?![\w])"),
-        "district": re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>huyện|quận|thị[ \t]+xã)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
-        "commune": re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>xã|phường|thị[ \t]+trấn)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
+        "district": Prefiltered(re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>huyện|quận|thị[ \t]+xã)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
+                                re.compile(r"UBND|Ủy|huyện|quận|thị")),
+        "commune": Prefiltered(re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>xã|phường|thị[ \t]+trấn)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
+                               re.compile(r"UBND|Ủy|xã|phường|thị")),
     }
 
 
@@ -151,12 +157,12 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
     # --- issuer from the header lines above the symbol/type, then from "X ban hành Kế hoạch"
     body, body_place = _issuer_from_top(head[: (tm.start() if tm else len(head))], v)
     if body is None:
-        im = rx["issues"].search(text[: min(len(text), head_end + 3000)])
+        im = _issues_search(text, min(len(text), head_end + 3000))
         if im:
             body = v.body_for_text(im.group("body"))
             body_place = im.group("place")
     if body is None:
-        cm = rx["closing"].search(text[-1200:])
+        cm = rx["closing"].search(text[-1200:]) if "./." in text[-1200:] else None
         if cm:
             body = v.body_for_text(cm.group("body"))
     if body is None and h.issuer_code:
@@ -212,6 +218,47 @@ def _title_after(text: str, pos: int) -> str | None:
             break
     title = " ".join(chunks).strip() or None
     return title.rstrip(".") if title else None
+
+
+@lru_cache(maxsize=1)
+def _issue_tokens() -> int:
+    """Most whitespace-separated tokens an issuer name and a province name can span together."""
+    v = vocabulary()
+
+    def tokens(phrase: str) -> int:  # "Rịa-Vũng" may be written "Rịa - Vũng", "động," as "động ,"
+        return len(phrase.split()) + 2 * phrase.count("-") + phrase.count(",")
+    return max(map(tokens, v.body_aliases())) + max(map(tokens, v.province_names()))
+
+
+def _issues_search(text: str, limit: int) -> re.Match[str] | None:
+    """``_rx()["issues"].search(text[:limit])``, tried only near the verbs ("ban hành Kế hoạch").
+
+    Every match ends with a verb and a type word and starts at most ``_issue_tokens()`` tokens before
+    the verb, so the leftmost match is the leftmost one found in those windows; it is matched again
+    from its start against the whole range so the groups are those the plain search gives.
+    """
+    rx = _rx()
+    issues, verb = rx["issues"], rx["issue_verb"]
+    k = _issue_tokens()
+    best: int | None = None
+    pos = 0
+    while True:
+        vm = verb.search(text, pos, limit)
+        if vm is None:
+            break
+        i = vm.start()
+        for _ in range(k):  # back over k tokens and the whitespace before each
+            while i > 0 and text[i - 1].isspace():
+                i -= 1
+            while i > 0 and not text[i - 1].isspace():
+                i -= 1
+        if best is not None and i > best:
+            break
+        m = issues.search(text, i, vm.end())
+        if m is not None and (best is None or m.start() < best):
+            best = m.start()
+        pos = vm.start() + 1
+    return None if best is None else issues.match(text, best, limit)
 
 
 def _issuer_from_top(top: str, v: Vocabulary):

@@ -49,6 +49,52 @@ def words_pattern(phrase: str) -> str:
     return r"\s+".join(out)
 
 
+class Prefiltered:
+    """A pattern whose matches are found by trying it only where a cheap ``fast`` pattern matches.
+
+    ``Prefiltered(exact, fast).finditer(text, pos, endpos)`` yields exactly what
+    ``exact.finditer(text, pos, endpos)`` yields, provided every match of ``exact`` starts with a
+    match of ``fast`` at the same offset and ``exact`` never matches the empty string. ``fast`` should
+    begin with a literal or a character class (no look-behind, no IGNORECASE on cased letters), so
+    that the regex engine can skip ahead to its first character instead of trying every offset; a
+    leading look-behind like ``(?<![\\w])`` or a big IGNORECASE alternation makes ``exact`` try
+    every offset of the text.
+
+    >>> p = Prefiltered(re.compile(r"(?<![\\w])ab+(?![\\w])"), re.compile(r"ab"))
+    >>> [m.group() for m in p.finditer("xab abb ab-abx")]
+    ['abb', 'ab']
+    >>> p.search("xab") is None, p.search("q abbb").span()
+    (True, (2, 6))
+    """
+
+    __slots__ = ("exact", "fast")
+
+    def __init__(self, exact: re.Pattern[str], fast: re.Pattern[str]) -> None:
+        self.exact = exact
+        self.fast = fast
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        """Matches of ``exact`` in ``text[pos:endpos]``, in order, as ``re.Pattern.finditer`` gives them."""
+        if endpos is None or endpos > len(text):
+            endpos = len(text)
+        search, match = self.fast.search, self.exact.match
+        while pos <= endpos:
+            c = search(text, pos, endpos)
+            if c is None:
+                return
+            p = c.start()
+            m = match(text, p, endpos)
+            if m is None:
+                pos = p + 1
+                continue
+            yield m
+            pos = m.end() if m.end() > p else p + 1
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """The first match of ``exact``, as ``re.Pattern.search`` gives it."""
+        return next(self.finditer(text, pos, endpos), None)
+
+
 @dataclass(frozen=True)
 class DocType:
     """A document type: its name (type word), code, systems, surface variants."""
