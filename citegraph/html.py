@@ -456,7 +456,7 @@ def _legend_html(data: Mapping[str, Any]) -> str:
         parts.append("</div>")
     parts.append("</div>")
     parts.append('<div class="cg-legend-section"><b>Relation (citing → cited)</b>')
-    for rel in data["relations"] or ["cites"]:
+    for rel in data["relations"]:
         colour, dashes, width = RELATION_STYLES.get(rel, RELATION_STYLES["cites"])
         dash = "" if not dashes else f' stroke-dasharray="{" ".join(str(d) for d in dashes)}"'
         parts.append(

@@ -377,14 +377,18 @@ READY = "!!(window.citegraph && window.citegraph.ready)"
 
 
 def drawn_fraction(png: bytes, left: int = 310) -> float:
-    """Share of non-white pixels in the drawing area (right of the side panel)."""
+    """Share of coloured pixels (nodes and edges are red, blue, green) right of the side panel.
+
+    Text, borders and scroll bars are grey or black and do not count: an empty page gives 0.
+    """
     from PIL import Image
 
     img = Image.open(io.BytesIO(png)).convert("RGB")
     w, h = img.size
-    area = img.crop((left, 0, w, h)).resize(((w - left) // 2, h // 2))
-    px = list(area.getdata())
-    return sum(1 for p in px if sum(p) < 720) / len(px)
+    area = img.crop((left, 0, w, h))
+    px = area.tobytes()
+    coloured = sum(1 for i in range(0, len(px), 3) if max(px[i:i + 3]) - min(px[i:i + 3]) > 60)
+    return coloured / (area.size[0] * area.size[1])
 
 
 def render_in_browser(browser: Chromium, G: nx.MultiDiGraph, path: Path) -> dict[str, Any]:
@@ -443,6 +447,15 @@ def test_browser_escaping_keeps_script_as_text(browser: Chromium, tmp_path: Path
 
 
 @needs_chromium
+def test_browser_empty_graph_draws_nothing(browser: Chromium, tmp_path: Path) -> None:
+    """Calibration: the screenshot check sees no drawing where there is none (so it can fail)."""
+    stats = render_in_browser(browser, nx.MultiDiGraph(), tmp_path / "empty.html")
+    assert stats["nodes"] == 0
+    assert drawn_fraction(browser.screenshot()) == 0.0
+    assert browser.exceptions() == []
+
+
+@needs_chromium
 def test_browser_blocks_external_requests(browser: Chromium, tmp_path: Path) -> None:
     """The harness can see a request leave: a page that asks for one is caught (so the test can fail)."""
     page = tmp_path / "leaky.html"
@@ -474,3 +487,43 @@ def test_browser_large_graph_usable_in_seconds(browser: Chromium, tmp_path: Path
 
 def test_public_api_exports() -> None:
     assert citegraph.to_html is to_html and "to_html" in citegraph.__all__
+
+
+@needs_chromium
+def test_browser_filters_hide_and_show(browser: Chromium, tmp_path: Path) -> None:
+    G = contract_graph()
+    render_in_browser(browser, G, tmp_path / "f.html")
+    hidden = "window.citegraph.nodes.get({filter: n => n.hidden}).length"
+    assert browser.evaluate(hidden) == 0
+    # untick "Party": the one Party document disappears; tick it again: back
+    toggle = """(() => { const box = [...document.querySelectorAll('#cg-filter-system label')]
+        .find(l => l.textContent.trim() === 'Party').querySelector('input');
+        box.click(); return box.checked; })()"""
+    assert browser.evaluate(toggle) is False
+    assert browser.evaluate(hidden) == 1
+    assert "4 of 5 documents shown" in browser.evaluate("document.getElementById('cg-status').textContent")
+    assert browser.evaluate(toggle) is True
+    assert browser.evaluate(hidden) == 0
+    # "show only matches" keeps the search results
+    browser.evaluate("document.getElementById('cg-only').checked = true; window.citegraph.search('33/CT-TTg').length")
+    assert browser.evaluate(hidden) == G.number_of_nodes() - 1
+
+
+@needs_chromium
+def test_browser_show_iframe_draws(browser: Chromium, tmp_path: Path) -> None:
+    """What ``citegraph.show`` puts in a notebook (an iframe with srcdoc) draws, offline."""
+    from citegraph.display import show
+
+    page = tmp_path / "notebook.html"
+    page.write_text(f"<!DOCTYPE html><html><body style='margin:0'>{show(contract_graph(), height=700).data}</body></html>",
+                    encoding="utf-8")
+    browser.events.clear()
+    browser.open(page.as_uri(), "document.readyState === 'complete'")
+    deadline = time.monotonic() + 30
+    fraction = 0.0
+    while time.monotonic() < deadline and fraction <= 0.002:
+        time.sleep(0.3)
+        fraction = drawn_fraction(browser.screenshot())
+    assert fraction > 0.002, "the iframe did not draw"
+    assert [u for u in browser.requests() if not u.startswith(("file:", "about:", "data:"))] == []
+    assert browser.exceptions() == []
