@@ -527,3 +527,26 @@ def test_browser_show_iframe_draws(browser: Chromium, tmp_path: Path) -> None:
     assert fraction > 0.002, "the iframe did not draw"
     assert [u for u in browser.requests() if not u.startswith(("file:", "about:", "data:"))] == []
     assert browser.exceptions() == []
+
+
+@needs_chromium
+def test_browser_tooltip_on_hover(browser: Chromium, tmp_path: Path) -> None:
+    render_in_browser(browser, hostile_graph(), tmp_path / "tip.html")
+    xy = browser.evaluate(
+        """(() => { const c = window.citegraph, n = c.data.nodes.find(n => n.full_label.startsWith('114-KL/TW'));
+        const p = c.network.canvasToDOM(c.network.getPosition(n.id));
+        const r = document.getElementById('cg-network').getBoundingClientRect();
+        return [p.x + r.left, p.y + r.top]; })()"""
+    )
+    for dx in (6, 0):  # move onto the node (two events: vis reacts to movement)
+        browser.call("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=xy[0] + dx, y=xy[1])
+    deadline = time.monotonic() + 5
+    tip = ""
+    while time.monotonic() < deadline and "Issuer" not in tip:
+        time.sleep(0.2)
+        tip = browser.evaluate("(document.querySelector('div.vis-tooltip') || {}).textContent || ''")
+    assert "Type: Kết luận" in tip and "Date: 2015-07-14" in tip and "Jurisdiction: central" in tip
+    assert "Issuer: " + HOSTILE in tip  # shown as text ...
+    assert browser.evaluate("document.querySelector('div.vis-tooltip img, div.vis-tooltip script')") is None  # ... not markup
+    assert tip.count(HOSTILE) >= 3  # title, issuer and at least one citing sentence
+    assert browser.evaluate("window.__pwned === undefined")
