@@ -42,7 +42,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from .atomic import atomic_write
 from .vocab import raw, vocabulary
 
 __all__ = ["Score", "SynthDoc", "generate", "main", "score", "symbol_key", "write_corpus"]
@@ -907,13 +906,23 @@ def generate(n: int, seed: int = 0, out_dir: str | os.PathLike[str] | None = Non
         for doc in _campaign(world, rng, lambda: f"{prefix}_{i:06d}"):
             if out is not None:
                 doc.path = out / f"{doc.name}.txt"
-                atomic_write(doc.path, doc.text.encode("utf-8"))
-                atomic_write(out / f"{doc.name}.json",
-                             json.dumps(doc.gold, ensure_ascii=False, indent=1).encode("utf-8"))
+                _write(doc.path, doc.text.encode("utf-8"))
+                _write(out / f"{doc.name}.json", json.dumps(doc.gold, ensure_ascii=False, indent=1).encode("utf-8"))
             yield doc
             i += 1
             if i >= n:
                 return
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write through a temporary name and rename: readers never see half a file.
+
+    Unlike :func:`citegraph.atomic.atomic_write` there is no fsync: a generated corpus can be
+    generated again, and 200,000 fsyncs would take minutes.
+    """
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def _campaign(world: World, rng: random.Random, next_name: Callable[[], str]) -> Iterator[SynthDoc]:

@@ -1,0 +1,725 @@
+"""citegraph benchmark: one run on one generated corpus, figures side by side, targets with PASS/FAIL.
+
+    python benchmarks/bench.py                 # 10,000 and 100,000 documents (long: run it with nohup)
+    python benchmarks/bench.py --quick         # a small run (a minute)
+    python benchmarks/bench.py --docs N --big M --markdown out.md
+
+What it measures (each piece that is not available yet prints ``n/a (reason)``):
+
+* extraction throughput (MB/s, docs/s, one process) against two references on the same texts in the
+  same run: one pass of a trivial regular expression (the floor) and underthesea ``word_tokenize``
+  (on a sample, extrapolated per MB); parallel throughput of :func:`citegraph.batch.extract_many`;
+  and the accuracy of extraction against the corpus's known answers;
+* the build end to end (extract → resolve → networkx → RDF, ``citegraph.graph.from_extractions``)
+  of the first ``--docs`` and of ``--big`` documents, each in a fresh process: time per stage, peak
+  memory of the process tree (sampled RSS of the process and its workers; ``getrusage`` too), and
+  the growth of time and memory per document from the small to the big build;
+* RDF write/read of the big graph: Oxigraph (pyoxigraph) against rdflib's in-memory graph, N-Triples;
+* ``grounds`` and ``implementers`` on the big graph: networkx view and SPARQL view (both stores);
+* HTML: time to write a 2,000-node page (``citegraph.html.to_html``) and for headless Chromium to draw it.
+
+The corpus is written once under ``benchmarks/_work/`` (ignored by git) and reused.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+WORK = ROOT / "benchmarks" / "_work"
+FLOOR_RE = re.compile(r"\d+\s*[-/]\s*[^\s,;.()]+")
+
+TARGETS = {
+    "vs_underthesea": 50.0,  # extraction throughput >= 50 x word_tokenize
+    "vs_regex": 10.0,  # trivial regex pass <= 10 x extraction throughput
+    "big_seconds": 600.0,  # 100k documents built in under 10 minutes
+    "big_peak_mb": 4096.0,  # with peak memory under 4 GB
+    "oxigraph_vs_rdflib": 10.0,  # RDF write/read at least 10 x rdflib
+    "growth": 1.5,  # time per document at the big size <= 1.5 x at the small size ("close to linear")
+}
+
+
+# ============================================================================================ utils
+class PeakMemory:
+    """Peak resident memory of this process and all its children, sampled every ``interval`` seconds."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        import psutil
+
+        me = psutil.Process()
+        total = 0
+        for p in [me, *me.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakMemory":
+        self.peak = self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._sample())
+
+    @property
+    def mb(self) -> float:
+        return self.peak / 2**20
+
+
+def rusage_mb() -> dict[str, float]:
+    """``ru_maxrss`` of this process and of its largest waited-for child (Linux: KiB)."""
+    return {"self_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "children_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+def timed_cpu(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall and CPU seconds of this process (CPU time is robust to other jobs on a shared machine)."""
+    t, c = time.perf_counter(), time.process_time()
+    out = fn()
+    return time.perf_counter() - t, time.process_time() - c, out
+
+
+def _rates(wall: float, cpu: float, mb: float, docs: int) -> dict[str, float]:
+    return {"seconds": wall, "cpu_seconds": cpu, "mb_s": mb / cpu, "docs_s": docs / cpu,
+            "wall_mb_s": mb / wall, "wall_docs_s": docs / wall}
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import psutil
+
+        mem = f"{psutil.virtual_memory().total / 2**30:.1f} GiB"
+    except ImportError:  # pragma: no cover
+        mem = "?"
+    return {"nproc": os.cpu_count(), "memory": mem, "cpu": cpu, "python": platform.python_version(),
+            "platform": platform.platform(), "loadavg": os.getloadavg()}
+
+
+def na(reason: str) -> dict[str, Any]:
+    return {"na": reason}
+
+
+def corpus(n: int, seed: int) -> Path:
+    """A generated corpus of ``n`` documents (reused when complete)."""
+    from citegraph.synth import write_corpus
+
+    d = WORK / f"corpus-s{seed}-n{n}"
+    marker = d / ".complete"
+    if marker.exists() and marker.read_text().strip() == str(n):
+        return d
+    t, paths = timed(lambda: write_corpus(n, d, seed=seed))
+    marker.write_text(str(n))
+    (d / ".generation_seconds").write_text(f"{t:.2f}")
+    return d
+
+
+def corpus_paths(d: Path, n: int) -> list[Path]:
+    return [d / f"syn_{i:06d}.txt" for i in range(n)]
+
+
+# ====================================================================================== throughput
+def throughput(paths: list[Path], ut_docs: int) -> dict[str, Any]:
+    """Extraction vs the trivial regex pass vs underthesea word_tokenize, same texts, one process."""
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    out: dict[str, Any] = {"docs": len(texts), "mb": mb}
+
+    def regex_pass() -> int:
+        return sum(1 for t in texts for _ in FLOOR_RE.finditer(t))
+
+    regex_pass()  # warm
+    w, c, _ = timed_cpu(regex_pass)
+    out["regex"] = _rates(w, c, mb, len(texts))
+    try:
+        import citegraph
+
+        citegraph.extract(texts[0])  # warm: vocabularies, compiled patterns
+        w, c, exs = timed_cpu(lambda: [citegraph.extract(x) for x in texts])
+        out["extract"] = _rates(w, c, mb, len(texts))
+        from citegraph.synth import score
+
+        golds = [json.loads(p.with_suffix(".json").read_text(encoding="utf-8")) for p in paths]
+        for ex, p in zip(exs, paths):
+            ex.source = str(p)
+        sc = score(zip(golds, exs))
+        out["accuracy"] = sc.figures()
+        out["misses"] = {f: list(v) for f, v in sc.miss_rates().items() if v[0]}
+    except Exception as e:  # noqa: BLE001
+        out["extract"] = na(f"{type(e).__name__}: {e}")
+    try:
+        from underthesea import word_tokenize
+
+        sample = texts[:ut_docs]
+        smb = sum(len(t.encode("utf-8")) for t in sample) / 1e6
+        word_tokenize(sample[0][:200])  # warm: model load
+        w, c, _ = timed_cpu(lambda: [word_tokenize(x) for x in sample])
+        out["underthesea"] = {**_rates(w, c, smb, len(sample)), "sample_docs": len(sample), "sample_mb": smb}
+    except Exception as e:  # noqa: BLE001
+        out["underthesea"] = na(f"{type(e).__name__}: {e}")
+    return out
+
+
+# =========================================================================================== build
+def phase_build(paths: list[Path], workers: int, rdf_io: bool, html: bool, browser: bool, tmp: Path,
+                save: Callable[[dict[str, Any]], None] = lambda r: None) -> dict[str, Any]:
+    """Run in a fresh process: extract in parallel, assemble the graph, optionally RDF I/O, queries, HTML.
+
+    ``save`` is called with the figures so far after each stage (read back if the phase times out).
+    """
+    out: dict[str, Any] = {"docs": len(paths), "workers": workers}
+    mb = sum(p.stat().st_size for p in paths) / 1e6
+    out["mb"] = mb
+    with PeakMemory() as peak:
+        from citegraph.batch import extract_many
+
+        t0 = time.perf_counter()
+        exs = list(extract_many(paths, workers=workers, chunksize=16))
+        t_ex = time.perf_counter() - t0
+        out["extract"] = {"seconds": t_ex, "docs_s": len(paths) / t_ex, "mb_s": mb / t_ex,
+                          "errors": sum(1 for e in exs if isinstance(e, Exception))}
+        exs = [e for e in exs if not isinstance(e, Exception)]
+        out["extract"]["peak_mb"] = peak.mb
+        out["stage"] = "graph"
+        save({**out, "peak_mb": peak.mb, **rusage_mb()})
+        try:
+            import citegraph.graph as cg
+            from citegraph.registry import Registry
+
+            reg = Registry.default()
+            stages: dict[str, float] = {}
+            t = time.perf_counter()
+            norm = sorted((cg.normalize_extraction(e) for e in exs), key=lambda e: (e.source, e.document.id or ""))
+            stages["resolve_prepare"] = time.perf_counter() - t
+            t = time.perf_counter()
+            G = cg.assemble(norm, reg)
+            stages["assemble_networkx"] = time.perf_counter() - t
+            t = time.perf_counter()
+            R = cg.to_rdf(G)
+            stages["rdf"] = time.perf_counter() - t
+            graph = cg.CitationGraph(G, norm, reg, rdf=R)
+            del norm
+            out["graph"] = {"seconds": sum(stages.values()), "stages": stages, "nodes": G.number_of_nodes(),
+                            "edges": G.number_of_edges(), "triples": len(R)}
+        except Exception as e:  # noqa: BLE001
+            out["graph"] = na(f"{type(e).__name__}: {e}")
+            graph = None
+        out["total_seconds"] = time.perf_counter() - t0
+    out["peak_mb"] = peak.mb
+    out.update(rusage_mb())
+    out["stage"] = "after graph"
+    save(out)
+    del exs
+    gc.collect()
+    if graph is not None and html:
+        out["html"] = bench_html(graph, tmp, browser)
+        save(out)
+    if graph is not None and rdf_io:
+        out["stage"] = "rdf i/o"
+        out["rdf_io"], stores = bench_rdf_io(graph, tmp)
+        out["stage"] = "queries"
+        save(out)
+        out["queries"] = bench_queries(graph, stores)
+    out["stage"] = "done"
+    return out
+
+
+def bench_rdf_io(graph: Any, tmp: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """RDF write and read, Turtle (the format citegraph writes) and N-Triples: rdflib in-memory Graph vs pyoxigraph."""
+    res: dict[str, Any] = {"triples": len(graph.rdf)}
+    stores: dict[str, Any] = {}
+    try:
+        import pyoxigraph as ox
+    except ImportError as e:
+        ox = None
+        res["oxigraph"] = na(f"pyoxigraph: {e}")
+    formats = [("ttl", "turtle", "TURTLE"), ("nt", "nt", "N_TRIPLES")]
+    for ext, rdflib_fmt, ox_fmt in formats:
+        f_rdflib, f_ox = tmp / f"rdflib.{ext}", tmp / f"oxigraph.{ext}"
+        try:
+            res[f"rdflib_write_{ext}"], _ = timed(lambda: graph.rdf.serialize(destination=str(f_rdflib),
+                                                                              format=rdflib_fmt, encoding="utf-8"))
+            res[f"bytes_{ext}"] = f_rdflib.stat().st_size
+        except Exception as e:  # noqa: BLE001
+            res[f"rdflib_write_{ext}"] = na(f"{type(e).__name__}: {e}")
+            continue
+        if ox is not None:
+            try:
+                store = ox.Store()
+                fmt = getattr(ox.RdfFormat, ox_fmt)
+                res[f"oxigraph_read_{ext}"], _ = timed(lambda: store.bulk_load(path=str(f_rdflib), format=fmt))
+                res[f"oxigraph_write_{ext}"], _ = timed(lambda: store.dump(output=str(f_ox), format=fmt,
+                                                                           from_graph=ox.DefaultGraph()))
+                res["oxigraph_triples"] = len(store)
+                stores["oxigraph"] = store
+            except Exception as e:  # noqa: BLE001
+                res[f"oxigraph_read_{ext}"] = na(f"{type(e).__name__}: {e}")
+        f_ox.unlink(missing_ok=True)
+    # reading with rdflib needs a second copy in memory: free the first one
+    try:
+        from rdflib import Graph
+
+        graph.rdf = None
+        gc.collect()
+        for ext, rdflib_fmt, _ in formats:
+            f_rdflib = tmp / f"rdflib.{ext}"
+            if not f_rdflib.exists():
+                continue
+            g2 = Graph()
+            res[f"rdflib_read_{ext}"], _ = timed(lambda: g2.parse(str(f_rdflib), format=rdflib_fmt))
+            stores["rdflib"] = g2
+            f_rdflib.unlink()
+            if ext == "ttl":
+                del g2
+                stores.pop("rdflib")
+                gc.collect()
+    except Exception as e:  # noqa: BLE001
+        res["rdflib_read"] = na(f"{type(e).__name__}: {e}")
+    return res, stores
+
+
+def _pick_docs(G: Any) -> tuple[str | None, str | None]:
+    """A corpus document low in a chain (for grounds) and the most cited document (for implementers)."""
+    ground = None
+    for lvl in ("commune", "district", "province"):
+        cands = sorted(n for n, d in G.nodes(data=True) if d.get("sources") and d.get("level") == lvl
+                       and G.out_degree(n) > 0)
+        if cands:
+            ground = cands[len(cands) // 2]
+            break
+    top = max(G.nodes, key=lambda n: (G.in_degree(n), n), default=None)
+    return ground, top
+
+
+def bench_queries(graph: Any, stores: dict[str, Any]) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    G = graph.nx
+    ground, top = _pick_docs(G)
+    res["grounds_doc"], res["implementers_doc"] = ground, top
+    try:
+        from citegraph import queries
+
+        if ground:
+            res["nx_grounds"], r = timed(lambda: queries.grounds(graph, ground))
+            res["nx_grounds_n"] = len(r)
+        if top:
+            res["nx_implementers"], r = timed(lambda: queries.implementers(graph, top))
+            res["nx_implementers_n"] = len(r)
+    except Exception as e:  # noqa: BLE001
+        res["nx"] = na(f"{type(e).__name__}: {e}")
+    try:
+        from citegraph import sparql
+
+        for name, store in stores.items():
+            if ground:
+                res[f"{name}_grounds"], r = timed(lambda: sparql.grounds(store, ground))
+                res[f"{name}_grounds_n"] = len(r)
+            if top:
+                res[f"{name}_implementers"], r = timed(lambda: sparql.implementers(store, top))
+                res[f"{name}_implementers_n"] = len(r)
+    except Exception as e:  # noqa: BLE001
+        res["sparql"] = na(f"{type(e).__name__}: {e}")
+    return res
+
+
+def _subgraph(G: Any, n: int) -> Any:
+    """About ``n`` nodes around the most cited documents (a connected, realistic view)."""
+    order = sorted(G.nodes, key=lambda x: (-G.in_degree(x), x))
+    keep: list[str] = []
+    seen: set[str] = set()
+    U = G.to_undirected(as_view=True)
+    for root in order:
+        if len(keep) >= n:
+            break
+        if root in seen:
+            continue
+        frontier = [root]
+        seen.add(root)
+        while frontier and len(keep) < n:
+            v = frontier.pop(0)
+            keep.append(v)
+            for w in sorted(U.neighbors(v)):
+                if w not in seen:
+                    seen.add(w)
+                    frontier.append(w)
+    return G.subgraph(keep[:n]).copy()
+
+
+def bench_html(graph: Any, tmp: Path, browser: bool, nodes: int = 2000) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    try:
+        from citegraph.html import to_html
+    except Exception as e:  # noqa: BLE001
+        return na(f"citegraph.html.to_html: {type(e).__name__}: {e}")
+    sub = _subgraph(graph.nx, nodes)
+    res["nodes"], res["edges"] = sub.number_of_nodes(), sub.number_of_edges()
+    page = tmp / "graph2000.html"
+    res["write_seconds"], _ = timed(lambda: to_html(sub, page))
+    res["bytes"] = page.stat().st_size
+    if not browser:
+        res["draw"] = na("--no-browser")
+        return res
+    res["draw"] = draw_in_chromium(page)
+    return res
+
+
+def draw_in_chromium(page: Path) -> dict[str, Any]:
+    """Seconds from navigation to the page's ``citegraph.ready`` in headless Chromium (CDP over a pipe)."""
+    import shutil
+
+    if not any(shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome")):
+        return na("no chromium binary on PATH")
+    try:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("_cg_test_html", ROOT / "tests" / "test_html.py")
+        if spec is None or spec.loader is None:
+            return na("tests/test_html.py (Chromium driver) not found")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        b = mod.Chromium()
+    except Exception as e:  # noqa: BLE001
+        return na(f"Chromium driver: {type(e).__name__}: {e}")
+    try:
+        seconds = b.open(page.as_uri(), mod.READY, timeout=300)
+        stats = b.evaluate("({nodes: window.citegraph.network.body.nodeIndices.length,"
+                           " firstDrawMs: window.citegraph.firstDrawMs})")
+        return {"seconds": seconds, **(stats or {})}
+    except Exception as e:  # noqa: BLE001
+        return na(f"{type(e).__name__}: {e}")
+    finally:
+        b.close()
+
+
+def run_phase(n: int, corpus_dir: Path, workers: int, rdf_io: bool, html: bool, browser: bool,
+              timeout: float | None = None) -> dict[str, Any]:
+    """Run :func:`phase_build` in a fresh interpreter so that its peak memory is its own.
+
+    After ``timeout`` seconds the phase is stopped and the figures of the stages it finished are
+    returned, with ``timed_out`` saying at which stage.
+    """
+    with tempfile.TemporaryDirectory(prefix="cg-bench-") as tmp:
+        out = Path(tmp) / "phase.json"
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--phase-build", str(n), "--corpus-dir", str(corpus_dir),
+               "--workers", str(workers), "--phase-out", str(out), "--tmp", tmp]
+        if rdf_io:
+            cmd.append("--rdf-io")
+        if html:
+            cmd.append("--html")
+        if not browser:
+            cmd.append("--no-browser")
+        partial = Path(tmp) / "phase.partial.json"
+        cmd += ["--phase-partial", str(partial)]
+        t = time.perf_counter()
+        errf = Path(tmp) / "stderr.txt"
+        with open(errf, "w") as err:
+            proc = subprocess.Popen(cmd, stderr=None if sys.stderr.isatty() else err, text=True,
+                                    start_new_session=True)
+            try:
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                import signal
+
+                os.killpg(proc.pid, signal.SIGKILL)  # the phase and its worker processes
+                proc.wait()
+                res = json.loads(partial.read_text()) if partial.exists() else {"docs": n}
+                res["timed_out"] = f"stopped after {timeout:.0f} s during stage '{res.get('stage', 'extract')}'"
+                res["wall_seconds"] = time.perf_counter() - t
+                return res
+        wall = time.perf_counter() - t
+        if proc.returncode != 0 or not out.exists():
+            tail = errf.read_text()[-600:].strip().replace("\n", " | ")
+            return na(f"build process exited {proc.returncode}: {tail}")
+        res = json.loads(out.read_text())
+        res["wall_seconds"] = wall
+        return res
+
+
+# ========================================================================================= report
+def _f(x: Any, fmt: str = "{:.2f}") -> str:
+    if isinstance(x, dict) and "na" in x:
+        return f"n/a ({x['na']})"
+    if x is None:
+        return "n/a"
+    return fmt.format(x) if isinstance(x, (int, float)) else str(x)
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("PASS" if ok else "FAIL")
+
+
+def report(r: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]]]:
+    """Human-readable lines (Markdown) and the target rows (name, figure, verdict)."""
+    L: list[str] = []
+    targets: list[tuple[str, str, str]] = []
+    m = r["machine"]
+    L.append(f"machine: {m['nproc']} CPUs, {m['memory']}, {m['cpu']}, Python {m['python']} ({m['platform']}); "
+             f"load average at start {m['loadavg'][0]:.1f}, at end {m.get('loadavg_end', [float('nan')])[0]:.1f}")
+    L.append(f"corpus: synthetic, seed {r['seed']}, {r['corpus_docs']} documents generated in "
+             f"{_f(r.get('generation_seconds'))} s ({r.get('corpus_mb', 0):.1f} MB)")
+    tp = r.get("throughput", {})
+    L.append("")
+    L.append(f"## Extraction throughput (one process, {tp.get('docs')} documents, {tp.get('mb', 0):.2f} MB in memory)")
+    L.append("MB/s and docs/s per CPU second of the measuring process (the machine is shared; wall-clock "
+             "figures are in the JSON)")
+    L.append("")
+    L.append("| pass | MB/s | docs/s | ratio |")
+    L.append("|---|---|---|---|")
+    ex, rg, ut = tp.get("extract", {}), tp.get("regex", {}), tp.get("underthesea", {})
+    L.append(f"| trivial regex pass (floor) | {_f(rg.get('mb_s'))} | {_f(rg.get('docs_s'), '{:.0f}')} | "
+             f"{_f(rg['mb_s'] / ex['mb_s'] if 'mb_s' in ex and 'mb_s' in rg else None, '{:.1f}×')} faster than extraction |")
+    L.append(f"| citegraph.extract | {_f(ex.get('mb_s') if 'na' not in ex else ex)} | "
+             f"{_f(ex.get('docs_s'), '{:.0f}')} | 1 |")
+    ut_note = (f" (sample of {ut.get('sample_docs')} documents, {ut.get('sample_mb', 0):.2f} MB, extrapolated per MB)"
+               if "mb_s" in ut else "")
+    L.append(f"| underthesea word_tokenize{ut_note} | {_f(ut.get('mb_s', ut) if 'na' in ut else ut.get('mb_s'), '{:.3f}')} | "
+             f"{_f(ut.get('docs_s'), '{:.1f}')} | "
+             f"{_f(ex['mb_s'] / ut['mb_s'] if 'mb_s' in ex and 'mb_s' in ut else None, '{:.1f}×')} slower than extraction |")
+    if "mb_s" in ex and "mb_s" in ut:
+        ratio = ex["mb_s"] / ut["mb_s"]
+        targets.append(("extraction ≥ 50× underthesea word_tokenize", f"{ratio:.1f}×", verdict(ratio >= TARGETS["vs_underthesea"])))
+    else:
+        targets.append(("extraction ≥ 50× underthesea word_tokenize", "n/a", "n/a"))
+    if "mb_s" in ex and "mb_s" in rg:
+        ratio = rg["mb_s"] / ex["mb_s"]
+        targets.append(("extraction within 10× of the trivial regex pass", f"regex {ratio:.1f}× faster",
+                        verdict(ratio <= TARGETS["vs_regex"])))
+    else:
+        targets.append(("extraction within 10× of the trivial regex pass", "n/a", "n/a"))
+    if "accuracy" in tp:
+        acc = tp["accuracy"]
+        L.append("")
+        L.append("accuracy on the known answers: " + ", ".join(f"{k} {v:.3f}" for k, v in acc.items()))
+        if tp.get("misses"):
+            L.append("missed cited documents by surface form: " +
+                     ", ".join(f"{k} {a}/{b}" for k, (a, b) in tp["misses"].items()))
+    builds = [(k, r[k]) for k in ("build_small", "build_big") if k in r]
+    L.append("")
+    L.append("## Build end to end (fresh process each; extract_many on all CPUs → resolve → networkx → RDF)")
+    L.append("| documents | extract s (docs/s) | graph s (resolve / networkx / RDF) | total s | nodes | edges | triples | peak MB (tree) | maxrss self / largest child MB |")
+    L.append("|---|---|---|---|---|---|---|---|---|")
+    for _, b in builds:
+        if "na" in b:
+            L.append(f"| ? | {_f(b)} | | | | | | | |")
+            continue
+        g = b.get("graph", {})
+        st = g.get("stages", {})
+        gtxt = (f"{g['seconds']:.1f} ({st.get('resolve_prepare', 0):.1f} / {st.get('assemble_networkx', 0):.1f} / "
+                f"{st.get('rdf', 0):.1f})") if "seconds" in g else (
+                    f"did not finish: {b['timed_out']}" if "timed_out" in b else _f(g))
+        e = b.get("extract", {})
+        etxt = f"{e['seconds']:.1f} ({e['docs_s']:.0f})" if "seconds" in e else f"did not finish: {b.get('timed_out')}"
+        total = f"{b['total_seconds']:.1f}" if "total_seconds" in b else f"> {b.get('wall_seconds', 0):.0f}"
+        peak = f"{b['peak_mb']:.0f}" if "peak_mb" in b else "?"
+        L.append(f"| {b['docs']} | {etxt} | {gtxt} | {total} | {g.get('nodes', '')} | {g.get('edges', '')} | "
+                 f"{g.get('triples', '')} | {peak} | {b.get('self_maxrss_mb', 0):.0f} / {b.get('children_maxrss_mb', 0):.0f} |")
+    small, big = r.get("build_small", {}), r.get("build_big", {})
+    for label, b in (("small", small), ("big", big)):
+        e = b.get("extract", {}) if isinstance(b, dict) else {}
+        if "seconds" in e and label == "big" and "seconds" in small.get("extract", {}):
+            se = small["extract"]
+            L.append("")
+            L.append(f"parallel extraction ({b.get('workers')} processes): {se['docs_s']:.0f} docs/s at {small['docs']} "
+                     f"documents, {e['docs_s']:.0f} docs/s at {b['docs']} (per-document time ×"
+                     f"{(e['seconds'] / b['docs']) / (se['seconds'] / small['docs']):.2f}); peak memory after extraction "
+                     f"{se.get('peak_mb', 0):.0f} MB → {e.get('peak_mb', 0):.0f} MB")
+    if "timed_out" in big and "total_seconds" not in big:
+        targets.append((f"{big['docs']} documents built in under 10 minutes", f"did not finish ({big['timed_out']})",
+                        "FAIL" if big.get("wall_seconds", 0) >= TARGETS["big_seconds"] else "n/a"))
+        targets.append((f"{big['docs']} documents: peak memory under 4 GB",
+                        f"{big.get('peak_mb', 0):.0f} MB before it was stopped", "n/a"))
+    elif "total_seconds" in big:
+        ok = big["total_seconds"] < TARGETS["big_seconds"] and "seconds" in big.get("graph", {})
+        targets.append((f"{big['docs']} documents built in under 10 minutes", f"{big['total_seconds']:.0f} s", verdict(ok)))
+        targets.append((f"{big['docs']} documents: peak memory under 4 GB", f"{big['peak_mb']:.0f} MB",
+                        verdict(big["peak_mb"] < TARGETS["big_peak_mb"])))
+    else:
+        targets.append(("big build in under 10 minutes", _f(big or na("not run")), "n/a"))
+        targets.append(("big build peak memory under 4 GB", "n/a", "n/a"))
+    if "total_seconds" in small and "total_seconds" in big and "seconds" in small.get("graph", {}) \
+            and "seconds" in big.get("graph", {}):
+        per_s, per_b = small["total_seconds"] / small["docs"], big["total_seconds"] / big["docs"]
+        mem_s, mem_b = small["peak_mb"] / small["docs"], big["peak_mb"] / big["docs"]
+        g_s, g_b = small["graph"]["seconds"] / small["docs"], big["graph"]["seconds"] / big["docs"]
+        L.append("")
+        L.append(f"growth {small['docs']} → {big['docs']} documents ({big['docs'] / small['docs']:.0f}× the documents): "
+                 f"time ×{big['total_seconds'] / small['total_seconds']:.1f} (per document ×{per_b / per_s:.2f}; "
+                 f"graph stage per document ×{g_b / g_s:.2f}), peak memory ×{big['peak_mb'] / small['peak_mb']:.1f} "
+                 f"(per document ×{mem_b / mem_s:.2f})")
+        targets.append(("build time grows close to linearly (per-document time ≤ 1.5× at the big size)",
+                        f"×{per_b / per_s:.2f}", verdict(per_b / per_s <= TARGETS["growth"])))
+    io = big.get("rdf_io") if isinstance(big, dict) else None
+    L.append("")
+    L.append("## RDF write/read of the big graph (files on local disk, stores in memory)")
+    if io and "triples" in io:
+        L.append(f"{io['triples']} triples; Turtle {io.get('bytes_ttl', 0) / 1e6:.0f} MB, N-Triples "
+                 f"{io.get('bytes_nt', 0) / 1e6:.0f} MB")
+        L.append("| store | Turtle write s | Turtle read s | N-Triples write s | N-Triples read s |")
+        L.append("|---|---|---|---|---|")
+        for label, pre in (("rdflib Graph (in-memory default)", "rdflib"), ("Oxigraph (pyoxigraph Store)", "oxigraph")):
+            L.append(f"| {label} | {_f(io.get(pre + '_write_ttl'))} | {_f(io.get(pre + '_read_ttl'))} | "
+                     f"{_f(io.get(pre + '_write_nt'))} | {_f(io.get(pre + '_read_nt'))} |")
+        for ext, name in (("ttl", "Turtle"), ("nt", "N-Triples")):
+            for op in ("write", "read"):
+                a_, b_ = io.get(f"rdflib_{op}_{ext}"), io.get(f"oxigraph_{op}_{ext}")
+                if isinstance(a_, float) and isinstance(b_, float) and b_ > 0:
+                    ratio = a_ / b_
+                    targets.append((f"Oxigraph RDF {op} ≥ 10× rdflib ({name})", f"{ratio:.1f}×",
+                                    verdict(ratio >= TARGETS["oxigraph_vs_rdflib"])))
+                else:
+                    targets.append((f"Oxigraph RDF {op} ≥ 10× rdflib ({name})", "n/a", "n/a"))
+    else:
+        L.append(_f(io or na("big build not available")))
+        targets.append(("Oxigraph RDF write/read ≥ 10× rdflib", "n/a", "n/a"))
+    q = big.get("queries") if isinstance(big, dict) else None
+    L.append("")
+    L.append("## Queries on the big graph (seconds; documents found)")
+    if q:
+        L.append(f"grounds of {q.get('grounds_doc')}; implementers of {q.get('implementers_doc')}")
+        L.append("| view | grounds | implementers |")
+        L.append("|---|---|---|")
+        for view, pre in (("networkx (citegraph.queries)", "nx"), ("SPARQL on Oxigraph", "oxigraph"),
+                          ("SPARQL on rdflib", "rdflib")):
+            gq, iq = q.get(f"{pre}_grounds"), q.get(f"{pre}_implementers")
+            L.append(f"| {view} | {_f(gq, '{:.4f}')} ({q.get(f'{pre}_grounds_n', '-')}) | "
+                     f"{_f(iq, '{:.4f}')} ({q.get(f'{pre}_implementers_n', '-')}) |")
+        for k in ("nx", "sparql"):
+            if k in q:
+                L.append(f"{k}: {_f(q[k])}")
+    else:
+        L.append("n/a (big build not available)")
+    h = small.get("html") if isinstance(small, dict) else None
+    L.append("")
+    L.append("## HTML")
+    if h and "write_seconds" in h:
+        d = h.get("draw", {})
+        L.append(f"{h['nodes']} nodes, {h['edges']} edges: to_html {h['write_seconds']:.2f} s ({h['bytes'] / 1e6:.1f} MB); "
+                 f"headless Chromium ready in {_f(d.get('seconds') if 'seconds' in d else d)} s"
+                 + (f" (first draw {d['firstDrawMs']:.0f} ms)" if isinstance(d.get("firstDrawMs"), (int, float)) else ""))
+    else:
+        L.append(_f(h or na("no graph")))
+    L.append("")
+    L.append("## Targets")
+    L.append("| target | measured | verdict |")
+    L.append("|---|---|---|")
+    for name, fig, v in targets:
+        L.append(f"| {name} | {fig} | {v} |")
+    return "\n".join(L), targets
+
+
+# =========================================================================================== main
+def main(argv: list[str] | None = None) -> int:
+    global WORK
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--docs", type=int, default=10_000, help="small build size (default 10000)")
+    ap.add_argument("--big", type=int, default=100_000, help="big build size (default 100000; 0 to skip)")
+    ap.add_argument("--quick", action="store_true", help="a small run: --docs 300 --big 1500, small samples")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--sample", type=int, default=None, help="documents for the one-process throughput (default 2000)")
+    ap.add_argument("--ut-sample", type=int, default=None, help="documents for underthesea (default 100)")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--no-browser", action="store_true", help="skip the Chromium drawing")
+    ap.add_argument("--markdown", type=Path, default=None, help="also write the report to this file")
+    ap.add_argument("--json", type=Path, default=None, help="also write all figures as JSON")
+    ap.add_argument("--work", type=Path, default=None, help=f"work directory (default {WORK})")
+    # internal: one build in a fresh process
+    ap.add_argument("--phase-build", type=int, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--corpus-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--phase-out", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--phase-partial", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--phase-timeout", type=float, default=None,
+                    help="stop a build phase after this many seconds and report the stages it finished")
+    ap.add_argument("--tmp", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--rdf-io", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--html", action="store_true", help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.work is not None:
+        WORK = a.work
+    if a.phase_build is not None:
+        def save(r: dict[str, Any]) -> None:
+            if a.phase_partial:
+                tmpf = a.phase_partial.with_suffix(".tmp")
+                tmpf.write_text(json.dumps(r, default=str))
+                os.replace(tmpf, a.phase_partial)
+
+        res = phase_build(corpus_paths(a.corpus_dir, a.phase_build), a.workers, a.rdf_io, a.html,
+                          not a.no_browser, a.tmp, save)
+        a.phase_out.write_text(json.dumps(res, default=str))
+        return 0
+    if a.quick:
+        a.docs, a.big = min(a.docs, 300), min(a.big, 1500)
+    sample = a.sample or min(a.docs, 300 if a.quick else 2000)
+    ut_sample = a.ut_sample or min(sample, 20 if a.quick else 100)
+    WORK.mkdir(parents=True, exist_ok=True)
+    n = max(a.docs, a.big)
+    r: dict[str, Any] = {"machine": machine(), "seed": a.seed, "corpus_docs": n, "args": vars(a)}
+    print(f"generating/reusing a corpus of {n} documents under {WORK} ...", file=sys.stderr, flush=True)
+    cdir = corpus(n, a.seed)
+    gen = cdir / ".generation_seconds"
+    r["generation_seconds"] = float(gen.read_text()) if gen.exists() else None
+    r["corpus_mb"] = sum(p.stat().st_size for p in corpus_paths(cdir, n)) / 1e6
+    print("throughput ...", file=sys.stderr, flush=True)
+    r["throughput"] = throughput(corpus_paths(cdir, sample), ut_sample)
+    print(f"build of {a.docs} documents ...", file=sys.stderr, flush=True)
+    r["build_small"] = run_phase(a.docs, cdir, a.workers, rdf_io=False, html=True, browser=not a.no_browser,
+                                 timeout=a.phase_timeout)
+    if a.big:
+        print(f"build of {a.big} documents ...", file=sys.stderr, flush=True)
+        r["build_big"] = run_phase(a.big, cdir, a.workers, rdf_io=True, html=False, browser=False,
+                                   timeout=a.phase_timeout)
+    r["machine"]["loadavg_end"] = os.getloadavg()
+    text, targets = report(r)
+    r["targets"] = targets
+    print(text)
+    if a.markdown:
+        a.markdown.write_text(text + "\n", encoding="utf-8")
+    if a.json:
+        a.json.write_text(json.dumps(r, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Smoke test of the benchmark script with tiny numbers (no timing assertions)."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench.py"
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("_cg_bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_bench_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
+    out_json, out_md = tmp_path / "r.json", tmp_path / "r.md"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH), "--quick", "--docs", "20", "--big", "40", "--sample", "20", "--ut-sample", "2",
+         "--no-browser", "--work", str(tmp_path / "work"), "--json", str(out_json), "--markdown", str(out_md)],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    text = proc.stdout
+    for section in ("## Extraction throughput", "## Build end to end", "## RDF write/read", "## Queries",
+                    "## HTML", "## Targets", "machine:"):
+        assert section in text, section
+    r = json.loads(out_json.read_text())
+    assert r["build_small"]["docs"] == 20 and r["build_big"]["docs"] == 40
+    names = [t[0] for t in r["targets"]]
+    assert any("underthesea" in n for n in names) and any("regex" in n for n in names)
+    assert any("10 minutes" in n for n in names) and any("Oxigraph" in n for n in names)
+    assert all(t[2] in ("PASS", "FAIL", "n/a") for t in r["targets"])
+    assert out_md.read_text(encoding="utf-8").strip() == text.strip()
+    # the corpus is generated once and reused
+    assert (tmp_path / "work" / "corpus-s0-n40" / ".complete").read_text() == "40"
+
+
+def test_a_phase_that_runs_out_of_time_is_reported_not_fatal(tmp_path: Path) -> None:
+    bench = _bench()
+    from citegraph.synth import write_corpus
+
+    write_corpus(5, tmp_path / "c", seed=1)
+    res = bench.run_phase(5, tmp_path / "c", 1, rdf_io=False, html=False, browser=False, timeout=0.01)
+    assert "timed_out" in res
+    text, targets = bench.report({"machine": bench.machine(), "seed": 1, "corpus_docs": 5, "throughput": {},
+                                  "build_small": res, "build_big": res})
+    assert "did not finish" in text
+    assert ("n/a" in {t[2] for t in targets})
+
+
+def test_missing_pieces_print_na() -> None:
+    bench = _bench()
+    text, targets = bench.report({"machine": bench.machine(), "seed": 0, "corpus_docs": 0,
+                                  "throughput": {"extract": bench.na("citegraph.extract is missing")},
+                                  "build_small": bench.na("no graph module")})
+    assert "n/a (citegraph.extract is missing)" in text and "n/a (no graph module)" in text
+    assert all(v == "n/a" for _, _, v in targets)
+
+
+@pytest.mark.parametrize("n", [3])
+def test_peak_memory_sampler_sees_this_process(n: int) -> None:
+    bench = _bench()
+    with bench.PeakMemory(interval=0.01) as pm:
+        blob = bytearray(n * 2**20)
+    assert pm.mb > n and len(blob) == n * 2**20
