@@ -12,6 +12,10 @@ Measured on this project's machine (2 cores, Python 3.11, underthesea 9.5):
   a sequential ``str.find``, is the rest);
 - :func:`regex_sentences` (the fallback): about 0.13 ms for the same document.
 
+underthesea's ``ner`` was measured too and is not used: about 0.8 s for 3,000 characters, and on
+these documents it tags ``Kế hoạch số 114`` or ``ngày 10/4/2024`` as places; names of places and
+bodies come from the vocabularies (``ontology/``) instead.
+
 So it stays out of the hot path: use :func:`regex_sentences` when only rough boundaries are
 needed, and :func:`sentences` (underthesea) where quality matters and the import cost is paid
 once for a batch.
