@@ -68,11 +68,12 @@ def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | No
     refs: list[Reference] = []
     index_of: dict[int, int] = {}
     item_pos = {id(it): k for k, it in enumerate(items)}
+    sentences: dict[tuple[int, int], str] = {}
     for _, kind, obj in entries:
         if kind == "item":
             it = obj  # type: ignore[assignment]
             index_of[item_pos[id(it)]] = len(refs)
-            refs.append(_reference(doc, it))  # type: ignore[arg-type]
+            refs.append(_reference(doc, it, sentences))  # type: ignore[arg-type]
             for w in it.warnings + it.m.warnings:  # type: ignore[attr-defined]
                 warnings.append(w)
         elif kind == "back":
@@ -118,7 +119,21 @@ def _sentence(doc: Document, start: int, end: int) -> tuple[int, int]:
     return doc.view.span(lo, min(hi, len(t)))
 
 
-def _reference(doc: Document, it: Item) -> Reference:
+def _sentence_text(doc: Document, sa: int, sb: int, cache: dict[tuple[int, int], str] | None) -> str:
+    """The sentence ``doc.text[sa:sb]`` on one line (whitespace runs to one space), at most 500 characters.
+
+    ``" ".join(s.split())`` is ``re.sub(r"\s+", " ", s).strip()``: both use the same notion of whitespace.
+    """
+    key = (sa, sb)
+    if cache is not None and key in cache:
+        return cache[key]
+    s = " ".join(doc.text[sa:sb].split())[:500]
+    if cache is not None:
+        cache[key] = s
+    return s
+
+
+def _reference(doc: Document, it: Item, sentences: dict[tuple[int, int], str] | None = None) -> Reference:
     m = it.m
     a, b = doc.view.span(m.start, m.end)
     sa, sb = _sentence(doc, m.start, m.end)
@@ -130,7 +145,7 @@ def _reference(doc: Document, it: Item) -> Reference:
         issuer=it.issuer, issuer_code=m.issuer_code, stated_issuer=it.body.name if it.body else None,
         jurisdiction=it.jurisdiction, level=it.level, system=it.system, term=it.term,
         pinpoint=it.pinpoint, id=it.id, candidates=list(it.candidates),
-        sentence=re.sub(r"\s+", " ", doc.text[sa:sb]).strip()[:500], sentence_start=sa, sentence_end=sb,
+        sentence=_sentence_text(doc, sa, sb, sentences), sentence_start=sa, sentence_end=sb,
     )
 
 

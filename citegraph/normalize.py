@@ -41,6 +41,41 @@ def _tone_re():
     return _TONE_RE
 
 
+def _retone(text: str) -> str:
+    """``_tone_re().sub(modern pair, text)``, trying the pattern only where a pair of letters could start.
+
+    The look-behind at the head of the pattern makes a plain ``sub`` try every offset of the text;
+    the look-behind-free head below lets the regex engine skip to the candidates.
+    """
+    global _TONE_FAST
+    exact = _tone_re()
+    if _TONE_FAST is None:
+        import re
+        _TONE_FAST = re.compile(exact.pattern.replace("(?<![qQ])", "", 1))
+    search, match = _TONE_FAST.search, exact.match
+    pieces: list[str] = []
+    last = pos = 0
+    while True:
+        c = search(text, pos)
+        if c is None:
+            break
+        p = c.start()
+        m = match(text, p)
+        if m is None:
+            pos = p + 1
+            continue
+        pieces.append(text[last:p])
+        pieces.append(_TONE_PAIRS.get(m.group(1), m.group(1)))
+        last = pos = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+_TONE_FAST = None
+
+
 class View:
     """A normalised view of ``original`` with an offset map back to it.
 
@@ -74,7 +109,7 @@ class View:
             starts = _cluster_map(original)
             nfc = "".join(piece for piece, _ in starts)
         text = _CHAR_RX.sub(lambda m: _CHAR_MAP[ord(m.group())], nfc) if _CHAR_RX.search(nfc) else nfc
-        text = _tone_re().sub(lambda m: _TONE_PAIRS.get(m.group(1), m.group(1)), text)
+        text = _retone(text)
         self.text = text
         if starts is None:
             self._identity = True

@@ -21,6 +21,15 @@ _HEADING = re.compile(
 
 
 @lru_cache(maxsize=1)
+def _end_cue() -> re.Pattern[str]:
+    """A preamble cue ending the text before a reference ("Căn cứ các ")."""
+    return re.compile(rf"(?:{_preamble_cues().pattern})[\s,]*(?:các\s+)?$", re.IGNORECASE)
+
+
+_WS = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
 def _preamble_cues() -> re.Pattern[str]:
     cues = sorted({c for r in vocabulary().relations for c in r["preamble"]}, key=len, reverse=True)
     return re.compile(rf"(?P<cue>{'|'.join(words_pattern(c) for c in cues)})(?![\w])", re.IGNORECASE)
@@ -79,14 +88,15 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
             continue
         rel, cue = "cites", None
         if it.m.start < body_start:
-            before = text[max(prev_end, paragraph_start(text, it.m.start)):it.m.start]
-            end_cue = re.search(rf"(?:{cue_rx.pattern})[\s,]*(?:các\s+)?$", before, re.IGNORECASE)
-            para = text[paragraph_start(text, it.m.start):it.m.start].lstrip(" \t*_-+•\n")
+            para_start = paragraph_start(text, it.m.start)
+            before = text[max(prev_end, para_start):it.m.start]
+            end_cue = _end_cue().search(before)
+            para = text[para_start:it.m.start].lstrip(" \t*_-+•\n")
             open_cue = cue_rx.match(para)
             if end_cue:
-                cue = re.sub(r"\s+", " ", end_cue.group("cue"))
+                cue = _WS.sub(" ", end_cue.group("cue"))
             elif open_cue:
-                cue = re.sub(r"\s+", " ", open_cue.group("cue"))
+                cue = _WS.sub(" ", open_cue.group("cue"))
             if cue:
                 rel = relation_of_cue(cue, "preamble") or "cites"
         # a coordinated member shares the relation of the first one in its group

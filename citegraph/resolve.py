@@ -18,6 +18,13 @@ from .normalize import ascii_slug, fold
 from .vocab import ROMAN_RE, Body, Vocabulary, vocabulary, words_pattern
 
 ID_BASE = "https://w3id.org/citegraph/id/"
+_WS = re.compile(r"\s+")
+_DIVISION_END = re.compile(r"(?:huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[.:!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-+•*]|[ \t]*\d+[.)])")
+_TITLE_CUT = re.compile(r";|\n[ \t]*\n|\.(?=\s)")
+_ASSEMBLY_CODE = re.compile(r"(UBTVQH|QH)\d+")
+_TRAILING_DIGITS = re.compile(r"\d+$")
+_PLACE_WORD = re.compile(r"^(tỉnh|huyện|xã|thành phố)\s+")
 
 
 @dataclass
@@ -100,6 +107,7 @@ def v_raw_relations() -> dict:
     return raw("relations")
 
 
+@lru_cache(maxsize=4096)
 def relation_of_cue(cue: str, where: str = "inline") -> str | None:
     """Relation a cue states (longest cue first).
 
@@ -154,7 +162,7 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
                 pname = bm.group("pname")
                 if bm.group("pname2"):
                     # a name right after "UBND huyện" / "UBND xã" is the place; after other bodies it is not
-                    if re.search(r"(?:huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)$", bm.group("body"), re.IGNORECASE):
+                    if _DIVISION_END.search(bm.group("body")):
                         pname = bm.group("pname2")
                     else:
                         end = bm.end("body")
@@ -203,7 +211,7 @@ def is_clause_break(gap: str) -> bool:
     """
     if ";" in gap or "./." in gap or len(gap) > 400:
         return True
-    for mm in re.finditer(r"[.:!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-+•*]|[ \t]*\d+[.)])", gap):
+    for mm in _CLAUSE_BREAK.finditer(gap):
         rest = gap[mm.end():].lstrip(" \t\r\n*_")
         if mm.group(0) in ".:!?" and rest and rest[0].isupper():
             return True
@@ -234,7 +242,7 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
             group_id += 1
             it.group = group_id
             it.parent = i - 1
-            it.cue = re.sub(r"\s+", " ", gap.strip(" ,"))[-60:]
+            it.cue = _WS.sub(" ", gap.strip(" ,"))[-60:]
             it.rel = relation_of_cue(cm.group("cue"))
             continue
         group_id += 1
@@ -277,7 +285,7 @@ def title_region(text: str, it: Item, nxt: int | None) -> str:
     """The text after a mention's metadata up to the end of its clause (its title, "về ...")."""
     end = min(len(text), it.meta_end + 300, nxt if nxt is not None else len(text))
     region = text[it.meta_end:end]
-    for cut in re.finditer(r";|\n[ \t]*\n|\.(?=\s)", region):
+    for cut in _TITLE_CUT.finditer(region):
         rest = region[cut.end():].lstrip(" \t\r\n*_")
         if cut.group(0) == ";" or not rest or rest[0].isupper() or rest[0] in "-+•" or rest[0].isdigit():
             return region[:cut.start()]
@@ -290,12 +298,16 @@ def normalise(text: str, items: list[Item], ctx: Context, v: Vocabulary) -> None
     for k, it in enumerate(items):
         m = it.m
         nxt = items[k + 1].m.start if k + 1 < len(items) else None
-        tp = rx["title_place"].search(title_region(text, it, nxt))
+        region = title_region(text, it, nxt)
+        # "trên địa bàn": no "ị" (either case), no match
+        tp = rx["title_place"].search(region) if "ị" in region or "Ị" in region else None
         if tp:
             it.title_place = (_level_of_word(tp.group("lvl")), _proper(tp.group("name")) if tp.group("name") else None)
-        pp = rx["pinpoint"].search(text[max(0, m.start - 160):m.start])
+        before = text[max(0, m.start - 160):m.start]
+        # every pinpoint holds "Điều": no "ề" (either case), no match
+        pp = rx["pinpoint"].search(before) if "ề" in before or "Ề" in before else None
         if pp:
-            it.pinpoint = re.sub(r"\s+", " ", pp.group("pin")).strip()
+            it.pinpoint = _WS.sub(" ", pp.group("pin")).strip()
         if m.kind == "numbered":
             _normalise_numbered(it, ctx, v)
         elif m.kind == "named":
@@ -366,7 +378,7 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
     when = (it.term if it.system == "party" else (str(it.year) if it.year else None))
     jslug = _jslug(it.jurisdiction, level)
     tcode = ascii_slug(m.type_code) if m.type_code else ("cv" if m.grammar == "state" else "l")
-    it.key = (it.system, jslug, ascii_slug(re.sub(r"\d+$", "", code) if re.fullmatch(r"(UBTVQH|QH)\d+", code) else code),
+    it.key = (it.system, jslug, ascii_slug(_TRAILING_DIGITS.sub("", code) if _ASSEMBLY_CODE.fullmatch(code) else code),
               tcode, str(int(m.number)))
     it.id = _iri(it.key, when)
 
@@ -391,12 +403,13 @@ def _jurisdiction(it: Item, level: str | None, ctx: Context) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _jslug(jurisdiction: str | None, level: str | None) -> str:
     if jurisdiction == "central":
         return "central"
     if not jurisdiction:
         return f"{level or 'local'}-unknown"
-    parts = [re.sub(r"^(tỉnh|huyện|xã|thành phố)\s+", "", p.strip()) for p in jurisdiction.split(",")]
+    parts = [_PLACE_WORD.sub("", p.strip()) for p in jurisdiction.split(",")]
     return "/".join(ascii_slug(p) for p in reversed(parts))
 
 
