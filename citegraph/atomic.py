@@ -20,12 +20,15 @@ def atomic_open(path: Union[str, "os.PathLike[str]"], mode: str = "w", encoding:
     ...     _ = f.write("whole")
     >>> p.read_text()
     'whole'
+    >>> oct(p.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    True
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     binary = "b" in mode
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
         with os.fdopen(fd, mode, **({} if binary else {"encoding": encoding, "newline": ""})) as f:
             yield f
             f.flush()
@@ -37,6 +40,12 @@ def atomic_open(path: Union[str, "os.PathLike[str]"], mode: str = "w", encoding:
         except OSError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write(path: Union[str, "os.PathLike[str]"], data: str | bytes) -> None:
