@@ -50,7 +50,7 @@ from rdflib.namespace import DCTERMS, XSD
 from .models import Extraction, Header, Reference
 from .namespace import CG, ELI, ID, PROV
 from .normalize import fold
-from .registry import Registry, RegistryError, full_id, id_key, is_partial, matches_partial
+from .registry import Registry, RegistryError, full_id, id_key, is_partial
 from .skos import (bind_prefixes, body_concept, canonical_turtle, place_concept, property_relation,
                    relation_concept, relation_property, type_concept)
 from .vocab import vocabulary
@@ -300,6 +300,11 @@ def _sym_key(symbol: str | None, jurisdiction: str | None, year: Any) -> tuple[s
     return (s, fold(jurisdiction or ""), str(year or ""))
 
 
+def _segs(iri: str) -> list[str]:
+    k = id_key(iri)
+    return k[len(str(ID)):].split("/") if k.startswith(str(ID)) else [k]
+
+
 def _ref_date_ok(candidate: str, citing_date: str | None, reg: Registry, known_dates: dict[str, str]) -> bool:
     if not citing_date:
         return True
@@ -327,6 +332,13 @@ def assemble(extractions: Sequence[Extraction], registry: Registry) -> nx.MultiD
     for e in registry:
         canon.setdefault(id_key(e.id), e.id)
     full_ids = sorted(set(canon.values()))
+    # index of full ids by (number of segments, last segment) for matching partial ids quickly
+    by_shape: dict[tuple[int, str], list[tuple[str, list[str]]]] = {}
+    by_len: dict[int, list[tuple[str, list[str]]]] = {}
+    for f in full_ids:
+        segs = _segs(f)
+        by_shape.setdefault((len(segs), segs[-1]), []).append((f, segs))
+        by_len.setdefault(len(segs), []).append((f, segs))
     known_dates: dict[str, str] = {}
     for ex in extractions:
         if ex.document.date:
@@ -351,7 +363,9 @@ def assemble(extractions: Sequence[Extraction], registry: Registry) -> nx.MultiD
             return None
         if not is_partial(r.id):
             return canon.get(id_key(r.id), r.id)
-        matches = {c for c in full_ids if matches_partial(r.id, c)}
+        psegs = _segs(r.id)
+        pool = by_len.get(len(psegs), []) if psegs[-1] == "_" else by_shape.get((len(psegs), psegs[-1]), [])
+        matches = {c for c, segs in pool if all(x == "_" or x == y for x, y in zip(psegs, segs))}
         matches |= {canon[id_key(c)] for c in r.candidates if id_key(c) in canon}
         matches = {c for c in matches if _ref_date_ok(c, ex.document.date, registry, known_dates)}
         if len(matches) == 1:
@@ -792,14 +806,23 @@ def summary(G: CitationGraph) -> str:
 
 
 # ============================================================================================= CLI
+def cli_registry(args: argparse.Namespace) -> Registry | None:
+    """The registry for the CLI: the seed registry plus ``--registry PATH`` (a file or directory), if given."""
+    extra = getattr(args, "registry", None)
+    if not extra:
+        return None
+    from .registry import DEFAULT_DIR
+
+    return Registry.load(*([DEFAULT_DIR] if DEFAULT_DIR.is_dir() else []), extra)
+
+
 def cli_build(args: argparse.Namespace) -> int:
     """``citegraph build PATH... --out DIR [--store DIR] [--registry PATH]``: write the files, print a summary."""
     try:
         paths = expand_paths(args.paths)
         if not paths:
             raise BuildError("no documents found in " + ", ".join(args.paths))
-        reg = getattr(args, "registry", None)
-        G = build(paths, registry=reg, store=getattr(args, "store", None))
+        G = build(paths, registry=cli_registry(args), store=getattr(args, "store", None))
         written = G.write(args.out)
     except (BuildError, RegistryError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 from collections import deque
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Union
 
@@ -213,6 +214,7 @@ def _unit(jurisdiction: str | None, level: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
 def vocabulary_levels() -> dict[str, list[str]]:
     """Level words of ``places.json`` (``{"district": ["huyện", ...], ...}``)."""
     from .vocab import raw

@@ -40,7 +40,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from .graph import BuildError, CitationGraph, build, expand_paths
+from .graph import BuildError, CitationGraph, build, cli_registry, expand_paths
 from .normalize import fold
 from .registry import RegistryError
 from .vocab import vocabulary
@@ -263,7 +263,7 @@ def cli_check(args: argparse.Namespace) -> int:
         paths = expand_paths(args.paths)
         if not paths:
             raise BuildError("no documents found in " + ", ".join(args.paths))
-        G = build(paths, registry=getattr(args, "registry", None), store=getattr(args, "store", None))
+        G = build(paths, registry=cli_registry(args), store=getattr(args, "store", None))
     except (BuildError, RegistryError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -116,10 +116,15 @@ def place_concept(jurisdiction: str) -> URIRef:
     return VOCAB["place/" + "/".join(path)]
 
 
+@lru_cache(maxsize=1)
+def _province_words() -> tuple[str, ...]:
+    return tuple(sorted(raw("places")["levels"]["province"]["words"], key=len, reverse=True))
+
+
+@lru_cache(maxsize=4096)
 def _province_of(part: str) -> str | None:
     v = vocabulary()
-    words = [w for lvl in raw("places")["levels"]["province"]["words"] for w in [lvl]]
-    for w in sorted(words, key=len, reverse=True):
+    for w in _province_words():
         if part.lower().startswith(w + " "):
             return v.province(part[len(w) + 1:])
     return v.province(part)
