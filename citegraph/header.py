@@ -322,7 +322,9 @@ def _needs_marker(name: str) -> bool:
 
 
 def _signature(text: str) -> tuple[str | None, str | None]:
-    lines = [ln.strip(" \t*_") for ln in text.rstrip().split("\n")]
+    # only the last 51 lines are ever looked at (40 for the name, 11 above it for the role): splitting
+    # off 60 leaves the rest of the text as element 0, which is never reached when there are more
+    lines = [ln.strip(" \t*_") for ln in text.rstrip().rsplit("\n", 60)]
     idx = None
     for i in range(len(lines) - 1, max(-1, len(lines) - 40), -1):
         ln = lines[i]
