@@ -526,6 +526,18 @@ def _load_pdf(path: Path, name: str) -> Loaded:
     return text, enc, "pdf", warnings + lw
 
 
+def page_of(text: str, offset: int) -> int:
+    """The page (from 1) of ``offset`` in a text read from a PDF (pages are separated by a form feed).
+
+    Examples
+    --------
+    >>> t = "Căn cứ Nghị quyết số 25-NQ/TW\n\fThực hiện Chỉ thị số 33/CT-TTg"
+    >>> page_of(t, t.index("25-NQ/TW")), page_of(t, t.index("33/CT-TTg"))
+    (1, 2)
+    """
+    return text.count("\f", 0, max(0, offset)) + 1
+
+
 def _ranges(numbers: list[int]) -> str:
     return ", ".join(str(n) for n in numbers[:20]) + (" ..." if len(numbers) > 20 else "")
 
@@ -651,4 +663,4 @@ def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
     return text, legacy_enc or enc, "html", warnings + lw
 
 
-__all__ = ["MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES", "OFFSET_NOTES", "load"]
+__all__ = ["MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES", "OFFSET_NOTES", "load", "page_of"]

@@ -9,7 +9,7 @@ import pytest
 
 from citegraph import legacy
 from citegraph.read import ReadError, read
-from citegraph.readers import OFFSET_NOTES, load
+from citegraph.readers import OFFSET_NOTES, load, page_of
 from fixtures_util import corpus_texts, make_docx, make_image_pdf, make_pdf
 
 SEEDS = corpus_texts()
@@ -55,6 +55,15 @@ def test_windows_1258_with_combining_tones(tmp_path: Path) -> None:
     assert unicodedata.normalize("NFC", doc.text) == text
     assert doc.view.text == text
     assert any("Windows-1258" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("k", range(len(SEEDS)))
+def test_seed_texts_in_windows_1258_are_not_taken_for_legacy(tmp_path: Path, k: int) -> None:
+    p = tmp_path / "seed.txt"
+    p.write_bytes(to_cp1258(SEEDS[k]))
+    doc = read(p)
+    assert doc.encoding == "cp1258"
+    assert unicodedata.normalize("NFC", doc.text) == unicodedata.normalize("NFC", SEEDS[k])
 
 
 def test_markdown_is_text_with_its_own_format(tmp_path: Path) -> None:
@@ -196,6 +205,7 @@ def test_pdf_text_layer_headers_footers_markers(tmp_path: Path) -> None:
     assert "68/2024/TT-BTC" in t and "33/CT-TTg" in t  # symbols split at a line end rejoined
     assert "1 Nghị quyết về công tác dân vận." in t  # footnote text itself kept
     assert t.count("\f") == len(PAGES) - 1  # pages separated by a form feed
+    assert [page_of(t, t.index(s)) for s in ("25-NQ/TW", "33/CT-TTg", "Giao Văn phòng")] == [1, 2, 3]
     assert any(OFFSET_NOTES["pdf"] in w for w in doc.warnings)
 
 
