@@ -442,9 +442,19 @@ class Writer:
             self.named.append(gold_name)
 
     # -- mentions -----------------------------------------------------------------------------
+    def needs_place(self, s: Spec) -> bool:
+        """True when the citing document's own place does not tell where ``s`` comes from."""
+        o = self.own
+        if s.level == "district":
+            return o is None or o.level not in ("district", "commune") or o.district != s.district
+        if s.level == "commune":
+            return o is None or o.commune != s.commune or o.district != s.district
+        return False
+
     def issuer_phrase(self, s: Spec) -> str:
         rng = self.rng
-        al = rng.choice(s.aliases)
+        named = [a for a in s.aliases if s.place and s.place in a] if self.needs_place(s) else []
+        al = rng.choice(named or list(s.aliases))
         if s.level == "central" and s.grammar == "party" and s.code == "TW" and rng.random() < self.nz["party_term_suffix"]:
             al += f" (khóa {party_term(s.day, 'central')})"
         if s.grammar == "law" and s.code == "UBTVQH":
@@ -458,7 +468,7 @@ class Writer:
         if date_ is None:
             date_ = rng.random() >= nz["omit_date"]
         if issuer is None:
-            issuer = rng.random() >= nz["omit_issuer"] or s.code in ("UBND", "HĐND")
+            issuer = rng.random() >= nz["omit_issuer"] or s.code in ("UBND", "HĐND") or self.needs_place(s)
         tw = s.type_name
         tags: list[str] = []
         out = f"{tw} " if type_word else ""
