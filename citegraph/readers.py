@@ -531,7 +531,7 @@ def page_of(text: str, offset: int) -> int:
 
     Examples
     --------
-    >>> t = "Căn cứ Nghị quyết số 25-NQ/TW\n\fThực hiện Chỉ thị số 33/CT-TTg"
+    >>> t = "Căn cứ Nghị quyết số 25-NQ/TW\\n\\fThực hiện Chỉ thị số 33/CT-TTg"
     >>> page_of(t, t.index("25-NQ/TW")), page_of(t, t.index("33/CT-TTg"))
     (1, 2)
     """
