@@ -50,7 +50,7 @@ from rdflib.namespace import DCTERMS, XSD
 from .models import Extraction, Header, Reference
 from .namespace import CG, ELI, ID, PROV
 from .normalize import fold
-from .registry import Registry, RegistryError, full_id, id_key, is_partial
+from .registry import Registry, RegistryError, full_id, id_key, is_partial, unknown_segment
 from .skos import (bind_prefixes, body_concept, canonical_turtle, place_concept, property_relation,
                    relation_concept, relation_property, type_concept)
 from .vocab import vocabulary
@@ -206,8 +206,10 @@ def build(sources: Union[Input, Iterable[Input]], registry: Registry | PathLike 
     if store is not None:
         from .store import Store
 
-        st = store if isinstance(store, Store) else Store(store)
-        return st.build(sources, registry=reg)
+        if isinstance(store, Store):
+            return store.build(sources, registry=reg)
+        with Store(store) as st:
+            return st.build(sources, registry=reg)
     items = _expand(sources)
     extractions = [_extract(x) for x in items]
     return from_extractions(extractions, reg)
@@ -364,8 +366,9 @@ def assemble(extractions: Sequence[Extraction], registry: Registry) -> nx.MultiD
         if not is_partial(r.id):
             return canon.get(id_key(r.id), r.id)
         psegs = _segs(r.id)
-        pool = by_len.get(len(psegs), []) if psegs[-1] == "_" else by_shape.get((len(psegs), psegs[-1]), [])
-        matches = {c for c, segs in pool if all(x == "_" or x == y for x, y in zip(psegs, segs))}
+        pool = (by_len.get(len(psegs), []) if unknown_segment(psegs[-1])
+                else by_shape.get((len(psegs), psegs[-1]), []))
+        matches = {c for c, segs in pool if all(unknown_segment(x) or x == y for x, y in zip(psegs, segs))}
         matches |= {canon[id_key(c)] for c in r.candidates if id_key(c) in canon}
         matches = {c for c in matches if _ref_date_ok(c, ex.document.date, registry, known_dates)}
         if len(matches) == 1:

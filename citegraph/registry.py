@@ -57,13 +57,24 @@ def id_key(iri: str) -> str:
     return str(ID) + "/".join(p.lstrip("0") or "0" if p.isdigit() else p for p in parts)
 
 
+def unknown_segment(seg: str) -> bool:
+    """True for a segment the extraction could not fill: ``_``, or a placeholder such as ``district-unknown``.
+
+    >>> unknown_segment("_"), unknown_segment("district-unknown"), unknown_segment("xii")
+    (True, True, False)
+    """
+    return seg == "_" or seg.endswith("-unknown")
+
+
 def is_partial(iri: str) -> bool:
-    """True when an identity IRI has an unknown segment (``_``).
+    """True when an identity IRI has an unknown segment (``_`` or ``…-unknown``).
 
     >>> is_partial("party/central/tw/ct/_/5"), is_partial("party/central/tw/ct/xii/5")
     (True, False)
+    >>> is_partial("state/district-unknown/ubnd/kh/2011/13")
+    True
     """
-    return "_" in full_id(iri)[len(str(ID)):].split("/")
+    return any(unknown_segment(s) for s in full_id(iri)[len(str(ID)):].split("/"))
 
 
 def matches_partial(partial: str, candidate: str) -> bool:
@@ -76,7 +87,7 @@ def matches_partial(partial: str, candidate: str) -> bool:
     """
     a = id_key(partial)[len(str(ID)):].split("/")
     b = id_key(candidate)[len(str(ID)):].split("/")
-    return len(a) == len(b) and not is_partial(candidate) and all(x == "_" or x == y for x, y in zip(a, b))
+    return len(a) == len(b) and not is_partial(candidate) and all(unknown_segment(x) or x == y for x, y in zip(a, b))
 
 
 @dataclass(frozen=True)
@@ -199,4 +210,5 @@ def _entry(e: Any, file: str, i: int) -> KnownDocument:
     return KnownDocument(id=full_id(str(e["id"])), file=file, **{k: v for k, v in e.items() if k != "id"})
 
 
-__all__ = ["KnownDocument", "Registry", "RegistryError", "full_id", "id_key", "is_partial", "matches_partial"]
+__all__ = ["KnownDocument", "Registry", "RegistryError", "full_id", "id_key", "is_partial", "matches_partial",
+           "unknown_segment"]

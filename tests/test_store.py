@@ -186,3 +186,12 @@ def test_unreachable_endpoint_is_a_clear_error():
     ep = Endpoint.oxigraph(f"http://127.0.0.1:{_free_port()}")
     with pytest.raises(StoreError, match="cannot reach the endpoint"):
         sparql.most_cited(ep)
+
+
+def test_build_with_a_store_path_opens_and_releases_it(tmp_path, corpus):
+    loc = tmp_path / "s"
+    G = build(files(corpus), store=loc)
+    again = build(files(corpus), store=loc)  # the lock was released
+    assert again.turtle() == G.turtle()
+    with Store(loc) as st:
+        assert st.sources() == files(corpus)
