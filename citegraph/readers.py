@@ -450,6 +450,14 @@ def _continues_symbol(line: str) -> bool:
     return bool(m) and sum(1 for c in m.group(0) if c.isupper() or c.isdigit()) >= 2
 
 
+_UNIT_BEFORE = re.compile(r"(?:^|[\s\d(/])(?:[kcdm]?m|ha)$")
+
+
+def _is_exponent(before: str, marker: str) -> bool:
+    """``m<sup>2</sup>``, ``km²``: an exponent after a unit, not a footnote marker."""
+    return marker.strip() in ("2", "3") and bool(_UNIT_BEFORE.search(before[-12:]))
+
+
 def _page_fragments(page: Any) -> str:
     """The page's text with superscript footnote markers (small digits glued to a word) dropped."""
     frags: list[tuple[str, float]] = []
@@ -471,7 +479,7 @@ def _page_fragments(page: Any) -> str:
         prev = "".join(parts)[-1:] if parts else ""
         nxt = frags[i + 1][0][:1] if i + 1 < len(frags) else ""
         if (_MARKER.match(text) and "\n" not in text.strip() and prev_size and 0 < size <= 0.8 * prev_size
-                and prev and not prev.isspace()):
+                and prev and not prev.isspace() and not _is_exponent("".join(parts[-3:]), text)):
             if prev.isalnum() and nxt.isalnum():
                 parts.append(" ")
             if text.endswith("\n"):
@@ -611,9 +619,20 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
     from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
+    if encoding is None and not data.isascii() and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            data.decode("utf-8")
+            encoding = "utf-8"  # valid UTF-8 is UTF-8, whatever a (often wrong) meta tag declares
+        except UnicodeDecodeError:
+            pass
     soup = BeautifulSoup(data, "lxml", from_encoding=encoding)
     for el in soup.find_all(_DROP_TAGS):
         el.decompose()
+    for el in soup.find_all("sup"):  # footnote markers glued to a symbol: 25-NQ/TW<sup>1</sup>
+        marker = el.get_text()
+        before = el.previous_element if isinstance(el.previous_element, NavigableString) else ""
+        if _MARKER.match(marker) and not _is_exponent(str(before or ""), marker):
+            el.decompose()
     for el in soup.find_all(lambda t: t.has_attr("hidden") or _HIDDEN_STYLE.search(t.get("style") or "")):
         el.decompose()
     has_pre = soup.find(["pre", "textarea"]) is not None

@@ -189,7 +189,7 @@ PAGES = [
      "TTg ngày 26/11/2021 của Thủ tướng Chính phủ;",
      "báo cáo kết quả về Văn phòng."],
     ["Giao Văn phòng theo dõi, đôn đốc thực hiện Kế hoạch",
-     "này; tổng hợp, báo cáo theo quy định."],
+     "này; tổng hợp, báo cáo theo quy định. Diện tích 120 m^2 đất ở."],
 ]
 RUNNING = "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI — Kế hoạch số 294/KH-VP"
 
@@ -204,6 +204,7 @@ def test_pdf_text_layer_headers_footers_markers(tmp_path: Path) -> None:
     assert "25-NQ/TW1" not in t
     assert "68/2024/TT-BTC" in t and "33/CT-TTg" in t  # symbols split at a line end rejoined
     assert "1 Nghị quyết về công tác dân vận." in t  # footnote text itself kept
+    assert "120 m2 đất ở." in t  # an exponent after a unit is not a footnote marker
     assert t.count("\f") == len(PAGES) - 1  # pages separated by a form feed
     assert [page_of(t, t.index(s)) for s in ("25-NQ/TW", "33/CT-TTg", "Giao Văn phòng")] == [1, 2, 3]
     assert any(OFFSET_NOTES["pdf"] in w for w in doc.warnings)
@@ -262,6 +263,18 @@ def test_html_text_only(tmp_path: Path) -> None:
         assert hidden not in t, hidden
     assert "Số: 294/KH-VP\nĐồng Nai, ngày 08 tháng 4 năm 2024" in t
     assert any(OFFSET_NOTES["html"] in w for w in doc.warnings)
+
+
+def test_html_footnote_markers_and_wrong_meta_charset(tmp_path: Path) -> None:
+    page = ('<html><head><meta charset="iso-8859-1"></head><body><p>Căn cứ Nghị quyết số 25-NQ/TW<sup>1</sup> '
+            'ngày 12/12/2013 và Chỉ thị số 05-CT/TW<sup><a href="#fn2">[2]</a></sup>; m<sup>2</sup> đất</p>'
+            '<p><sup>1</sup> Nghị quyết về công tác dân vận.</p></body></html>')
+    p = tmp_path / "fn.html"
+    p.write_bytes(page.encode("utf-8"))
+    doc = read(p)
+    assert doc.encoding == "utf-8"
+    assert "Căn cứ Nghị quyết số 25-NQ/TW ngày 12/12/2013 và Chỉ thị số 05-CT/TW; m2 đất" in doc.text
+    assert "Nghị quyết về công tác dân vận." in doc.text
 
 
 def test_html_declared_charset_windows_1258(tmp_path: Path) -> None:
