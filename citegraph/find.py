@@ -29,8 +29,10 @@ SYMBOL_RE = re.compile(
     ")"
 )
 _FORM_TAIL = re.compile(rf"{W}/{W}\d")
-# SYMBOL_RE tried only where a number is followed by a slash or hyphen (see Prefiltered)
-SYMBOL_SCAN = Prefiltered(SYMBOL_RE, re.compile(rf"\d\d{{0,5}}{W}[/\-]"))
+# SYMBOL_RE tried only where a number is followed by a slash or hyphen and a code or a year (see
+# Prefiltered); after a miss, on after the number (a symbol never starts right after a digit)
+SYMBOL_SCAN = Prefiltered(SYMBOL_RE, re.compile(
+    rf"(\d\d{{0,5}}){W}(?:[/\-]{W}[A-Za-zĐđ]|/{W}(?:19|20)\d\d{W}/{W}[A-Za-zĐđ])"), resume=1)
 
 
 @dataclass
@@ -89,7 +91,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "backref_anchor": Prefiltered(  # type: ignore[dict-item]
             re.compile(rf"(?<![\w])(?:{dem_self}|{dem_prev})(?![\w])"), re.compile(rf"{dem_self}|{dem_prev}")),
         "digits": Prefiltered(  # type: ignore[dict-item]
-            re.compile(r"(?<![\w/.\-])\d{1,6}(?![\d/\-\w])"), re.compile(r"\d\d{0,5}(?![\d/\-\w])")),
+            re.compile(r"(?<![\w/.\-])\d{1,6}(?![\d/\-\w])"), re.compile(r"(\d\d{0,5})(?![\d/\-\w])"), resume=1),
         # the type word (and "số") right before a symbol; searched on a short window ending at the symbol
         "prefix": re.compile(rf"(?:(?P<tw>{tw})\s*(?P<so1>số)?|(?P<so2>số))\s*[:.]?\s*$", re.IGNORECASE),
         "not_before": re.compile(rf"(?:{before})\s*[:.]?\s*$", re.IGNORECASE),
