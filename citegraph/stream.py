@@ -140,8 +140,8 @@ def iter_segments(path: PathLike, max_chars: int = DEFAULT_MAX_CHARS, *, encodin
         while True:
             while len(buf) > max_chars:
                 cut = _cut(buf, max_chars)
-                seg = buf[:cut]
-                yield base, _convert(seg, legacy_enc)
+                seg = _convert(buf[:cut], legacy_enc)
+                yield base, seg
                 base += len(seg)
                 buf = buf[cut:]
             chunk = f.read(_CHUNK_BYTES)
@@ -151,8 +151,8 @@ def iter_segments(path: PathLike, max_chars: int = DEFAULT_MAX_CHARS, *, encodin
             buf += decoder.decode(chunk)
         while buf:
             cut = _cut(buf, max_chars) if len(buf) > max_chars else len(buf)
-            seg = buf[:cut]
-            yield base, _convert(seg, legacy_enc)
+            seg = _convert(buf[:cut], legacy_enc)
+            yield base, seg
             base += len(seg)
             buf = buf[cut:]
 

@@ -58,6 +58,14 @@ def test_legacy_file_streams_converted(tmp_path: Path) -> None:
     p.write_bytes(legacy.from_unicode(text, "tcvn3").encode("cp1252"))
     joined = "".join(s for _, s in stream.iter_segments(p, 2000))
     assert joined.casefold() == text.casefold()
+    # VNI takes two characters for one: bases count characters of the converted text
+    p.write_bytes(legacy.from_unicode(text, "vni").encode("cp1252"))
+    segs = list(stream.iter_segments(p, 2000))
+    assert "".join(s for _, s in segs) == text
+    base = 0
+    for b, s in segs:
+        assert b == base
+        base += len(s)
 
 
 def test_empty_and_missing(tmp_path: Path) -> None:
