@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left, bisect_right
 
 from .find import Mention, find_backrefs, find_definitions, find_named, find_numbered, find_short_forms
 from .header import parse_header
@@ -70,12 +69,11 @@ def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | No
     index_of: dict[int, int] = {}
     item_pos = {id(it): k for k, it in enumerate(items)}
     sentences: dict[tuple[int, int], str] = {}
-    breaks = _Breaks(text)
     for _, kind, obj in entries:
         if kind == "item":
             it = obj  # type: ignore[assignment]
             index_of[item_pos[id(it)]] = len(refs)
-            refs.append(_reference(doc, it, sentences, breaks))  # type: ignore[arg-type]
+            refs.append(_reference(doc, it, sentences))  # type: ignore[arg-type]
             for w in it.warnings + it.m.warnings:  # type: ignore[attr-defined]
                 warnings.append(w)
         elif kind == "back":
@@ -110,49 +108,12 @@ def _drop_stray_elided(items: list[Item]) -> list[Item]:
     return keep
 
 
-class _Breaks:
-    """Where sentences break in a view text: every ". ", "\n\n" (overlapping) and ";", in order.
-
-    ``before(start)`` is ``max(t.rfind(". ", 0, start), t.rfind(";", 0, start), t.rfind("\n\n", 0, start))``
-    and ``after(end)`` the least of the ``t.find(..., end)`` that are found (-1 if none), computed
-    once per text instead of once per reference.
-    """
-
-    __slots__ = ("pairs", "semis")
-
-    def __init__(self, t: str) -> None:
-        self.pairs = sorted(self._all(t, ". ") + self._all(t, "\n\n"))
-        self.semis = self._all(t, ";")
-
-    @staticmethod
-    def _all(t: str, sub: str) -> list[int]:
-        out = []
-        i = t.find(sub)
-        while i >= 0:
-            out.append(i)
-            i = t.find(sub, i + 1)
-        return out
-
-    def before(self, start: int) -> int:
-        k = bisect_right(self.pairs, start - 2)
-        j = bisect_right(self.semis, start - 1)
-        return max(self.pairs[k - 1] if k else -1, self.semis[j - 1] if j else -1)
-
-    def after(self, end: int) -> int:
-        k = bisect_left(self.pairs, end)
-        j = bisect_left(self.semis, end)
-        his = [x[i] for x, i in ((self.pairs, k), (self.semis, j)) if i < len(x)]
-        return min(his) if his else -1
-
-
-def _sentence(doc: Document, start: int, end: int, breaks: _Breaks | None = None) -> tuple[int, int]:
+def _sentence(doc: Document, start: int, end: int) -> tuple[int, int]:
     t = doc.view.text
-    if breaks is None:
-        breaks = _Breaks(t)
-    lo = breaks.before(start)
+    lo = max(t.rfind(". ", 0, start), t.rfind(";", 0, start), t.rfind("\n\n", 0, start))
     lo = 0 if lo < 0 else lo + 1
-    hi = breaks.after(end)
-    hi = hi + 1 if hi >= 0 else len(t)
+    his = [x for x in (t.find(". ", end), t.find(";", end), t.find("\n\n", end)) if x >= 0]
+    hi = min(his) + 1 if his else len(t)
     while lo < start and t[lo].isspace():
         lo += 1
     return doc.view.span(lo, min(hi, len(t)))
@@ -172,11 +133,10 @@ def _sentence_text(doc: Document, sa: int, sb: int, cache: dict[tuple[int, int],
     return s
 
 
-def _reference(doc: Document, it: Item, sentences: dict[tuple[int, int], str] | None = None,
-               breaks: _Breaks | None = None) -> Reference:
+def _reference(doc: Document, it: Item, sentences: dict[tuple[int, int], str] | None = None) -> Reference:
     m = it.m
     a, b = doc.view.span(m.start, m.end)
-    sa, sb = _sentence(doc, m.start, m.end, breaks)
+    sa, sb = _sentence(doc, m.start, m.end)
     return Reference(
         kind=m.kind,  # type: ignore[arg-type]
         start=a, end=b, text=doc.text[a:b],
