@@ -95,10 +95,32 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # the type word (and "số") right before a symbol; searched on a short window ending at the symbol
         "prefix": re.compile(rf"(?:(?P<tw>{tw})\s*(?P<so1>số)?|(?P<so2>số))\s*[:.]?\s*$", re.IGNORECASE),
         "not_before": re.compile(rf"(?:{before})\s*[:.]?\s*$", re.IGNORECASE),
+        # how many whitespace-separated tokens a "prefix" / "not_before" match can span (see _tail_start)
+        "prefix_tokens": max(map(_tokens, v.type_words())) + 2,  # type: ignore[dict-item]  # + "số", ":"
+        "not_before_tokens": max(map(_tokens, v.not_before)) + 1,  # type: ignore[dict-item]  # + ":"
         "named": named,  # type: ignore[dict-item]
         "backref": backref,
         "define": re.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
     }
+
+
+def _tokens(phrase: str) -> int:
+    """Most whitespace-separated tokens ``words_pattern(phrase)`` can match ("a-b" may be "a - b")."""
+    return len(phrase.split()) + 2 * phrase.count("-") + phrase.count(",")
+
+
+def _tail_start(window: str, tokens: int) -> int:
+    """Where to start searching ``window`` for a match that ends it and spans at most ``tokens`` tokens.
+
+    Such a match cannot start before the ``tokens``-th whitespace-separated token from the end, so
+    ``rx.search(window, _tail_start(window, n))`` is ``rx.search(window)``, trying fewer offsets.
+
+    >>> w = "theo Quyết định số "
+    >>> w[_tail_start(w, 3):], _tail_start("số ", 3)
+    (' Quyết định số ', 0)
+    """
+    parts = window.rsplit(None, tokens)
+    return len(parts[0]) if len(parts) > tokens else 0
 
 
 def _finditer_near(rx: re.Pattern[str], anchor: re.Pattern[str], text: str, before: int, after: int):
@@ -155,7 +177,7 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
         if _FORM_TAIL.match(text, m.end()):
             continue  # "02-ĐTD/SHTT/2020": a form number
         window = text[max(0, m.start() - 60):m.start()]
-        if pats["not_before"].search(window):
+        if pats["not_before"].search(window, _tail_start(window, pats["not_before_tokens"])):  # type: ignore
             continue
         mention = Mention("numbered", m.start(), m.end(), m.start(), m.end(), number=m.group("num"))
         if m.group("year"):
@@ -196,7 +218,7 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
             # all lower case ("qđ-ub") is still a symbol, but "5-ha/ngày" style words are not
             if not (mention.type_code and mention.type_code.upper() in known_types):
                 continue
-        _attach_prefix(text, mention, pats["prefix"])
+        _attach_prefix(text, mention, pats["prefix"], pats["prefix_tokens"])  # type: ignore[arg-type]
         out.append(mention)
     return out
 
@@ -214,10 +236,10 @@ def _split_glued(code: str, v: Vocabulary, known_types: set[str]) -> tuple[str, 
     return None
 
 
-def _attach_prefix(text: str, mention: Mention, prefix_re: re.Pattern[str]) -> None:
+def _attach_prefix(text: str, mention: Mention, prefix_re: re.Pattern[str], tokens: int = 1 << 30) -> None:
     lo = max(0, mention.sym_start - 50)
     window = text[lo:mention.sym_start]
-    pm = prefix_re.search(window)
+    pm = prefix_re.search(window, _tail_start(window, tokens))
     if not pm:
         return
     if pm.group("tw"):
