@@ -51,6 +51,8 @@ class _Table:
     decode: dict[str, str]
     encode: dict[str, str]
     pattern: re.Pattern[str]
+    font_prefixes: tuple[str, ...] = ()
+    capital_font_suffix: str | None = None
 
 
 @lru_cache(maxsize=None)
@@ -80,7 +82,8 @@ def tables() -> dict[str, _Table]:
                     encode[up] = k
         keys = sorted(mapping, key=len, reverse=True)  # longest first: "aâ" before "a"-less singles
         pattern = re.compile("|".join(re.escape(k) for k in keys))
-        out[key] = _Table(raw[key]["name"], dict(mapping), encode, pattern)
+        out[key] = _Table(raw[key]["name"], dict(mapping), encode, pattern,
+                          tuple(raw[key].get("font_prefixes", ())), raw[key].get("capital_font_suffix"))
     return out
 
 
@@ -179,6 +182,44 @@ def from_unicode(text: str, encoding: LegacyEncoding) -> str:
     return "".join(enc.get(c, c) for c in unicodedata.normalize("NFC", text))
 
 
+def font_encoding(font: str | None) -> tuple[LegacyEncoding | None, bool]:
+    """The legacy encoding a font draws, and whether it is a capitals-only font.
+
+    Examples
+    --------
+    >>> font_encoding(".VnTime"), font_encoding(".VnTimeH"), font_encoding("VNI-Times")
+    (('tcvn3', False), ('tcvn3', True), ('vni', False))
+    >>> font_encoding("Times New Roman")
+    (None, False)
+    """
+    if not font:
+        return None, False
+    name = font.strip().lower()
+    for enc in sorted(ENCODINGS, key=lambda e: -max((len(p) for p in tables()[e].font_prefixes), default=0)):
+        t = tables()[enc]
+        if any(name.startswith(p) for p in t.font_prefixes):
+            caps = bool(t.capital_font_suffix) and name.endswith(t.capital_font_suffix)  # type: ignore[arg-type]
+            return enc, caps
+    return None, False
+
+
+def convert_font_text(text: str, font: str | None) -> str:
+    """Convert text drawn in ``font`` when that is a legacy font (``.VnTime``, ``.VnTimeH``, ``VNI-Times``).
+
+    Examples
+    --------
+    >>> convert_font_text("QuyÕt ®Þnh", ".VnTime"), convert_font_text("QuyÕt ®Þnh", ".VnTimeH")
+    ('Quyết định', 'QUYẾT ĐỊNH')
+    >>> convert_font_text("Quyết định", "Arial")
+    'Quyết định'
+    """
+    enc, caps = font_encoding(font)
+    if enc is None:
+        return text
+    out = to_unicode(text, enc)
+    return out.upper() if caps else out
+
+
 def _score(text: str) -> tuple[int, int]:
     """(well-formed Vietnamese syllables, words with a non-ASCII letter)."""
     good = total = 0
@@ -275,4 +316,4 @@ def fix(text: str, name: str = "<text>") -> tuple[str, LegacyEncoding | None, li
     return "".join(out), final, warnings
 
 
-__all__ = ["ENCODINGS", "LegacyEncoding", "decode_8bit", "detect", "fix", "from_unicode", "tables", "to_unicode"]
+__all__ = ["ENCODINGS", "LegacyEncoding", "convert_font_text", "decode_8bit", "detect", "font_encoding", "fix", "from_unicode", "tables", "to_unicode"]

@@ -318,7 +318,64 @@ _SKIP = {_W + "del", _W + "delText", _W + "instrText", _W + "footnoteReference",
          _MC_FALLBACK}
 
 
-def _docx_blocks(el: Any, out: list[str]) -> None:
+class _DocxFonts:
+    """Which font each run is drawn in (direct formatting, character style, paragraph style, defaults),
+    so that runs in legacy fonts (.VnTime, VNI-Times) are converted exactly; counts what it converted."""
+
+    def __init__(self, styles_xml: bytes | None) -> None:
+        self.default: str | None = None
+        self.styles: dict[str, str | None] = {}
+        self.converted: Counter[tuple[str, str]] = Counter()  # (encoding, font) -> runs
+        if not styles_xml:
+            return
+        from lxml import etree
+
+        root = etree.fromstring(styles_xml, etree.XMLParser(resolve_entities=False, no_network=True))
+        rpr = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
+        self.default = _rfont(rpr)
+        own: dict[str, str | None] = {}
+        based: dict[str, str] = {}
+        for st in root.findall(f"{_W}style"):
+            sid = st.get(_W + "styleId")
+            if not sid:
+                continue
+            own[sid] = _rfont(st.find(_W + "rPr"))
+            b = st.find(_W + "basedOn")
+            if b is not None and b.get(_W + "val"):
+                based[sid] = b.get(_W + "val")  # type: ignore[assignment]
+        for sid in own:
+            seen, cur, font = set(), sid, None
+            while cur and cur not in seen and font is None:
+                seen.add(cur)
+                font = own.get(cur)
+                cur = based.get(cur)  # type: ignore[assignment]
+            self.styles[sid] = font
+
+    def style(self, container: Any, tag: str) -> str | None:
+        if container is None:
+            return None
+        ref = container.find(_W + tag)
+        return self.styles.get(ref.get(_W + "val")) if ref is not None else None
+
+    def convert(self, text: str, font: str | None) -> str:
+        enc, _ = legacy.font_encoding(font)
+        if enc is None or not text:
+            return text
+        self.converted[(enc, str(font))] += 1
+        return legacy.convert_font_text(text, font)
+
+
+def _rfont(rpr: Any) -> str | None:
+    if rpr is None:
+        return None
+    f = rpr.find(_W + "rFonts")
+    if f is None:
+        return None
+    # characters above ASCII (where legacy fonts put Vietnamese letters) use the hAnsi font
+    return f.get(_W + "hAnsi") or f.get(_W + "ascii") or f.get(_W + "cs")
+
+
+def _docx_blocks(el: Any, out: list[str], fonts: _DocxFonts) -> None:
     """Append the lines of a block container (body, cell, header, footnote) in document order."""
     stack: list[Any] = [iter(el)]
     while stack:
@@ -329,20 +386,23 @@ def _docx_blocks(el: Any, out: list[str]) -> None:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == _W + "p":
             extra: list[Any] = []
-            out.append(_docx_paragraph(child, extra))
+            out.append(_docx_paragraph(child, extra, fonts))
             for box in extra:  # text boxes anchored in the paragraph, after it
-                _docx_blocks(box, out)
+                _docx_blocks(box, out, fonts)
         elif tag in _SKIP:
             continue
         else:  # tbl, tr, tc, sdt, sdtContent, customXml, txbxContent ...
             stack.append(iter(child))
 
 
-def _docx_paragraph(p: Any, boxes: list[Any]) -> str:
+def _docx_paragraph(p: Any, boxes: list[Any], fonts: _DocxFonts) -> str:
     parts: list[str] = []
-    stack: list[Any] = [iter(p)]
+    para_font = fonts.style(p.find(_W + "pPr"), "pStyle") or fonts.default
+    # stack entries: (children, font of the run they belong to)
+    stack: list[tuple[Any, str | None]] = [(iter(p), para_font)]
     while stack:
-        child = next(stack[-1], None)
+        children, font = stack[-1]
+        child = next(children, None)
         if child is None:
             stack.pop()
             continue
@@ -350,7 +410,10 @@ def _docx_paragraph(p: Any, boxes: list[Any]) -> str:
         if tag in _SKIP:
             continue
         if tag == _W + "t":
-            parts.append(child.text or "")
+            parts.append(fonts.convert(child.text or "", font))
+        elif tag == _W + "r":
+            rpr = child.find(_W + "rPr")
+            stack.append((iter(child), _rfont(rpr) or fonts.style(rpr, "rStyle") or para_font))
         elif tag == _W + "tab" and child.getparent() is not None and child.getparent().tag == _W + "r":
             parts.append("\t")
         elif tag in (_W + "br", _W + "cr"):
@@ -360,7 +423,7 @@ def _docx_paragraph(p: Any, boxes: list[Any]) -> str:
         elif tag == _W + "txbxContent":
             boxes.append(child)
         else:
-            stack.append(iter(child))
+            stack.append((iter(child), font))
     return "".join(parts)
 
 
@@ -380,8 +443,9 @@ def _load_docx(path: Path, name: str) -> Loaded:
         import docx  # python-docx
 
         document = docx.Document(str(path))
+        fonts = _DocxFonts(zf.read("word/styles.xml") if "word/styles.xml" in names else None)
         lines: list[str] = []
-        _docx_blocks(document.element.body, lines)
+        _docx_blocks(document.element.body, lines, fonts)
         body = _tidy_lines(lines)
 
         seen: set[str] = set()
@@ -390,7 +454,7 @@ def _load_docx(path: Path, name: str) -> Loaded:
             if rel.is_external or not rel.reltype.endswith(("/header", "/footer")):
                 continue
             part_lines: list[str] = []
-            _docx_blocks(rel.target_part.element, part_lines)
+            _docx_blocks(rel.target_part.element, part_lines, fonts)
             block = _tidy_lines(part_lines)
             if block and block not in seen:
                 seen.add(block)
@@ -408,7 +472,7 @@ def _load_docx(path: Path, name: str) -> Loaded:
                 if note.get(_W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
                     continue
                 note_lines: list[str] = []
-                _docx_blocks(note, note_lines)
+                _docx_blocks(note, note_lines, fonts)
                 block = _tidy_lines(note_lines)
                 if block:
                     notes.append(block)
@@ -416,8 +480,14 @@ def _load_docx(path: Path, name: str) -> Loaded:
     if not text.strip():
         raise ReadError(f"{name}: no text in the .docx")
     warnings = [f"{name}: {OFFSET_NOTES['docx']}"]
+    font_enc: str | None = None
+    if fonts.converted:
+        runs = sum(fonts.converted.values())
+        used = ", ".join(f"{font} ({legacy.tables()[enc].name})" for enc, font in sorted(fonts.converted))
+        warnings.append(f"{name}: {runs} text run(s) typed in legacy fonts converted to Unicode: {used}")
+        font_enc = fonts.converted.most_common(1)[0][0][0]
     text, enc, lw = legacy.fix(text, name)
-    return text, enc, "docx", warnings + lw
+    return text, enc or font_enc, "docx", warnings + lw
 
 
 def _tidy_lines(lines: list[str]) -> str:

@@ -149,6 +149,43 @@ def test_docx_typed_in_tcvn3_is_converted(tmp_path: Path) -> None:
     assert doc.text.casefold() == "\n".join(body).casefold()
 
 
+def test_docx_runs_in_legacy_fonts_are_converted_by_font(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    p = d.add_paragraph()
+    p.add_run("Căn cứ ")  # a Unicode run
+    r = p.add_run(legacy.from_unicode("Quyết định", "tcvn3"))
+    r.font.name = ".VnTime"
+    p.add_run(" số 217-QĐ/TW của ")
+    r = p.add_run(legacy.from_unicode("Bộ Chính trị", "vni"))
+    r.font.name = "VNI-Times"
+    title = d.add_paragraph().add_run(legacy.from_unicode("kế hoạch", "tcvn3"))
+    title.font.name = ".VnTimeH"  # capital font: lower-case codes drawn as capitals
+    d.add_paragraph().add_run(legacy.from_unicode("Đảng", "tcvn3")).font.name = ".VnArial"  # one word: no heuristic
+    path = tmp_path / "fonts.docx"
+    d.save(str(path))
+    doc = read(path)
+    assert doc.text.splitlines()[:3] == ["Căn cứ Quyết định số 217-QĐ/TW của Bộ Chính trị", "KẾ HOẠCH", "Đảng"]
+    assert doc.encoding == "tcvn3"
+    warning = next(w for w in doc.warnings if "legacy fonts" in w)
+    assert "4 text run(s)" in warning and ".VnTimeH (TCVN3 (ABC))" in warning and "VNI-Times (VNI Windows)" in warning
+
+
+def test_docx_normal_style_in_a_legacy_font(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.styles["Normal"].font.name = ".VnTime"
+    lines = ["Thực hiện Kết luận số 114-KL/TW", "Tỉnh ủy"]
+    for line in lines:
+        d.add_paragraph(legacy.from_unicode(line, "tcvn3"))
+    d.add_paragraph("Café, déjà vu").runs[0].font.name = "Times New Roman"  # é would become ộ in TCVN3
+    path = tmp_path / "style.docx"
+    d.save(str(path))
+    assert read(path).text.splitlines() == lines + ["Café, déjà vu"]
+
+
 def test_docx_with_no_text(tmp_path: Path) -> None:
     p = make_docx(tmp_path / "blank.docx", paragraphs=["", "   "])
     with pytest.raises(ReadError, match=r"blank\.docx: no text"):
