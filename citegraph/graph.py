@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence, Union
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, XSD
+from rdflib.namespace import DCTERMS, Namespace
 
 from .models import Extraction, Header, Reference
 from .namespace import CG, ELI, ID, PROV
@@ -54,6 +54,9 @@ from .registry import Registry, RegistryError, full_id, id_key, is_partial, unkn
 from .skos import (bind_prefixes, body_concept, canonical_turtle, place_concept, property_relation,
                    relation_concept, relation_property, type_concept)
 from .vocab import vocabulary
+
+#: XML Schema datatypes (a plain Namespace: rdflib's DefinedNamespace warns under doctest collection).
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 if TYPE_CHECKING:  # pragma: no cover
     from .read import Document

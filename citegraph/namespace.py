@@ -12,7 +12,8 @@ AttributeError: term 'notATerm' not in namespace 'https://w3id.org/citegraph/ont
 """
 from __future__ import annotations
 
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib import namespace as _rdflib_namespace
+from rdflib.namespace import Namespace
 from rdflib.term import URIRef
 
 #: Base of the identity IRIs of documents (docs/CONTRACTS.md).
@@ -27,7 +28,7 @@ ONTOLOGY = URIRef("https://w3id.org/citegraph/ontology")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
 
-class CG(DefinedNamespace):
+class CG(_rdflib_namespace.DefinedNamespace):
     """
     citegraph ontology
 

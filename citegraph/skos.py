@@ -24,11 +24,14 @@ from importlib import resources
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, XSD
+from rdflib.namespace import DCTERMS, OWL, Namespace
 
 from .normalize import ascii_slug
 from .namespace import CG, ELI, ID, PROV, VOCAB
 from .vocab import raw, vocabulary
+
+#: XML Schema datatypes (a plain Namespace: rdflib's DefinedNamespace warns under doctest collection).
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 SCHEMES = {
     "doc-type": "Document types",

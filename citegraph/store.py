@@ -41,7 +41,7 @@ from .graph import CitationGraph, _expand, _extract, _registry, from_extractions
 from .models import Extraction, Header, Reference, Relation
 from .namespace import CG
 from .registry import Registry
-from .sparql import oxigraph_select, with_values
+from .sparql import oxigraph_select, sparql_term, with_values
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -270,6 +270,10 @@ class Endpoint:
         for u in (query_url, update_url, store_url):
             if u is not None and urllib.parse.urlparse(u).scheme not in ("http", "https"):
                 raise StoreError(f"{u}: an endpoint URL starts with http:// or https://")
+        try:
+            sparql_term(URIRef(graph))
+        except ValueError as e:
+            raise StoreError(f"graph name: {e}") from None
         self.query_url, self.update_url, self.store_url = query_url, update_url, store_url
         self.graph, self.timeout = graph, timeout
 

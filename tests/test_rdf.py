@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, XSD
+from rdflib.namespace import DCTERMS
 
-from citegraph.graph import from_extractions, jsonld, to_rdf, validate
+from citegraph.graph import XSD, from_extractions, jsonld, to_rdf, validate
 from citegraph.namespace import CG, ELI
 from citegraph.registry import Registry
 from citegraph.skos import (body_concept, canonical_turtle, place_concept, relation_concept, relation_property,

@@ -174,12 +174,13 @@ def test_store_pushes_to_an_endpoint_and_reads_it_back(server, tmp_path, corpus)
     assert view.nx.number_of_edges() == G.nx.number_of_edges()
 
 
-@pytest.mark.parametrize("url, message", [
-    ("ftp://127.0.0.1/query", "starts with http"),
+@pytest.mark.parametrize("url, graph, message", [
+    ("ftp://127.0.0.1/query", "https://w3id.org/citegraph/graph/data", "starts with http"),
+    ("http://127.0.0.1/query", "http://x/g> } ; DROP ALL ; INSERT DATA { <a", "not a valid IRI"),
 ])
-def test_endpoint_url_mistakes(url, message):
+def test_endpoint_mistakes(url, graph, message):
     with pytest.raises(StoreError, match=message):
-        Endpoint(url)
+        Endpoint(url, graph=graph)
 
 
 def test_unreachable_endpoint_is_a_clear_error():
