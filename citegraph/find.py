@@ -29,6 +29,9 @@ SYMBOL_RE = re.compile(
     ")"
 )
 _FORM_TAIL = re.compile(rf"{W}/{W}\d")
+_WS = re.compile(r"\s+")
+_HYPHEN = re.compile(r"\s*-\s*")
+_NEXT_LINE_END = re.compile(r"[ \t]*(?:[,.;:)]|\r?\n|$)")
 # SYMBOL_RE tried only where a number is followed by a slash or hyphen and a code or a year (see
 # Prefiltered); after a miss, on after the number (a symbol never starts right after a digit)
 SYMBOL_SCAN = Prefiltered(SYMBOL_RE, re.compile(
@@ -153,7 +156,7 @@ def split_codes(raw: str) -> list[str]:
     >>> split_codes("CT -\\nTTg")
     ['CT', 'TTg']
     """
-    return [c for c in re.split(r"\s*-\s*", re.sub(r"\s+", " ", raw).strip()) if c]
+    return [c for c in _HYPHEN.split(_WS.sub(" ", raw).strip()) if c]
 
 
 def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
@@ -172,7 +175,7 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
     v = vocab or vocabulary()
     pats = _patterns()
     out: list[Mention] = []
-    known_types = {c.upper() for c in v.type_codes()}
+    known_types = v.type_codes_upper()
     for m in SYMBOL_SCAN.finditer(text):
         if _FORM_TAIL.match(text, m.end()):
             continue  # "02-ĐTD/SHTT/2020": a form number
@@ -243,7 +246,7 @@ def _attach_prefix(text: str, mention: Mention, prefix_re: re.Pattern[str], toke
     if not pm:
         return
     if pm.group("tw"):
-        mention.type_word = re.sub(r"\s+", " ", pm.group("tw"))
+        mention.type_word = _WS.sub(" ", pm.group("tw"))
         mention.start = lo + pm.start("tw")
         # a type word must start a word
         if mention.start > 0 and (text[mention.start - 1].isalnum()):
@@ -292,7 +295,7 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
                 end, lname = _law_name(text, m.end(), v)
                 if not lname:
                     continue
-                lt = re.sub(r"\s+", " ", gd["lt"])
+                lt = _WS.sub(" ", gd["lt"])
                 mention.end = end
                 mention.name = f"{lt} {lname}"
                 ym = re.match(r"\s+năm\s+((?:19|20)\d\d)(?!\d)", text[end:end + 12])
@@ -307,7 +310,7 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
             elif kind == "local_congress":
                 ordinal = gd.get("ord1") or gd.get("ord2") or gd.get("ord3")
                 term = re.sub(r"\s+", "", gd["term"]).replace("–", "-") if gd.get("term") else None
-                level = re.sub(r"\s+", " ", gd["level"]).lower()
+                level = _WS.sub(" ", gd["level"]).lower()
                 if not ordinal and not term and not gd.get("nq"):
                     continue
                 if not gd.get("nq"):
@@ -352,20 +355,20 @@ def _law_name(text: str, pos: int, v: Vocabulary) -> tuple[int, str | None]:
         km = rx.match(text, pos)
         if km and known[0].startswith(lt):
             return km.end(), known[0][len(lt) + 1:]
-    stops = _law_stops()
+    stops = _law_stop_res()
     words: list[str] = []
     i = pos
     end = pos
     max_words = _named_data()["law_name_max_words"]
     while len(words) < max_words:
-        gap = re.match(r"[ \t]*(?:\r?\n[ \t]*){0,3}", text[i:i + 40])
-        j = i + (gap.end() if gap else 0)
+        gap = _LAW_GAP.match(text, i, i + 40)  # as matching text[i:i + 40], in text offsets
+        j = gap.end() if gap else i
         if words and gap and "\n" in gap.group(0) and j < len(text) and text[j].isupper():
             break  # a new line starting with a capital: a new sentence or heading
         wm = _WORD.match(text, j)
         if not wm:
             break
-        if words and any(re.match(rf"{st}(?![\w])", text[j:j + len(st) + 12]) for st in stops):
+        if words and any(st.match(text, j, j + n + 12) for n, st in stops):
             break
         if not words and not wm.group(0)[0].isupper():
             return pos, None
@@ -393,6 +396,15 @@ def _known_laws() -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
+_LAW_GAP = re.compile(r"[ \t]*(?:\r?\n[ \t]*){0,3}")
+
+
+@lru_cache(maxsize=1)
+def _law_stop_res() -> list[tuple[int, re.Pattern[str]]]:
+    """Each stop compiled (``stop(?![\w])``), with the length of its pattern (the look-ahead window)."""
+    return [(len(st), re.compile(rf"{st}(?![\w])")) for st in _law_stops()]
+
+
 @lru_cache(maxsize=1)
 def _law_stops() -> list[str]:
     return [words_pattern(s) for s in sorted(_named_data()["law_name_stops"], key=len, reverse=True)]
@@ -407,9 +419,9 @@ def find_backrefs(text: str) -> list[Mention]:
     out = []
     pats = _patterns()
     for m in _finditer_near(pats["backref"], pats["backref_anchor"], text, 60, 20):
-        if m.group("prev") and m.group("prev").lower() == "trên" and not re.match(r"[ \t]*(?:[,.;:)]|\r?\n|$)", text[m.end():]):
+        if m.group("prev") and m.group("prev").lower() == "trên" and not _NEXT_LINE_END.match(text, m.end()):
             continue  # "kế hoạch hành động trên lĩnh vực ...": the preposition
-        out.append(Mention("backref", m.start(), m.end(), type_word=re.sub(r"\s+", " ", m.group("tw")),
+        out.append(Mention("backref", m.start(), m.end(), type_word=_WS.sub(" ", m.group("tw")),
                            backref="self" if m.group("self") else "previous"))
     return out
 
@@ -425,7 +437,7 @@ def find_short_forms(text: str) -> list[Mention]:
     for m in _finditer_near(pats["short"], pats["digits"], text, 40, 8):
         if not m.group("tw")[0].isupper():
             continue
-        out.append(Mention("backref", m.start(), m.end(), type_word=re.sub(r"\s+", " ", m.group("tw")),
+        out.append(Mention("backref", m.start(), m.end(), type_word=_WS.sub(" ", m.group("tw")),
                            number=m.group("num"), backref="short"))
     return out
 

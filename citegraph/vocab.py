@@ -182,8 +182,24 @@ class Vocabulary:
                     out.add(c)
         return out
 
+    def _memoised(self, name: str, compute: Any, *args: Any) -> Any:
+        """``compute(*args)``, computed once per vocabulary (the vocabularies never change once loaded)."""
+        key = (name, *args)
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute(*args)
+            return value
+
+    def type_codes_upper(self) -> frozenset[str]:
+        """Every known type code, upper case."""
+        return self._memoised("type_codes_upper", lambda: frozenset(c.upper() for c in self.type_codes()))
+
     def type_for_code(self, code: str, system: str) -> DocType | None:
         """The type a code denotes in a system when the text gives no type word."""
+        return self._memoised("type_for_code", self._type_for_code, code, system)
+
+    def _type_for_code(self, code: str, system: str) -> DocType | None:
         defaults = raw_defaults().get(system, {})
         canon = self.canonical_code(code)
         if canon in defaults:
@@ -219,6 +235,9 @@ class Vocabulary:
 
     def code_info(self, code: str) -> Body | None:
         """The default body a symbol's issuer code stands for, or None if the code is unknown."""
+        return self._memoised("code_info", self._code_info, code)
+
+    def _code_info(self, code: str) -> Body | None:
         c = self.canonical_code(code)
         m = re.fullmatch(r"(UBTVQH|QH)\d+", c)
         if m:
@@ -246,6 +265,9 @@ class Vocabulary:
 
     def code_level(self, code: str, system: str) -> str | None:
         """Level of an issuer code, known or by suffix rule (party ...TW central, ...TU province)."""
+        return self._memoised("code_level", self._code_level, code, system)
+
+    def _code_level(self, code: str, system: str) -> str | None:
         b = self.code_info(code)
         if b is not None and b.level:
             return b.level
@@ -281,6 +303,9 @@ class Vocabulary:
         """The Party term (central khóa, or local nhiệm kỳ) a date falls in."""
         if not iso_date:
             return None
+        return self._memoised("party_term", self._party_term, iso_date, level)
+
+    def _party_term(self, iso_date: str, level: str) -> str | None:
         key = "party_central" if level == "central" else "party_local"
         for t in self.terms[key]:
             if t["start"] <= iso_date <= t["end"]:
@@ -289,6 +314,9 @@ class Vocabulary:
 
     def assembly_term_of_code(self, code: str) -> str | None:
         """Quốc hội term (Roman) of a code like ``QH13`` or ``UBTVQH11``."""
+        return self._memoised("assembly_term", self._assembly_term_of_code, code)
+
+    def _assembly_term_of_code(self, code: str) -> str | None:
         m = re.search(r"QH(\d+)$", code.upper())
         if not m:
             return None
