@@ -299,6 +299,11 @@ def fix(text: str, name: str = "<text>") -> tuple[str, LegacyEncoding | None, li
             out.append(line)
             continue
         new = to_unicode(line, line_enc)
+        if enc is not None:  # judged on the whole text: still leave a line that conversion makes worse
+            good0, total = _score(line)
+            if total and _score(new)[0] < good0:
+                out.append(line)
+                continue
         if new != line:
             converted += 1
             used.add(line_enc)

@@ -343,6 +343,8 @@ class _DocxFonts:
             b = st.find(_W + "basedOn")
             if b is not None and b.get(_W + "val"):
                 based[sid] = b.get(_W + "val")  # type: ignore[assignment]
+        default_para = next((st.get(_W + "styleId") for st in root.findall(f"{_W}style")
+                             if st.get(_W + "type") == "paragraph" and st.get(_W + "default") in ("1", "true")), None)
         for sid in own:
             seen, cur, font = set(), sid, None
             while cur and cur not in seen and font is None:
@@ -350,6 +352,8 @@ class _DocxFonts:
                 font = own.get(cur)
                 cur = based.get(cur)  # type: ignore[assignment]
             self.styles[sid] = font
+        if default_para and self.styles.get(default_para):
+            self.default = self.styles[default_para]  # paragraphs without a style are in the default one
 
     def style(self, container: Any, tag: str) -> str | None:
         if container is None:
