@@ -713,9 +713,10 @@ def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
     out: list[str] = []
     pending = 0  # break before the next text: 0 none, 1 line, 2 paragraph
     # iterative walk with enter/leave events (deep nesting must not hit the recursion limit)
-    stack: list[tuple[Any, Iterator[Any]]] = [(soup, iter(list(soup.contents)))]
+    stack: list[tuple[Any, Iterator[Any], str | None]] = [(soup, iter(list(soup.contents)), None)]
+    converted: Counter[tuple[str, str]] = Counter()
     while stack:
-        parent, children = stack[-1]
+        parent, children, font = stack[-1]
         node = next(children, None)
         if node is None:
             stack.pop()
@@ -728,11 +729,15 @@ def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
                 continue
             if node.name in _BLOCK_TAGS:
                 pending = max(pending, 2 if node.name in _PARAGRAPH_TAGS else 1)
-            stack.append((node, iter(list(node.contents))))
+            stack.append((node, iter(list(node.contents)), _html_font(node) or font))
             continue
         if type(node) not in (NavigableString, CData):
             continue  # comments, doctype, processing instructions
         s = str(node)
+        enc, _ = legacy.font_encoding(font)
+        if enc is not None and s.strip():
+            s = legacy.convert_font_text(s, font)
+            converted[(enc, str(font))] += 1
         if not (has_pre and any(isinstance(t, Tag) and t.name in ("pre", "textarea") for t, _ in stack)):
             s = re.sub(r"[ \t\r\n\f]+", " ", s)
         if not s.strip():
@@ -752,8 +757,32 @@ def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
         raise ReadError(f"{name}: no text in the HTML page")
     enc = soup.original_encoding or encoding
     warnings = [f"{name}: {OFFSET_NOTES['html']}"]
+    if converted:
+        used = ", ".join(f"{f} ({legacy.tables()[e].name})" for e, f in sorted(converted))
+        warnings.append(f"{name}: {sum(converted.values())} text piece(s) in legacy fonts converted to Unicode: {used}")
+        enc = converted.most_common(1)[0][0][0]
     text, legacy_enc, lw = legacy.fix(text, name)
     return text, legacy_enc or enc, "html", warnings + lw
+
+
+_FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;]+)", re.I)
+
+
+def _html_font(tag: Any) -> str | None:
+    """The first font a tag names (``<font face>``, CSS ``font-family``), if it is a legacy font."""
+    names = []
+    if tag.get("face"):
+        names.append(str(tag.get("face")))
+    m = _FONT_FAMILY.search(str(tag.get("style") or ""))
+    if m:
+        names.append(m.group(1))
+    for value in names:
+        first = value.split(",")[0].strip().strip("'\"")
+        if legacy.font_encoding(first)[0]:
+            return first
+        if first:
+            return None  # a font that is not legacy overrides an enclosing legacy one
+    return None
 
 
 __all__ = ["MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES", "OFFSET_NOTES", "load", "page_of"]
