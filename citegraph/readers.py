@@ -729,7 +729,8 @@ def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
                 continue
             if node.name in _BLOCK_TAGS:
                 pending = max(pending, 2 if node.name in _PARAGRAPH_TAGS else 1)
-            stack.append((node, iter(list(node.contents)), _html_font(node) or font))
+            declared, legacy_font = _html_font(node)
+            stack.append((node, iter(list(node.contents)), legacy_font if declared else font))
             continue
         if type(node) not in (NavigableString, CData):
             continue  # comments, doctype, processing instructions
@@ -768,8 +769,8 @@ def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
 _FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;]+)", re.I)
 
 
-def _html_font(tag: Any) -> str | None:
-    """The first font a tag names (``<font face>``, CSS ``font-family``), if it is a legacy font."""
+def _html_font(tag: Any) -> tuple[bool, str | None]:
+    """Whether a tag names a font (``<font face>``, CSS ``font-family``), and that font if it is a legacy one."""
     names = []
     if tag.get("face"):
         names.append(str(tag.get("face")))
@@ -778,11 +779,9 @@ def _html_font(tag: Any) -> str | None:
         names.append(m.group(1))
     for value in names:
         first = value.split(",")[0].strip().strip("'\"")
-        if legacy.font_encoding(first)[0]:
-            return first
         if first:
-            return None  # a font that is not legacy overrides an enclosing legacy one
-    return None
+            return True, first if legacy.font_encoding(first)[0] else None
+    return False, None
 
 
 __all__ = ["MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES", "OFFSET_NOTES", "load", "page_of"]
