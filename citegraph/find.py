@@ -132,6 +132,11 @@ def _finditer_near(rx: re.Pattern[str], anchor: re.Pattern[str], text: str, befo
     Equivalent to ``rx.finditer(text)`` for patterns whose every match holds the anchor within
     ``before``/``after`` characters, and much faster on long texts where the anchor is rare.
     """
+    return _finditer_in(rx, text, _regions(anchor, text, before, after))
+
+
+def _regions(anchor: re.Pattern[str], text: str, before: int, after: int) -> list[list[int]]:
+    """The merged ``[start, end]`` regions of :func:`_finditer_near` around ``anchor``'s occurrences."""
     regions: list[list[int]] = []
     for a in anchor.finditer(text):
         s = max(0, a.start() - before)
@@ -142,6 +147,11 @@ def _finditer_near(rx: re.Pattern[str], anchor: re.Pattern[str], text: str, befo
             regions[-1][1] = max(regions[-1][1], e)
         else:
             regions.append([s, e])
+    return regions
+
+
+def _finditer_in(rx: re.Pattern[str], text: str, regions: list[list[int]]):
+    """Matches of ``rx`` in each region, each span once."""
     seen: set[tuple[int, int]] = set()
     for s, e in regions:
         for m in rx.finditer(text, s, e):
@@ -284,8 +294,11 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
     v = vocab or vocabulary()
     pats = _patterns()
     found: list[Mention] = []
+    regions: dict[str, list[list[int]]] = {}  # patterns sharing an anchor share its regions
     for kind, type_name, rx, anchor in pats["named"]:  # type: ignore[misc]
-        for m in _finditer_near(rx, anchor, text, 160, 320):
+        if anchor.pattern not in regions:
+            regions[anchor.pattern] = _regions(anchor, text, 160, 320)
+        for m in _finditer_in(rx, text, regions[anchor.pattern]):
             gd = m.groupdict()
             mention = Mention("named", m.start(), m.end(), named_kind=kind, type_word=type_name)
             if kind == "constitution":

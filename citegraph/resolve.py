@@ -304,8 +304,7 @@ def normalise(text: str, items: list[Item], ctx: Context, v: Vocabulary) -> None
         if tp:
             it.title_place = (_level_of_word(tp.group("lvl")), _proper(tp.group("name")) if tp.group("name") else None)
         before = text[max(0, m.start - 160):m.start]
-        # every pinpoint holds "Điều": no "ề" (either case), no match
-        pp = rx["pinpoint"].search(before) if "ề" in before or "Ề" in before else None
+        pp = rx["pinpoint"].search(before) if _may_end_with_article(before) else None
         if pp:
             it.pinpoint = _WS.sub(" ", pp.group("pin")).strip()
         if m.kind == "numbered":
@@ -313,6 +312,14 @@ def normalise(text: str, items: list[Item], ctx: Context, v: Vocabulary) -> None
         elif m.kind == "named":
             _normalise_named(it, ctx, v)
     _merge_within(items)
+
+
+def _may_end_with_article(before: str) -> bool:
+    """Whether a pinpoint ("khoản 2 Điều 5 của") can end ``before``: its last "Điều" then lies in the
+    last three whitespace-separated tokens ("Điều", "5", "của"), and "Điều" holds "ề" (either case)."""
+    parts = before.rsplit(None, 3)
+    tail = before[len(parts[0]):] if len(parts) > 3 else before
+    return "ề" in tail or "Ề" in tail
 
 
 def _level_of_word(w: str) -> str:
