@@ -299,7 +299,8 @@ def normalize_extraction(ex: Extraction) -> Extraction:
 
 
 def _sym_key(symbol: str | None, jurisdiction: str | None, year: Any) -> tuple[str, str, str] | None:
-    if not symbol:
+    """Key matching a reference to a corpus document's header: symbol, jurisdiction and year (all known)."""
+    if not symbol or not jurisdiction or not year:
         return None
     s = "".join(fold(symbol).split()).lstrip("0")
     return (s, fold(jurisdiction or ""), str(year or ""))
@@ -470,6 +471,8 @@ def _node_attrs(n: str, obs: list[tuple[int, dict[str, Any]]], mentions: list[di
                 a[k] = getattr(e, k)
         if a.get("system") is None:
             a["system"] = n[len(str(ID)):].split("/")[0] if n.startswith(str(ID)) else None
+    if a.get("level") is None and a.get("jurisdiction") == "central":
+        a["level"] = "central"
     if a.get("year") is None and a.get("date"):
         a["year"] = int(a["date"][:4])
     if a.get("year") is not None:

@@ -291,3 +291,14 @@ def test_cli_build_user_mistakes_are_one_line_errors(tmp_path, capsys, paths, re
     assert cli_build(args) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_reference_without_year_is_not_matched_to_a_corpus_document_by_symbol(lit):
+    # the header knows its year, the reference does not: no silent merge by symbol and jurisdiction alone
+    doc = lit.ex("d.txt", "state/x/ubnd/kh/2024/114", symbol="114/KH-UBND", jurisdiction="huyện A", year=2024)
+    undated = lit.ex("u.txt", "state/x/ubnd/kh/_/7", symbol="7/KH-UBND", jurisdiction="huyện A")
+    ref = lit.ref("114/KH-UBND", "state/y/ubnd/kh/_/114", jurisdiction="huyện A")
+    ref7 = lit.ref("7/KH-UBND", "state/z/ubnd/kh/_/7", jurisdiction="huyện A", start=30)
+    G = from_extractions([lit.ex("c.txt", "doc/c", [ref, ref7]), doc, undated], NOREG)
+    assert sorted(v.split("/id/")[1] for _, v in G.nx.out_edges(lit.base + "doc/c")) == [
+        "state/y/ubnd/kh/_/114", "state/z/ubnd/kh/_/7"]
