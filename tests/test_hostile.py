@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -318,7 +317,6 @@ with atomic_open({str(target)!r}) as f:
     # the partial data sits only in a hidden temp file beside it, never under the target's name
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != "report.md"]
     assert all(n.startswith(".report.md.") and n.endswith(".tmp") for n in leftovers)
-    assert time.time()  # keep the import used on every path
 
 
 @pytest.mark.xfail(strict=True, reason="citegraph build stops at the first unreadable file and writes nothing "

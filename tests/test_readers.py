@@ -9,7 +9,7 @@ import pytest
 
 from citegraph import legacy
 from citegraph.read import ReadError, read
-from citegraph.readers import OFFSET_NOTES, load, page_of
+from citegraph.readers import OFFSET_NOTES, page_of
 from fixtures_util import corpus_texts, make_docx, make_image_pdf, make_pdf
 
 SEEDS = corpus_texts()
