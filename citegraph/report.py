@@ -42,7 +42,7 @@ from typing import Any, Iterator
 
 from .graph import BuildError, CitationGraph, build, cli_registry, expand_paths
 from .normalize import fold
-from .registry import RegistryError
+from .registry import RegistryError, is_partial
 from .vocab import vocabulary
 
 #: Order of the checks in the output.
@@ -143,6 +143,30 @@ def _issuer_key(name: str | None) -> str | None:
     return b.name if b is not None else fold(name)
 
 
+def same_issuer(a: str | None, b: str | None) -> bool:
+    """True when two issuer names may denote the issuer of one document.
+
+    The same body (any alias) always; below the centre, a committee's generic name (``Tỉnh ủy``,
+    ``Huyện ủy``: the default body of the code) also stands for its standing bodies (``Ban Thường vụ
+    Tỉnh ủy``), which issue in its name. Central bodies sharing ``TW`` stay distinct.
+
+    >>> same_issuer("Ban Bí thư", "Ban Bí thư Trung ương Đảng"), same_issuer("Tỉnh ủy", "Ban Thường vụ Tỉnh ủy")
+    (True, True)
+    >>> same_issuer("Bộ Chính trị", "Ban Bí thư"), same_issuer("Ban Dân vận Tỉnh ủy", "Tỉnh ủy")
+    (False, False)
+    """
+    if not a or not b:
+        return True
+    if _issuer_key(a) == _issuer_key(b):
+        return True
+    v = vocabulary()
+    ba, bb = v.body_for_text(a), v.body_for_text(b)
+    if ba is None or bb is None or "central" in (ba.level, bb.level):
+        return False
+    shared = {c.upper() for c in ba.codes} & {c.upper() for c in bb.codes}
+    return bool(shared) and (ba.default or bb.default)
+
+
 def check(G: CitationGraph) -> Report:
     """Run every check on a built graph (see the module docstring)."""
     g = G.nx
@@ -157,6 +181,8 @@ def check(G: CitationGraph) -> Report:
     findings: list[Finding] = []
     for n, d in sorted(g.nodes(data=True)):
         label = d.get("label") or n
+        if is_partial(n):
+            label += " (partial identity: the mentions may name different documents)"
         ms = d.get("mentions") or []
         dated = [m for m in ms if m.get("stated_date")]
         dates = sorted({m["stated_date"] for m in dated})
@@ -166,10 +192,11 @@ def check(G: CitationGraph) -> Report:
                                     [place(m["source"], m["start"], m["end"], m["text"], f"states {m['stated_date']}")
                                      for m in dated]))
         issued = [m for m in ms if m.get("stated_issuer")]
-        issuers = {}
+        issuers: dict[str | None, str] = {}
         for m in issued:
             issuers.setdefault(_issuer_key(m["stated_issuer"]), m["stated_issuer"])
-        if len(issuers) > 1:
+        names = sorted(issuers.values())
+        if any(not same_issuer(x, y) for i, x in enumerate(names) for y in names[i + 1:]):
             findings.append(Finding("issuer_conflict", n, label,
                                     f"{label} is cited with {len(issuers)} different issuers: "
                                     f"{', '.join(sorted(issuers.values()))}",
@@ -182,8 +209,7 @@ def check(G: CitationGraph) -> Report:
                 why = []
                 if reg.get("date") and m.get("stated_date") and m["stated_date"] != reg["date"]:
                     why.append(f"date {m['stated_date']}")
-                if (reg.get("issuer") and m.get("stated_issuer")
-                        and _issuer_key(m["stated_issuer"]) != _issuer_key(reg["issuer"])):
+                if reg.get("issuer") and m.get("stated_issuer") and not same_issuer(m["stated_issuer"], reg["issuer"]):
                     why.append(f"issuer {m['stated_issuer']}")
                 if why:
                     bad.append(place(m["source"], m["start"], m["end"], m["text"], "states " + ", ".join(why)))
@@ -277,4 +303,5 @@ def cli_check(args: argparse.Namespace) -> int:
     return 1 if rep else 0
 
 
-__all__ = ["Finding", "GRAMMARS", "KINDS", "Place", "Report", "check", "cli_check", "grammar_problem"]
+__all__ = ["Finding", "GRAMMARS", "KINDS", "Place", "Report", "check", "cli_check", "grammar_problem",
+           "same_issuer"]

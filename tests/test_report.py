@@ -35,6 +35,15 @@ CASES = [
         lit.ex("a.txt", "doc/a", [lit.ref("114-KL/TW", KL, stated_issuer="Ban Bí thư")]),
         lit.ex("b.txt", "doc/b", [lit.ref("114-KL/TW", KL, stated_issuer="Ban Bí thư Trung ương Đảng")])],
      REG, []),
+    ("a committee and its standing body", lambda lit: [
+        lit.ex("a.txt", "doc/a", [lit.ref("247-KH/TU", "party/bp/tu/kh/x/247", stated_issuer="Tỉnh ủy")]),
+        lit.ex("b.txt", "doc/b", [lit.ref("247-KH/TU", "party/bp/tu/kh/x/247", stated_issuer="Ban Thường vụ Tỉnh ủy")])],
+     Registry(), []),
+    ("two central bodies sharing TW", lambda lit: [
+        lit.ex("a.txt", "doc/a", [lit.ref("217-QĐ/TW", "party/central/tw/qd/xi/217", stated_issuer="Bộ Chính trị")]),
+        lit.ex("b.txt", "doc/b", [lit.ref("217-QĐ/TW", "party/central/tw/qd/xi/217",
+                                          stated_issuer="Ban Chấp hành Trung ương")])],
+     Registry(), ["issuer_conflict"]),
     ("type word against code", lambda lit: [lit.ex("a.txt", "doc/a", [
         lit.ref("11-QĐ/TU", "party/dong-nai/tu/qd/_/11", type="Quy chế", type_code="QĐ")])], Registry(),
      ["type_mismatch"]),
@@ -54,6 +63,14 @@ CASES = [
 @pytest.mark.parametrize("name, make, reg, expect", CASES, ids=[c[0] for c in CASES])
 def test_each_check(lit, name, make, reg, expect):
     assert kinds_of(make(lit), reg) == expect
+
+
+def test_findings_on_a_partial_identity_say_so(lit):
+    p = "party/central/tw/qd/_/6"
+    exs = [lit.ex("a.txt", "doc/a", [lit.ref("06-QĐ/TW", p, stated_date="2016-01-01")]),
+           lit.ex("b.txt", "doc/b", [lit.ref("06-QĐ/TW", p, stated_date="2021-01-01")])]
+    (f,) = check(from_extractions(exs, Registry()))
+    assert f.kind == "date_conflict" and "partial identity" in f.label
 
 
 def test_findings_carry_places_with_lines(lit):
