@@ -117,6 +117,14 @@ def iter_segments(path: PathLike, max_chars: int = DEFAULT_MAX_CHARS, *, encodin
     ------
     ReadError
         The file cannot be opened or is empty.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.txt"
+    >>> _ = p.write_bytes("Số 1\\nSố 2\\nSố 3\\n".encode("utf-16"))
+    >>> list(iter_segments(p, max_chars=10))
+    [(0, 'Số 1\\nSố 2\\n'), (10, 'Số 3\\n')]
     """
     if max_chars < 2:
         raise ValueError("max_chars must be at least 2")
