@@ -92,7 +92,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "short": Prefiltered(short, re.compile(rf"(?:{tw_cap})\s+(?:số\s+)?\d")),  # type: ignore[dict-item]
         "backref_anchor": Prefiltered(  # type: ignore[dict-item]
-            re.compile(rf"(?<![\w])(?:{dem_self}|{dem_prev})(?![\w])"), re.compile(rf"{dem_self}|{dem_prev}")),
+            re.compile(rf"(?<![\w])(?:{dem_self}|{dem_prev})(?![\w])"),
+            heads=first_words([*v.backrefs["self"], *v.backrefs["previous"]])),
         "digits": Prefiltered(  # type: ignore[dict-item]
             re.compile(r"(?<![\w/.\-])\d{1,6}(?![\d/\-\w])"), re.compile(r"(\d\d{0,5})(?![\d/\-\w])"), resume=1),
         # the type word (and "số") right before a symbol; searched on a short window ending at the symbol
@@ -105,6 +106,18 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "backref": backref,
         "define": re.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
     }
+
+
+def first_words(phrases: list[str]) -> tuple[str, ...]:
+    """The literal text every ``words_pattern`` of these phrases starts with (for Prefiltered heads).
+
+    >>> first_words(["nêu trên", "trên", "Bà Rịa-Vũng Tàu"])
+    ('Bà', 'nêu', 'trên')
+    """
+    heads = {re.split(r"[-,]", p.split()[0])[0] for p in phrases if p.split()}
+    if "" in heads or not heads:
+        raise ValueError(f"no literal head for {phrases!r}")
+    return tuple(sorted(heads))
 
 
 def _tokens(phrase: str) -> int:

@@ -76,9 +76,9 @@ def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
         "province": Prefiltered(re.compile(rf"(?<![\w])(?P<p>{prov})(?![\w])"), re.compile(prov)),
         "upper_bodies": re.compile(rf"(?<![\w])(?:{'|'.join(words_pattern(a.upper()) for a in v.body_aliases())})(?![\w])"),
         "district": Prefiltered(re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>huyện|quận|thị[ \t]+xã)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
-                                re.compile(r"UBND|Ủy|huyện|quận|thị")),
+                                heads=("UBND", "Ủy", "huyện", "quận", "thị")),
         "commune": Prefiltered(re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>xã|phường|thị[ \t]+trấn)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
-                               re.compile(r"UBND|Ủy|xã|phường|thị")),
+                               heads=("UBND", "Ủy", "xã", "phường", "thị")),
     }
 
 

@@ -71,22 +71,51 @@ class Prefiltered:
     only when ``exact`` cannot match inside the group (e.g. a run of digits, when ``exact`` must not
     start right after a digit).
 
-    >>> d = Prefiltered(re.compile(r"(?<![\w/])\d+"), re.compile(r"(\d+)"), resume=1)
+    >>> d = Prefiltered(re.compile(r"(?<![\\w/])\\d+"), re.compile(r"(\\d+)"), resume=1)
     >>> [m.group() for m in d.finditer("1/2024 x12 7")]
     ['1', '7']
+
+    Instead of ``fast``, ``heads`` may list plain strings every match starts with: they are found
+    with ``str.find``, many times faster than a regex scanning for a set of first characters.
+
+    >>> h = Prefiltered(re.compile(r"(?<![\\w])(?:ab|cd)+(?![\\w])"), heads=("ab", "cd"))
+    >>> [m.group() for m in h.finditer("xab abcd cdab ab")]
+    ['abcd', 'cdab', 'ab']
     """
 
-    __slots__ = ("exact", "fast", "resume")
+    __slots__ = ("exact", "fast", "resume", "heads")
 
-    def __init__(self, exact: re.Pattern[str], fast: re.Pattern[str], resume: int | str | None = None) -> None:
+    def __init__(self, exact: re.Pattern[str], fast: re.Pattern[str] | None = None,
+                 resume: int | str | None = None, heads: tuple[str, ...] | None = None) -> None:
         self.exact = exact
         self.fast = fast
         self.resume = resume
+        self.heads = heads
+
+    def _head_starts(self, text: str, pos: int, endpos: int) -> list[int]:
+        """Every offset in ``[pos, endpos)`` where one of the heads occurs, in order."""
+        out: set[int] = set()
+        for h in self.heads or ():
+            i = text.find(h, pos, endpos)
+            while i >= 0:
+                out.add(i)
+                i = text.find(h, i + 1, endpos)
+        return sorted(out)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         """Matches of ``exact`` in ``text[pos:endpos]``, in order, as ``re.Pattern.finditer`` gives them."""
         if endpos is None or endpos > len(text):
             endpos = len(text)
+        if self.fast is None:
+            match = self.exact.match
+            for p in self._head_starts(text, pos, endpos):
+                if p < pos:
+                    continue
+                m = match(text, p, endpos)
+                if m is not None:
+                    yield m
+                    pos = m.end() if m.end() > p else p + 1
+            return
         search, match, resume = self.fast.search, self.exact.match, self.resume
         while pos <= endpos:
             c = search(text, pos, endpos)
