@@ -75,7 +75,7 @@ NODE_ATTRS = ("label", "kind", "type", "type_code", "symbol", "name", "number", 
 #: Edge attributes of the contract.
 EDGE_ATTRS = ("rel", "cue", "source", "start", "end", "sentence")
 #: Keys of one mention.
-MENTION_KEYS = ("source", "start", "end", "text", "sentence", "stated_date", "stated_issuer")
+MENTION_KEYS = ("source", "start", "end", "text", "sentence", "stated_date", "stated_issuer", "resolved_from")
 
 _SCALARS = ("type", "type_code", "symbol", "name", "number", "year", "date", "issuer", "jurisdiction",
             "level", "system", "term")
@@ -413,9 +413,10 @@ def assemble(extractions: Sequence[Extraction], registry: Registry) -> nx.MultiD
             if r.kind != "backref":
                 kinds.setdefault(n, []).append(r.kind)
                 obs.setdefault(n, []).append((1, {a: getattr(r, a, None) for a in _SCALARS}))
+            resolved = r.id if r.kind != "backref" and r.id and is_partial(r.id) and n != r.id else None
             mentions.setdefault(n, []).append({
                 "source": ex.source, "start": r.start, "end": r.end, "text": r.text, "sentence": r.sentence,
-                "stated_date": r.stated_date, "stated_issuer": r.stated_issuer})
+                "stated_date": r.stated_date, "stated_issuer": r.stated_issuer, "resolved_from": resolved})
         targeted: set[int] = set()
         for rel in ex.relations:
             u = target(rel.source)
@@ -623,6 +624,8 @@ def to_rdf(G: Union[CitationGraph, nx.MultiDiGraph]) -> Graph:
                 add((mi, CG.statedDate, Literal(m["stated_date"], datatype=XSD.date)))
             if m.get("stated_issuer"):
                 add((mi, CG.statedIssuer, Literal(m["stated_issuer"])))
+            if m.get("resolved_from"):
+                add((mi, CG.resolvedFrom, URIRef(m["resolved_from"])))
         reg = d.get("registry")
         if reg:
             ri = PROV[f"registry/{_hid(n)}"]
@@ -692,7 +695,8 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
         for mi in rdf.objects(s, CG.mention):
             ms.append({"source": one(mi, CG.sourceFile), "start": one(mi, CG.start), "end": one(mi, CG.end),
                        "text": one(mi, CG.text), "sentence": one(mi, CG.sentence),
-                       "stated_date": text(one(mi, CG.statedDate)), "stated_issuer": one(mi, CG.statedIssuer)})
+                       "stated_date": text(one(mi, CG.statedDate)), "stated_issuer": one(mi, CG.statedIssuer),
+                       "resolved_from": one(mi, CG.resolvedFrom)})
         d["mentions"] = sorted(ms, key=lambda m: (m["source"], m["start"], m["end"]))
         ri = rdf.value(s, CG.registryEntry)
         if ri is not None:

@@ -56,6 +56,7 @@ class CG(_rdflib_namespace.DefinedNamespace):
     relationProperty: URIRef  # The ELI (or citegraph) property a relation-type concept stands for.
     relationType: URIRef  # The relation-type concept a citation event states.
     replaces: URIRef  # The subject replaces the object (thay thế); subproperty of eli:repeals.
+    resolvedFrom: URIRef  # The partial identity a mention was resolved from.
 
     # http://www.w3.org/2002/07/owl#DatatypeProperty
     contentHash: URIRef  # SHA-256 of a source file's bytes.

@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from citegraph.graph import (EDGE_ATTRS, NODE_ATTRS, AmbiguousDocument, UnknownDocument, build, cli_build,
+from citegraph.graph import (EDGE_ATTRS, MENTION_KEYS, NODE_ATTRS, AmbiguousDocument, UnknownDocument, build, cli_build,
                              from_extractions, from_rdf, resolve, to_rdf)
 from citegraph.queries import grounds
 from citegraph.registry import Registry
@@ -93,6 +93,7 @@ def test_node_and_edge_attributes_follow_the_contract(seed_graph):
         assert d["system"] in (None, "party", "state")
         for m in d["mentions"]:
             assert {"source", "start", "end", "text", "sentence"} <= set(m)
+            assert set(m) == set(MENTION_KEYS)
     for u, v, d in seed_graph.nx.edges(data=True):
         assert set(CONTRACT_EDGE) <= set(d)
         assert d["rel"] in ("based_on", "implements", "amends", "replaces", "repeals", "guides", "cites")
@@ -167,6 +168,9 @@ def test_partial_identities(lit, full_ids, registry_ids, citing_date, expect_nod
     (target,) = [v for _, v in G.nx.out_edges(lit.base + "doc/p")]
     assert target == lit.base + expect_node
     assert G.nx.nodes[target]["candidates"] == [lit.base + c for c in expect_candidates]
+    (m,) = [m for m in G.nx.nodes[target]["mentions"] if m["source"] == "p.txt"]
+    resolved = "_" not in expect_node
+    assert m["resolved_from"] == (lit.base + "party/central/tw/ct/_/5" if resolved else None)
     assert G.validate()[0]
 
 

@@ -131,6 +131,7 @@ MUTATIONS = {
                                                          Literal("a.txt"))) or g.remove((None, CG.sourceFile, None)),
     "candidates on a full identity": lambda g: g.add((_doc(g), CG.candidate, _doc(g))),
     "cited document not typed": lambda g: g.remove((_doc(g), RDF.type, CG.Document)),
+    "resolved from a full identity": lambda g: g.add((_first(g, CG.Mention), CG.resolvedFrom, _doc(g))),
 }
 
 
