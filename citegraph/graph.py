@@ -132,6 +132,23 @@ class CitationGraph:
         return (f"CitationGraph({self.nx.number_of_nodes()} documents, {self.nx.number_of_edges()} citations, "
                 f"{len(self.extractions)} sources)")
 
+    def _repr_html_(self) -> str:
+        """Notebook view: the summary and the ten most cited documents.
+
+        >>> "<table" in CitationGraph(nx.MultiDiGraph())._repr_html_()
+        True
+        """
+        from html import escape
+
+        from .queries import most_cited
+
+        rows = "".join(
+            f"<tr><td>{escape(str(self.nx.nodes[n].get('label') or n))}</td><td>{c}</td>"
+            f"<td><code>{escape(n)}</code></td></tr>" for n, c in most_cited(self.nx, 10))
+        lines = "<br>".join(escape(x) for x in self.summary().splitlines())
+        return (f"<div><p>{lines}</p><table><thead><tr><th>most cited</th><th>texts</th><th>IRI</th></tr>"
+                f"</thead><tbody>{rows}</tbody></table></div>")
+
     def resolve(self, doc: str) -> str:
         """The node IRI for an IRI, a relative id or a symbol (see :func:`resolve`)."""
         return resolve(self.nx, doc)
