@@ -379,8 +379,12 @@ def _rfont(rpr: Any) -> str | None:
     return f.get(_W + "hAnsi") or f.get(_W + "ascii") or f.get(_W + "cs")
 
 
-def _docx_blocks(el: Any, out: list[str], fonts: _DocxFonts) -> None:
-    """Append the lines of a block container (body, cell, header, footnote) in document order."""
+def _docx_blocks(el: Any, out: list[str], fonts: _DocxFonts, in_cell: bool = False) -> None:
+    """Append the lines of a block container (body, cell, header, footnote) in document order.
+
+    Paragraphs are separated by a blank line (a paragraph of the text, as in the plain-text seeds);
+    inside a table cell by a line break, each cell ending with a blank line.
+    """
     stack: list[Any] = [iter(el)]
     while stack:
         child = next(stack[-1], None)
@@ -391,11 +395,16 @@ def _docx_blocks(el: Any, out: list[str], fonts: _DocxFonts) -> None:
         if tag == _W + "p":
             extra: list[Any] = []
             out.append(_docx_paragraph(child, extra, fonts))
+            if not in_cell:
+                out.append("")
             for box in extra:  # text boxes anchored in the paragraph, after it
                 _docx_blocks(box, out, fonts)
+        elif tag == _W + "tc":
+            _docx_blocks(child, out, fonts, in_cell=True)
+            out.append("")
         elif tag in _SKIP:
             continue
-        else:  # tbl, tr, tc, sdt, sdtContent, customXml, txbxContent ...
+        else:  # tbl, tr, sdt, sdtContent, customXml, txbxContent ...
             stack.append(iter(child))
 
 
