@@ -12,7 +12,7 @@ from functools import lru_cache
 from .dates import iso
 from .find import SYMBOL_RE, Mention, find_numbered
 from .models import Header
-from .vocab import Prefiltered, Vocabulary, vocabulary, words_pattern
+from .vocab import Prefiltered, Vocabulary, factored, vocabulary, words_pattern
 
 _HEAD_LINES = 40
 _ROLE_WORDS = re.compile(
@@ -61,17 +61,19 @@ def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
     types_upper = "|".join(words_pattern(w.upper()) for w in v.type_words())
     bodies = "|".join(words_pattern(a) for a in v.body_aliases())
     prov = "|".join(words_pattern(p) for p in v.province_names())
+    # the same alternations grouped by first letter, for the IGNORECASE patterns (see vocab.factored)
+    bodies_i = factored([words_pattern(a) for a in v.body_aliases()], re.IGNORECASE)
+    prov_i = factored([words_pattern(p) for p in v.province_names()], re.IGNORECASE)
     return {
         "type_line": re.compile(rf"^[ \t*#_]*(?P<t>{types_upper})(?P<rest>(?:[ \t]+[A-ZĐÀ-Ỹ]+)*)[ \t*_]*$", re.MULTILINE),
         "symbol_line": re.compile(r"^[ \t*]*Số[ \t]*[:.]?[ \t]*(?=\d)", re.MULTILINE),
         "place_date": re.compile(
             r"^[ \t*]*(?P<place>[^\n,]{2,40}?)[ \t]*,[ \t]*ngày[ \t]+(?P<d>\d{1,2})[ \t]+tháng[ \t]+(?P<m>\d{1,2})"
             r"[ \t]+năm[ \t]+(?P<y>(?:19|20)\d\d)", re.MULTILINE | re.IGNORECASE),
-        "issues": re.compile(rf"(?P<body>{bodies})(?:\s+(?P<place>{prov}))?\s+{_ISSUE_VERB}", re.IGNORECASE),
-        "issue_verb": re.compile(_ISSUE_VERB, re.IGNORECASE),
+        "issues": re.compile(rf"(?P<body>{bodies_i})(?:\s+(?P<place>{prov_i}))?\s+{_ISSUE_VERB}", re.IGNORECASE),
         "closing": re.compile(
             rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|văn\s+bản)[^.;\n]{{0,200}}?\s+của\s+"
-            rf"(?P<body>{bodies})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE),
+            rf"(?P<body>{bodies_i})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE),
         # the look-behinds make a plain scan try every offset: try these only where their head matches
         "province": Prefiltered(re.compile(rf"(?<![\w])(?P<p>{prov})(?![\w])"), re.compile(prov)),
         "upper_bodies": re.compile(rf"(?<![\w])(?:{'|'.join(words_pattern(a.upper()) for a in v.body_aliases())})(?![\w])"),
@@ -157,7 +159,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
     # --- issuer from the header lines above the symbol/type, then from "X ban hành Kế hoạch"
     body, body_place = _issuer_from_top(head[: (tm.start() if tm else len(head))], v)
     if body is None:
-        im = _issues_search(text, min(len(text), head_end + 3000))
+        im = rx["issues"].search(text, 0, min(len(text), head_end + 3000))
         if im:
             body = v.body_for_text(im.group("body"))
             body_place = im.group("place")
@@ -218,47 +220,6 @@ def _title_after(text: str, pos: int) -> str | None:
             break
     title = " ".join(chunks).strip() or None
     return title.rstrip(".") if title else None
-
-
-@lru_cache(maxsize=1)
-def _issue_tokens() -> int:
-    """Most whitespace-separated tokens an issuer name and a province name can span together."""
-    v = vocabulary()
-
-    def tokens(phrase: str) -> int:  # "Rịa-Vũng" may be written "Rịa - Vũng", "động," as "động ,"
-        return len(phrase.split()) + 2 * phrase.count("-") + phrase.count(",")
-    return max(map(tokens, v.body_aliases())) + max(map(tokens, v.province_names()))
-
-
-def _issues_search(text: str, limit: int) -> re.Match[str] | None:
-    """``_rx()["issues"].search(text[:limit])``, tried only near the verbs ("ban hành Kế hoạch").
-
-    Every match ends with a verb and a type word and starts at most ``_issue_tokens()`` tokens before
-    the verb, so the leftmost match is the leftmost one found in those windows; it is matched again
-    from its start against the whole range so the groups are those the plain search gives.
-    """
-    rx = _rx()
-    issues, verb = rx["issues"], rx["issue_verb"]
-    k = _issue_tokens()
-    best: int | None = None
-    pos = 0
-    while True:
-        vm = verb.search(text, pos, limit)
-        if vm is None:
-            break
-        i = vm.start()
-        for _ in range(k):  # back over k tokens and the whitespace before each
-            while i > 0 and text[i - 1].isspace():
-                i -= 1
-            while i > 0 and not text[i - 1].isspace():
-                i -= 1
-        if best is not None and i > best:
-            break
-        m = issues.search(text, i, vm.end())
-        if m is not None and (best is None or m.start() < best):
-            best = m.start()
-        pos = vm.start() + 1
-    return None if best is None else issues.match(text, best, limit)
 
 
 def _issuer_from_top(top: str, v: Vocabulary):

@@ -49,6 +49,38 @@ def words_pattern(phrase: str) -> str:
     return r"\s+".join(out)
 
 
+def factored(alternatives: list[str], flags: int = 0) -> str:
+    """``"|".join(alternatives)``, grouped by first character: the same matches, found faster.
+
+    The regex engine tries the alternatives of ``a|b|c`` one by one at every offset; under
+    IGNORECASE it cannot rule one out by its first letter cheaply, so a long list of names costs a
+    try of each name at each offset. Grouped as ``U(?:BND|ỷ ban)|B(?:ộ ...|an ...)``, an offset is
+    ruled out after one try per first letter. Alternatives keep their order within a group, and
+    two groups never match at the same offset (their first letters differ, also under ``flags``),
+    so the first alternative that matches is the same as in the plain list. Unless every
+    alternative starts with a plain letter (not quantified, no ``|``), the plain list is returned.
+
+    >>> p = factored(["Ban Bí thư", "Bộ Chính trị", "UBND", "Ban"])
+    >>> p
+    'B(?:an Bí thư|ộ Chính trị|an)|UBND'
+    >>> [re.match(p, s).group() for s in ("Ban Bí thư", "Bandit", "UBND")]
+    ['Ban Bí thư', 'Ban', 'UBND']
+    """
+    plain = "|".join(alternatives)
+    groups: dict[str, list[str]] = {}
+    for alt in alternatives:
+        if len(alt) < 2 or not alt[0].isalpha() or alt[1] in "?*+{" or "|" in alt:
+            return plain
+        groups.setdefault(alt[0].lower() if flags & re.IGNORECASE else alt[0], []).append(alt)
+    heads = list(groups)
+    for i, x in enumerate(heads):  # first letters must not match each other (under flags)
+        for y in heads[i + 1:]:
+            if re.fullmatch(re.escape(x), y, flags) or re.fullmatch(re.escape(y), x, flags):
+                return plain
+    return "|".join(alts[0] if len(alts) == 1 else alts[0][0] + "(?:" + "|".join(a[1:] for a in alts) + ")"
+                    for alts in groups.values())
+
+
 class Prefiltered:
     """A pattern whose matches are found by trying it only where a cheap ``fast`` pattern matches.
 
