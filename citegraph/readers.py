@@ -542,8 +542,9 @@ def _is_exponent(before: str, marker: str) -> bool:
 
 
 def _page_fragments(page: Any) -> str:
-    """The page's text with superscript footnote markers (small digits glued to a word) dropped."""
-    frags: list[tuple[str, float]] = []
+    """The page's text: superscript footnote markers (small digits glued to a word) dropped, and a blank line
+    where the vertical gap between two lines is clearly wider than the page's usual line spacing (a paragraph)."""
+    frags: list[tuple[str, float, float | None]] = []
 
     def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
         if not text:
@@ -551,24 +552,45 @@ def _page_fragments(page: Any) -> str:
         try:
             scale = abs(float(tm[3]) * float(cm[3])) or 1.0
             eff = abs(float(size)) * scale
+            y: float | None = float(tm[5]) * float(cm[3]) + float(cm[5])
         except (TypeError, ValueError, IndexError):
-            eff = 0.0
-        frags.append((text, eff))
+            eff, y = 0.0, None
+        frags.append((text, eff, y))
 
     page.extract_text(visitor_text=visit)
+    # vertical positions of line starts, for paragraph gaps
+    starts: list[tuple[int, float]] = []
+    at_start = True
+    for i, (text, _, y) in enumerate(frags):
+        if at_start and text.strip() and y is not None:
+            starts.append((i, y))
+        if text.strip() or text.endswith("\n"):
+            at_start = text.endswith("\n")
+    gaps = [a[1] - b[1] for a, b in zip(starts, starts[1:]) if a[1] - b[1] > 0]
+    # line spacing: the smallest gap seen at least twice (many one-line paragraphs must not hide it)
+    seen = Counter(round(g, 1) for g in gaps)
+    repeated = sorted(g for g, c in seen.items() if c >= 2)
+    usual = repeated[0] if repeated else 0.0
+    gap_before: dict[int, float] = {b[0]: a[1] - b[1] for a, b in zip(starts, starts[1:])}
+
     parts: list[str] = []
+    last = ""  # last character written
     prev_size = 0.0
-    for i, (text, size) in enumerate(frags):
-        prev = "".join(parts)[-1:] if parts else ""
+    for i, (text, size, _) in enumerate(frags):
         nxt = frags[i + 1][0][:1] if i + 1 < len(frags) else ""
         if (_MARKER.match(text) and "\n" not in text.strip() and prev_size and 0 < size <= 0.8 * prev_size
-                and prev and not prev.isspace() and not _is_exponent("".join(parts[-3:]), text)):
-            if prev.isalnum() and nxt.isalnum():
+                and last and not last.isspace() and not _is_exponent("".join(parts[-3:]), text)):
+            if last.isalnum() and nxt.isalnum():
                 parts.append(" ")
             if text.endswith("\n"):
                 parts.append("\n")
+                last = "\n"
             continue
+        gap = gap_before.get(i, 0.0)
+        if usual and gap > 1.25 * usual and gap > 1.4 * max(size, prev_size) and last == "\n":
+            parts.append("\n")
         parts.append(text)
+        last = text[-1]
         if text.strip():
             prev_size = size
     return "".join(parts)

@@ -250,6 +250,18 @@ def test_pdf_text_layer_headers_footers_markers(tmp_path: Path) -> None:
     assert any(OFFSET_NOTES["pdf"] in w for w in doc.warnings)
 
 
+def test_pdf_paragraph_gaps_become_blank_lines(tmp_path: Path) -> None:
+    lines = ["Số: 294/KH-VP", "", "Đồng Nai, ngày 08 tháng 4 năm 2024", "", "KẾ HOẠCH", "Thực hiện công tác dân vận",
+             "", "Căn cứ Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng", "Chính phủ về tăng cường công tác;",
+             "", "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"]
+    p = make_pdf(tmp_path / "gaps.pdf", [lines], page_numbers=False)
+    t = read(p).text
+    assert t == "\n".join(lines)  # a blank line where the page has a paragraph gap, none inside a paragraph
+    extract = pytest.importorskip("citegraph.extract").extract
+    h = extract(p).document
+    assert (h.symbol, h.type, h.title) == ("294/KH-VP", "Kế hoạch", "Thực hiện công tác dân vận")
+
+
 def test_single_page_pdf_keeps_its_lines(tmp_path: Path) -> None:
     p = make_pdf(tmp_path / "one.pdf", [PAGES[1]], running_header=RUNNING)
     t = read(p).text
