@@ -66,6 +66,7 @@ def format_table(x) -> str:
         label = r.symbol or r.name or r.text
         if r.kind == "backref":
             label = f"-> {r.text} ({r.symbol or r.refers_to})"
+        label = " ".join(label.split())
         lines.append(f"   {i:>3}  {rel_of.get(i, ''):<10} {label[:26]:<26} {r.date or '':<10}  {(r.issuer or '')[:30]:<30} {r.jurisdiction or ''}")
     for r in x.relations:
         if r.source != "SELF":
