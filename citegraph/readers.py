@@ -46,8 +46,8 @@ OFFSET_NOTES: dict[str, str] = {
     "docx": "offsets refer to the text extracted from the .docx (body, then page headers/footers, then footnotes"
             " and endnotes), not to its XML",
     "pdf": "offsets refer to the text extracted from the PDF's text layer (repeated page headers/footers and"
-           " footnote markers removed, split symbols rejoined, pages separated by a form feed), not to positions"
-           " on the page",
+           " footnote markers removed, split symbols rejoined, a blank line at paragraph gaps, pages separated by"
+           " a form feed), not to positions on the page",
     "html": "offsets refer to the text of the page with the markup removed, not to the HTML source",
 }
 
