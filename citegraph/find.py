@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .vocab import ROMAN_RE, Prefiltered, Vocabulary, vocabulary, words_pattern
+from .vocab import ROMAN_RE, Prefiltered, Vocabulary, factored, vocabulary, words_pattern
 
 # whitespace allowed inside a symbol: spaces and up to two line breaks
 W = r"[ \t]*(?:\r?\n[ \t]*){0,2}"
@@ -69,8 +69,9 @@ class Mention:
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     v = vocabulary()
-    tw = "|".join(words_pattern(w) for w in v.type_words())
-    before = "|".join(words_pattern(w) for w in sorted(v.not_before, key=len, reverse=True))
+    # IGNORECASE alternations grouped by first letter (see vocab.factored)
+    tw = factored([words_pattern(w) for w in v.type_words()], re.IGNORECASE)
+    before = factored([words_pattern(w) for w in sorted(v.not_before, key=len, reverse=True)], re.IGNORECASE)
     prov = "|".join(words_pattern(p) for p in v.province_names())
     named = []
     for p in v.named:

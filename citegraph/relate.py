@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .models import Relation
 from .resolve import Item, relation_of_cue
-from .vocab import vocabulary, words_pattern
+from .vocab import factored, vocabulary, words_pattern
 
 _HEADING = re.compile(
     r"^[ \t*#_]*(?:(?:[IVX]+|[A-Z])[.)][ \t]+\S|Điều[ \t]+1\b|Chương[ \t]+I\b|PHẦN[ \t]+(?:I|THỨ)\b|Phần[ \t]+I\b|"
@@ -32,7 +32,8 @@ _WS = re.compile(r"\s+")
 @lru_cache(maxsize=1)
 def _preamble_cues() -> re.Pattern[str]:
     cues = sorted({c for r in vocabulary().relations for c in r["preamble"]}, key=len, reverse=True)
-    return re.compile(rf"(?P<cue>{'|'.join(words_pattern(c) for c in cues)})(?![\w])", re.IGNORECASE)
+    # grouped by first letter (see vocab.factored): the same matches, found faster
+    return re.compile(rf"(?P<cue>{factored([words_pattern(c) for c in cues], re.IGNORECASE)})(?![\w])", re.IGNORECASE)
 
 
 def preamble_end(text: str) -> int:

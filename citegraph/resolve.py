@@ -15,7 +15,7 @@ from .dates import DATE_RE, match_iso
 from .find import Mention
 from .header import Context, canonical_symbol
 from .normalize import ascii_slug, fold
-from .vocab import ROMAN_RE, Body, Vocabulary, vocabulary, words_pattern
+from .vocab import ROMAN_RE, Body, Vocabulary, factored, vocabulary, words_pattern
 
 ID_BASE = "https://w3id.org/citegraph/id/"
 _WS = re.compile(r"\s+")
@@ -70,7 +70,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
     rels = v.relations
     inline = sorted({c for r in rels for c in r["inline"]}, key=len, reverse=True)
     fillers = "|".join(words_pattern(f) for f in v_raw_relations()["inline_fillers"])
-    blockers = "|".join(words_pattern(b) for b in v_raw_relations()["inline_blockers"])
+    blockers = factored([words_pattern(b) for b in v_raw_relations()["inline_blockers"]], re.IGNORECASE)
+    openers = factored([words_pattern(o) for o in v_raw_relations()["title_openers"]], re.IGNORECASE)
     proper = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,2}"
     return {
         "date": re.compile(rf"\s*,?\s*(?:(?:được\s+)?ban\s+hành\s+)?(?:ngày\s*:?\s*)?(?:{DATE_RE.pattern})", re.IGNORECASE),
@@ -85,9 +86,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
                              re.IGNORECASE),
         "level_word": re.compile(r"[ \t]+(?P<lvl>tỉnh|huyện|xã)(?![\w])"),
         "coord": re.compile(r"\s*(?:,|và|hoặc|cùng)?\s*(?:,\s*)?(?:và\s+)?(?:các\s+)?", re.IGNORECASE),
-        "cue_end": re.compile(rf"(?P<cue>{'|'.join(words_pattern(c) for c in inline)})(?:\s*,?\s*(?:{fillers}))*\s*$",
+        "cue_end": re.compile(rf"(?P<cue>{factored([words_pattern(c) for c in inline], re.IGNORECASE)})"
+                              rf"(?:\s*,?\s*(?:{fillers}))*\s*$",
                               re.IGNORECASE),
-        "opener": re.compile(rf"\s*,?\s*(?:{'|'.join(words_pattern(o) for o in v_raw_relations()['title_openers'])})",
+        "opener": re.compile(rf"\s*,?\s*(?:{openers})",
                              re.IGNORECASE),
         "blocker": re.compile(rf"(?<![\w])(?:{blockers})(?![\w])", re.IGNORECASE),
         "title_place": re.compile(rf"trên\s+địa\s+bàn\s+(?P<lvl>tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)"
