@@ -639,6 +639,22 @@ def _load_pdf(path: Path, name: str) -> Loaded:
     return text, enc, "pdf", warnings + lw
 
 
+def offsets_exact(fmt: str, encoding: str | None) -> bool:
+    """Whether offsets into the text read are offsets into the file's own characters.
+
+    True for text and Markdown files (decoded as they are, or converted one character for one from
+    TCVN3); False for text extracted from .docx/.pdf/.html and for text converted from VNI.
+
+    Examples
+    --------
+    >>> offsets_exact("text", "utf-8"), offsets_exact("text", "tcvn3"), offsets_exact("text", "vni")
+    (True, True, False)
+    >>> offsets_exact("docx", None)
+    False
+    """
+    return fmt in ("text", "markdown") and encoding != "vni"
+
+
 def page_of(text: str, offset: int) -> int:
     """The page (from 1) of ``offset`` in a text read from a PDF (pages are separated by a form feed).
 
@@ -815,4 +831,4 @@ def _html_font(tag: Any) -> tuple[bool, str | None]:
     return False, None
 
 
-__all__ = ["MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES", "OFFSET_NOTES", "load", "page_of"]
+__all__ = ["MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES", "OFFSET_NOTES", "load", "offsets_exact", "page_of"]
