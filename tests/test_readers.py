@@ -434,3 +434,21 @@ def test_docx_tracked_changes_fields_nested_tables_text_boxes(tmp_path: Path) ->
     assert t.index("ngoài") < t.index("05-CT/TW")
     assert t.count("25-NQ/TW") == 1  # the text box once, not again from its fallback
     assert "Trước hộp.Sau hộp.\n\nNghị quyết số 25-NQ/TW" in t
+
+
+def test_offsets_exact_says_the_truth(tmp_path: Path) -> None:
+    from citegraph.readers import offsets_exact
+
+    sentence = "Thực hiện Quyết định số 217-QĐ/TW ngày 12/12/2013 của Bộ Chính trị về công tác dân vận"
+    cases = {"tcvn3": legacy.from_unicode(sentence, "tcvn3"), "vni": legacy.from_unicode(sentence, "vni"),
+             "utf-8": sentence}
+    for enc, raw in cases.items():
+        p = tmp_path / f"{enc}.txt"
+        p.write_bytes(("Mở đầu.\n\n" if enc == "utf-8" else "Mo dau.\n\n").encode() + raw.encode("cp1252" if enc != "utf-8" else "utf-8"))
+        doc = read(p)
+        on_disk = p.read_bytes().decode("cp1252" if enc != "utf-8" else "utf-8")
+        i = doc.text.index("217-QĐ/TW ngày")
+        same_place = on_disk[i:i + 14] == legacy.from_unicode("217-QĐ/TW ngày", enc) if enc != "utf-8" else \
+            on_disk[i:i + 14] == "217-QĐ/TW ngày"
+        assert doc.encoding == enc
+        assert offsets_exact(doc.format, doc.encoding) == same_place, enc
