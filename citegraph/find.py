@@ -72,7 +72,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     # IGNORECASE alternations grouped by first letter (see vocab.factored)
     tw = factored([words_pattern(w) for w in v.type_words()], re.IGNORECASE)
     before = factored([words_pattern(w) for w in sorted(v.not_before, key=len, reverse=True)], re.IGNORECASE)
-    prov = "|".join(words_pattern(p) for p in v.province_names())
+    prov = factored([words_pattern(p) for p in v.province_names()])
     named = []
     for p in v.named:
         pat = p["pattern"].replace("{ORD}", ROMAN_RE).replace("{PROVINCE}", prov)
@@ -84,7 +84,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     dem_self = "|".join(words_pattern(w) for w in v.backrefs["self"])
     dem_prev = "|".join(words_pattern(w) for w in sorted(v.backrefs["previous"], key=len, reverse=True))
     define = "|".join(words_pattern(w) for w in sorted(v.backrefs["define"], key=len, reverse=True))
-    tw_cap = "|".join(words_pattern(w) for w in v.type_words())
+    tw_cap = factored([words_pattern(w) for w in v.type_words()])
     short = re.compile(rf"(?<![\w])(?P<tw>{tw_cap})\s+(?:số\s+)?(?P<num>\d{{1,6}})(?![\d/\-\w.,]\d|[\d/\-\w])")
     backref = re.compile(
         rf"(?<![\w])(?P<tw>{tw})\s+(?:(?P<self>{dem_self})|(?P<prev>{dem_prev}))(?![\w])", re.IGNORECASE)

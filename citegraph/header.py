@@ -60,7 +60,7 @@ def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
     v = vocabulary()
     types_upper = "|".join(words_pattern(w.upper()) for w in v.type_words())
     bodies = "|".join(words_pattern(a) for a in v.body_aliases())
-    prov = "|".join(words_pattern(p) for p in v.province_names())
+    prov = factored([words_pattern(p) for p in v.province_names()])
     # the same alternations grouped by first letter, for the IGNORECASE patterns (see vocab.factored)
     bodies_i = factored([words_pattern(a) for a in v.body_aliases()], re.IGNORECASE)
     prov_i = factored([words_pattern(p) for p in v.province_names()], re.IGNORECASE)

@@ -65,8 +65,9 @@ class Item:
 @lru_cache(maxsize=1)
 def _rx() -> dict[str, re.Pattern[str]]:
     v = vocabulary()
-    bodies = "|".join(words_pattern(a) for a in v.body_aliases())
-    prov = "|".join(words_pattern(p) for p in v.province_names())
+    # grouped by first letter (see vocab.factored): the same matches, found faster
+    bodies = factored([words_pattern(a) for a in v.body_aliases()])
+    prov = factored([words_pattern(p) for p in v.province_names()])
     rels = v.relations
     inline = sorted({c for r in rels for c in r["inline"]}, key=len, reverse=True)
     fillers = "|".join(words_pattern(f) for f in v_raw_relations()["inline_fillers"])
