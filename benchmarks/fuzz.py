@@ -251,6 +251,80 @@ def load_texts() -> list[str]:
     return texts
 
 
+def _base_files(texts: list[str]) -> dict[str, bytes]:
+    """Well-formed documents of each format, to corrupt."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fixtures_util import make_docx, make_pdf  # type: ignore[import-not-found]
+
+    d = Path(tempfile.mkdtemp(prefix="fuzz-files-"))
+    paras = [p for p in texts[0].split("\n\n") if p.strip()][:40]
+    out = {
+        ".docx": make_docx(d / "a.docx", paragraphs=paras, table=[["Số: 294/KH-VP", "Đồng Nai"]],
+                           footnote_after=paras[1][-10:], footnote="Nghị quyết số 25-NQ/TW",
+                           page_header="Kế hoạch 294/KH-VP").read_bytes(),
+        ".pdf": make_pdf(d / "a.pdf", [[ln[:90] for ln in p.split("\n")] for p in paras[:6]],
+                         running_header="Kế hoạch 294/KH-VP").read_bytes(),
+        ".html": ("<html><head><script>x()</script></head><body>" + "".join(f"<p>{p}</p>" for p in paras)
+                  + "</body></html>").encode("utf-8"),
+        ".txt": "\n\n".join(paras).encode("utf-16"),
+    }
+    return out
+
+
+def fuzz_files(n: int, seed: int, timeout: float, texts: list[str]) -> tuple[int, list[dict[str, Any]]]:
+    """Read ``n`` corrupted .docx/.pdf/.html/.txt files: each must give a Document or a one-line ReadError."""
+    import tempfile
+
+    from citegraph.read import ReadError, read
+
+    bases = _base_files(texts)
+    work = Path(tempfile.mkdtemp(prefix="fuzz-read-"))
+    failures: list[dict[str, Any]] = []
+    signal.signal(signal.SIGALRM, _alarm)
+    for k in range(n):
+        rng = random.Random(seed * 1_000_003 + k)
+        suffix = rng.choice(sorted(bases))
+        data = bytearray(bases[suffix])
+        for _ in range(rng.randint(1, 4)):
+            op = rng.randrange(4)
+            if op == 0:
+                for _ in range(rng.randint(1, 30)):
+                    data[rng.randrange(len(data))] = rng.randrange(256)
+            elif op == 1:
+                del data[rng.randrange(len(data)):]
+            elif op == 2:
+                i = rng.randrange(len(data))
+                data[i:i] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 500)))
+            else:
+                i = rng.randrange(len(data))
+                data[i:i + rng.randint(1, 2000)] = b"\x00" * rng.randint(0, 100)
+            if not data:
+                data = bytearray(b"x")
+        path = work / f"f{k}{rng.choice([suffix, suffix, '.txt', ''])}"
+        path.write_bytes(bytes(data))
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        problem = None
+        try:
+            read(path)
+        except ReadError as e:
+            msg = str(e)
+            if "\n" in msg or not msg.startswith(str(path)):
+                problem = f"violation: ReadError message not one line naming the file: {msg[:200]!r}"
+        except Hang:
+            problem = f"crash: timeout reading (> {timeout:g} s)"
+        except Exception as e:  # noqa: BLE001
+            problem = f"crash: {type(e).__name__}: {e}\n{traceback.format_exc(limit=-4)}"
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        if problem:
+            failures.append({"seed": k, "problem": problem, "file": str(path)})
+        else:
+            path.unlink()
+    return n, failures
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=100_000, help="number of inputs (default 100000)")
@@ -261,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="directory for failing inputs (default benchmarks/_work/fuzz-failures)")
     ap.add_argument("--replay", metavar="FILE", help="run one saved input and show the failure")
     ap.add_argument("--json", action="store_true", help="print the summary as JSON")
+    ap.add_argument("--files", type=int, default=0, metavar="N",
+                    help="also read N corrupted .docx/.pdf/.html/.txt files through the readers")
     args = ap.parse_args(argv)
 
     if args.replay:
@@ -287,16 +363,27 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - t0
     if sys.stderr.isatty():
         print(file=sys.stderr)
+    text_failures = list(failures)
     crashes = [f for f in failures if f["problem"].startswith("crash")]
     violations = [f for f in failures if f["problem"].startswith("violation")]
-    if failures:
+    if text_failures:
         out = Path(args.save)
         out.mkdir(parents=True, exist_ok=True)
-        for k, f in enumerate(sorted(failures, key=lambda f: f["seed"])[:200]):
+        for k, f in enumerate(sorted(text_failures, key=lambda f: f["seed"])[:200]):
             kind = "crash" if f["problem"].startswith("crash") else "violation"
             (out / f"{kind}-{k:03d}-seed{f['seed']}.txt").write_text(f["text"], encoding="utf-8")
             (out / f"{kind}-{k:03d}-seed{f['seed']}.problem").write_text(f["problem"], encoding="utf-8")
-    summary = {"inputs": done, "seconds": round(elapsed, 1), "inputs_per_second": round(done / max(elapsed, 1e-9)),
+    file_failures: list[dict[str, Any]] = []
+    files_done = 0
+    if args.files:
+        t1 = time.perf_counter()
+        files_done, file_failures = fuzz_files(args.files, args.seed, args.timeout, texts)
+        print(f"fuzz: {files_done} corrupted files read in {time.perf_counter() - t1:.0f} s: "
+              f"{len(file_failures)} failures", file=sys.stderr)
+        for f in file_failures[:10]:
+            print(f"  file {f['file']}: {f['problem'].splitlines()[0]}")
+        failures += file_failures
+    summary = {"inputs": done, "files": files_done, "file_failures": len(file_failures), "seconds": round(elapsed, 1), "inputs_per_second": round(done / max(elapsed, 1e-9)),
                "crashes": len(crashes), "violations": len(violations), "jobs": args.jobs,
                "slowest_input_seconds": round(slowest[0], 3), "slowest_seed": slowest[1], "seed": args.seed}
     if args.json:

@@ -237,11 +237,17 @@ def _guard(name: str, what: str, fn: Callable[[], Loaded]) -> Loaded:
 
 @contextmanager
 def _quiet(logger: str) -> Iterator[None]:
+    """Silence a library's logging and warnings while it reads a file: a corrupt file's problems come out
+    as one ReadError line, not as library chatter on stderr."""
+    import warnings
+
     log = logging.getLogger(logger)
     old = log.level
-    log.setLevel(logging.ERROR)
+    log.setLevel(logging.CRITICAL + 1)
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
     finally:
         log.setLevel(old)
 

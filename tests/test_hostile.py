@@ -337,3 +337,16 @@ def test_cli_build_directory_with_bad_files_still_writes(tmp_path: Path) -> None
     errors = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert len(errors) == 2 and all("empty.txt" in e or "image.txt" in e for e in errors)
     assert (out / "graph.ttl").exists() and (out / "report.md").exists()
+
+
+def test_corrupt_pdf_makes_no_library_chatter(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    p = make_pdf(tmp_path / "a.pdf", [["Thực hiện Kết luận số 114-KL/TW ngày 20/7/2015"]])
+    data = p.read_bytes()
+    assert b"/WinAnsiEncoding" in data
+    p.write_bytes(data.replace(b"/WinAnsiEncoding", b"/WinAnsiEncodi\xe8\xb8"))
+    try:
+        read(p)
+    except ReadError as e:
+        one_line_error(e, p)
+    out, err = capfd.readouterr()
+    assert err == "" and out == ""
