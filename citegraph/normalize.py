@@ -106,8 +106,7 @@ class View:
         if len(nfc) == len(original) and nfc == original:
             starts = None
         else:
-            starts = _cluster_map(original)
-            nfc = "".join(piece for piece, _ in starts)
+            nfc, starts = _clusters(original)
         text = _CHAR_RX.sub(lambda m: _CHAR_MAP[ord(m.group())], nfc) if _CHAR_RX.search(nfc) else nfc
         text = _retone(text)
         self.text = text
@@ -117,10 +116,7 @@ class View:
         else:
             self._identity = False
             # one entry per view character: the original offset where its cluster starts
-            flat: list[int] = []
-            for piece, off in starts:
-                flat.extend([off] * len(piece))
-            self._starts = flat
+            self._starts = starts
 
     def offset(self, i: int) -> int:
         """Original offset of view offset ``i`` (``i == len(view)`` maps to the end)."""
@@ -143,6 +139,61 @@ class View:
         if b <= last:
             b = last + 1
         return a, b
+
+
+_MARK_RUN = None
+
+
+def _mark_run():
+    """A run of combining characters (``unicodedata.combining(c) != 0``; all lie below U+20000)."""
+    global _MARK_RUN
+    if _MARK_RUN is None:
+        import re
+        marks = [c for c in range(0x20000) if unicodedata.combining(chr(c))]
+        ranges = []
+        for c in marks:
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+        cls = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+        _MARK_RUN = re.compile(f"[{cls}]+")
+    return _MARK_RUN
+
+
+def _clusters(original: str) -> tuple[str, list[int]]:
+    """What :func:`_cluster_map` gives, as the NFC text and one original start per NFC character.
+
+    Only the clusters holding combining marks are normalised one by one; the stretches between
+    them are copied whole when they are NFC already (then every character in them is).
+    """
+    pieces: list[str] = []
+    starts: list[int] = []
+
+    def plain(a: int, b: int) -> None:
+        if a >= b:
+            return
+        seg = original[a:b]
+        if unicodedata.is_normalized("NFC", seg):
+            pieces.append(seg)
+            starts.extend(range(a, b))
+            return
+        for i in range(a, b):
+            piece = unicodedata.normalize("NFC", original[i])
+            pieces.append(piece)
+            starts.extend([i] * len(piece))
+
+    last = 0
+    for m in _mark_run().finditer(original):
+        s, e = m.span()
+        cs = s - 1 if s > 0 else 0  # the base before the marks (a run is maximal, so it is no mark)
+        plain(last, cs)
+        piece = unicodedata.normalize("NFC", original[cs:e])
+        pieces.append(piece)
+        starts.extend([cs] * len(piece))
+        last = e
+    plain(last, len(original))
+    return "".join(pieces), starts
 
 
 def _cluster_map(original: str) -> list[tuple[str, int]]:
