@@ -64,6 +64,7 @@ def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
     # the same alternations grouped by first letter, for the IGNORECASE patterns (see vocab.factored)
     bodies_i = factored([words_pattern(a) for a in v.body_aliases()], re.IGNORECASE)
     prov_i = factored([words_pattern(p) for p in v.province_names()], re.IGNORECASE)
+    upper_bodies = factored([words_pattern(a.upper()) for a in v.body_aliases()])
     return {
         "type_line": re.compile(rf"^[ \t*#_]*(?P<t>{types_upper})(?P<rest>(?:[ \t]+[A-ZĐÀ-Ỹ]+)*)[ \t*_]*$", re.MULTILINE),
         "symbol_line": re.compile(r"^[ \t*]*Số[ \t]*[:.]?[ \t]*(?=\d)", re.MULTILINE),
@@ -76,7 +77,7 @@ def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
             rf"(?P<body>{bodies_i})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE),
         # the look-behinds make a plain scan try every offset: try these only where their head matches
         "province": Prefiltered(re.compile(rf"(?<![\w])(?P<p>{prov})(?![\w])"), re.compile(prov)),
-        "upper_bodies": re.compile(rf"(?<![\w])(?:{'|'.join(words_pattern(a.upper()) for a in v.body_aliases())})(?![\w])"),
+        "upper_bodies": Prefiltered(re.compile(rf"(?<![\w])(?:{upper_bodies})(?![\w])"), re.compile(upper_bodies)),
         "district": Prefiltered(re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>huyện|quận|thị[ \t]+xã)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
                                 heads=("UBND", "Ủy", "huyện", "quận", "thị")),
         "commune": Prefiltered(re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>xã|phường|thị[ \t]+trấn)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
