@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 _W = r"[ \t]*(?:\r?\n[ \t]*){0,3}"
 NUMERIC = rf"(?P<d>\d{{1,2}}){_W}(?P<sep>[/.-]){_W}(?P<m>\d{{1,2}}){_W}(?P=sep){_W}(?P<y>(?:19|20)\d\d)(?!\d)"
@@ -10,6 +11,7 @@ VERBAL = rf"ngày{_W}(?P<vd>\d{{1,2}}){_W}tháng{_W}(?P<vm>\d{{1,2}}){_W}năm{_W
 DATE_RE = re.compile(rf"(?:{VERBAL}|{NUMERIC})", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def iso(d: int | str, m: int | str, y: int | str) -> str | None:
     """ISO date from day, month, year, or None when it is not a calendar date.
 

@@ -215,12 +215,21 @@ def is_clause_break(gap: str) -> bool:
     if ";" in gap or "./." in gap or len(gap) > 400:
         return True
     for mm in _CLAUSE_BREAK.finditer(gap):
-        rest = gap[mm.end():].lstrip(" \t\r\n*_")
-        if mm.group(0) in ".:!?" and rest and rest[0].isupper():
+        first = _first_after(gap, mm.end())
+        if mm.group(0) in ".:!?" and first and first.isupper():
             return True
-        if mm.group(0).startswith("\n") and (not rest or rest[0].isupper() or rest[0] in "-+•*" or rest[0].isdigit()):
+        if mm.group(0).startswith("\n") and (not first or first.isupper() or first in "-+•*" or first.isdigit()):
             return True
     return False
+
+
+_LEAD = re.compile(r"[ \t\r\n*_]*")
+
+
+def _first_after(s: str, i: int) -> str:
+    """``s[i:].lstrip(" \\t\\r\\n*_")[:1]`` without copying the rest of ``s``."""
+    j = _LEAD.match(s, i).end()  # type: ignore[union-attr]
+    return s[j:j + 1]
 
 
 def link(text: str, items: list[Item], v: Vocabulary) -> None:
@@ -289,8 +298,8 @@ def title_region(text: str, it: Item, nxt: int | None) -> str:
     end = min(len(text), it.meta_end + 300, nxt if nxt is not None else len(text))
     region = text[it.meta_end:end]
     for cut in _TITLE_CUT.finditer(region):
-        rest = region[cut.end():].lstrip(" \t\r\n*_")
-        if cut.group(0) == ";" or not rest or rest[0].isupper() or rest[0] in "-+•" or rest[0].isdigit():
+        first = _first_after(region, cut.end())
+        if cut.group(0) == ";" or not first or first.isupper() or first in "-+•" or first.isdigit():
             return region[:cut.start()]
     return region
 
