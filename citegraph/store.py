@@ -88,6 +88,22 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(__version__.encode() + b"\0" + data).hexdigest()
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _rdflib_term(t: Any) -> Any:
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        dt = t.datatype.value if t.datatype is not None else _XSD_STRING
+        return Literal(t.value) if dt in (_XSD_STRING, _LANG_STRING) else Literal(t.value, datatype=URIRef(dt))
+    raise StoreError(f"unexpected term in the data graph: {t!r}")
+
+
 def _nt(rdf: Graph) -> str:
     return rdf.serialize(format="nt")
 
@@ -217,18 +233,27 @@ class Store:
         return self.build(sources, registry, keep_others=True)
 
     def put(self, G: CitationGraph) -> None:
-        """Replace the data graph with the RDF view of ``G``."""
+        """Make the data graph the RDF view of ``G``: only the quads that differ are removed or added."""
         g = ox.NamedNode(DATA_GRAPH)
-        if g in set(self.oxi.named_graphs()):
-            self.oxi.remove_graph(g)
-        self.oxi.load(_nt(G.rdf), ox.RdfFormat.N_TRIPLES, to_graph=g)
+        old = set(self.oxi.quads_for_pattern(None, None, None, g))
+        new = {ox.Quad(q.subject, q.predicate, q.object, g)
+               for q in ox.parse(_nt(G.rdf), ox.RdfFormat.N_TRIPLES)}
+        for q in old - new:
+            self.oxi.remove(q)
+        added = new - old
+        if added:
+            self.oxi.extend(added)
         if self.path is not None:
             self.oxi.flush()
 
     def rdf(self) -> Graph:
-        """The data graph as an rdflib Graph."""
-        data = self.oxi.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(DATA_GRAPH))
-        return Graph().parse(data=data.decode("utf-8"), format="nt")
+        """The data graph as an rdflib Graph (terms converted directly, no re-parsing)."""
+        g = Graph()
+        add = g.add
+        conv = _rdflib_term
+        for q in self.oxi.quads_for_pattern(None, None, None, ox.NamedNode(DATA_GRAPH)):
+            add((conv(q.subject), conv(q.predicate), conv(q.object)))
+        return g
 
     def graph(self, registry: Registry | None = None) -> CitationGraph:
         """The stored graph (networkx view read back from RDF; extractions from the cache)."""
