@@ -79,6 +79,8 @@ def test_turtle_is_byte_identical_across_runs(seed_paths, tmp_path):
     finally:
         os.chdir(cwd)
     assert (a / "graph.ttl").read_bytes() == (b / "graph.ttl").read_bytes() == outs[0]
+    for name in ("graph.jsonld", "graph.graphml", "report.md"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
 # ================================================================================== the contract
