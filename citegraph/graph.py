@@ -47,12 +47,12 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, Namespace
 
-from .models import Extraction, Header, Reference
+from .models import Extraction, Reference
 from .namespace import CG, ELI, ID, PROV
 from .normalize import fold
 from .registry import Registry, RegistryError, full_id, id_key, is_partial, unknown_segment
-from .skos import (bind_prefixes, body_concept, canonical_turtle, place_concept, property_relation,
-                   relation_concept, relation_property, type_concept)
+from .skos import (bind_prefixes, body_concept, canonical_turtle, place_concept, relation_concept,
+                   relation_property, type_concept)
 from .vocab import vocabulary
 
 #: XML Schema datatypes (a plain Namespace: rdflib's DefinedNamespace warns under doctest collection).

@@ -38,7 +38,7 @@ import argparse
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Iterator
 
 from .graph import BuildError, CitationGraph, build, cli_registry, expand_paths
 from .normalize import fold

@@ -21,7 +21,7 @@ Examples
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.term import Node

@@ -30,7 +30,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Iterable, Union
+from typing import Any, Union
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
