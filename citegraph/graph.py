@@ -239,6 +239,9 @@ def from_extractions(extractions: Iterable[Extraction], registry: Registry | Non
     """Assemble a :class:`CitationGraph` from extractions (no reading, no store)."""
     reg = registry if registry is not None else Registry()
     exs = sorted((normalize_extraction(e) for e in extractions), key=lambda e: (e.source, e.document.id or ""))
+    # sources must name one text each (texts given as strings all come from "<text>")
+    dup = Counter(e.source for e in exs)
+    exs = [replace(e, source=f"{e.source}#{sha1_16(e.text)}") if dup[e.source] > 1 else e for e in exs]
     G = assemble(exs, reg)
     return CitationGraph(G, exs, reg)
 
@@ -256,7 +259,8 @@ def _expand(sources: Union[Input, Iterable[Input]]) -> list[Any]:
         sources = [sources]  # type: ignore[list-item]
     out: list[Any] = []
     for s in sources:  # type: ignore[union-attr]
-        if isinstance(s, Path) or (isinstance(s, str) and "\n" not in s and len(s) < 1024 and Path(s).exists()):
+        if isinstance(s, Path) or (isinstance(s, str) and s.strip() and "\n" not in s and len(s) < 1024
+                                   and Path(s).exists()):
             p = Path(s)
             if p.is_dir():
                 out.extend(str(f) for f in sorted(p.rglob("*"))

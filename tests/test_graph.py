@@ -308,3 +308,13 @@ def test_a_reference_without_year_is_not_matched_to_a_corpus_document_by_symbol(
     G = from_extractions([lit.ex("c.txt", "doc/c", [ref, ref7]), doc, undated], NOREG)
     assert sorted(v.split("/id/")[1] for _, v in G.nx.out_edges(lit.base + "doc/c")) == [
         "state/y/ubnd/kh/_/114", "state/z/ubnd/kh/_/7"]
+
+
+def test_texts_given_as_strings_keep_apart_sources(lit):
+    a = lit.ex("<text>", None, [lit.ref("33/CT-TTg", "state/central/ttg/ct/2021/33")], text="one")
+    b = lit.ex("<text>", None, [lit.ref("33/CT-TTg", "state/central/ttg/ct/2021/33")], text="two")
+    G = from_extractions([a, b], NOREG)
+    ms = G.nx.nodes[lit.base + "state/central/ttg/ct/2021/33"]["mentions"]
+    assert len({m["source"] for m in ms}) == 2 and all(m["source"].startswith("<text>#") for m in ms)
+    assert G.validate()[0]
+    assert from_rdf(G.rdf).nodes[lit.base + "state/central/ttg/ct/2021/33"]["mentions"] == ms
