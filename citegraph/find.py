@@ -79,8 +79,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         pat = pat.replace("{TERM}", r"(?:19|20)\d\d\s*-\s*(?:19|20)\d\d")
         rx = re.compile(pat)
         # tried only where its head matches (Prefiltered: same matches, found faster)
+        anchor = re.compile(p["anchor"])
         named.append((p["kind"], p["type"], Prefiltered(rx, re.compile(p["head"])) if "head" in p else rx,
-                      re.compile(p["anchor"])))
+                      Prefiltered(anchor, heads=tuple(p["anchor_heads"])) if "anchor_heads" in p else anchor))
     dem_self = "|".join(words_pattern(w) for w in v.backrefs["self"])
     dem_prev = "|".join(words_pattern(w) for w in sorted(v.backrefs["previous"], key=len, reverse=True))
     define = "|".join(words_pattern(w) for w in sorted(v.backrefs["define"], key=len, reverse=True))

@@ -124,6 +124,11 @@ class Prefiltered:
         self.resume = resume
         self.heads = heads
 
+    @property
+    def pattern(self) -> str:
+        """The pattern string of ``exact``."""
+        return self.exact.pattern
+
     def _head_starts(self, text: str, pos: int, endpos: int) -> list[int]:
         """Every offset in ``[pos, endpos)`` where one of the heads occurs, in order."""
         out: set[int] = set()
