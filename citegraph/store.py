@@ -29,6 +29,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Union
 
@@ -83,9 +84,25 @@ def extraction_from_json(text: str) -> Extraction:
         warnings=list(e.get("warnings", [])))
 
 
+@lru_cache(maxsize=1)
+def extractor_fingerprint() -> str:
+    """SHA-256 of the code and vocabularies extraction depends on (``citegraph/*.py``, ``ontology/*.json``).
+
+    Cached extractions made by another version of either are stale and are redone.
+    """
+    from importlib import resources
+
+    h = hashlib.sha256(__version__.encode())
+    roots = [Path(__file__).resolve().parent, Path(str(resources.files("citegraph.ontology")))]
+    for root, pattern in zip(roots, ("*.py", "*.json")):
+        for f in sorted(root.glob(pattern)):
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
 def content_hash(data: bytes) -> str:
-    """SHA-256 of content, salted with the citegraph version (a new extractor re-reads everything)."""
-    return hashlib.sha256(__version__.encode() + b"\0" + data).hexdigest()
+    """SHA-256 of content, salted with :func:`extractor_fingerprint` (a new extractor re-reads everything)."""
+    return hashlib.sha256(extractor_fingerprint().encode() + b"\0" + data).hexdigest()
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

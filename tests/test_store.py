@@ -196,3 +196,13 @@ def test_build_with_a_store_path_opens_and_releases_it(tmp_path, corpus):
     assert again.turtle() == G.turtle()
     with Store(loc) as st:
         assert st.sources() == files(corpus)
+
+
+def test_a_new_extractor_redoes_cached_extractions(tmp_path, corpus, monkeypatch):
+    import citegraph.store as store_mod
+
+    with Store(tmp_path / "s") as st:
+        st.build(files(corpus))
+        monkeypatch.setattr(store_mod, "extractor_fingerprint", lambda: "another extractor")
+        st.build(files(corpus))
+        assert st.last.extracted == files(corpus) and st.last.reused == []
