@@ -51,8 +51,8 @@ from .models import Extraction, Reference
 from .namespace import CG, ELI, ID, PROV
 from .normalize import fold
 from .registry import Registry, RegistryError, full_id, id_key, is_partial, unknown_segment
-from .skos import (bind_prefixes, body_concept, canonical_turtle, place_concept, relation_concept,
-                   relation_property, type_concept)
+from .skos import (bind_prefixes, body_concept, canonical_turtle, place_concept, place_triples,
+                   relation_concept, relation_property, type_concept)
 from .vocab import vocabulary
 
 #: XML Schema datatypes (a plain Namespace: rdflib's DefinedNamespace warns under doctest collection).
@@ -593,6 +593,7 @@ def to_rdf(G: Union[CitationGraph, nx.MultiDiGraph]) -> Graph:
     out = bind_prefixes(Graph())
     add = out.add
     v = vocabulary()
+    places: set[str] = set()
     for n, d in g.nodes(data=True):
         s = URIRef(n)
         add((s, RDF.type, CG.Document))
@@ -622,6 +623,7 @@ def to_rdf(G: Union[CitationGraph, nx.MultiDiGraph]) -> Graph:
         if d.get("jurisdiction"):
             add((s, CG.jurisdictionName, Literal(d["jurisdiction"])))
             add((s, ELI.jurisdiction, place_concept(d["jurisdiction"])))
+            places.add(d["jurisdiction"])
         for k, p in (("level", CG.level), ("system", CG.system), ("term", CG.term)):
             if d.get(k):
                 add((s, p, Literal(d[k])))
@@ -666,6 +668,9 @@ def to_rdf(G: Union[CitationGraph, nx.MultiDiGraph]) -> Graph:
                          ("name", CG.name), ("jurisdiction", CG.jurisdictionName)):
                 if reg.get(k):
                     add((ri, p, Literal(reg[k])))
+    for j in sorted(places):
+        for t in place_triples(j):
+            add(t)  # type: ignore[arg-type]
     for u, w, d in g.edges(data=True):
         add((URIRef(u), relation_property(d["rel"]), URIRef(w)))
         ci = citation_iri(u, w, d)

@@ -119,6 +119,25 @@ def place_concept(jurisdiction: str) -> URIRef:
     return VOCAB["place/" + "/".join(path)]
 
 
+def place_triples(jurisdiction: str) -> list[tuple[URIRef, URIRef, object]]:
+    """SKOS triples for the units of a jurisdiction below the province (districts and communes are not
+    listed in ``places.json``; they are minted from the texts, each ``skos:broader`` the unit above).
+
+    >>> [str(o) for _, p, o in place_triples("xã Minh Tâm, huyện Hớn Quản, tỉnh Bình Phước") if p == SKOS.broader]
+    ['https://w3id.org/citegraph/vocab/place/binh-phuoc/huyen-hon-quan', 'https://w3id.org/citegraph/vocab/place/binh-phuoc']
+    """
+    if jurisdiction == "central":
+        return []
+    parts = [p.strip() for p in jurisdiction.split(",") if p.strip()]
+    out: list[tuple[URIRef, URIRef, object]] = []
+    for i in range(len(parts) - 1):
+        here = place_concept(", ".join(parts[i:]))
+        up = place_concept(", ".join(parts[i + 1:]))
+        out += [(here, RDF.type, SKOS.Concept), (here, SKOS.prefLabel, Literal(parts[i], lang="vi")),
+                (here, SKOS.inScheme, scheme("place")), (here, SKOS.broader, up)]
+    return out
+
+
 @lru_cache(maxsize=1)
 def _province_words() -> tuple[str, ...]:
     return tuple(sorted(raw("places")["levels"]["province"]["words"], key=len, reverse=True))

@@ -193,3 +193,15 @@ def test_jsonld_round_trips(lit):
     g = _valid_graph(lit)
     assert isomorphic(Graph().parse(data=jsonld(g), format="json-ld"), g)
     assert jsonld(g) == jsonld(to_rdf(from_extractions([], Registry())) + g)
+
+
+def test_every_jurisdiction_of_the_seed_graph_is_a_place_concept(seed_graph):
+    vocab = skos_graph()
+    targets = set(seed_graph.rdf.objects(None, ELI.jurisdiction))
+    assert len(targets) >= 5
+    for t in targets:
+        g = vocab if (t, RDF.type, SKOS.Concept) in vocab else seed_graph.rdf
+        assert (t, RDF.type, SKOS.Concept) in g, t
+        assert (t, SKOS.inScheme, URIRef("https://w3id.org/citegraph/vocab/place")) in g, t
+    hon_quan = place_concept("huyện Hớn Quản, tỉnh Bình Phước")
+    assert seed_graph.rdf.value(hon_quan, SKOS.broader) == place_concept("tỉnh Bình Phước")
