@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 
 from .find import Mention, find_backrefs, find_definitions, find_named, find_numbered, find_short_forms
 from .header import parse_header
@@ -47,7 +48,8 @@ def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | No
     warnings = list(doc.warnings)
     if own_span is not None:
         numbered = [m for m in numbered if not (m.sym_start >= own_span[0] and m.sym_end <= own_span[1])]
-    named = [m for m in find_named(text, v) if not _overlaps(m, numbered)]
+    taken = _Spans(numbered)
+    named = [m for m in find_named(text, v) if not taken.overlaps(m)]
     mentions = sorted(numbered + named, key=lambda m: m.start)
     items = [parse_meta(text, m, v) for m in mentions]
     link(text, items, v)
@@ -55,8 +57,10 @@ def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | No
     normalise(text, items, ctx, v)
     header.id = _own_id(header, doc.text)
     # back-references and defined names
-    backs = [b for b in find_backrefs(text) if not _overlaps(b, mentions)]
-    backs += [b for b in find_short_forms(text) if not _overlaps(b, mentions) and not _overlaps(b, backs)]
+    taken = _Spans(mentions)
+    backs = [b for b in find_backrefs(text) if not taken.overlaps(b)]
+    taken_backs = _Spans(backs)
+    backs += [b for b in find_short_forms(text) if not taken.overlaps(b) and not taken_backs.overlaps(b)]
     backs.sort(key=lambda b: b.start)
     defs = find_definitions(text)
     alias_items = _alias_mentions(text, defs, items, backs)
@@ -90,6 +94,29 @@ def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | No
     _check_dates(refs, header, warnings)
     return Extraction(source=doc.source or "<text>", text=doc.text, document=header, references=refs,
                       relations=rels, warnings=_dedupe(warnings))
+
+
+class _Spans:
+    """Spans of mentions, asked whether a mention overlaps any of them (``_overlaps``, in log time).
+
+    Some span overlaps ``m`` iff the largest end among the spans starting before ``m.end`` is
+    after ``m.start``.
+    """
+
+    __slots__ = ("starts", "max_end")
+
+    def __init__(self, others: list[Mention]) -> None:
+        spans = sorted((o.start, o.end) for o in others)
+        self.starts = [s for s, _ in spans]
+        self.max_end: list[int] = []
+        top = None
+        for _, e in spans:
+            top = e if top is None or e > top else top
+            self.max_end.append(top)
+
+    def overlaps(self, m: Mention) -> bool:
+        k = bisect_left(self.starts, m.end)  # spans starting before m.end
+        return k > 0 and self.max_end[k - 1] > m.start
 
 
 def _overlaps(m: Mention, others: list[Mention]) -> bool:
