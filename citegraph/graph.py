@@ -68,10 +68,11 @@ Input = Union[PathLike, "Document", Extraction]
 #: File suffixes read when a directory is given.
 SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 
-#: Node attributes of the contract (docs/CONTRACTS.md), in order; ``title`` and ``registry`` are extra.
+#: Node attributes of the contract (docs/CONTRACTS.md), in order; ``title``, ``registry`` (the registry's
+#: record) and ``from_registry`` (names of the attributes the registry filled because no text gives them) are extra.
 NODE_ATTRS = ("label", "kind", "type", "type_code", "symbol", "name", "number", "year", "date", "issuer",
               "jurisdiction", "level", "system", "term", "sources", "cited_by", "mentions", "candidates",
-              "title", "registry")
+              "title", "registry", "from_registry")
 #: Edge attributes of the contract.
 EDGE_ATTRS = ("rel", "cue", "source", "start", "end", "sentence")
 #: Keys of one mention.
@@ -487,10 +488,12 @@ def _node_attrs(n: str, obs: list[tuple[int, dict[str, Any]]], mentions: list[di
     a: dict[str, Any] = {k: _vote([(p, o.get(k)) for p, o in obs]) for k in _SCALARS}
     e = registry.get(n)
     reg = e.to_dict() if e else None
+    filled: list[str] = []
     if e:
         for k in ("type", "date", "issuer", "jurisdiction", "symbol", "name"):
             if a.get(k) is None and getattr(e, k) is not None:
                 a[k] = getattr(e, k)
+                filled.append(k)
         if a.get("system") is None:
             a["system"] = n[len(str(ID)):].split("/")[0] if n.startswith(str(ID)) else None
     if a.get("level") is None and a.get("jurisdiction") == "central":
@@ -505,7 +508,8 @@ def _node_attrs(n: str, obs: list[tuple[int, dict[str, Any]]], mentions: list[di
     label = a.get("symbol") or a.get("name") or title or n.rsplit("/", 1)[-1]
     ms = sorted(mentions, key=lambda m: (m["source"], m["start"], m["end"]))
     return {"label": label, "kind": kind, **a, "sources": sorted(sources), "cited_by": 0, "mentions": ms,
-            "candidates": sorted(c for c in cands if c != n), "title": title, "registry": reg}
+            "candidates": sorted(c for c in cands if c != n), "title": title, "registry": reg,
+            "from_registry": sorted(filled)}
 
 
 # ================================================================================ document lookup
@@ -631,6 +635,8 @@ def to_rdf(G: Union[CitationGraph, nx.MultiDiGraph]) -> Graph:
             add((s, ELI.title, Literal(d["title"])))
         for f in d.get("sources") or []:
             add((s, CG.sourceFile, Literal(f)))
+        for k in d.get("from_registry") or []:
+            add((s, CG.fromRegistry, Literal(k)))
         for c in d.get("candidates") or []:
             add((s, CG.candidate, URIRef(c)))
         for m in d.get("mentions") or []:
@@ -716,6 +722,7 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
             "level": one(s, CG.level), "system": one(s, CG.system), "term": one(s, CG.term),
             "sources": sorted(str(o) for o in rdf.objects(s, CG.sourceFile)), "cited_by": 0,
             "candidates": sorted(str(o) for o in rdf.objects(s, CG.candidate)), "title": one(s, ELI.title),
+            "from_registry": sorted(str(o) for o in rdf.objects(s, CG.fromRegistry)),
         }
         ms = []
         for mi in rdf.objects(s, CG.mention):

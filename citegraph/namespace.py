@@ -63,6 +63,7 @@ class CG(_rdflib_namespace.DefinedNamespace):
     cue: URIRef  # The words that state the relation.
     end: URIRef  # Offset after the last character.
     extraction: URIRef  # The extraction of a source file as JSON.
+    fromRegistry: URIRef  # A description property the registry filled (no text gives it).
     issuerName: URIRef  # The issuing body as named.
     jurisdictionName: URIRef  # The jurisdiction as a name.
     kind: URIRef  # document, numbered or named.

@@ -221,6 +221,7 @@ def test_registry_fills_what_the_texts_lack_and_stays_apart(lit, text_date, expe
     d = G.nx.nodes[lit.base + kl]
     assert d["date"] == expect_date and d["issuer"] == "Ban Bí thư"
     assert d["registry"]["source"] == "official" and d["registry"]["date"] == "2015-07-14"
+    assert d["from_registry"] == (["date", "issuer"] if text_date is None else ["issuer"])
     assert G.validate()[0]
 
 

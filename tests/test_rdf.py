@@ -131,13 +131,18 @@ MUTATIONS = {
                                                          Literal("a.txt"))) or g.remove((None, CG.sourceFile, None)),
     "candidates on a full identity": lambda g: g.add((_doc(g), CG.candidate, _doc(g))),
     "cited document not typed": lambda g: g.remove((_doc(g), RDF.type, CG.Document)),
+    "filled without the registry's record": lambda g: [g.remove((e, None, None)) or g.remove((None, None, e))
+                                                        for e in list(g.subjects(RDF.type, CG.RegistryEntry))],
+    "filled attribute outside the list": lambda g: g.add((_doc(g), CG.fromRegistry, Literal("colour"))),
     "resolved from a full identity": lambda g: g.add((_first(g, CG.Mention), CG.resolvedFrom, _doc(g))),
 }
 
 
 def test_the_valid_literal_graph_conforms(lit):
-    ok, text = validate(_valid_graph(lit))
+    g = _valid_graph(lit)
+    ok, text = validate(g)
     assert ok, text
+    assert (_doc(g), CG.fromRegistry, Literal("date")) in g  # the mutations below start from a filled date
 
 
 @pytest.mark.parametrize("name", sorted(MUTATIONS))
