@@ -73,12 +73,11 @@ def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | No
     index_of: dict[int, int] = {}
     item_pos = {id(it): k for k, it in enumerate(items)}
     sentences: dict[tuple[int, int], str] = {}
-    finder = _Finder(text)
     for _, kind, obj in entries:
         if kind == "item":
             it = obj  # type: ignore[assignment]
             index_of[item_pos[id(it)]] = len(refs)
-            refs.append(_reference(doc, it, sentences, finder))  # type: ignore[arg-type]
+            refs.append(_reference(doc, it, sentences))  # type: ignore[arg-type]
             for w in it.warnings + it.m.warnings:  # type: ignore[attr-defined]
                 warnings.append(w)
         elif kind == "back":
@@ -136,46 +135,11 @@ def _drop_stray_elided(items: list[Item]) -> list[Item]:
     return keep
 
 
-class _Finder:
-    """``t.find(sub, i)`` and ``t.rfind(sub, 0, i)`` for one text, remembering the last answers.
-
-    References come in text order, so most look-ups are answered from the last one, or by searching
-    only the stretch of text between the last position asked and this one.
-    """
-
-    __slots__ = ("t", "fwd", "back")
-
-    def __init__(self, t: str) -> None:
-        self.t = t
-        self.fwd: dict[str, tuple[int, int]] = {}   # sub -> (asked from, answer)
-        self.back: dict[str, tuple[int, int]] = {}  # sub -> (asked up to, answer)
-
-    def find(self, sub: str, i: int) -> int:
-        last = self.fwd.get(sub)
-        if last is not None and last[0] <= i and (last[1] < 0 or i <= last[1]):
-            return last[1]  # nothing in [asked, answer), so nothing in [i, answer) either
-        r = self.t.find(sub, i)
-        self.fwd[sub] = (i, r)
-        return r
-
-    def rfind(self, sub: str, i: int) -> int:
-        last = self.back.get(sub)
-        if last is not None and last[0] <= i:
-            # occurrences ending in (asked, i] are the new ones; the last of them wins
-            new = self.t.rfind(sub, max(0, last[0] - len(sub) + 1), i)
-            r = new if new >= 0 else last[1]
-        else:
-            r = self.t.rfind(sub, 0, i)
-        self.back[sub] = (i, r)
-        return r
-
-
-def _sentence(doc: Document, start: int, end: int, finder: _Finder | None = None) -> tuple[int, int]:
+def _sentence(doc: Document, start: int, end: int) -> tuple[int, int]:
     t = doc.view.text
-    f = finder if finder is not None and finder.t is t else _Finder(t)
-    lo = max(f.rfind(". ", start), f.rfind(";", start), f.rfind("\n\n", start))
+    lo = max(t.rfind(". ", 0, start), t.rfind(";", 0, start), t.rfind("\n\n", 0, start))
     lo = 0 if lo < 0 else lo + 1
-    his = [x for x in (f.find(". ", end), f.find(";", end), f.find("\n\n", end)) if x >= 0]
+    his = [x for x in (t.find(". ", end), t.find(";", end), t.find("\n\n", end)) if x >= 0]
     hi = min(his) + 1 if his else len(t)
     while lo < start and t[lo].isspace():
         lo += 1
@@ -196,11 +160,10 @@ def _sentence_text(doc: Document, sa: int, sb: int, cache: dict[tuple[int, int],
     return s
 
 
-def _reference(doc: Document, it: Item, sentences: dict[tuple[int, int], str] | None = None,
-               finder: _Finder | None = None) -> Reference:
+def _reference(doc: Document, it: Item, sentences: dict[tuple[int, int], str] | None = None) -> Reference:
     m = it.m
     a, b = doc.view.span(m.start, m.end)
-    sa, sb = _sentence(doc, m.start, m.end, finder)
+    sa, sb = _sentence(doc, m.start, m.end)
     return Reference(
         kind=m.kind,  # type: ignore[arg-type]
         start=a, end=b, text=doc.text[a:b],
