@@ -640,6 +640,8 @@ def _load_pdf(path: Path, name: str) -> Loaded:
         warnings.append(f"{name}: page(s) {_ranges(scanned)} have no text layer (scanned?); they need OCR")
     pages = _drop_furniture(pages)
     text = _join_pages(pages)
+    if not text.strip():
+        raise ReadError(f"{name}: no text in the PDF besides page numbers and running headers")
     warnings.insert(0, f"{name}: {OFFSET_NOTES['pdf']}")
     text, enc, lw = legacy.fix(text, name)
     return text, enc, "pdf", warnings + lw

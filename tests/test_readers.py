@@ -452,3 +452,42 @@ def test_offsets_exact_says_the_truth(tmp_path: Path) -> None:
             on_disk[i:i + 14] == "217-QĐ/TW ngày"
         assert doc.encoding == enc
         assert offsets_exact(doc.format, doc.encoding) == same_place, enc
+
+
+# ---------------------------------------------------------------- round trips (hypothesis)
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_VIET = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
+_WORD = st.text(alphabet=_VIET + _VIET.upper() + "bcdghklmnpqrstvxBCDGHKLMNPQRSTVX0123456789/-.,;:()",
+                min_size=1, max_size=12)
+_PARAS = st.lists(st.lists(_WORD, min_size=1, max_size=12).map(" ".join), min_size=1, max_size=6)
+_RT = settings(max_examples=25, deadline=None,
+               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@_RT
+@given(_PARAS)
+def test_docx_round_trip(tmp_path: Path, paras: list[str]) -> None:
+    p = make_docx(tmp_path / "rt.docx", paragraphs=paras)
+    assert read(p).text == "\n\n".join(paras)
+
+
+@_RT
+@given(_PARAS)
+def test_html_round_trip(tmp_path: Path, paras: list[str]) -> None:
+    from html import escape
+
+    p = tmp_path / "rt.html"
+    p.write_text("<html><body>" + "".join(f"<p>{escape(x)}</p>" for x in paras) + "</body></html>", encoding="utf-8")
+    assert read(p).text == "\n\n".join(paras)
+
+
+@_RT
+@given(st.lists(st.lists(_WORD, min_size=1, max_size=8).map(" ".join).filter(lambda s: any(c.isalpha() for c in s)),
+                min_size=1, max_size=5))
+def test_pdf_round_trip(tmp_path: Path, lines: list[str]) -> None:
+    # (a line of digits alone at the top or bottom of a page is taken for a page number and dropped)
+    p = make_pdf(tmp_path / "rt.pdf", [lines], page_numbers=False)
+    assert unicodedata.normalize("NFC", read(p).text) == "\n".join(lines)
