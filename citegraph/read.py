@@ -103,6 +103,8 @@ def read(source: PathLike | str | bytes | Document, *, encoding: str | None = No
 
 
 def _looks_like_path(s: str) -> bool:
+    if not s.strip():
+        return False
     try:
         return Path(s).exists() or s.endswith((".txt", ".md", ".docx", ".pdf", ".html", ".htm"))
     except (OSError, ValueError):
