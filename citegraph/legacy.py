@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -32,13 +33,85 @@ from typing import Literal
 LegacyEncoding = Literal["tcvn3", "vni"]
 ENCODINGS: tuple[LegacyEncoding, ...] = ("tcvn3", "vni")
 
-_VOWELS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 _TONED = set("àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
-_SYLLABLE = re.compile(
-    "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
-    f"[{_VOWELS}]{{1,3}}"
-    "(?:ch|nh|ng|[cmnpt])?"
-)
+
+
+@lru_cache(maxsize=None)
+def _syllable() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """The syllable pattern (initial, vowels, final) and the toneless nuclei: open, closed, needing a final."""
+    raw = json.loads(
+        resources.files("citegraph.ontology").joinpath("legacy_encodings.json").read_text(encoding="utf-8")
+    )["syllable"]
+    vowels = "aăâeêioôơuưy" + "".join(sorted(_TONED))
+    initials = "|".join(sorted(raw["initials"], key=len, reverse=True))
+    finals = "|".join(sorted(raw["finals"], key=len, reverse=True))
+    pattern = re.compile(f"(?:{initials})?([{vowels}]{{1,3}})({finals})?")
+    return pattern, frozenset(raw["nuclei"]), frozenset(raw["closed_nuclei"]), frozenset(raw["need_final"])
+
+
+@lru_cache(maxsize=None)
+def _lexicon() -> frozenset[str] | None:
+    """Vietnamese syllables from underthesea's word list (Viet74K), when it is installed; else None.
+
+    Read as a file, without importing underthesea (slow). Keys are :func:`citegraph.normalize.fold`-ed.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    from .normalize import fold
+
+    try:
+        spec = importlib.util.find_spec("underthesea")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for base in spec.submodule_search_locations:
+        for rel in ("corpus/data/Viet74K.txt", "transformer/Viet74K.txt"):
+            f = Path(base) / rel
+            if f.is_file():
+                words: set[str] = set()
+                with open(f, encoding="utf-8", errors="replace") as fh:
+                    for line in fh:
+                        words.update(fold(line).split())
+                return frozenset(words) if len(words) > 1000 else None
+    return None
+
+
+def _well_formed(word: str) -> bool:
+    """Is ``word`` (lower case, NFC) a well-formed written Vietnamese syllable (and, when underthesea's
+    word list is installed, one that Vietnamese uses)?
+
+    >>> [_well_formed(w) for w in ["quyết", "nghiêng", "phạm", "phaùm", "khuya", "aâ", "ăn", "ă", "người", "caỷ"]]
+    [True, True, True, False, True, False, True, False, True, False]
+    """
+    pattern, open_, closed, need_final = _syllable()
+    lexicon = _lexicon()
+    if lexicon is not None and _fold(word) not in lexicon:
+        return False  # a well-shaped non-word ("lửu", "coõng") is no evidence
+    m = pattern.fullmatch(word)
+    if not m or sum(c in _TONED for c in word) > 1:
+        return False
+    vowels = m.group(1)
+    nucleus, final = _toneless(vowels), m.group(2)
+    if final:
+        return nucleus in open_
+    if nucleus in closed:
+        return vowels[-1] not in _TONED  # the tone never sits on the closing glide (hãy, not haỹ)
+    return nucleus in open_ and nucleus not in need_final
+
+
+def _fold(s: str) -> str:
+    from .normalize import fold
+
+    return fold(s)
+
+
+def _toneless(s: str) -> str:
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", s) if c not in _TONE_MARKS))
+
+
 # Characters a legacy text never contains: Unicode Vietnamese letters outside Latin-1.
 _UNICODE_VIET = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
 _TOKEN_SPLIT = re.compile(r"[\s0-9!-,./:-@\[-`{-~]+")
@@ -227,24 +300,36 @@ def _score(text: str) -> tuple[int, int]:
         if not tok or tok.isascii():
             continue
         total += 1
-        low = unicodedata.normalize("NFC", tok).lower()
-        if _SYLLABLE.fullmatch(low) and sum(c in _TONED for c in low) <= 1:
+        if _well_formed(unicodedata.normalize("NFC", tok).lower()):
             good += 1
     return good, total
 
 
 def _verdict(text: str, min_words: int) -> LegacyEncoding | None:
+    """The legacy encoding under which the words a conversion changes read clearly better as Vietnamese.
+
+    Only the changed words count (words a conversion leaves alone say nothing): with ``a`` of them
+    well-formed as they stand and ``b`` after conversion, the text is legacy when ``b >= min_words``,
+    ``b >= 0.6 n`` and ``b - a >= max(1, n / 4)``.
+    """
     if _UNICODE_VIET.search(text):
         return None
-    good0, total = _score(text)
-    if total < min_words:
+    tokens = Counter(t for t in _TOKEN_SPLIT.split(text) if t and not t.isascii())
+    if sum(tokens.values()) < min_words:
         return None
-    best: tuple[float, LegacyEncoding | None] = (good0 / total + 0.25, None)
+    best: tuple[float, float, LegacyEncoding | None] = (0.0, float("-inf"), None)
     for enc in ENCODINGS:
-        good, n = _score(to_unicode(text, enc))
-        if n and good >= min_words and good / max(n, 1) > best[0] and good / n >= 0.5:
-            best = (good / n, enc)
-    return best[1]
+        a = b = n = 0
+        for tok, count in tokens.items():
+            conv = to_unicode(tok, enc)
+            if conv == tok:
+                continue
+            n += count
+            a += count * _score(tok)[0]
+            b += count * _score(conv)[0]
+        if n and b >= min_words and b >= 0.6 * n and b - a >= max(1.0, n / 4) and (b - a, -a) > best[:2]:
+            best = (b - a, -a, enc)  # the most words explained, then the fewest good words changed
+    return best[2]
 
 
 def detect(text: str) -> LegacyEncoding | None:

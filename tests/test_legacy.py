@@ -143,3 +143,36 @@ def test_symbol_font_private_use_codes() -> None:
     pua = "".join(chr(0xF000 + ord(c)) if ord(c) >= 0x80 else c for c in t3)
     fixed, enc, _ = legacy.fix(pua)
     assert enc == "tcvn3" and fixed == SENTENCES[1]
+
+
+# ---------------------------------------------------------------- property: any sentence of real words
+
+from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WORDS = sorted({w for text in SEEDS for w in text.split() if w.isalpha() and not w.isascii()})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=4, max_size=25).map(" ".join), st.sampled_from(legacy.ENCODINGS))
+def test_any_sentence_of_seed_words_round_trips(sentence: str, enc: str) -> None:
+    encoded = legacy.from_unicode(sentence, enc)
+    # decidable: three Vietnamese words that the encoding turns into something that is not a word
+    # ("ơn" in VNI is "ôn", Vietnamese either way; "HĐND" is no syllable at all)
+    # and that the other encoding does not read as Vietnamese too ("thuû" is thủ in VNI, thuỷ in TCVN3)
+    other = next(e for e in legacy.ENCODINGS if e != enc)
+
+    def telling(w: str) -> bool:
+        coded = legacy.from_unicode(w, enc)
+        misread = legacy.to_unicode(coded, other)
+        return (legacy._well_formed(w.lower()) and not legacy._well_formed(coded.lower())
+                and (misread == coded or not legacy._well_formed(misread.lower())))
+
+    assume(sum(map(telling, sentence.split())) >= 3)
+    fixed, found, _ = legacy.fix(encoded)
+    assert found == enc
+    if enc == "vni":
+        assert fixed == sentence
+    else:
+        assert fixed.casefold() == sentence.casefold()
+    assert legacy.fix(sentence) == (sentence, None, [])
