@@ -176,3 +176,24 @@ def test_any_sentence_of_seed_words_round_trips(sentence: str, enc: str) -> None
     else:
         assert fixed.casefold() == sentence.casefold()
     assert legacy.fix(sentence) == (sentence, None, [])
+
+
+def test_detection_without_the_word_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without underthesea's word list, the syllable shape alone still tells legacy text from Unicode."""
+    monkeypatch.setattr(legacy, "_lexicon", lambda: None)
+    assert not legacy._well_formed("phaùm") and legacy._well_formed("phạm")
+    for text in SEEDS:
+        for enc in legacy.ENCODINGS:
+            assert legacy.detect(legacy.from_unicode(text, enc)) == enc
+        assert legacy.fix(text) == (text, None, [])
+    for sentence in SENTENCES:
+        for enc in legacy.ENCODINGS:
+            assert legacy.fix(legacy.from_unicode(sentence, enc))[1] == enc
+
+
+def test_word_list_is_used_when_installed() -> None:
+    lexicon = legacy._lexicon()
+    if lexicon is None:
+        pytest.skip("underthesea's word list is not installed")
+    assert {"quyết", "định", "thủy"} <= lexicon and "lửu" not in lexicon
+    assert not legacy._well_formed("lửu")  # well shaped, but not a Vietnamese syllable
