@@ -250,9 +250,9 @@ def phase_build(paths: list[Path], workers: int, rdf_io: bool, html: bool, brows
             R = cg.to_rdf(G)
             stages["rdf"] = time.perf_counter() - t
             graph = cg.CitationGraph(G, norm, reg, rdf=R)
-            del norm, R  # only ``graph`` holds the views, so that they can be freed one by one
             out["graph"] = {"seconds": sum(stages.values()), "stages": stages, "nodes": G.number_of_nodes(),
                             "edges": G.number_of_edges(), "triples": len(R)}
+            del norm, R  # only ``graph`` holds the views, so that they can be freed one by one
         except Exception as e:  # noqa: BLE001
             out["graph"] = na(f"{type(e).__name__}: {e}")
             graph = None
