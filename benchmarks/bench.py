@@ -507,7 +507,7 @@ def run_phase(n: int, corpus_dir: Path, workers: int, rdf_io: bool, html: bool, 
                                     start_new_session=True)
             top = 0.0
             while proc.poll() is None:
-                time.sleep(1.0)
+                time.sleep(0.2)
                 elapsed = time.perf_counter() - t
                 rss = _tree_rss_mb(proc.pid) if mem_limit_mb else 0.0
                 top = max(top, rss)
@@ -611,6 +611,8 @@ def report(r: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]]]:
         e = b.get("extract", {})
         etxt = f"{e['seconds']:.1f} ({e['docs_s']:.0f})" if "seconds" in e else f"did not finish: {b.get('timed_out')}"
         total = f"{b['total_seconds']:.1f}" if "total_seconds" in b else f"> {b.get('wall_seconds', 0):.0f}"
+        if "timed_out" in b:
+            total += f" ({b['timed_out']})"
         peak = f"{max(b.get('peak_mb', 0), b.get('peak_mb_seen', 0)):.0f}" if ("peak_mb" in b or "peak_mb_seen" in b) else "?"
         L.append(f"| {b['docs']} | {etxt} | {gtxt} | {total} | {g.get('nodes', '')} | {g.get('edges', '')} | "
                  f"{g.get('triples', '')} | {peak} | {b.get('self_maxrss_mb', 0):.0f} / {b.get('children_maxrss_mb', 0):.0f} |")
