@@ -357,3 +357,24 @@ def test_library_chatter_is_silenced_while_reading(tmp_path: Path, caplog: pytes
     assert [r.getMessage() for r in caplog.records] == []
     assert [str(w.message) for w in recwarn] == []
     assert logging.getLogger("pypdf").level == logging.NOTSET  # restored afterwards
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    import pypdf
+
+    src = make_pdf(tmp_path / "plain.pdf", [["Thực hiện Kết luận số 114-KL/TW ngày 20/7/2015"]])
+    for name, user_pw in [("locked.pdf", "secret"), ("open.pdf", "")]:
+        w = pypdf.PdfWriter(clone_from=str(src))
+        w.encrypt(user_password=user_pw, owner_password="owner")
+        with open(tmp_path / name, "wb") as f:
+            w.write(f)
+    with pytest.raises(ReadError, match=r"locked\.pdf: encrypted PDF \(needs a password\)$"):
+        read(tmp_path / "locked.pdf")
+    assert "114-KL/TW" in read(tmp_path / "open.pdf").text  # an empty user password opens it
+
+
+def test_docx_that_expands_too_much_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = make_docx(tmp_path / "bomb.docx", paragraphs=["Chỉ thị số 33/CT-TTg " * 20000])
+    monkeypatch.setattr(readers, "MAX_DOCUMENT_BYTES", 100_000)
+    with pytest.raises(ReadError, match=r"bomb\.docx: word/document\.xml expands to .* MB; refused"):
+        read(p)
