@@ -22,7 +22,8 @@ from .header import parse_header
 from .models import Extraction, Header, Reference, Relation
 from .read import Document, read
 from .relate import relations as relate
-from .resolve import ID_BASE, Item, link, normalise, parse_meta
+from .normalize import ascii_slug
+from .resolve import ID_BASE, Item, _iri, _jslug, link, normalise, parse_meta
 from .vocab import Vocabulary, vocabulary, words_pattern
 
 
@@ -245,17 +246,13 @@ def _alias_ref(doc: Document, m: Mention, target: Reference | None, index: int |
 
 
 def _own_id(h: Header, text: str) -> str:
+    """The citing document's identity: as a reference to it would get, else a hash of its text."""
     if h.symbol and h.number:
-        from .normalize import ascii_slug
-
-        juris = h.jurisdiction or "local-unknown"
-        parts = [re.sub(r"^(tỉnh|huyện|xã|thành phố)\s+", "", p.strip()) for p in juris.split(",")]
-        jslug = "central" if juris == "central" else "/".join(ascii_slug(p) for p in reversed(parts))
-        when = h.year if h.system != "party" else None
-        if h.system == "party" and h.date:
-            when = vocabulary().party_term(h.date, "central" if h.level == "central" else "local")
-        return (f"{ID_BASE}{h.system or 'state'}/{jslug}/{ascii_slug(h.issuer_code or 'x')}/"
-                f"{ascii_slug(h.type_code or 'cv')}/{ascii_slug(str(when)) if when else '_'}/{int(h.number)}")
+        code = h.issuer_code or ""
+        key = (h.system or "state", _jslug(h.jurisdiction, h.level, h.province),
+               ascii_slug(re.sub(r"\d+$", "", code) if re.fullmatch(r"(UBTVQH|QH)\d+", code) else code) or "x",
+               ascii_slug(h.type_code) if h.type_code else "cv", str(int(h.number)))
+        return _iri(key, h.term if h.system == "party" else (str(h.year) if h.year else None))
     return f"{ID_BASE}doc/{hashlib.sha1(text.encode('utf-8')).hexdigest()[:16]}"
 
 

@@ -15,7 +15,7 @@ from .vocab import ROMAN_RE, Prefiltered, Vocabulary, factored, vocabulary, word
 
 # whitespace allowed inside a symbol: spaces and up to two line breaks
 W = r"[ \t]*(?:\r?\n[ \t]*){0,2}"
-_CODE = r"[A-Za-zĐđ]{1,14}(?:(?<=QH)\d{1,2})?"
+_CODE = r"[A-Za-zĐđ]{1,14}(?:(?<=[Qq][Hh])\d{1,2})?"
 _LETTER_AFTER = r"(?![^\W\d_])"
 _NUM = r"(?P<num>\d{1,6})"
 SYMBOL_RE = re.compile(

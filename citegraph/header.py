@@ -51,8 +51,7 @@ class Context:
 
 
 # "X ban hành Kế hoạch ...": the verb and type word after the issuer's name
-_ISSUE_VERB = (r"(?:ban\s+hành|xây\s+dựng|triển\s+khai\s+xây\s+dựng)\s+"
-               r"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|[Cc]hỉ\s+thị|[Nn]ghị\s+quyết|[Qq]uy\s+chế|[Đđ]ề\s+án)")
+_ISSUE_VERB = r"(?:ban\s+hành|xây\s+dựng|triển\s+khai\s+xây\s+dựng)\s+(?:{types})(?![\w])"
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +70,8 @@ def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
         "place_date": re.compile(
             r"^[ \t*]*(?P<place>[^\n,]{2,40}?)[ \t]*,[ \t]*ngày[ \t]+(?P<d>\d{1,2})[ \t]+tháng[ \t]+(?P<m>\d{1,2})"
             r"[ \t]+năm[ \t]+(?P<y>(?:19|20)\d\d)", re.MULTILINE | re.IGNORECASE),
-        "issues": re.compile(rf"(?P<body>{bodies_i})(?:\s+(?P<place>{prov_i}))?\s+{_ISSUE_VERB}", re.IGNORECASE),
+        "issues": re.compile(rf"(?P<body>{bodies_i})(?:\s+(?P<place>{prov_i}))?\s+"
+                             + _ISSUE_VERB.format(types="|".join(words_pattern(w) for w in v.type_words())), re.IGNORECASE),
         "closing": re.compile(
             rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|văn\s+bản)[^.;\n]{{0,200}}?\s+của\s+"
             rf"(?P<body>{bodies_i})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE),
@@ -158,18 +158,25 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
                 h.type_code = t.code
         h.title = _title_after(text, tm.end())
     # --- issuer from the header lines above the symbol/type, then from "X ban hành Kế hoạch"
-    body, body_place = _issuer_from_top(head[: (tm.start() if tm else len(head))], v)
-    if body is None:
-        im = rx["issues"].search(text, 0, min(len(text), head_end + 3000))
-        if im:
-            body = v.body_for_text(im.group("body"))
-            body_place = im.group("place")
+    top = _issuer_from_top(head[: (tm.start() if tm else len(head))], v)
+    body, body_place = top.body, top.province
+    im = rx["issues"].search(text, 0, min(len(text), head_end + 3000))
+    said = v.body_for_text(im.group("body")) if im else None
+    if said is not None:
+        # the preamble's "X ban hành ..." is the text's own statement of its issuer
+        if body is None:
+            body, body_place = said, im.group("place")
+        else:
+            body = _refine(body, said, v)
     if body is None:
         cm = rx["closing"].search(text[-1200:]) if "./." in text[-1200:] else None
         if cm:
             body = v.body_for_text(cm.group("body"))
     if body is None and h.issuer_code:
         body = v.code_info(h.issuer_code)
+    h.signer, h.signer_role = _signature(text)
+    if said is None:
+        body = _refine(body, _on_behalf_of(h.signer_role, body, v), v)
     if body is not None:
         h.issuer = body.name
         h.level = body.level
@@ -177,12 +184,14 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
     if body_place and v.province(body_place):
         ctx.province = ctx.province or v.province(body_place)
     ctx.level = h.level
+    ctx.province = ctx.province or top.province
+    ctx.district, ctx.commune = top.district, top.commune
     # --- places named in the text
     _places(text, ctx, v)
     h.province, h.district, h.commune = ctx.province, ctx.district, ctx.commune
+    if h.system == "party" and h.date:
+        h.term = v.party_term(h.date, "central" if h.level == "central" else "local")
     h.jurisdiction = ctx.jurisdiction(h.level) if h.level else (f"tỉnh {ctx.province}" if ctx.province else None)
-    # --- signature and recipients
-    h.signer, h.signer_role = _signature(text)
     h.recipients = _recipients(text)
     return h, ctx, own_span
 
@@ -223,23 +232,96 @@ def _title_after(text: str, pos: int) -> str | None:
     return title.rstrip(".") if title else None
 
 
-def _issuer_from_top(top: str, v: Vocabulary):
-    """Issuer from the upper-case lines at the top ("ỦY BAN NHÂN DÂN / TỈNH ĐỒNG NAI")."""
+_LEVEL_WORDS = {"TỈNH": "province", "THÀNH PHỐ": "province", "HUYỆN": "district", "QUẬN": "district",
+                "THỊ XÃ": "district", "XÃ": "commune", "PHƯỜNG": "commune", "THỊ TRẤN": "commune"}
+_LEVEL_WORD_OF = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
+
+
+@dataclass
+class TopLines:
+    """What the upper-case lines at the top say: the lowest issuing body and the places named."""
+
+    body: object = None
+    province: str | None = None
+    district: str | None = None
+    commune: str | None = None
+
+
+def _combine(unit: str, parent, v: Vocabulary):
+    """A unit printed under its parent ("BAN DÂN VẬN" under "TỈNH ỦY") as one body, or None."""
+    if parent is None:
+        return None
+    tails = [parent.name, " ".join(parent.name.split()[-2:])]
+    if parent.level == "central" and parent.system == "party":
+        tails.append("Trung ương")
+    for tail in tails:
+        b = v.body_for_text(f"{unit} {tail}")
+        if b is not None:
+            return b
+    return None
+
+
+def _issuer_from_top(top: str, v: Vocabulary) -> TopLines:
+    """Issuer and places from the upper-case lines at the top, read top down: each line names a body
+    below the one above it ("UBND HUYỆN X / ỦY BAN NHÂN DÂN XÃ Y", "TỈNH ỦY X / BAN DÂN VẬN",
+    "ỦY BAN NHÂN DÂN / TỈNH ĐỒNG NAI"); the lowest is the issuer.
+
+    >>> t = _issuer_from_top("UBND HUYỆN QUANG THẠNH\\nỦY BAN NHÂN DÂN XÃ LỢI LONG\\nCỘNG HÒA", vocabulary())
+    >>> t.body.name, t.district, t.commune
+    ('Ủy ban nhân dân xã', 'Quang Thạnh', 'Lợi Long')
+    >>> _issuer_from_top("TỈNH ỦY HÒA BÌNH\\nBAN DÂN VẬN\\n*", vocabulary()).body.name
+    'Ban Dân vận Tỉnh ủy'
+    """
     lines = [ln.strip(" \t*_") for ln in top.split("\n") if ln.strip(" \t*_")]
     lines = [ln for ln in lines if ln.isupper() and not ln.startswith(("CỘNG HÒA", "CỘNG HOÀ", "ĐẢNG CỘNG SẢN", "ĐỘC LẬP"))
              and not re.match(r"SỐ\b", ln)]
-    body = place = None
-    joined = " ".join(lines)
+    out = TopLines()
     upper_bodies = _rx()["upper_bodies"]
-    for ln in (*lines, joined):
+    parent = None
+    for ln in lines:
         bm = upper_bodies.search(ln)
         b = v.body_for_text(bm.group(0)) if bm else None
-        if b is not None and (body is None or len(b.name) > len(body.name)):
-            body = b
-        pm = re.search(r"(?:TỈNH|THÀNH PHỐ)\s+(.+)$", ln)
-        if pm and v.province(pm.group(1).title()):
-            place = v.province(pm.group(1).title())
-    return body, place
+        rest = (ln[:bm.start()] + " " + ln[bm.end():]).strip() if bm else ln
+        if b is not None and bm.start() == 0 and rest and not re.match(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b", rest):
+            # "TỈNH ỦY HÒA BÌNH", "HUYỆN ỦY QUANG THẠNH": the name after the committee is its place
+            if b.level in ("province", "district", "commune"):
+                _set_place(out, b.level, rest.title(), v)
+                rest = ""
+        lm = re.search(r"(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+(.+)$", rest)
+        if lm:
+            level = _LEVEL_WORDS[lm.group(1)]
+            _set_place(out, level, lm.group(2).title(), v)
+            if b is None and parent is not None and parent.level is None:
+                b = v.body_for_text(f"{parent.name} {_LEVEL_WORD_OF[level]}")
+            elif b is not None and b.level is None:
+                b = v.body_for_text(f"{b.name} {_LEVEL_WORD_OF[level]}") or b
+        if b is None or (b.level is None and parent is not None):
+            combined = _combine(ln.title() if b is None else b.name, parent, v)
+            b = combined or b
+        if b is not None:
+            parent = b
+            out.body = b
+    return out
+
+
+def _set_place(out: TopLines, level: str, name: str, v: Vocabulary) -> None:
+    if level == "province":
+        out.province = v.province(name) or out.province
+    elif getattr(out, level) is None:
+        setattr(out, level, name)
+
+
+def _refine(body, other, v: Vocabulary):
+    """``other`` when it names a body more precisely than ``body`` (same symbol code, not the default)."""
+    if other is None:
+        return body
+    if body is None:
+        return other
+    if other.name == body.name:
+        return body
+    if set(other.codes) & set(body.codes) and not other.default and (body.default or body.level is None or other.level == body.level):
+        return other
+    return body
 
 
 def _places(text: str, ctx: Context, v: Vocabulary) -> None:
@@ -270,7 +352,7 @@ def _places(text: str, ctx: Context, v: Vocabulary) -> None:
             if n:
                 (own if m.group("own") else names)[n] += 1
         pick = own or names
-        if pick:
+        if pick and getattr(ctx, level) is None:
             setattr(ctx, level, pick.most_common(1)[0][0])
 
 
@@ -281,6 +363,20 @@ def _marker_names() -> frozenset[str]:
 
 def _needs_marker(name: str) -> bool:
     return name in _marker_names()
+
+
+def _on_behalf_of(role: str | None, body, v: Vocabulary):
+    """The collective a signature signs for ("T/M BAN THƯỜNG VỤ", "TM. BỘ CHÍNH TRỊ"), or None."""
+    if not role:
+        return None
+    m = re.match(r"(?:T/M|TM\.?|THAY MẶT)\s+(.+?)(?:\s*/|$)", role)
+    if not m:
+        return None
+    unit = m.group(1).strip()
+    found = v.body_for_text(unit)
+    if found is not None and found.level is not None:
+        return found
+    return _combine(unit.title(), body, v)
 
 
 def _signature(text: str) -> tuple[str | None, str | None]:

@@ -26,6 +26,7 @@ class Header:
     issuer_code: str | None = None
     level: str | None = None
     system: str | None = None
+    term: str | None = None
     jurisdiction: str | None = None
     province: str | None = None
     district: str | None = None

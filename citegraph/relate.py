@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from .models import Relation
-from .resolve import Item, relation_of_cue
+from .resolve import Item, relation_of_cue, v_raw_relations
 from .vocab import factored, vocabulary, words_pattern
 
 _HEADING = re.compile(
@@ -34,6 +34,28 @@ def _preamble_cues() -> re.Pattern[str]:
     cues = sorted({c for r in vocabulary().relations for c in r["preamble"]}, key=len, reverse=True)
     # grouped by first letter (see vocab.factored): the same matches, found faster
     return re.compile(rf"(?P<cue>{factored([words_pattern(c) for c in cues], re.IGNORECASE)})(?![\w])", re.IGNORECASE)
+
+
+_EFFECTS = ("amends", "replaces", "repeals", "guides")
+
+
+@lru_cache(maxsize=1)
+def _self_effect() -> re.Pattern[str]:
+    """A clause whose subject is the citing document itself stating a legal effect on what follows:
+    "Sửa đổi, bổ sung một số điều của ...", "Điều 3. Quyết định này thay thế ...", "Bãi bỏ ..."."""
+    v = vocabulary()
+    cues = sorted({c for r in v.relations if r["name"] in _EFFECTS for c in r["inline"]}, key=len, reverse=True)
+    fillers = "|".join(words_pattern(f) for f in v_raw_relations()["inline_fillers"])
+    types = factored([words_pattern(w) for w in v.type_words()], re.IGNORECASE)
+    return re.compile(
+        rf"^(?:Điều\s+\d+\w*\s*[.:]\s*)?(?:(?:{types})\s+này\s+(?:được\s+)?)?"
+        rf"(?P<cue>{'|'.join(words_pattern(c) for c in cues)})(?:\s*,?\s*(?:{fillers}))*\s*$", re.IGNORECASE)
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The text from the start of the clause holding ``pos`` up to it."""
+    lo = max(text.rfind(". ", 0, pos), text.rfind(";", 0, pos), text.rfind("\n", 0, pos), text.rfind(":", 0, pos))
+    return text[lo + 1:pos].strip(" \t*_-+•")
 
 
 def preamble_end(text: str) -> int:
@@ -88,7 +110,11 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
             prev_end = it.meta_end
             continue
         rel, cue = "cites", None
-        if it.m.start < body_start:
+        effect = _self_effect().match(_clause_before(text, it.m.start)) if it.m.start - prev_end > 3 else None
+        if effect:
+            cue = _WS.sub(" ", effect.group("cue"))
+            rel = relation_of_cue(cue) or "cites"
+        elif it.m.start < body_start:
             para_start = paragraph_start(text, it.m.start)
             before = text[max(prev_end, para_start):it.m.start]
             end_cue = _end_cue().search(before)

@@ -77,7 +77,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     return {
         "date": re.compile(rf"\s*,?\s*(?:(?:được\s+)?ban\s+hành\s+)?(?:ngày\s*:?\s*)?(?:{DATE_RE.pattern})", re.IGNORECASE),
         "body": re.compile(
-            rf"\s*,?\s*(?P<cua>của\s+|do\s+)?(?P<body>{bodies})(?![\w])"
+            rf"\s*,?\s*(?P<cua>của\s+|do\s+)?(?P<body>{bodies})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
             rf"(?:[ \t]*(?:\r?\n[ \t]*){{0,2}}(?:(?:tỉnh|thành\s+phố)\s+)?(?P<prov>{prov})(?![\w])"
             rf"|[ \t]+(?P<lvl>huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)[ \t]+(?P<pname>{proper})"
             rf"|[ \t]+(?P<pname2>{proper}))?"),
@@ -395,7 +395,7 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
     elif m.grammar == "normative" and m.issuer_code and v.assembly_term_of_code(m.issuer_code):
         it.term = v.assembly_term_of_code(m.issuer_code)
     when = (it.term if it.system == "party" else (str(it.year) if it.year else None))
-    jslug = _jslug(it.jurisdiction, level)
+    jslug = _jslug(it.jurisdiction, level, it.body_place or ctx.province)
     tcode = ascii_slug(m.type_code) if m.type_code else ("cv" if m.grammar == "state" else "l")
     it.key = (it.system, jslug, ascii_slug(_TRAILING_DIGITS.sub("", code) if _ASSEMBLY_CODE.fullmatch(code) else code),
               tcode, str(int(m.number)))
@@ -423,12 +423,21 @@ def _jurisdiction(it: Item, level: str | None, ctx: Context) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _jslug(jurisdiction: str | None, level: str | None) -> str:
+def _jslug(jurisdiction: str | None, level: str | None, province: str | None = None) -> str:
+    """Jurisdiction part of an identity IRI: ``central``, ``binh-phuoc``, ``binh-phuoc/hon-quan``.
+
+    A place that is not known is ``_`` (a partial identity), keeping what is known above it.
+
+    >>> _jslug("huyện Hớn Quản, tỉnh Bình Phước", "district"), _jslug(None, "district", "Bến Tre"), _jslug(None, None)
+    ('binh-phuoc/hon-quan', 'ben-tre/_', '_')
+    """
     if jurisdiction == "central":
         return "central"
     if not jurisdiction:
-        return f"{level or 'local'}-unknown"
-    parts = [_PLACE_WORD.sub("", p.strip()) for p in jurisdiction.split(",")]
+        if province and level in ("district", "commune"):
+            return f"{ascii_slug(province)}/_"
+        return "_"
+    parts = [re.sub(r"^(tỉnh|huyện|xã|thành phố)\s+", "", p.strip()) for p in jurisdiction.split(",")]
     return "/".join(ascii_slug(p) for p in reversed(parts))
 
 
@@ -467,7 +476,7 @@ def _normalise_named(it: Item, ctx: Context, v: Vocabulary) -> None:
         if province and m.name and province not in m.name and level == "province":
             m.name = m.name.replace(f"Đảng bộ {m.level}", f"Đảng bộ {m.level} {province}", 1)
         which = m.ordinal or (m.term and f"term-{m.term}") or "_"
-        it.id = f"{ID_BASE}party/{_jslug(it.jurisdiction, level)}/congress/{ascii_slug(which)}"
+        it.id = f"{ID_BASE}party/{_jslug(it.jurisdiction, level, province)}/congress/{ascii_slug(which)}"
     it.symbol = None
 
 

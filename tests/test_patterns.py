@@ -26,6 +26,8 @@ def test_row(row: dict, extractions: dict[str, citegraph.Extraction]) -> None:
     text = row["text"]
     for r in x.references:
         assert text[r.start:r.end] == r.text
+    for key, value in row.get("document", {}).items():
+        assert getattr(x.document, key) == value, (key, getattr(x.document, key))
     found = [r for r in x.references if r.kind != "backref"]
     if "refs" in row:
         assert len(found) == len(row["refs"]), [_label(r) for r in found]
