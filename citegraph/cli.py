@@ -35,20 +35,37 @@ def cmd_extract(args: argparse.Namespace) -> int:
             status = 2
             continue
         try:
-            x = extract(p)
+            extractions = _stream(p) if _is_huge(p) else iter([extract(p)])
+            for x in extractions:
+                x.source = str(p)
+                if args.format == "jsonl":
+                    out.write(json.dumps(x.to_dict(), ensure_ascii=False) + "\n")
+                else:
+                    out.write(format_table(x) + "\n")
+                if args.warnings:
+                    for w in x.warnings:
+                        print(f"citegraph: warning: {w if w.startswith(x.source) else f'{x.source}: {w}'}",
+                              file=sys.stderr)
         except ReadError as e:
             print(f"citegraph: error: {e}", file=sys.stderr)
             status = 2
-            continue
-        x.source = str(p)
-        if args.format == "jsonl":
-            out.write(json.dumps(x.to_dict(), ensure_ascii=False) + "\n")
-        else:
-            out.write(format_table(x) + "\n")
-        for w in x.warnings:
-            if args.warnings:
-                print(f"citegraph: warning: {x.source}: {w}", file=sys.stderr)
     return status
+
+
+def _is_huge(p) -> bool:
+    """A plain-text file too large to read whole: it is extracted segment by segment."""
+    from .readers import MAX_TEXT_BYTES
+
+    try:
+        return p.suffix.lower() in ("", ".txt", ".md") and p.stat().st_size > MAX_TEXT_BYTES
+    except OSError:
+        return False
+
+
+def _stream(p):
+    from .stream import extract_stream
+
+    return extract_stream(p)
 
 
 def format_table(x) -> str:

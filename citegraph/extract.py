@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left
 
 from .find import Mention, find_backrefs, find_definitions, find_named, find_numbered, find_short_forms
-from .header import parse_header
+from .header import context_of, parse_header
 from .models import Extraction, Header, Reference, Relation
 from .read import Document, read
 from .relate import relations as relate
@@ -27,13 +27,17 @@ from .resolve import ID_BASE, Item, _iri, _jslug, link, normalise, parse_meta
 from .vocab import Vocabulary, vocabulary, words_pattern
 
 
-def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | None = None) -> Extraction:
+def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | None = None,
+            header: Header | None = None) -> Extraction:
     """Extract the header, every reference and the relations from one document.
 
     Parameters
     ----------
     source : path, str, bytes or Document
         A path to a file, the text itself, raw bytes, or a :class:`~citegraph.read.Document`.
+    header : Header, optional
+        The citing document's header when ``source`` is a later part of it (a segment of a huge file):
+        its references then resolve in that header's context instead of a header of their own.
 
     Returns
     -------
@@ -45,7 +49,10 @@ def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | No
     view = doc.view
     text = view.text
     numbered = find_numbered(text, v)
-    header, ctx, own_span = parse_header(text, v, numbered)
+    if header is None:
+        header, ctx, own_span = parse_header(text, v, numbered)
+    else:
+        ctx, own_span = context_of(header), None
     warnings = list(doc.warnings)
     if own_span is not None:
         numbered = [m for m in numbered if not (m.sym_start >= own_span[0] and m.sym_end <= own_span[1])]
@@ -56,7 +63,7 @@ def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | No
     link(text, items, v)
     items = _drop_stray_elided(items)
     normalise(text, items, ctx, v)
-    header.id = _own_id(header, doc.text)
+    header.id = header.id or _own_id(header, doc.text)
     # back-references and defined names
     taken = _Spans(mentions)
     backs = [b for b in find_backrefs(text) if not taken.overlaps(b)]
@@ -127,12 +134,19 @@ def _drop_stray_elided(items: list[Item]) -> list[Item]:
     """An elided named mention ("Đại hội Đảng bộ tỉnh lần thứ XI" with no "Nghị quyết") is a document
     only as a member of a list headed by a named resolution; alone it is the event, not a document."""
     keep = []
+    new_index: dict[int, int] = {}
     for k, it in enumerate(items):
         if it.m.kind == "named" and it.m.alias == "elided":
             head = next((x for x in reversed(items[:k]) if x.group == it.group), None)
             if head is None or head.m.kind != "named":
                 continue
+        new_index[k] = len(keep)
         keep.append(it)
+    for it in keep:  # parents are positions in the list: renumber them, forget dropped ones
+        if it.parent is not None:
+            it.parent = new_index.get(it.parent)
+            if it.parent is None:
+                it.rel = it.cue = None
     return keep
 
 

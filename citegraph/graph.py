@@ -862,27 +862,58 @@ def cli_registry(args: argparse.Namespace) -> Registry | None:
     return Registry.load(*([DEFAULT_DIR] if DEFAULT_DIR.is_dir() else []), extra)
 
 
+def readable_inputs(paths: Iterable[PathLike], *, keep_paths: bool = False) -> tuple[list[Any], list[str]]:
+    """Expand ``paths`` (directories recursively) and read each file once.
+
+    Returns the inputs that could be read (``Document`` objects, or the paths themselves with
+    ``keep_paths``, e.g. for an incremental store) and one message per file that could not.
+    """
+    from .files import iter_inputs
+    from .read import ReadError, read
+
+    good: list[Any] = []
+    errors: list[str] = []
+    for p in iter_inputs([str(x) for x in paths]):
+        if isinstance(p, ReadError):
+            errors.append(str(p))
+            continue
+        try:
+            doc = read(p)
+        except ReadError as e:
+            errors.append(str(e))
+            continue
+        good.append(str(p) if keep_paths else doc)
+    return good, errors
+
+
 def cli_build(args: argparse.Namespace) -> int:
-    """``citegraph build PATH... --out DIR [--store DIR] [--registry PATH]``: write the files, print a summary."""
+    """``citegraph build PATH... --out DIR [--store DIR] [--registry PATH]``: write the files, print a summary.
+
+    A file that cannot be read gets a one-line error; the others are still built and written, and the
+    exit status is 2.
+    """
+    store = getattr(args, "store", None)
+    inputs, errors = readable_inputs(args.paths, keep_paths=store is not None)
+    for e in errors:
+        print(f"citegraph: error: {e}", file=sys.stderr)
     try:
-        paths = expand_paths(args.paths)
-        if not paths:
-            raise BuildError("no documents found in " + ", ".join(args.paths))
-        G = build(paths, registry=cli_registry(args), store=getattr(args, "store", None))
+        if not inputs:
+            raise BuildError("no readable documents in " + ", ".join(args.paths))
+        G = build(inputs, registry=cli_registry(args), store=store)
         written = G.write(args.out)
     except (BuildError, RegistryError, OSError) as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"citegraph: error: {e}", file=sys.stderr)
         return 2
-    except Exception as e:  # a reader error carries its own one-line message
+    except Exception as e:  # a store error carries its own one-line message
         if type(e).__name__ in ("ReadError", "StoreError"):
-            print(f"error: {e}", file=sys.stderr)
+            print(f"citegraph: error: {e}", file=sys.stderr)
             return 2
         raise
     print(G.summary())
     print("wrote " + ", ".join(str(p) for p in written.values()))
-    return 0
+    return 2 if errors else 0
 
 
 __all__ = ["AmbiguousDocument", "BuildError", "CitationGraph", "UnknownDocument", "assemble", "build",
-           "cli_build", "expand_paths", "from_extractions", "from_rdf", "graphml", "jsonld", "resolve",
+           "cli_build", "readable_inputs", "expand_paths", "from_extractions", "from_rdf", "graphml", "jsonld", "resolve",
            "to_rdf", "summary", "validate"]

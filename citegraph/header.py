@@ -54,6 +54,12 @@ class Context:
 _ISSUE_VERB = r"(?:ban\s+hành|xây\s+dựng|triển\s+khai\s+xây\s+dựng)\s+(?:{types})(?![\w])"
 
 
+def context_of(h: Header) -> Context:
+    """The context a header gives its references (for a later segment of the same document)."""
+    return Context(province=h.province, district=h.district, commune=h.commune, level=h.level,
+                   year=int(h.date[:4]) if h.date else None, date=h.date)
+
+
 @lru_cache(maxsize=1)
 def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
     v = vocabulary()

@@ -19,6 +19,9 @@ class ReadError(Exception):
 class Document:
     """A document's text as read, where it came from, and how it was decoded.
 
+    ``offsets_exact`` says whether offsets into :attr:`text` are offsets into the file itself (plain
+    UTF-8 text) or into the text extracted from it (.docx, .pdf, .html, converted legacy fonts).
+
     Examples
     --------
     >>> d = read("Chỉ thị số 33/CT-TTg ngày 26/11/2021")
@@ -33,6 +36,7 @@ class Document:
     encoding: str | None = None
     format: str = "text"
     warnings: list[str] = field(default_factory=list)
+    offsets_exact: bool = True
     _view: View | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -96,10 +100,11 @@ def read(source: PathLike | str | bytes | Document, *, encoding: str | None = No
     if isinstance(source, str) and ("\n" in source or len(source) > 1024 or not _looks_like_path(source)):
         return Document(text=source, format="text")
     path = Path(source)
-    from .readers import load
+    from .readers import load, offsets_exact
 
     text, enc, fmt, warns = load(path, encoding=encoding)
-    return Document(text=text, source=str(source), encoding=enc, format=fmt, warnings=warns)
+    return Document(text=text, source=str(source), encoding=enc, format=fmt, warnings=warns,
+                    offsets_exact=offsets_exact(fmt, enc))
 
 
 def _looks_like_path(s: str) -> bool:

@@ -284,23 +284,31 @@ def grammar_problem(symbol: str) -> str | None:
 
 
 def cli_check(args: argparse.Namespace) -> int:
-    """``citegraph check PATH... [--registry PATH] [--store DIR]``: print the report; 1 if anything is flagged."""
+    """``citegraph check PATH... [--registry PATH] [--store DIR]``: print the report.
+
+    Exit status 1 when anything is flagged, 2 when a file could not be read (each gets a one-line error).
+    """
+    from .graph import readable_inputs
+
+    store = getattr(args, "store", None)
+    inputs, errors = readable_inputs(args.paths, keep_paths=store is not None)
+    for e in errors:
+        print(f"citegraph: error: {e}", file=sys.stderr)
     try:
-        paths = expand_paths(args.paths)
-        if not paths:
-            raise BuildError("no documents found in " + ", ".join(args.paths))
-        G = build(paths, registry=cli_registry(args), store=getattr(args, "store", None))
+        if not inputs:
+            raise BuildError("no readable documents in " + ", ".join(args.paths))
+        G = build(inputs, registry=cli_registry(args), store=store)
     except (BuildError, RegistryError, OSError) as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"citegraph: error: {e}", file=sys.stderr)
         return 2
     except Exception as e:
         if type(e).__name__ in ("ReadError", "StoreError"):
-            print(f"error: {e}", file=sys.stderr)
+            print(f"citegraph: error: {e}", file=sys.stderr)
             return 2
         raise
     rep = check(G)
     sys.stdout.write(rep.to_text())
-    return 1 if rep else 0
+    return 2 if errors else (1 if rep else 0)
 
 
 __all__ = ["Finding", "GRAMMARS", "KINDS", "Place", "Report", "check", "cli_check", "grammar_problem",

@@ -218,11 +218,9 @@ def test_seed_texts_rewrapped_whole(width: int) -> None:
 
 
 # Inputs the fuzzer (benchmarks/fuzz.py) found, shrunk. Each must extract without an exception and with
-# offsets in range. A known, not yet fixed crash is marked xfail(strict): remove the mark once it is fixed.
+# offsets in range.
 FUZZ_FINDINGS = [
     pytest.param("Đảng bộ tỉnhlần thứ X;Đảng bộ tỉnhlần thứ I;1-H/U của Ban Thường vụ Huyện ủy thực hiện Chỉ thịsố 9/T-U",
-                 marks=pytest.mark.xfail(raises=KeyError, strict=True,
-                                         reason="relate.relations: index_of[it.parent] KeyError (fuzz seed 86632)"),
                  id="relate-parent-keyerror"),
     pytest.param("\u0301\u0301số 1/\n\n/\n-", id="leading-combining-marks"),
     pytest.param("Số: \n\f\nKẾ HOẠCH\n" + "/" * 200, id="slashes"),
