@@ -1,16 +1,56 @@
-"""citegraph: Vietnamese administrative and Party documents to a legal-citation knowledge graph."""
+"""citegraph: Vietnamese administrative and Party documents to a legal-citation knowledge graph.
+
+The extraction API is imported at once; the graph, query, HTML and batch APIs load on first use, so
+``citegraph extract`` and worker processes do not pay for rdflib, networkx and pyvis.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from .extract import extract
 from .models import Extraction, Header, Reference, Relation
 from .read import Document, ReadError, read
-from .extract import extract
-from .batch import extract_many
-from .html import to_html
-from .display import show
-from .graph import CitationGraph, build
-from .queries import coverage, grounds, implementers, lineage_path, most_cited, to_dataframe
-from .files import iter_inputs
-from .stream import extract_stream, iter_segments
 
 __version__ = "0.1.0"
-__all__ = ["Document", "Extraction", "Header", "ReadError", "Reference", "Relation", "extract", "extract_many", "read", "show", "to_html",
-           "build", "CitationGraph", "grounds", "implementers", "lineage_path", "coverage", "most_cited",
-           "to_dataframe", "iter_inputs", "extract_stream", "iter_segments"]
+
+_LAZY = {
+    "extract_many": "batch",
+    "to_html": "html",
+    "show": "display",
+    "build": "graph",
+    "CitationGraph": "graph",
+    "grounds": "queries",
+    "implementers": "queries",
+    "lineage_path": "queries",
+    "coverage": "queries",
+    "most_cited": "queries",
+    "to_dataframe": "queries",
+    "iter_inputs": "files",
+    "extract_stream": "stream",
+    "iter_segments": "stream",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .batch import extract_many
+    from .display import show
+    from .files import iter_inputs
+    from .graph import CitationGraph, build
+    from .html import to_html
+    from .queries import coverage, grounds, implementers, lineage_path, most_cited, to_dataframe
+    from .stream import extract_stream, iter_segments
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'citegraph' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+__all__ = ["Document", "Extraction", "Header", "ReadError", "Reference", "Relation", "extract", "read", *_LAZY]

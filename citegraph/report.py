@@ -294,9 +294,11 @@ def cli_check(args: argparse.Namespace) -> int:
     inputs, errors = readable_inputs(args.paths, keep_paths=store is not None)
     for e in errors:
         print(f"citegraph: error: {e}", file=sys.stderr)
+    if not inputs and errors:
+        return 2
     try:
         if not inputs:
-            raise BuildError("no readable documents in " + ", ".join(args.paths))
+            raise BuildError("no documents found in " + ", ".join(args.paths))
         G = build(inputs, registry=cli_registry(args), store=store)
     except (BuildError, RegistryError, OSError) as e:
         print(f"citegraph: error: {e}", file=sys.stderr)

@@ -290,7 +290,7 @@ def test_cli_build_writes_and_summarises(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("paths, registry, message", [
-    (["/nonexistent/dir"], None, "no such file or directory"),
+    (["/nonexistent/dir"], None, "/nonexistent/dir: no such file"),
     ([str(ROOT / "corpus")], "/nonexistent/registry.json", "no such registry"),
 ])
 def test_cli_build_user_mistakes_are_one_line_errors(tmp_path, capsys, paths, registry, message):

@@ -145,4 +145,4 @@ def test_cli_check_passes_a_clean_document(tmp_path, capsys):
 def test_cli_check_user_mistake(capsys):
     assert cli_check(argparse.Namespace(paths=["/nonexistent"], store=None, registry=None)) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and err.count("\n") == 1
+    assert err.startswith("citegraph: error: /nonexistent: ") and err.count("\n") == 1
