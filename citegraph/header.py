@@ -78,6 +78,8 @@ def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
             r"[ \t]+năm[ \t]+(?P<y>(?:19|20)\d\d)", re.MULTILINE | re.IGNORECASE),
         "issues": re.compile(rf"(?P<body>{bodies_i})(?:\s+(?P<place>{prov_i}))?\s+"
                              + _ISSUE_VERB.format(types="|".join(words_pattern(w) for w in v.type_words())), re.IGNORECASE),
+        # the verb alone: every "issues" match holds it (see _issues_search)
+        "issue_verb": re.compile(_ISSUE_VERB.split(r")\s+(?:")[0] + ")", re.IGNORECASE),
         "closing": re.compile(
             rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|văn\s+bản)[^.;\n]{{0,200}}?\s+của\s+"
             rf"(?P<body>{bodies_i})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE),
@@ -89,6 +91,37 @@ def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
         "commune": Prefiltered(re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>xã|phường|thị[ \t]+trấn)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
                                heads=("UBND", "Ủy", "xã", "phường", "thị")),
     }
+
+
+@lru_cache(maxsize=1)
+def _issue_barriers() -> str:
+    """Characters no "issues" match has before its verb: digits and punctuation that no body alias
+    or province name holds (the part before the verb is names, whitespace, hyphens and commas)."""
+    v = vocabulary()
+    used = set("".join(v.body_aliases()) + "".join(v.province_names()))
+    used |= {c.upper() for c in used} | {c.lower() for c in used} | {"-", ","}
+    return "".join(c for c in "0123456789.;:()[]/\\\"'“”!?" if c not in used)
+
+
+@lru_cache(maxsize=1)
+def _issue_run() -> re.Pattern[str]:
+    """A run of characters that are no barrier (see :func:`_issue_barriers`)."""
+    return re.compile("[^" + re.escape(_issue_barriers()) + "]*")
+
+
+def _issues_search(text: str, endpos: int) -> re.Match[str] | None:
+    """``_rx()["issues"].search(text, 0, endpos)``, with the scan started where a match could begin.
+
+    Every match holds the verb ("ban hành ..."), so none exists unless the verb occurs, and none starts
+    before the last barrier character (see :func:`_issue_barriers`) ahead of the verb's first occurrence.
+    """
+    rx = _rx()
+    vm = rx["issue_verb"].search(text, 0, endpos)
+    if vm is None:
+        return None
+    p = vm.start()
+    run = _issue_run().match(text[p - 1::-1]).end() if p > 0 else 0  # non-barriers right before the verb
+    return rx["issues"].search(text, p - run, endpos)
 
 
 def _proper_words(raw: str) -> str | None:
@@ -166,7 +199,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
     # --- issuer from the header lines above the symbol/type, then from "X ban hành Kế hoạch"
     top = _issuer_from_top(head[: (tm.start() if tm else len(head))], v)
     body, body_place = top.body, top.province
-    im = rx["issues"].search(text, 0, min(len(text), head_end + 3000))
+    im = _issues_search(text, min(len(text), head_end + 3000))
     said = v.body_for_text(im.group("body")) if im else None
     if said is not None:
         # the preamble's "X ban hành ..." is the text's own statement of its issuer
