@@ -170,12 +170,19 @@ def same_issuer(a: str | None, b: str | None) -> bool:
 def check(G: CitationGraph) -> Report:
     """Run every check on a built graph (see the module docstring)."""
     g = G.nx
-    texts = {e.source: e.text for e in G.extractions if e.text}
+    from bisect import bisect_left
+
+    lines = dict(getattr(G, "lines", None) or {})
+    for e in G.extractions:
+        if e.text and e.source not in lines:
+            from .graph import line_breaks
+
+            lines[e.source] = line_breaks(e.text)
     doc_date = {e.source: e.document.date for e in G.extractions}
 
     def place(source: str, start: int, end: int, text: str, says: str | None = None) -> Place:
-        t = texts.get(source)
-        line = t.count("\n", 0, start) + 1 if t is not None else None
+        b = lines.get(source)
+        line = bisect_left(b, start) + 1 if b is not None else None
         return Place(source, int(start), int(end), text, line, says)
 
     findings: list[Finding] = []

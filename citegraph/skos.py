@@ -22,6 +22,7 @@ import sys
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from rdflib import RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, Namespace
@@ -246,33 +247,63 @@ def canonical_turtle(g: Graph, header: str | None = None) -> str:
     >>> print(canonical_turtle(g).splitlines()[-3:])
     ['', 'id:x rdfs:label "a",', '        "b" .']
     """
-    ng = Graph()
-    bind_prefixes(ng)
-    nm = ng.namespace_manager
-    lines: list[str] = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
-    if header:
-        lines = [f"# {h}" for h in header.splitlines()] + lines
     by_subject: dict[object, dict[object, list[object]]] = {}
     for s, p, o in g:
         if isinstance(s, BNode) or isinstance(o, BNode):
             raise ValueError("canonical_turtle does not write blank nodes; give every resource an IRI")
         by_subject.setdefault(s, {}).setdefault(p, []).append(o)
+    w = TurtleWriter(header)
+    lines = [w.head()]
     for s in sorted(by_subject, key=_sort_key):
-        lines.append("")
-        preds = sorted(by_subject[s], key=lambda p: (p != RDF.type, str(p)))
+        lines.append(w.block(s, by_subject[s]))
+    return "".join(lines)
+
+
+class TurtleWriter:
+    """The pieces of :func:`canonical_turtle`, for writers that stream subjects in sorted order.
+
+    ``head()`` is the header and prefixes; ``block(s, preds)`` one subject (``preds``: predicate →
+    objects, rdflib terms), preceded by a blank line. The concatenation is :func:`canonical_turtle`'s text.
+    """
+
+    def __init__(self, header: str | None = None) -> None:
+        ng = Graph()
+        bind_prefixes(ng)
+        self.nm = ng.namespace_manager
+        self.header = header
+        self._n3: dict[object, str] = {}
+
+    def head(self) -> str:
+        lines: list[str] = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
+        if self.header:
+            lines = [f"# {h}" for h in self.header.splitlines()] + lines
+        return "\n".join(lines) + "\n"
+
+    def n3(self, t: object, cache: bool = False) -> str:
+        if cache:
+            r = self._n3.get(t)
+            if r is None:
+                r = self._n3[t] = t.n3(self.nm)  # type: ignore[attr-defined]
+            return r
+        return t.n3(self.nm)  # type: ignore[attr-defined]
+
+    def block(self, s: object, preds: "dict[object, Any]") -> str:
+        if isinstance(s, BNode):
+            raise ValueError("canonical_turtle does not write blank nodes; give every resource an IRI")
         chunks = []
-        for p in preds:
-            objs = sorted(by_subject[s][p], key=_sort_key)
-            ptxt = "a" if p == RDF.type else p.n3(nm)
-            chunks.append((ptxt, [o.n3(nm) for o in objs]))
-        subj = s.n3(nm)
+        for p in sorted(preds, key=lambda p: (p != RDF.type, str(p))):
+            objs = sorted(preds[p], key=_sort_key)
+            if any(isinstance(o, BNode) for o in objs):
+                raise ValueError("canonical_turtle does not write blank nodes; give every resource an IRI")
+            ptxt = "a" if p == RDF.type else self.n3(p, cache=True)
+            chunks.append((ptxt, [self.n3(o) for o in objs]))
+        subj = self.n3(s)
         out = []
         for i, (ptxt, objs) in enumerate(chunks):
             head = f"{subj} {ptxt} " if i == 0 else f"    {ptxt} "
             body = (",\n" + " " * 8).join(objs)
             out.append(head + body + (" ;" if i < len(chunks) - 1 else " ."))
-        lines.extend(out)
-    return "\n".join(lines) + "\n"
+        return "\n" + "\n".join(out) + "\n"
 
 
 def skos_path() -> Path:

@@ -126,8 +126,15 @@ def select(target: Any, query: str, bindings: dict[str, Node] | None = None) -> 
     b = bindings or {}
     from .graph import CitationGraph
 
-    if isinstance(target, CitationGraph):
-        target = target.rdf
+    if isinstance(target, CitationGraph):  # its Oxigraph view (made on first use), not the rdflib one
+        store = target.oxigraph
+        try:
+            return oxigraph_select(store, query, b)
+        except RuntimeError:
+            if not b:
+                raise
+            # Oxigraph substitutes only projected variables; bind the others with a VALUES block
+            return oxigraph_select(store, with_values(query, b), {})
     if isinstance(target, Graph):
         res = target.query(query, initBindings={Variable(k): v for k, v in b.items()})
         names = [str(v) for v in res.vars or []]

@@ -38,7 +38,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import __version__
-from .graph import CitationGraph, _expand, _extract, _registry, from_extractions, from_rdf
+from .graph import (CitationGraph, _expand, _registry, extract_items, from_extractions, from_rdf, iter_triples,
+                    normalize_extraction)
 from .models import Extraction, Header, Reference, Relation
 from .namespace import CG
 from .registry import Registry
@@ -208,7 +209,8 @@ class Store:
         reg = _registry(registry)
         cache = self._cache()
         stats = BuildStats()
-        current: dict[str, Extraction] = {}
+        current: dict[str, Extraction | None] = {}
+        todo: list[tuple[str, str, Any]] = []  # (source, content hash, item) to extract
         for item in _expand(sources):
             if isinstance(item, Extraction):
                 key, data = item.source, extraction_to_json(item).encode()
@@ -223,9 +225,10 @@ class Store:
                 current[key] = extraction_from_json(cache[key][1])
                 stats.reused.append(key)
                 continue
-            ex = _extract(item)
-            from .graph import normalize_extraction
-
+            current[key] = None  # filled below, in this order
+            todo.append((key, h, item))
+        # new or changed sources: extracted in parallel when there are many (citegraph.batch.extract_many)
+        for (key, h, _), ex in zip(todo, extract_items([item for _, _, item in todo])):
             ex = normalize_extraction(ex)
             if ex.source != key:
                 ex = Extraction(key, ex.text, ex.document, ex.references, ex.relations, ex.warnings)
@@ -240,7 +243,7 @@ class Store:
             else:
                 self._cache_drop(key)
                 stats.removed.append(key)
-        G = from_extractions(current.values(), reg)
+        G = from_extractions((e for e in current.values() if e is not None), reg)
         self.put(G)
         self.last = stats
         return G
@@ -253,8 +256,11 @@ class Store:
         """Make the data graph the RDF view of ``G``: only the quads that differ are removed or added."""
         g = ox.NamedNode(DATA_GRAPH)
         old = set(self.oxi.quads_for_pattern(None, None, None, g))
-        new = {ox.Quad(q.subject, q.predicate, q.object, g)
-               for q in ox.parse(_nt(G.rdf), ox.RdfFormat.N_TRIPLES)}
+        if G._rdf_given:  # a graph read from RDF: its own triples
+            new = {ox.Quad(q.subject, q.predicate, q.object, g)
+                   for q in ox.parse(_nt(G.rdf), ox.RdfFormat.N_TRIPLES)}
+        else:  # straight from the networkx view, no rdflib graph
+            new = {ox.Quad(s, p, o, g) for s, p, o in iter_triples(G.nx, "oxigraph")}
         for q in old - new:
             self.oxi.remove(q)
         added = new - old

@@ -103,7 +103,9 @@ def test_node_and_edge_attributes_follow_the_contract(seed_graph):
 
 
 def test_mention_offsets_point_into_the_texts(seed_graph):
-    texts = {e.source: e.text for e in seed_graph.extractions}
+    from citegraph.read import read
+
+    texts = {e.source: read(ROOT / e.source).text for e in seed_graph.extractions}
     n = 0
     for _, d in seed_graph.nx.nodes(data=True):
         for m in d["mentions"]:
@@ -319,3 +321,43 @@ def test_texts_given_as_strings_keep_apart_sources(lit):
     assert len({m["source"] for m in ms}) == 2 and all(m["source"].startswith("<text>#") for m in ms)
     assert G.validate()[0]
     assert from_rdf(G.rdf).nodes[lit.base + "state/central/ttg/ct/2021/33"]["mentions"] == ms
+
+
+def test_texts_are_dropped_after_building_unless_kept(seed_paths, seed_graph, monkeypatch):
+    assert all(e.text == "" for e in seed_graph.extractions)
+    assert all(seed_graph.lines[e.source] for e in seed_graph.extractions)
+    monkeypatch.chdir(ROOT)
+    kept = build(seed_paths[:2], keep_text=True)
+    assert all(e.text for e in kept.extractions)
+
+
+def test_rdf_views_are_made_on_first_use(seed_paths, monkeypatch):
+    from citegraph.graph import to_oxigraph, write_turtle
+    from citegraph.skos import canonical_turtle
+
+    monkeypatch.chdir(ROOT)
+    G = build(seed_paths)
+    nodes = G.nx.number_of_nodes()
+    assert G._rdf is None and G._ox is None
+    grounds(G, next(iter(G.nx)))
+    G.summary()
+    G.turtle()
+    assert G._rdf is None and G._ox is None and G.nx.number_of_nodes() == nodes
+    # every view has the same triples; the streamed Turtle is canonical_turtle's text
+    assert G.turtle() == canonical_turtle(G.rdf, header="citegraph graph (generated)")
+    assert len(G.oxigraph) == len(G.rdf) == G.triple_count() == len(to_oxigraph(G.nx))
+    import io
+    buf = io.StringIO()
+    assert write_turtle(G.nx, buf) == len(G.rdf)
+    assert isomorphic(Graph().parse(data=buf.getvalue(), format="turtle"), G.rdf)
+
+
+def test_build_in_parallel_equals_build_in_process(seed_paths, monkeypatch):
+    import citegraph.graph as cgg
+
+    monkeypatch.chdir(ROOT)
+    one = build(seed_paths)
+    monkeypatch.setattr(cgg, "PARALLEL_FROM", 1)
+    two = build(seed_paths)
+    assert one.turtle() == two.turtle()
+    assert [e.source for e in one.extractions] == [e.source for e in two.extractions]

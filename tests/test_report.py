@@ -104,7 +104,9 @@ def test_217_218_date_conflict_is_in_the_seed_report(seed_graph):
         f = by_label[sym]
         assert {p.says for p in f.places} >= {"states 2013-12-12", "states 2013-12-13", "states 2014-12-12"}
         assert {Path(p.source).name[:3] for p in f.places} >= {"000", "002", "003"}
-        texts = {e.source: e.text for e in seed_graph.extractions}
+        from citegraph.read import read
+
+        texts = {e.source: read(ROOT / e.source).text for e in seed_graph.extractions}
         for p in f.places:
             assert texts[p.source][p.start:p.end] == p.text and sym.split("/")[0].split("-")[0] in p.text
     md = rep.to_markdown()
@@ -146,3 +148,20 @@ def test_cli_check_user_mistake(capsys):
     assert cli_check(argparse.Namespace(paths=["/nonexistent"], store=None, registry=None)) == 2
     err = capsys.readouterr().err
     assert err.startswith("citegraph: error: /nonexistent: ") and err.count("\n") == 1
+
+
+def test_line_numbers_do_not_need_the_texts(seed_paths):
+    import os
+
+    from citegraph.graph import build
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        kept, dropped = build(seed_paths, keep_text=True), build(seed_paths)
+    finally:
+        os.chdir(cwd)
+    assert all(e.text == "" for e in dropped.extractions)
+    a, b = check(kept), check(dropped)
+    assert a.to_markdown() == b.to_markdown()
+    assert any(p.line and p.line > 1 for f in b for p in f.places)
