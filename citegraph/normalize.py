@@ -106,7 +106,7 @@ class View:
         if len(nfc) == len(original) and nfc == original:
             starts = None
         else:
-            nfc, starts = _clusters(original)
+            nfc, starts = _clusters(original, nfc)
         text = _CHAR_RX.sub(lambda m: _CHAR_MAP[ord(m.group())], nfc) if _CHAR_RX.search(nfc) else nfc
         text = _retone(text)
         self.text = text
@@ -161,8 +161,84 @@ def _mark_run():
     return _MARK_RUN
 
 
-def _clusters(original: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=1)
+def _composition_seconds() -> frozenset[str]:
+    """Characters that compose with the one before them under NFC (second of a canonical pair, or a
+    Hangul vowel or final jamo), below U+20000 like every such character."""
+    out = {chr(c) for c in [*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)]}
+    for c in range(0x20000):
+        d = unicodedata.decomposition(chr(c))
+        if d and not d.startswith("<") and " " in d:
+            out.add(chr(int(d.split()[1], 16)))
+    return frozenset(out)
+
+
+def _clusters(original: str, nfc: str | None = None) -> tuple[str, list[int]]:
     """What :func:`_cluster_map` gives, as the NFC text and one original start per NFC character.
+
+    ``nfc`` is ``unicodedata.normalize("NFC", original)`` when the caller has it. The common case
+    (see :func:`_clusters_simple`) needs no loop over clusters; any other text takes the general path.
+    """
+    simple = _clusters_simple(original, nfc)
+    return simple if simple is not None else _clusters_general(original)
+
+
+@lru_cache(maxsize=1)
+def _bmp_mark_run():
+    """A run of combining characters below U+10000 (a class that compiles to a bitmap: a class
+    reaching above U+10000 is a list of ranges, tried one by one on every character)."""
+    import re
+    out, start, prev = [], None, None
+    for c in range(0x10000):
+        if unicodedata.combining(chr(c)):
+            if start is None:
+                start = c
+            prev = c
+        elif start is not None:
+            out.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+            start = None
+    return re.compile("[" + "".join(out) + "]+")
+
+
+@lru_cache(maxsize=4096)
+def _settled(c: str) -> bool:
+    """Whether ``c`` is a combining mark below U+10000, or a character that is NFC on its own and
+    never composes with the one before it (not the second of a canonical pair nor a Hangul vowel or
+    final jamo): a character of the second kind starts a stretch that NFC handles on its own."""
+    if c >= "\U00020000":
+        return False
+    if unicodedata.combining(c):
+        return c <= "\uffff"
+    return unicodedata.normalize("NFC", c) == c and c not in _composition_seconds()
+
+
+def _clusters_simple(original: str, nfc: str | None = None) -> tuple[str, list[int]] | None:
+    """:func:`_clusters` of a text whose every character is :func:`_settled` and which does not start
+    with a mark, when each base+marks cluster composes to one character; None for any other text.
+
+    Every non-mark character then starts a stretch NFC treats on its own (one character, or a base and
+    its marks), so the NFC of the whole text is the stretches' NFCs in a row, each at least one
+    character long; when the whole is as long as the count of non-marks, each stretch gave exactly one,
+    which starts where its non-mark character is.
+    """
+    if not original or unicodedata.combining(original[0]):
+        return None
+    if not all(c < "\x80" or _settled(c) for c in set(original)):
+        return None
+    starts: list[int] = []
+    last = 0
+    for m in _bmp_mark_run().finditer(original):
+        s, e = m.span()
+        starts.extend(range(last, s))
+        last = e
+    starts.extend(range(last, len(original)))
+    if nfc is None:
+        nfc = unicodedata.normalize("NFC", original)
+    return (nfc, starts) if len(nfc) == len(starts) else None
+
+
+def _clusters_general(original: str) -> tuple[str, list[int]]:
+    """:func:`_clusters` for any text.
 
     Only the clusters holding combining marks are normalised one by one; the stretches between
     them are copied whole when they are NFC already (then every character in them is).
