@@ -93,6 +93,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     # only where its literal head matches (Prefiltered: same matches, found faster).
     return {
         "short": Prefiltered(short, re.compile(rf"(?:{tw_cap})\s+(?:số\s+)?\d")),  # type: ignore[dict-item]
+        # type words capitalised on their first letter only: short forms then found by one scan (_short_matches)
+        "short_whole": all(w[:1].isupper() and not any(c.isupper() for c in w[1:])  # type: ignore[dict-item]
+                           for w in v.type_words()),
         "backref_anchor": Prefiltered(  # type: ignore[dict-item]
             re.compile(rf"(?<![\w])(?:{dem_self}|{dem_prev})(?![\w])"),
             heads=first_words([*v.backrefs["self"], *v.backrefs["previous"]])),
@@ -462,11 +465,35 @@ def find_short_forms(text: str) -> list[Mention]:
     """
     out = []
     pats = _patterns()
-    for m in _finditer_near(pats["short"], pats["digits"], text, 40, 8):
+    found = _short_matches(text, pats) if pats["short_whole"] else None
+    if found is None:
+        found = list(_finditer_near(pats["short"], pats["digits"], text, 40, 8))  # type: ignore[arg-type]
+    for m in found:
         if not m.group("tw")[0].isupper():
             continue
         out.append(Mention("backref", m.start(), m.end(), type_word=_WS.sub(" ", m.group("tw")),
                            number=m.group("num"), backref="short"))
+    return out
+
+
+def _short_matches(text: str, pats: dict) -> list[re.Match[str]] | None:
+    """The matches ``_finditer_near(short, digits, text, 40, 8)`` gives, from one scan of the whole text;
+    None when a match starts too far before its number for that search to see it (then ask it).
+
+    The number of a short form is always one of the standalone numbers ("digits") that search looks
+    around, and the search sees a match iff the match starts in the region of its own number (or of
+    a region merged before it, which this does not work out: None then). Two short forms never
+    overlap, and none starts inside another (a type word is capitalised only on its first letter,
+    ``short_whole``), so a scan of a region from its start finds just the whole-text matches in it.
+    """
+    out = []
+    for m in pats["short"].finditer(text):
+        s = m.start("num") - 40  # the region of the number, as _regions draws it
+        if s > 0:
+            s = text.rfind(" ", 0, s) + 1
+        if m.start() < s:
+            return None
+        out.append(m)
     return out
 
 
