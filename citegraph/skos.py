@@ -259,6 +259,10 @@ def canonical_turtle(g: Graph, header: str | None = None) -> str:
     return "".join(lines)
 
 
+#: Namespaces of provenance IRIs (mentions, citations, registry entries): no prefix is bound to them.
+_PROV_EVENTS = tuple(str(PROV) + k for k in ("mention/", "citation/", "registry/"))
+
+
 class TurtleWriter:
     """The pieces of :func:`canonical_turtle`, for writers that stream subjects in sorted order.
 
@@ -280,6 +284,10 @@ class TurtleWriter:
         return "\n".join(lines) + "\n"
 
     def n3(self, t: object, cache: bool = False) -> str:
+        if type(t) is URIRef:
+            if t.startswith(_PROV_EVENTS):  # no prefix names them: always written in full
+                return f"<{t}>"
+            cache = True
         if cache:
             r = self._n3.get(t)
             if r is None:
