@@ -167,3 +167,15 @@ def test_bad_iris_are_refused(iri):
 def test_values_block_binds_literals_safely():
     q = sparql.with_values(sparql.QUERIES["by_symbol"], {"symbol": Literal('a"b')})
     assert 'VALUES (?symbol) { ("a\\"b") }' in q
+
+
+def test_sparql_on_a_citation_graph_binds_variables_it_does_not_project(seed_graph):
+    from rdflib import URIRef
+
+    from citegraph import sparql
+
+    doc = seed_graph.resolve("114-KL/TW")
+    q = sparql.PREFIXES + "SELECT DISTINCT ?document WHERE { ?document eli:applies ?target . } ORDER BY ?document"
+    via_ox = sparql.select(seed_graph, q, {"target": URIRef(doc)})
+    via_rdflib = sparql.select(seed_graph.rdf, q, {"target": URIRef(doc)})
+    assert via_ox == via_rdflib and len(via_ox) >= 1
