@@ -169,10 +169,26 @@ def _sentence_text(doc: Document, sa: int, sb: int, cache: dict[tuple[int, int],
     key = (sa, sb)
     if cache is not None and key in cache:
         return cache[key]
-    s = " ".join(doc.text[sa:sb].split())[:500]
+    s = _one_line_head(doc.text, sa, sb, 500)
     if cache is not None:
         cache[key] = s
     return s
+
+
+def _one_line_head(text: str, a: int, b: int, n: int) -> str:
+    """``" ".join(text[a:b].split())[:n]``, reading only as much of a long ``text[a:b]`` as it needs.
+
+    Cut at a space, the words before it are the first words of the whole, so their join is a
+    prefix of the whole join: when it holds ``n`` characters, they are the answer.
+    """
+    if b - a > 3 * n:
+        head = text[a:a + 2 * n]
+        cut = head.rfind(" ")
+        if cut >= 0:
+            s = " ".join(head[:cut].split())
+            if len(s) >= n:
+                return s[:n]
+    return " ".join(text[a:b].split())[:n]
 
 
 def _reference(doc: Document, it: Item, sentences: dict[tuple[int, int], str] | None = None) -> Reference:

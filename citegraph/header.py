@@ -153,8 +153,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
     rx = _rx()
     h = Header()
     ctx = Context()
-    lines = text.split("\n")
-    head_end = sum(len(x) + 1 for x in lines[:_HEAD_LINES])
+    head_end = _head_end(text)
     head = text[:head_end]
     own_span = None
     # --- symbol
@@ -233,6 +232,17 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
     h.jurisdiction = ctx.jurisdiction(h.level) if h.level else (f"tỉnh {ctx.province}" if ctx.province else None)
     h.recipients = _recipients(text)
     return h, ctx, own_span
+
+
+def _head_end(text: str) -> int:
+    """``sum(len(x) + 1 for x in text.split("\n")[:_HEAD_LINES])``: just after the first
+    ``_HEAD_LINES`` lines (``len(text) + 1`` in a shorter text), found without splitting the text."""
+    i = -1
+    for _ in range(_HEAD_LINES):
+        i = text.find("\n", i + 1)
+        if i < 0:
+            return len(text) + 1
+    return i + 1
 
 
 def canonical_symbol(m: Mention) -> str:
