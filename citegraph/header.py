@@ -78,6 +78,8 @@ def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
             r"[ \t]+năm[ \t]+(?P<y>(?:19|20)\d\d)", re.MULTILINE | re.IGNORECASE),
         "issues": re.compile(rf"(?P<body>{bodies_i})(?:\s+(?P<place>{prov_i}))?\s+"
                              + _ISSUE_VERB.format(types="|".join(words_pattern(w) for w in v.type_words())), re.IGNORECASE),
+        # what comes before the verb in an "issues" match, ending where the verb starts (see _issues_search)
+        "issuer_before_verb": re.compile(rf"(?:{bodies_i})(?:\s+(?:{prov_i}))?\s+\Z", re.IGNORECASE),
         # the verb alone: every "issues" match holds it (see _issues_search)
         "issue_verb": re.compile(_ISSUE_VERB.split(r")\s+(?:")[0] + ")", re.IGNORECASE),
         "closing": re.compile(
@@ -112,16 +114,22 @@ def _issue_run() -> re.Pattern[str]:
 def _issues_search(text: str, endpos: int) -> re.Match[str] | None:
     """``_rx()["issues"].search(text, 0, endpos)``, with the scan started where a match could begin.
 
-    Every match holds the verb ("ban hành ..."), so none exists unless the verb occurs, and none starts
-    before the last barrier character (see :func:`_issue_barriers`) ahead of the verb's first occurrence.
+    Every match holds the verb ("ban hành ...") right after a body's name (and a province's), none
+    holding a barrier character (see :func:`_issue_barriers`). So the verbs are tried in turn, each
+    with the stretch since the last barrier before it, and the search starts at the stretch of the
+    first verb that a body's name ends right before (none: no match).
     """
     rx = _rx()
-    vm = rx["issue_verb"].search(text, 0, endpos)
-    if vm is None:
-        return None
-    p = vm.start()
-    run = _issue_run().match(text[p - 1::-1]).end() if p > 0 else 0  # non-barriers right before the verb
-    return rx["issues"].search(text, p - run, endpos)
+    verb, before = rx["issue_verb"].search, rx["issuer_before_verb"].search
+    vm = verb(text, 0, endpos)
+    while vm is not None:
+        p = vm.start()
+        lo = p - (_issue_run().match(text[p - 1::-1]).end() if p > 0 else 0)  # after the last barrier
+        if before(text, lo, p):
+            # the first verb with a body before it: no match starts before lo
+            return rx["issues"].search(text, lo, endpos)
+        vm = verb(text, p + 1, endpos)
+    return None
 
 
 def _proper_words(raw: str) -> str | None:
