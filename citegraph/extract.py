@@ -181,7 +181,7 @@ def _one_line_head(text: str, a: int, b: int, n: int) -> str:
     Cut at a space, the words before it are the first words of the whole, so their join is a
     prefix of the whole join: when it holds ``n`` characters, they are the answer.
     """
-    if b - a > 3 * n:
+    if b - a > 2 * n:
         head = text[a:a + 2 * n]
         cut = head.rfind(" ")
         if cut >= 0:

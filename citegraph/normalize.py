@@ -18,7 +18,8 @@ _CHAR_MAP = str.maketrans({
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": " ", "\ufeff": " ",
     "\u2044": "/", "\u2215": "/",
 })
-_CHAR_RX = __import__("re").compile("[" + "".join(chr(c) for c in _CHAR_MAP) + "]")
+_CHAR_LIST = tuple(chr(c) for c in _CHAR_MAP)
+_CHAR_RX = __import__("re").compile("[" + "".join(_CHAR_LIST) + "]")
 # Old-style tone placement (hoà, uỷ) to the modern one (hòa, ủy): two characters to two.
 _TONE_PAIRS = {}
 for _a, _b in (("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
@@ -107,7 +108,8 @@ class View:
             starts = None
         else:
             nfc, starts = _clusters(original, nfc)
-        text = _CHAR_RX.sub(lambda m: _CHAR_MAP[ord(m.group())], nfc) if _CHAR_RX.search(nfc) else nfc
+        # "c in text" per character is a fast memchr-like scan; the regex tries a class at every offset
+        text = _CHAR_RX.sub(lambda m: _CHAR_MAP[ord(m.group())], nfc) if any(c in nfc for c in _CHAR_LIST) else nfc
         text = _retone(text)
         self.text = text
         if starts is None:
