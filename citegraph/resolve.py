@@ -243,13 +243,17 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
             it.group = group_id
             continue
         prev = items[i - 1]
-        gap = text[prev.meta_end:it.m.start] if it.m.start >= prev.meta_end else ""
-        if rx["coord"].fullmatch(gap) and not is_clause_break(gap):
+        # the gap text[a:b] is sliced only when it is short or coordinates: "coord" and "opener" (no
+        # look-arounds) match on the text within (a, b) as on the slice
+        b = it.m.start
+        a = min(prev.meta_end, b)
+        if rx["coord"].fullmatch(text, a, b) and not is_clause_break(text[a:b]):
             it.group = prev.group
             it.parent, it.rel, it.cue = prev.parent, prev.rel, prev.cue
             continue
+        gap = text[a:b] if b - a < 400 else ""
         tail_at = max(0, len(gap) - 90)
-        cm = rx["cue_end"].search(gap, tail_at) if len(gap) < 400 and rx["opener"].match(gap) else None
+        cm = rx["cue_end"].search(gap, tail_at) if b - a < 400 and rx["opener"].match(text, a, b) else None
         if cm and not is_clause_break(gap) and not rx["blocker"].search(gap[:cm.start()]):
             group_id += 1
             it.group = group_id
