@@ -215,122 +215,148 @@ def throughput(paths: list[Path], ut_docs: int) -> dict[str, Any]:
 # =========================================================================================== build
 def phase_build(paths: list[Path], workers: int, rdf_io: bool, html: bool, browser: bool, tmp: Path,
                 save: Callable[[dict[str, Any]], None] = lambda r: None) -> dict[str, Any]:
-    """Run in a fresh process: extract in parallel, assemble the graph, optionally RDF I/O, queries, HTML.
+    """Run in a fresh process: the build as ``citegraph`` does it, then RDF I/O, queries, HTML, store.
 
-    ``save`` is called with the figures so far after each stage (read back if the phase times out).
+    The build: :func:`citegraph.batch.extract_many` (all CPUs) streamed into
+    :func:`citegraph.graph.from_extractions` (resolution, networkx view; texts dropped as they come),
+    then the RDF view made in Oxigraph (``CitationGraph.oxigraph``). ``save`` is called with the
+    figures so far after each stage (read back if the phase is stopped).
     """
     out: dict[str, Any] = {"docs": len(paths), "workers": workers}
     mb = sum(p.stat().st_size for p in paths) / 1e6
     out["mb"] = mb
+    graph = None
     with PeakMemory() as peak:
         from citegraph.batch import extract_many
 
         t0 = time.perf_counter()
-        exs = list(extract_many(paths, workers=workers, chunksize=16))
-        t_ex = time.perf_counter() - t0
-        out["extract"] = {"seconds": t_ex, "docs_s": len(paths) / t_ex, "mb_s": mb / t_ex,
-                          "errors": sum(1 for e in exs if isinstance(e, Exception))}
-        exs = [e for e in exs if not isinstance(e, Exception)]
-        out["extract"]["peak_mb"] = peak.mb
-        out["stage"] = "graph"
-        save({**out, "peak_mb": peak.mb, **rusage_mb()})
+        marks: dict[str, float] = {}
+        errors = 0
+
+        def stream() -> Any:
+            nonlocal errors
+            for e in extract_many(paths, workers=workers, chunksize=16):
+                if isinstance(e, Exception):
+                    errors += 1
+                    continue
+                yield e
+            marks["extracted"] = time.perf_counter()
+            marks["peak_extract"] = peak.mb
+
         try:
             import citegraph.graph as cg
             from citegraph.registry import Registry
 
             reg = Registry.default()
-            stages: dict[str, float] = {}
+            graph = cg.from_extractions(stream(), reg)
+            t_graph = time.perf_counter()
+            t_ex = marks["extracted"] - t0
+            out["extract"] = {"seconds": t_ex, "docs_s": len(paths) / t_ex, "mb_s": mb / t_ex, "errors": errors,
+                              "peak_mb": marks["peak_extract"]}
+            stages = {"resolve_networkx": t_graph - marks["extracted"]}
+            out["stage"] = "rdf"
+            save({**out, "peak_mb": peak.mb, **rusage_mb()})
             t = time.perf_counter()
-            norm = sorted((cg.normalize_extraction(e) for e in exs), key=lambda e: (e.source, e.document.id or ""))
-            stages["resolve_prepare"] = time.perf_counter() - t
-            t = time.perf_counter()
-            G = cg.assemble(norm, reg)
-            stages["assemble_networkx"] = time.perf_counter() - t
-            t = time.perf_counter()
-            R = cg.to_rdf(G)
-            stages["rdf"] = time.perf_counter() - t
-            graph = cg.CitationGraph(G, norm, reg, rdf=R)
+            store = graph.oxigraph
+            stages["rdf_oxigraph"] = time.perf_counter() - t
+            G = graph.nx
             out["graph"] = {"seconds": sum(stages.values()), "stages": stages, "nodes": G.number_of_nodes(),
-                            "edges": G.number_of_edges(), "triples": len(R)}
-            del norm, R  # only ``graph`` holds the views, so that they can be freed one by one
+                            "edges": G.number_of_edges(), "triples": len(store)}
         except Exception as e:  # noqa: BLE001
             out["graph"] = na(f"{type(e).__name__}: {e}")
+            if "extracted" in marks:
+                t_ex = marks["extracted"] - t0
+                out["extract"] = {"seconds": t_ex, "docs_s": len(paths) / t_ex, "mb_s": mb / t_ex, "errors": errors}
             graph = None
         out["total_seconds"] = time.perf_counter() - t0
     out["peak_mb"] = peak.mb
     out.update(rusage_mb())
     out["stage"] = "after graph"
     save(out)
-    del exs
     gc.collect()
     if graph is not None and html:
         out["html"] = bench_html(graph, tmp, browser)
         save(out)
+    if graph is not None and rdf_io:
+        out["stage"] = "queries"
+        out["queries"] = bench_queries(graph, {"oxigraph": graph.oxigraph})
+        save(out)
+        out["stage"] = "rdf i/o"
+        out["rdf_io"], stores = bench_rdf_io(graph, tmp)
+        save(out)
+        if "rdflib" in stores:
+            out["stage"] = "rdflib queries"
+            q = bench_queries(graph, {"rdflib": stores["rdflib"]})
+            out["queries"].update({k: v for k, v in q.items() if k.startswith("rdflib")})
+        stores.clear()
+    if graph is not None and html:
         graph = None
         gc.collect()
         out["store"] = bench_store(paths, tmp)
         save(out)
-    if graph is not None and rdf_io:
-        out["stage"] = "rdf i/o"
-        out["rdf_io"], stores = bench_rdf_io(graph, tmp)
-        out["stage"] = "queries"
-        save(out)
-        out["queries"] = bench_queries(graph, stores)
     out["stage"] = "done"
     return out
 
 
 def bench_rdf_io(graph: Any, tmp: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """RDF write and read, Turtle (the format citegraph writes) and N-Triples: rdflib in-memory Graph vs pyoxigraph."""
-    res: dict[str, Any] = {"triples": len(graph.rdf)}
+    """RDF write and read, Turtle (the format citegraph writes) and N-Triples: pyoxigraph vs rdflib's in-memory Graph.
+
+    Oxigraph writes from the graph's store and reads into a fresh one; rdflib reads the same files and
+    writes them back. rdflib is skipped (n/a) when its graph would not fit in half the free memory
+    (about 1.1 KB per triple).
+    """
+    import pyoxigraph as ox
+
+    store = graph.oxigraph
+    n = len(store)
+    res: dict[str, Any] = {"triples": n}
     stores: dict[str, Any] = {}
-    try:
-        import pyoxigraph as ox
-    except ImportError as e:
-        ox = None
-        res["oxigraph"] = na(f"pyoxigraph: {e}")
     formats = [("ttl", "turtle", "TURTLE"), ("nt", "nt", "N_TRIPLES")]
-    for ext, rdflib_fmt, ox_fmt in formats:
-        f_rdflib, f_ox = tmp / f"rdflib.{ext}", tmp / f"oxigraph.{ext}"
-        try:
-            res[f"rdflib_write_{ext}"], _ = timed(lambda: graph.rdf.serialize(destination=str(f_rdflib),
-                                                                              format=rdflib_fmt, encoding="utf-8"))
-            res[f"bytes_{ext}"] = f_rdflib.stat().st_size
-        except Exception as e:  # noqa: BLE001
-            res[f"rdflib_write_{ext}"] = na(f"{type(e).__name__}: {e}")
-            continue
-        if ox is not None:
-            try:
-                store = ox.Store()
-                fmt = getattr(ox.RdfFormat, ox_fmt)
-                res[f"oxigraph_read_{ext}"], _ = timed(lambda: store.bulk_load(path=str(f_rdflib), format=fmt))
-                res[f"oxigraph_write_{ext}"], _ = timed(lambda: store.dump(output=str(f_ox), format=fmt,
-                                                                           from_graph=ox.DefaultGraph()))
-                res["oxigraph_triples"] = len(store)
-                stores["oxigraph"] = store
-            except Exception as e:  # noqa: BLE001
-                res[f"oxigraph_read_{ext}"] = na(f"{type(e).__name__}: {e}")
-        f_ox.unlink(missing_ok=True)
-    # reading with rdflib needs a second copy in memory: free the first one
     try:
+        f = tmp / "citegraph.ttl"
+        with open(f, "w", encoding="utf-8") as fh:
+            res["citegraph_write_turtle"], _ = timed(lambda: graph.write_turtle(fh))
+        f.unlink()
+    except Exception as e:  # noqa: BLE001
+        res["citegraph_write_turtle"] = na(f"{type(e).__name__}: {e}")
+    for ext, _, ox_fmt in formats:
+        fmt = getattr(ox.RdfFormat, ox_fmt)
+        f = tmp / f"graph.{ext}"
+        res[f"oxigraph_write_{ext}"], _ = timed(lambda: store.dump(output=str(f), format=fmt, from_graph=ox.DefaultGraph()))
+        res[f"bytes_{ext}"] = f.stat().st_size
+        fresh = ox.Store()
+        res[f"oxigraph_read_{ext}"], _ = timed(lambda: fresh.bulk_load(path=str(f), format=fmt))
+        del fresh
+    try:
+        import psutil
+
+        free_mb = psutil.virtual_memory().available / 2**20
+    except ImportError:  # pragma: no cover
+        free_mb = 8192.0
+    need_mb = n * 1.1 / 1024
+    if need_mb > free_mb / 2:
+        for ext, _, _ in formats:
+            res[f"rdflib_read_{ext}"] = res[f"rdflib_write_{ext}"] = na(
+                f"skipped: an rdflib Graph of {n} triples needs ~{need_mb / 1024:.0f} GB, {free_mb / 1024:.0f} GB free")
+    else:
         from rdflib import Graph
 
-        graph.rdf = None
-        gc.collect()
         for ext, rdflib_fmt, _ in formats:
-            f_rdflib = tmp / f"rdflib.{ext}"
-            if not f_rdflib.exists():
-                continue
-            g2 = Graph()
-            res[f"rdflib_read_{ext}"], _ = timed(lambda: g2.parse(str(f_rdflib), format=rdflib_fmt))
-            stores["rdflib"] = g2
-            f_rdflib.unlink()
-            if ext == "ttl":
-                del g2
-                stores.pop("rdflib")
+            f, back = tmp / f"graph.{ext}", tmp / f"rdflib.{ext}"
+            try:
+                g = Graph()
+                res[f"rdflib_read_{ext}"], _ = timed(lambda: g.parse(str(f), format=rdflib_fmt))
+                res[f"rdflib_write_{ext}"], _ = timed(lambda: g.serialize(destination=str(back), format=rdflib_fmt,
+                                                                          encoding="utf-8"))
+                back.unlink(missing_ok=True)
+                if ext == "nt":
+                    stores["rdflib"] = g
+                del g
                 gc.collect()
-    except Exception as e:  # noqa: BLE001
-        res["rdflib_read"] = na(f"{type(e).__name__}: {e}")
+            except Exception as e:  # noqa: BLE001
+                res[f"rdflib_read_{ext}"] = na(f"{type(e).__name__}: {e}")
+    for ext, _, _ in formats:
+        (tmp / f"graph.{ext}").unlink(missing_ok=True)
     return res, stores
 
 
@@ -596,8 +622,9 @@ def report(r: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]]]:
                      ", ".join(f"{k} {a}/{b}" for k, (a, b) in tp["misses"].items()))
     builds = [(k, r[k]) for k in ("build_small", "build_big") if k in r]
     L.append("")
-    L.append("## Build end to end (fresh process each; extract_many on all CPUs → resolve → networkx → RDF)")
-    L.append("| documents | extract s (docs/s) | graph s (resolve / networkx / RDF) | total s | nodes | edges | triples | peak MB (tree) | maxrss self / largest child MB |")
+    L.append("## Build end to end (fresh process each; extract_many on all CPUs streamed into from_extractions → "
+             "resolve → networkx → RDF view in Oxigraph)")
+    L.append("| documents | extract s (docs/s) | graph s (resolve + networkx / RDF in Oxigraph) | total s | nodes | edges | triples | peak MB (tree) | maxrss self / largest child MB |")
     L.append("|---|---|---|---|---|---|---|---|---|")
     for _, b in builds:
         if "na" in b:
@@ -605,8 +632,8 @@ def report(r: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]]]:
             continue
         g = b.get("graph", {})
         st = g.get("stages", {})
-        gtxt = (f"{g['seconds']:.1f} ({st.get('resolve_prepare', 0):.1f} / {st.get('assemble_networkx', 0):.1f} / "
-                f"{st.get('rdf', 0):.1f})") if "seconds" in g else (
+        gtxt = (f"{g['seconds']:.1f} ({st.get('resolve_networkx', 0):.1f} / {st.get('rdf_oxigraph', 0):.1f})")\
+            if "seconds" in g else (
                     f"did not finish: {b['timed_out']}" if "timed_out" in b else _f(g))
         e = b.get("extract", {})
         etxt = f"{e['seconds']:.1f} ({e['docs_s']:.0f})" if "seconds" in e else f"did not finish: {b.get('timed_out')}"
@@ -658,6 +685,8 @@ def report(r: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]]]:
     if io and "triples" in io:
         L.append(f"{io['triples']} triples; Turtle {io.get('bytes_ttl', 0) / 1e6:.0f} MB, N-Triples "
                  f"{io.get('bytes_nt', 0) / 1e6:.0f} MB")
+        if isinstance(io.get("citegraph_write_turtle"), float):
+            L.append(f"citegraph's own Turtle writer (streamed from the networkx view): {io['citegraph_write_turtle']:.2f} s")
         L.append("| store | Turtle write s | Turtle read s | N-Triples write s | N-Triples read s |")
         L.append("|---|---|---|---|---|")
         for label, pre in (("rdflib Graph (in-memory default)", "rdflib"), ("Oxigraph (pyoxigraph Store)", "oxigraph")):

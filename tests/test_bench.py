@@ -37,7 +37,7 @@ def test_bench_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
     if importlib.util.find_spec("citegraph.graph") is not None:  # every stage ran, none printed n/a
         for b in (r["build_small"], r["build_big"]):
             assert b["graph"]["nodes"] > 0 and b["graph"]["triples"] > 0, b["graph"]
-        assert r["build_big"]["rdf_io"]["oxigraph_triples"] > 0 and "rdflib_read_ttl" in r["build_big"]["rdf_io"]
+        assert r["build_big"]["rdf_io"]["triples"] > 0 and isinstance(r["build_big"]["rdf_io"]["rdflib_read_ttl"], float)
         assert r["build_big"]["queries"]["nx_implementers_n"] > 0
         assert r["build_small"]["html"]["nodes"] > 0
     names = [t[0] for t in r["targets"]]
