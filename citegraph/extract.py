@@ -26,6 +26,10 @@ from .normalize import ascii_slug
 from .resolve import ID_BASE, Item, _iri, _jslug, link, normalise, parse_meta
 from .vocab import Vocabulary, vocabulary, words_pattern
 
+# compiled once (re.search(str, ...) looks the pattern up in re's cache on every call)
+_TRAILING_DIGITS = re.compile(r"\d+$")
+_ASSEMBLY_CODE = re.compile(r"(UBTVQH|QH)\d+")
+
 
 def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | None = None,
             header: Header | None = None) -> Extraction:
@@ -280,7 +284,7 @@ def _own_id(h: Header, text: str) -> str:
     if h.symbol and h.number:
         code = h.issuer_code or ""
         key = (h.system or "state", _jslug(h.jurisdiction, h.level, h.province),
-               ascii_slug(re.sub(r"\d+$", "", code) if re.fullmatch(r"(UBTVQH|QH)\d+", code) else code) or "x",
+               ascii_slug(_TRAILING_DIGITS.sub("", code) if _ASSEMBLY_CODE.fullmatch(code) else code) or "x",
                ascii_slug(h.type_code) if h.type_code else "cv", str(int(h.number)))
         return _iri(key, h.term if h.system == "party" else (str(h.year) if h.year else None))
     return f"{ID_BASE}doc/{hashlib.sha1(text.encode('utf-8')).hexdigest()[:16]}"

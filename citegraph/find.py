@@ -13,6 +13,10 @@ from functools import lru_cache
 
 from .vocab import ROMAN_RE, Prefiltered, Vocabulary, factored, vocabulary, words_pattern
 
+# compiled once (re.search(str, ...) looks the pattern up in re's cache on every call)
+_SO_END = re.compile(r"số\s*[:.]?\s*$", re.IGNORECASE)
+_LAW_YEAR = re.compile(r"\s+năm\s+((?:19|20)\d\d)(?!\d)")
+
 # whitespace allowed inside a symbol: spaces and up to two line breaks
 W = r"[ \t]*(?:\r?\n[ \t]*){0,2}"
 _CODE = r"[A-Za-zĐđ]{1,14}(?:(?<=[Qq][Hh])\d{1,2})?"
@@ -323,7 +327,7 @@ def _attach_prefix(text: str, mention: Mention, prefix_re: re.Pattern[str], toke
         if mention.start > 0 and (text[mention.start - 1].isalnum()):
             mention.type_word = None
             mention.start = mention.sym_start
-            pm2 = re.search(r"số\s*[:.]?\s*$", window, re.IGNORECASE)
+            pm2 = _SO_END.search(window)
             if pm2:
                 mention.has_so = True
                 mention.start = lo + pm2.start()
@@ -372,7 +376,7 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
                 lt = _WS.sub(" ", gd["lt"])
                 mention.end = end
                 mention.name = f"{lt} {lname}"
-                ym = re.match(r"\s+năm\s+((?:19|20)\d\d)(?!\d)", text[end:end + 12])
+                ym = _LAW_YEAR.match(text[end:end + 12])
                 if ym:
                     mention.year = int(ym.group(1))
                     mention.end = end + ym.end()
@@ -383,7 +387,7 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
                     mention.alias = "elided"
             elif kind == "local_congress":
                 ordinal = gd.get("ord1") or gd.get("ord2") or gd.get("ord3")
-                term = re.sub(r"\s+", "", gd["term"]).replace("–", "-") if gd.get("term") else None
+                term = _WS.sub("", gd["term"]).replace("–", "-") if gd.get("term") else None
                 level = _WS.sub(" ", gd["level"]).lower()
                 if not ordinal and not term and not gd.get("nq"):
                     continue

@@ -14,6 +14,19 @@ from .find import SYMBOL_RE, Mention, find_numbered
 from .models import Header
 from .vocab import Prefiltered, Vocabulary, factored, vocabulary, words_pattern
 
+# compiled once (re.search(str, ...) looks the pattern up in re's cache on every call)
+_ROMAN_WORD = re.compile(r"[IVXL]+")
+_PLACE_PREFIX = re.compile(r"^(?:tỉnh|thành phố|TP\.?)\s+", re.I)
+_PARA_BREAK = re.compile(r"\n[ \t*_]*\n(?=[\s*_]*\S)")
+_BLANK_LINE_FIRST = re.compile(r"[ \t*_]*\n[ \t*_]*\n")
+_SO_LINE = re.compile(r"SỐ\b")
+_LEVEL_WORD_FIRST = re.compile(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b")
+_LEVEL_AND_NAME = re.compile(r"(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+(.+)$")
+_PLACE_MARKER_END = re.compile(r"(?:tỉnh|thành phố|tp\.?)\s*$")
+_ON_BEHALF = re.compile(r"(?:T/M|TM\.?|THAY MẶT)\s+(.+?)(?:\s*/|$)")
+_WS_RUN = re.compile(r"\s+")
+_RECIPIENTS = re.compile(r"Nơi\s+nhận\s*:?")
+
 _HEAD_LINES = 40
 _ROLE_WORDS = re.compile(
     r"^(?:KT\.|TM\.|T/M|Q\.|TL\.|TUQ\.|K/T|CHỦ TỊCH|PHÓ CHỦ TỊCH|TRƯỞNG BAN|PHÓ TRƯỞNG BAN|BÍ THƯ|PHÓ BÍ THƯ|"
@@ -136,7 +149,7 @@ def _proper_words(raw: str) -> str | None:
     """Keep the leading capitalised words of a place name ("Hớn Quản năm 2024" -> "Hớn Quản")."""
     out = []
     for w in raw.split():
-        if w[0].isupper() and not re.fullmatch(r"[IVXL]+", w) and w.upper() != w or (w[0].isupper() and len(w) > 1 and not w.isupper()):
+        if w[0].isupper() and not _ROMAN_WORD.fullmatch(w) and w.upper() != w or (w[0].isupper() and len(w) > 1 and not w.isupper()):
             out.append(w)
         else:
             break
@@ -186,7 +199,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
         h.date = iso(pm.group("d"), pm.group("m"), pm.group("y"))
         place = pm.group("place").strip(" *_")
         h.place = place
-        prov = v.province(re.sub(r"^(?:tỉnh|thành phố|TP\.?)\s+", "", place, flags=re.I))
+        prov = v.province(_PLACE_PREFIX.sub("", place))
         if prov:
             ctx.province = prov
     if h.date:
@@ -271,8 +284,8 @@ def canonical_symbol(m: Mention) -> str:
 def _title_after(text: str, pos: int) -> str | None:
     """The title: the rest of the type line's paragraph, else the next paragraph (lower-case lines continue)."""
     rest = text[pos:]
-    paras = re.split(r"\n[ \t*_]*\n(?=[\s*_]*\S)", rest.lstrip("\n"))
-    first_line_follows = not re.match(r"[ \t*_]*\n[ \t*_]*\n", rest) and rest.startswith("\n")
+    paras = _PARA_BREAK.split(rest.lstrip("\n"))
+    first_line_follows = not _BLANK_LINE_FIRST.match(rest) and rest.startswith("\n")
     chunks: list[str] = []
     for i, p in enumerate(paras):
         clean = " ".join(x.strip(" \t*_") for x in p.split("\n") if x.strip(" \t*_"))
@@ -331,7 +344,7 @@ def _issuer_from_top(top: str, v: Vocabulary) -> TopLines:
     """
     lines = [ln.strip(" \t*_") for ln in top.split("\n") if ln.strip(" \t*_")]
     lines = [ln for ln in lines if ln.isupper() and not ln.startswith(("CỘNG HÒA", "CỘNG HOÀ", "ĐẢNG CỘNG SẢN", "ĐỘC LẬP"))
-             and not re.match(r"SỐ\b", ln)]
+             and not _SO_LINE.match(ln)]
     out = TopLines()
     upper_bodies = _rx()["upper_bodies"]
     parent = None
@@ -339,12 +352,12 @@ def _issuer_from_top(top: str, v: Vocabulary) -> TopLines:
         bm = upper_bodies.search(ln)
         b = v.body_for_text(bm.group(0)) if bm else None
         rest = (ln[:bm.start()] + " " + ln[bm.end():]).strip() if bm else ln
-        if b is not None and bm.start() == 0 and rest and not re.match(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b", rest):
+        if b is not None and bm.start() == 0 and rest and not _LEVEL_WORD_FIRST.match(rest):
             # "TỈNH ỦY HÒA BÌNH", "HUYỆN ỦY QUANG THẠNH": the name after the committee is its place
             if b.level in ("province", "district", "commune"):
                 _set_place(out, b.level, rest.title(), v)
                 rest = ""
-        lm = re.search(r"(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+(.+)$", rest)
+        lm = _LEVEL_AND_NAME.search(rest)
         if lm:
             level = _LEVEL_WORDS[lm.group(1)]
             _set_place(out, level, lm.group(2).title(), v)
@@ -394,7 +407,7 @@ def _places(text: str, ctx: Context, v: Vocabulary) -> None:
         for m in rx["province"].finditer(text):
             name = v.province(m.group("p"))
             before = text[max(0, m.start() - 12):m.start()].lower()
-            marked = bool(re.search(r"(?:tỉnh|thành phố|tp\.?)\s*$", before))
+            marked = bool(_PLACE_MARKER_END.search(before))
             if name and (marked or not _needs_marker(name)):
                 counts[name] += 3 if marked else 1
         if counts:
@@ -426,7 +439,7 @@ def _on_behalf_of(role: str | None, body, v: Vocabulary):
     """The collective a signature signs for ("T/M BAN THƯỜNG VỤ", "TM. BỘ CHÍNH TRỊ"), or None."""
     if not role:
         return None
-    m = re.match(r"(?:T/M|TM\.?|THAY MẶT)\s+(.+?)(?:\s*/|$)", role)
+    m = _ON_BEHALF.match(role)
     if not m:
         return None
     unit = m.group(1).strip()
@@ -458,7 +471,7 @@ def _signature(text: str) -> tuple[str | None, str | None]:
         if not ln:
             continue
         if ln.isupper() and _ROLE_WORDS.match(ln):
-            role.insert(0, re.sub(r"\s+", " ", ln))
+            role.insert(0, _WS_RUN.sub(" ", ln))
             continue
         if role:
             break
@@ -476,7 +489,7 @@ def _is_person_name(ln: str) -> bool:
 
 
 def _recipients(text: str) -> list[str]:
-    m = re.search(r"Nơi\s+nhận\s*:?", text)
+    m = _RECIPIENTS.search(text)
     if not m:
         return []
     out = []

@@ -441,7 +441,7 @@ def _jslug(jurisdiction: str | None, level: str | None, province: str | None = N
         if province and level in ("district", "commune"):
             return f"{ascii_slug(province)}/_"
         return "_"
-    parts = [re.sub(r"^(tỉnh|huyện|xã|thành phố)\s+", "", p.strip()) for p in jurisdiction.split(",")]
+    parts = [_PLACE_WORD.sub("", p.strip()) for p in jurisdiction.split(",")]
     return "/".join(ascii_slug(p) for p in reversed(parts))
 
 
