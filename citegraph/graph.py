@@ -382,8 +382,9 @@ def from_extractions(extractions: Iterable[Extraction], registry: Registry | Non
     exs: list[Extraction] = []
     digests: list[str] = []
     lines: dict[int, Any] = {}
+    pool: dict[Any, Any] = {}
     for e in extractions:
-        e = normalize_extraction(e)
+        e = normalize_extraction(e, pool)
         digests.append(sha1_16(e.text))
         if e.text:
             lines[len(exs)] = line_breaks(e.text)
@@ -395,7 +396,7 @@ def from_extractions(extractions: Iterable[Extraction], registry: Registry | Non
     renamed = [replace(e, source=f"{e.source}#{d}") if dup[e.source] > 1 else e for e, d in zip(exs, digests)]
     by_source = {e.source: lines[i] for i, e in enumerate(renamed) if i in lines}
     order = sorted(range(len(exs)), key=lambda i: (exs[i].source, exs[i].document.id or ""))
-    del exs, digests, lines
+    del exs, digests, lines, pool
     exs = [renamed[i] for i in order]
     del renamed
     G = assemble(exs, reg)
@@ -466,13 +467,37 @@ def sha1_16(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-def normalize_extraction(ex: Extraction) -> Extraction:
-    """Give the citing document an id (``doc/{sha1}`` when it has none) and full IRIs everywhere."""
+#: Reference fields whose values repeat across a corpus: shared (one string object per value) when pooling.
+_POOLED = ("kind", "text", "type", "type_code", "number", "year", "symbol", "name", "date", "stated_date", "issuer",
+           "issuer_code", "stated_issuer", "jurisdiction", "level", "system", "term")
+
+
+def normalize_extraction(ex: Extraction, pool: dict[Any, Any] | None = None) -> Extraction:
+    """Give the citing document an id (``doc/{sha1}`` when it has none) and full IRIs everywhere.
+
+    With ``pool`` (a dict kept across a corpus), equal values of the references' repetitive fields become one
+    object, and equal sentences of one text too: a large corpus holds each value once.
+    """
     h = ex.document
     hid = full_id(h.id) if h.id else str(ID[f"doc/{sha1_16(ex.text)}"])
-    refs = [replace(r, id=full_id(r.id) if r.id else None, candidates=[full_id(c) for c in r.candidates])
-            for r in ex.references]
-    return replace(ex, document=replace(h, id=hid), references=refs)
+    if pool is None:
+        refs = [replace(r, id=full_id(r.id) if r.id else None, candidates=[full_id(c) for c in r.candidates])
+                for r in ex.references]
+        return replace(ex, document=replace(h, id=hid), references=refs)
+    P = pool.setdefault
+    sentences: dict[str, str] = {}
+    refs = []
+    for r in ex.references:
+        rid = full_id(r.id) if r.id else None
+        kw = {k: P(v, v) for k in _POOLED if (v := getattr(r, k, None)) is not None}
+        if r.sentence is not None:
+            kw["sentence"] = sentences.setdefault(r.sentence, r.sentence)
+        refs.append(replace(r, id=P(rid, rid) if rid else None, candidates=[P(c, c) for c in map(full_id, r.candidates)],
+                            **kw))
+    hkw = {k: P(v, v) for k in ("type", "type_code", "issuer", "issuer_code", "level", "system", "term",
+                                 "jurisdiction", "province", "district", "commune", "place")
+           if (v := getattr(h, k, None)) is not None}
+    return replace(ex, source=P(ex.source, ex.source), document=replace(h, id=P(hid, hid), **hkw), references=refs)
 
 
 def _sym_key(symbol: str | None, jurisdiction: str | None, year: Any) -> tuple[str, str, str] | None:
@@ -530,7 +555,7 @@ def assemble(extractions: Sequence[Extraction], registry: Registry) -> nx.MultiD
             if r.id and r.date:
                 known_dates.setdefault(id_key(r.id), r.date)
 
-    obs: dict[str, list[tuple[int, dict[str, Any]]]] = {}  # node -> [(priority, values)]
+    obs: dict[str, list[tuple[int, tuple[Any, ...]]]] = {}  # node -> [(priority, values in _SCALARS order)]
     mentions: dict[str, list[dict[str, Any]]] = {}
     sources: dict[str, set[str]] = {}
     cands: dict[str, set[str]] = {}
@@ -563,8 +588,7 @@ def assemble(extractions: Sequence[Extraction], registry: Registry) -> nx.MultiD
         sources.setdefault(did, set()).add(ex.source)
         kinds.setdefault(did, []).append("document")
         term = vocabulary().party_term(h.date, h.level or "central") if h.system == "party" and h.date else None
-        obs.setdefault(did, []).append((0, {**{a: getattr(h, a, None) for a in _SCALARS if hasattr(h, a)},
-                                            "term": term}))
+        obs.setdefault(did, []).append((0, tuple(term if a == "term" else getattr(h, a, None) for a in _SCALARS)))
         if h.title:
             titles.setdefault(did, h.title)
         # map every reference index to a node (backrefs follow refers_to; "SELF" is the document)
@@ -589,7 +613,7 @@ def assemble(extractions: Sequence[Extraction], registry: Registry) -> nx.MultiD
                 continue
             if r.kind != "backref":
                 kinds.setdefault(n, []).append(r.kind)
-                obs.setdefault(n, []).append((1, {a: getattr(r, a, None) for a in _SCALARS}))
+                obs.setdefault(n, []).append((1, tuple(getattr(r, a, None) for a in _SCALARS)))
             resolved = r.id if r.kind != "backref" and r.id and is_partial(r.id) and n != r.id else None
             mentions.setdefault(n, []).append({
                 "source": ex.source, "start": r.start, "end": r.end, "text": r.text, "sentence": r.sentence,
@@ -614,11 +638,15 @@ def assemble(extractions: Sequence[Extraction], registry: Registry) -> nx.MultiD
                                    "end": r.end, "sentence": r.sentence}))
 
     nodes = set(obs) | set(mentions) | {u for u, _, _ in edges} | {v for _, v, _ in edges}
-    for n in sorted(nodes):
-        G.add_node(n, **_node_attrs(n, obs.get(n, []), mentions.get(n, []), sources.get(n, set()),
-                                    cands.get(n, set()), kinds.get(n, []), titles.get(n), registry))
-    for u, v, d in sorted(edges, key=lambda e: (e[0], e[1], e[2]["source"], e[2]["start"], e[2]["rel"])):
+    for n in sorted(nodes):  # what each node is made of is released as soon as it is made
+        G.add_node(n, **_node_attrs(n, obs.pop(n, []), mentions.pop(n, []), sources.get(n, set()),
+                                    cands.get(n, set()), kinds.pop(n, []), titles.get(n), registry))
+    del obs, mentions, kinds
+    edges.sort(key=lambda e: (e[0], e[1], e[2]["source"], e[2]["start"], e[2]["rel"]))
+    for i, (u, v, d) in enumerate(edges):
+        edges[i] = None  # type: ignore[call-overload]  # networkx copies d: drop ours as we go
         G.add_edge(u, v, **d)
+    del edges
     for n in G:
         G.nodes[n]["cited_by"] = G.in_degree(n)
     return G
@@ -638,9 +666,9 @@ def _vote(values: list[tuple[int, Any]]) -> Any:
     return None  # pragma: no cover
 
 
-def _node_attrs(n: str, obs: list[tuple[int, dict[str, Any]]], mentions: list[dict[str, Any]], sources: set[str],
+def _node_attrs(n: str, obs: list[tuple[int, tuple[Any, ...]]], mentions: list[dict[str, Any]], sources: set[str],
                 cands: set[str], kinds: list[str], title: str | None, registry: Registry) -> dict[str, Any]:
-    a: dict[str, Any] = {k: _vote([(p, o.get(k)) for p, o in obs]) for k in _SCALARS}
+    a: dict[str, Any] = {k: _vote([(p, o[i]) for p, o in obs]) for i, k in enumerate(_SCALARS)}
     e = registry.get(n)
     reg = e.to_dict() if e else None
     filled: list[str] = []
