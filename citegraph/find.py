@@ -155,6 +155,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "prefix_tokens": max(map(_tokens, v.type_words())) + 2,  # type: ignore[dict-item]  # + "số", ":"
         "not_before_tokens": max(map(_tokens, v.not_before)) + 1,  # type: ignore[dict-item]  # + ":"
         "named": named,  # type: ignore[dict-item]
+        "named_anchors": _combined_anchors([a.pattern for _, _, _, a in named]),  # type: ignore[dict-item]
         "backref": backref,
         "define": re.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
     }
@@ -202,12 +203,17 @@ def _finditer_near(rx: re.Pattern[str], anchor: re.Pattern[str], text: str, befo
 
 def _regions(anchor: re.Pattern[str], text: str, before: int, after: int) -> list[list[int]]:
     """The merged ``[start, end]`` regions of :func:`_finditer_near` around ``anchor``'s occurrences."""
+    return _regions_around([a.span() for a in anchor.finditer(text)], text, before, after)
+
+
+def _regions_around(spans: list[tuple[int, int]], text: str, before: int, after: int) -> list[list[int]]:
+    """:func:`_regions` around the given occurrences (in text order)."""
     regions: list[list[int]] = []
-    for a in anchor.finditer(text):
-        s = max(0, a.start() - before)
+    for a_start, a_end in spans:
+        s = max(0, a_start - before)
         sp = text.rfind(" ", 0, s) if s > 0 else -1
         s = 0 if sp < 0 else sp + 1 if s > 0 else 0
-        e = min(len(text), a.end() + after)
+        e = min(len(text), a_end + after)
         if regions and s <= regions[-1][1]:
             regions[-1][1] = max(regions[-1][1], e)
         else:
@@ -360,6 +366,8 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
     pats = _patterns()
     found: list[Mention] = []
     regions: dict[str, list[list[int]]] = {}  # patterns sharing an anchor share its regions
+    if pats["named_anchors"] is not None:
+        regions = _named_regions(text, pats["named_anchors"])  # type: ignore[arg-type]
     for kind, type_name, rx, anchor in pats["named"]:  # type: ignore[misc]
         if anchor.pattern not in regions:
             regions[anchor.pattern] = _regions(anchor, text, 160, 320)
@@ -419,6 +427,41 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+def _named_regions(text: str, anchors: tuple[list[str], dict[str, int], re.Pattern[str]]) -> dict[str, list[list[int]]]:
+    """The regions of every named pattern's anchor, from one scan for all of them (see
+    :func:`_combined_anchors`), keyed by the anchor's pattern as in :func:`find_named`."""
+    keys, anchor_of, rx = anchors
+    spans: list[list[tuple[int, int]]] = [[] for _ in keys]
+    for a in rx.finditer(text):
+        spans[anchor_of[" ".join(a.group().split())]].append(a.span())
+    return {k: _regions_around(sp, text, 160, 320) for k, sp in zip(keys, spans)}
+
+
+def _combined_anchors(patterns: list[str]) -> tuple[list[str], dict[str, int], re.Pattern[str]] | None:
+    """One regex finding the occurrences of every anchor, with the anchor each literal (words one
+    space apart) belongs to, or None when that could find other occurrences than each anchor alone.
+    (No groups: a regex of groups loses the regex engine's skip to the possible first letters.)
+
+    It finds the same ones when every alternative of every anchor is literal words (``\\s+`` between
+    them), capitalised on its first letter only (so no occurrence starts inside another), and none
+    is a prefix of another (so no two start at the same offset).
+    """
+    keys = list(dict.fromkeys(patterns))
+    anchor_of: dict[str, int] = {}
+    for k, p in enumerate(keys):
+        body = p[3:-1] if p.startswith("(?:") and p.endswith(")") else p
+        for alt in body.split("|"):
+            words = alt.split(r"\s+")
+            if not all(w.isalpha() for w in words) or not words[0][:1].isupper() \
+                    or any(c.isupper() for c in alt[1:]) or " ".join(words) in anchor_of:
+                return None
+            anchor_of[" ".join(words)] = k
+    if any(b != a and b.startswith(a) for a in anchor_of for b in anchor_of):
+        return None
+    # the alternatives flat, not each anchor in a group: a group also loses the skip
+    return keys, anchor_of, re.compile("|".join(r"\s+".join(map(re.escape, a.split())) for a in anchor_of))
 
 
 _WORD = re.compile(r"[^\W\d_][\w-]*|\d+")
