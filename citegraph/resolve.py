@@ -15,7 +15,7 @@ from .dates import DATE_RE, match_iso
 from .find import Mention
 from .header import Context, canonical_symbol
 from .normalize import ascii_slug, fold
-from .vocab import ROMAN_RE, Body, Vocabulary, factored, vocabulary, words_pattern
+from .vocab import ROMAN_RE, Body, Prefiltered, Vocabulary, factored, vocabulary, words_pattern
 
 ID_BASE = "https://w3id.org/citegraph/id/"
 _WS = re.compile(r"\s+")
@@ -95,10 +95,11 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "blocker": re.compile(rf"(?<![\w])(?:{blockers})(?![\w])", re.IGNORECASE),
         "title_place": re.compile(rf"trên\s+địa\s+bàn\s+(?P<lvl>tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)"
                                   rf"(?:\s+(?P<name>{proper}))?", re.IGNORECASE),
-        "pinpoint": re.compile(
+        # tried only where a pinpoint's first word is (Prefiltered: the same match, found faster)
+        "pinpoint": Prefiltered(re.compile(
             r"(?P<pin>(?:(?:điểm\s+[a-zđ]\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?Điều\s+\d+[a-zđ]?)"
             r"(?:\s*(?:,|và)\s*(?:(?:điểm\s+[a-zđ]\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?Điều\s+\d+[a-zđ]?))*)"
-            r"\s*(?:của\s+|tại\s+)?$", re.IGNORECASE),
+            r"\s*(?:của\s+|tại\s+)?$", re.IGNORECASE), re.compile(r"điểm|khoản|điều", re.IGNORECASE)),
     }
 
 
