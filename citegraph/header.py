@@ -281,10 +281,19 @@ def canonical_symbol(m: Mention) -> str:
     return f"{m.number}/" + "-".join(codes)
 
 
+def _paragraphs(s: str):
+    """``_PARA_BREAK.split(s)``, one paragraph at a time (the title needs only the first few)."""
+    last = 0
+    for m in _PARA_BREAK.finditer(s):
+        yield s[last:m.start()]
+        last = m.end()
+    yield s[last:]
+
+
 def _title_after(text: str, pos: int) -> str | None:
     """The title: the rest of the type line's paragraph, else the next paragraph (lower-case lines continue)."""
     rest = text[pos:]
-    paras = _PARA_BREAK.split(rest.lstrip("\n"))
+    paras = _paragraphs(rest.lstrip("\n"))
     first_line_follows = not _BLANK_LINE_FIRST.match(rest) and rest.startswith("\n")
     chunks: list[str] = []
     for i, p in enumerate(paras):
