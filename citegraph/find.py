@@ -237,6 +237,9 @@ def split_codes(raw: str) -> list[str]:
     >>> split_codes("CT -\\nTTg")
     ['CT', 'TTg']
     """
+    parts = raw.split("-")
+    if all(c.isalnum() for c in parts):
+        return parts  # no whitespace, no empty code: the common case, without regexes
     return [c for c in _HYPHEN.split(_WS.sub(" ", raw).strip()) if c]
 
 
