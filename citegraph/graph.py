@@ -239,6 +239,13 @@ class CitationGraph:
         self.write_turtle(buf)
         return buf.getvalue()
 
+    def write_jsonld(self, fh: Any) -> None:
+        """Write the JSON-LD of the RDF view to ``fh`` (:func:`jsonld`'s text; streamed, see :func:`write_jsonld`)."""
+        if self._rdf_given or self.nx.number_of_nodes() < 2:
+            fh.write(jsonld(self.rdf))
+        else:
+            write_jsonld(self.nx, fh)
+
     def write_turtle(self, fh: Any) -> int:
         """Stream the deterministic Turtle of the RDF view to ``fh`` (see :func:`write_turtle`)."""
         if self._rdf is not None and self._rdf_given:
@@ -261,7 +268,8 @@ class CitationGraph:
         paths["report"] = out / "report.md"
         with atomic_open(paths["ttl"]) as fh:
             self.write_turtle(fh)
-        atomic_write(paths["jsonld"], jsonld(self.rdf))
+        with atomic_open(paths["jsonld"]) as fh:
+            self.write_jsonld(fh)
         atomic_write(paths["graphml"], graphml(self.nx))
         atomic_write(paths["report"], self.report().to_markdown())
         write_html(self, paths["html"])
@@ -996,6 +1004,52 @@ def to_oxigraph(G: Union[CitationGraph, nx.MultiDiGraph], store: Any = None, gra
     return st
 
 
+def _subject_groups(g: nx.MultiDiGraph, T: _Terms, key: Any = None) -> Iterator[tuple[str, dict[Any, set[Any]]]]:
+    """(subject IRI, predicate → objects) for every subject of the RDF view, sorted by ``key(IRI)`` (the IRI)."""
+    # one locator per subject block: (subject IRI, kind, where)
+    loc: list[tuple[str, int, Any]] = []
+    for n, d in g.nodes(data=True):
+        loc.append((n, 0, n))
+        for i, m in enumerate(d.get("mentions") or []):
+            loc.append((str(mention_iri(n, m)), 1, (n, i)))
+        if d.get("registry"):
+            loc.append((_registry_iri(n), 2, n))
+    for u, w, k in g.edges(keys=True):
+        loc.append((str(citation_iri(u, w, g.edges[u, w, k])), 3, (u, w, k)))
+    places: dict[str, list[tuple[Any, Any, Any]]] = {}
+    for t in _place_triples(g, T):
+        places.setdefault(str(t[0]), []).append(t)
+    for s in places:
+        loc.append((s, 4, s))
+    if key is None:
+        loc.sort(key=lambda x: x[0])
+    else:
+        loc.sort(key=lambda x: key(x[0]))
+
+    def triples(kind: int, where: Any) -> list[tuple[Any, Any, Any]]:
+        if kind == 0:
+            return _node_triples(g, where, g.nodes[where], T)
+        if kind == 1:
+            return _mention_triples(where[0], g.nodes[where[0]]["mentions"][where[1]], T)
+        if kind == 2:
+            return _registry_triples(where, g.nodes[where]["registry"], T)
+        if kind == 3:
+            return _citation_triples(where[0], where[1], g.edges[where], T)
+        return places[where]
+
+    i = 0
+    while i < len(loc):
+        j = i + 1
+        while j < len(loc) and loc[j][0] == loc[i][0]:
+            j += 1
+        preds: dict[Any, set[Any]] = {}
+        for _, kind, where in loc[i:j]:
+            for _, p, o in triples(kind, where):
+                preds.setdefault(p, set()).add(o)
+        yield loc[i][0], preds
+        i = j
+
+
 def write_turtle(G: Union[CitationGraph, nx.MultiDiGraph], fh: Any, header: str | None = "citegraph graph (generated)") -> int:
     """Write the RDF view as :func:`~citegraph.skos.canonical_turtle` text to ``fh``, streaming; returns the triple count.
 
@@ -1012,53 +1066,16 @@ def write_turtle(G: Union[CitationGraph, nx.MultiDiGraph], fh: Any, header: str 
     """
     g = nx_graph(G)
     T = _Terms("rdflib")
-    # one locator per subject block: (subject IRI, kind, where)
-    loc: list[tuple[str, int, Any]] = []
-    for n, d in g.nodes(data=True):
-        loc.append((n, 0, n))
-        for i, m in enumerate(d.get("mentions") or []):
-            loc.append((str(mention_iri(n, m)), 1, (n, i)))
-        if d.get("registry"):
-            loc.append((_registry_iri(n), 2, n))
-    for u, w, k in g.edges(keys=True):
-        loc.append((str(citation_iri(u, w, g.edges[u, w, k])), 3, (u, w, k)))
-    places: dict[str, list[tuple[Any, Any, Any]]] = {}
-    for t in _place_triples(g, T):
-        places.setdefault(str(t[0]), []).append(t)
-    for s in places:
-        loc.append((s, 4, s))
-    loc.sort(key=lambda x: x[0])
-
-    def triples(kind: int, where: Any) -> list[tuple[Any, Any, Any]]:
-        if kind == 0:
-            return _node_triples(g, where, g.nodes[where], T)
-        if kind == 1:
-            return _mention_triples(where[0], g.nodes[where[0]]["mentions"][where[1]], T)
-        if kind == 2:
-            return _registry_triples(where, g.nodes[where]["registry"], T)
-        if kind == 3:
-            return _citation_triples(where[0], where[1], g.edges[where], T)
-        return places[where]
-
     w = TurtleWriter(header)
     fh.write(w.head())
     count = 0
     buf: list[str] = []
-    i = 0
-    while i < len(loc):
-        j = i + 1
-        while j < len(loc) and loc[j][0] == loc[i][0]:
-            j += 1
-        preds: dict[Any, set[Any]] = {}
-        for _, kind, where in loc[i:j]:
-            for _, p, o in triples(kind, where):
-                preds.setdefault(p, set()).add(o)
+    for s, preds in _subject_groups(g, T):
         count += sum(len(v) for v in preds.values())
-        buf.append(w.block(T.iri(loc[i][0]), preds))
+        buf.append(w.block(T.iri(s), preds))
         if len(buf) >= 2000:
             fh.write("".join(buf))
             buf.clear()
-        i = j
     fh.write("".join(buf))
     return count
 
@@ -1157,6 +1174,86 @@ def jsonld(rdf: Graph) -> str:
                 if isinstance(v, list):
                     o[k] = sorted(v, key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _jsonld_context() -> dict[str, str]:
+    from .skos import PREFIXES
+
+    return {p: ns for p, ns in sorted(PREFIXES.items())}
+
+
+def _split_iri(iri: str) -> tuple[str, str | None]:
+    for delim in ("#", "/", ":"):  # as rdflib's JSON-LD context splits
+        at = iri.rfind(delim)
+        if at > -1:
+            return iri[: at + 1], iri[at + 1:]
+    return iri, None
+
+
+def write_jsonld(G: Union[CitationGraph, nx.MultiDiGraph], fh: Any) -> int:
+    """Write the RDF view as the JSON-LD of :func:`jsonld` to ``fh``, streaming (no RDF graph is built).
+
+    Same text as ``jsonld(to_rdf(G))`` for a graph of two subjects or more (rdflib's compaction with
+    citegraph's prefixes, nodes sorted by ``@id``, values sorted); returns the number of nodes written.
+
+    >>> import io
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("https://w3id.org/citegraph/id/doc/a", label="a", kind="document", sources=["a.txt"], mentions=[])
+    >>> g.add_node("https://w3id.org/citegraph/id/doc/b", label="b", kind="document", sources=["b.txt"], mentions=[])
+    >>> buf = io.StringIO(); n = write_jsonld(g, buf)
+    >>> buf.getvalue() == jsonld(to_rdf(g)), n
+    (True, 2)
+    """
+    g = nx_graph(G)
+    ctx = _jsonld_context()
+    by_ns = {ns: p for p, ns in ctx.items()}
+    cache: dict[str, str] = {}
+
+    def shrink(iri: str) -> str:
+        r = cache.get(iri)
+        if r is None:
+            ns, name = _split_iri(iri)
+            pfx = by_ns.get(ns)
+            r = f"{pfx}:{name}" if pfx else iri
+            if len(cache) < 500_000:
+                cache[iri] = r
+        return r
+
+    rdf_type, native = str(RDF.type), {str(XSD.integer), str(XSD.boolean), str(XSD.double), str(XSD.string)}
+
+    def value(o: Any) -> Any:
+        if isinstance(o, Literal):
+            if o.datatype:
+                if str(o.datatype) in native:
+                    return o.toPython()
+                return {"@type": shrink(str(o.datatype)), "@value": str(o)}
+            if o.language:
+                return {"@language": o.language, "@value": str(o)}
+            return str(o)
+        return {"@id": shrink(str(o))}
+
+    def dumps(x: Any) -> str:
+        return json.dumps(x, sort_keys=True, ensure_ascii=False)
+
+    head = json.dumps({"@context": ctx, "@graph": [0]}, ensure_ascii=False, indent=1, sort_keys=True)
+    before, after = head.split("\n  0\n")
+    fh.write(before + "\n")
+    n = 0
+    for s, preds in _subject_groups(g, _Terms("rdflib"), key=shrink):
+        node: dict[str, Any] = {"@id": shrink(s)}
+        for p, objs in preds.items():
+            if str(p) == rdf_type:
+                vals = [shrink(str(o)) for o in objs]
+                k = "@type"
+            else:
+                vals = [value(o) for o in objs]
+                k = shrink(str(p))
+            node[k] = vals[0] if len(vals) == 1 else sorted(vals, key=dumps)
+        text = json.dumps(node, ensure_ascii=False, indent=1, sort_keys=True)
+        fh.write(("" if n == 0 else ",\n") + "\n".join("  " + x for x in text.split("\n")))
+        n += 1
+    fh.write("\n" + after + "\n")
+    return n
 
 
 def graphml_graph(G: Union[CitationGraph, nx.MultiDiGraph]) -> nx.MultiDiGraph:

@@ -350,6 +350,18 @@ def test_rdf_views_are_made_on_first_use(seed_paths, monkeypatch):
     buf = io.StringIO()
     assert write_turtle(G.nx, buf) == len(G.rdf)
     assert isomorphic(Graph().parse(data=buf.getvalue(), format="turtle"), G.rdf)
+    from citegraph.graph import jsonld, write_jsonld
+    buf = io.StringIO()
+    write_jsonld(G.nx, buf)
+    assert buf.getvalue() == jsonld(G.rdf)
+
+
+def test_write_makes_no_rdf_view(seed_paths, monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT)
+    G = build(seed_paths)
+    paths = G.write(tmp_path)
+    assert G._rdf is None and G._ox is None
+    assert isomorphic(Graph().parse(paths["jsonld"], format="json-ld"), G.rdf)
 
 
 def test_build_in_parallel_equals_build_in_process(seed_paths, monkeypatch):
