@@ -21,7 +21,7 @@ from .find import Mention, find_backrefs, find_definitions, find_named, find_num
 from .header import context_of, parse_header
 from .models import Extraction, Header, Reference, Relation
 from .read import Document, read
-from .relate import relations as relate
+from .relate import TextSearch, relations as relate
 from .normalize import ascii_slug
 from .resolve import ID_BASE, Item, _iri, _jslug, link, normalise, parse_meta
 from .vocab import Vocabulary, vocabulary, words_pattern
@@ -85,7 +85,7 @@ def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | No
     index_of: dict[int, int] = {}
     item_pos = {id(it): k for k, it in enumerate(items)}
     sentences: dict[tuple[int, int], str] = {}
-    search = _Search(text)
+    search = TextSearch(text)
     for _, kind, obj in entries:
         if kind == "item":
             it = obj  # type: ignore[assignment]
@@ -155,44 +155,9 @@ def _drop_stray_elided(items: list[Item]) -> list[Item]:
     return keep
 
 
-class _Search:
-    """``t.rfind(needle, 0, start)`` and ``t.find(needle, end)`` for one text, remembering the last
-    answers: asked in text order, each search covers only the stretch since the previous one.
-
-    The last occurrence ending by ``start`` is the one ending by an earlier ``s0`` unless one ends
-    in between; the first at or after ``end`` is the one found from an earlier ``e0`` while it is
-    still at or after ``end`` (or there was none).
-    """
-
-    __slots__ = ("t", "back", "fwd")
-
-    def __init__(self, t: str) -> None:
-        self.t = t
-        self.back: dict[str, tuple[int, int]] = {}
-        self.fwd: dict[str, tuple[int, int]] = {}
-
-    def rfind(self, needle: str, start: int) -> int:
-        prev = self.back.get(needle)
-        if prev is not None and prev[0] <= start:
-            i = self.t.rfind(needle, max(0, prev[0] - len(needle) + 1), start)
-            i = i if i >= 0 else prev[1]
-        else:
-            i = self.t.rfind(needle, 0, start)
-        self.back[needle] = (start, i)
-        return i
-
-    def find(self, needle: str, end: int) -> int:
-        prev = self.fwd.get(needle)
-        if prev is not None and prev[0] <= end and (prev[1] < 0 or prev[1] >= end):
-            return prev[1]
-        i = self.t.find(needle, end)
-        self.fwd[needle] = (end, i)
-        return i
-
-
-def _sentence(doc: Document, start: int, end: int, search: _Search | None = None) -> tuple[int, int]:
+def _sentence(doc: Document, start: int, end: int, search: TextSearch | None = None) -> tuple[int, int]:
     t = doc.view.text
-    s = search or _Search(t)
+    s = search or TextSearch(t)
     lo = max(s.rfind(". ", start), s.rfind(";", start), s.rfind("\n\n", start))
     lo = 0 if lo < 0 else lo + 1
     his = [x for x in (s.find(". ", end), s.find(";", end), s.find("\n\n", end)) if x >= 0]
@@ -233,7 +198,7 @@ def _one_line_head(text: str, a: int, b: int, n: int) -> str:
 
 
 def _reference(doc: Document, it: Item, sentences: dict[tuple[int, int], str] | None = None,
-               search: _Search | None = None) -> Reference:
+               search: TextSearch | None = None) -> Reference:
     m = it.m
     a, b = doc.view.span(m.start, m.end)
     sa, sb = _sentence(doc, m.start, m.end, search)

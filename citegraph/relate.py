@@ -52,9 +52,45 @@ def _self_effect() -> re.Pattern[str]:
         rf"(?P<cue>{'|'.join(words_pattern(c) for c in cues)})(?:\s*,?\s*(?:{fillers}))*\s*$", re.IGNORECASE)
 
 
-def _clause_before(text: str, pos: int) -> str:
+class TextSearch:
+    """``t.rfind(needle, 0, start)`` and ``t.find(needle, end)`` for one text, remembering the last
+    answers: asked in text order, each search covers only the stretch since the previous one.
+
+    The last occurrence ending by ``start`` is the one ending by an earlier ``s0`` unless one ends
+    in between; the first at or after ``end`` is the one found from an earlier ``e0`` while it is
+    still at or after ``end`` (or there was none).
+    """
+
+    __slots__ = ("t", "back", "fwd")
+
+    def __init__(self, t: str) -> None:
+        self.t = t
+        self.back: dict[str, tuple[int, int]] = {}
+        self.fwd: dict[str, tuple[int, int]] = {}
+
+    def rfind(self, needle: str, start: int) -> int:
+        prev = self.back.get(needle)
+        if prev is not None and prev[0] <= start:
+            i = self.t.rfind(needle, max(0, prev[0] - len(needle) + 1), start)
+            i = i if i >= 0 else prev[1]
+        else:
+            i = self.t.rfind(needle, 0, start)
+        self.back[needle] = (start, i)
+        return i
+
+    def find(self, needle: str, end: int) -> int:
+        prev = self.fwd.get(needle)
+        if prev is not None and prev[0] <= end and (prev[1] < 0 or prev[1] >= end):
+            return prev[1]
+        i = self.t.find(needle, end)
+        self.fwd[needle] = (end, i)
+        return i
+
+
+def _clause_before(text: str, pos: int, search: TextSearch | None = None) -> str:
     """The text from the start of the clause holding ``pos`` up to it."""
-    lo = max(text.rfind(". ", 0, pos), text.rfind(";", 0, pos), text.rfind("\n", 0, pos), text.rfind(":", 0, pos))
+    s = search or TextSearch(text)
+    lo = max(s.rfind(". ", pos), s.rfind(";", pos), s.rfind("\n", pos), s.rfind(":", pos))
     return text[lo + 1:pos].strip(" \t*_-+•")
 
 
@@ -102,6 +138,7 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
     body_start = preamble_end(text)
     cue_rx = _preamble_cues()
     prev_end = 0
+    search = TextSearch(text)
     for k, it in enumerate(items):
         ref_index = index_of[k]
         if it.parent is not None:
@@ -110,7 +147,7 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
             prev_end = it.meta_end
             continue
         rel, cue = "cites", None
-        effect = _self_effect().match(_clause_before(text, it.m.start)) if it.m.start - prev_end > 3 else None
+        effect = _self_effect().match(_clause_before(text, it.m.start, search)) if it.m.start - prev_end > 3 else None
         if effect:
             cue = _WS.sub(" ", effect.group("cue"))
             rel = relation_of_cue(cue) or "cites"
