@@ -1329,11 +1329,12 @@ def cli_registry(args: argparse.Namespace) -> Registry | None:
     return Registry.load(*([DEFAULT_DIR] if DEFAULT_DIR.is_dir() else []), extra)
 
 
-def readable_inputs(paths: Iterable[PathLike], *, keep_paths: bool = False) -> tuple[list[Any], list[str]]:
+def readable_inputs(paths: Iterable[PathLike], *, keep_paths: bool | str = False) -> tuple[list[Any], list[str]]:
     """Expand ``paths`` (directories recursively) and read each file once.
 
     Returns the inputs that could be read (``Document`` objects, or the paths themselves with
-    ``keep_paths``, e.g. for an incremental store) and one message per file that could not.
+    ``keep_paths``, e.g. for an incremental store; with ``keep_paths="text"`` the paths of plain-text
+    files, cheap to read again, and the documents of the others) and one message per file that could not.
     """
     from .files import iter_inputs
     from .read import ReadError, read
@@ -1349,7 +1350,8 @@ def readable_inputs(paths: Iterable[PathLike], *, keep_paths: bool = False) -> t
         except ReadError as e:
             errors.append(str(e))
             continue
-        good.append(str(p) if keep_paths else doc)
+        cheap = keep_paths == "text" and Path(str(p)).suffix.lower() in (".txt", ".md")
+        good.append(str(p) if keep_paths is True or cheap else doc)
     return good, errors
 
 
@@ -1360,7 +1362,8 @@ def cli_build(args: argparse.Namespace) -> int:
     exit status is 2.
     """
     store = getattr(args, "store", None)
-    inputs, errors = readable_inputs(args.paths, keep_paths=store is not None)
+    # texts are not all held at once: plain-text files are read again, in parallel, as they are extracted
+    inputs, errors = readable_inputs(args.paths, keep_paths=True if store is not None else "text")
     for e in errors:
         print(f"citegraph: error: {e}", file=sys.stderr)
     if not inputs and errors:

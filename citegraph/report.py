@@ -298,7 +298,7 @@ def cli_check(args: argparse.Namespace) -> int:
     from .graph import readable_inputs
 
     store = getattr(args, "store", None)
-    inputs, errors = readable_inputs(args.paths, keep_paths=store is not None)
+    inputs, errors = readable_inputs(args.paths, keep_paths=True if store is not None else "text")
     for e in errors:
         print(f"citegraph: error: {e}", file=sys.stderr)
     if not inputs and errors:
