@@ -253,7 +253,6 @@ def _alias_mentions(text: str, defs: list[tuple[int, int, str]], items: list[Ite
         if target is None:
             continue
         pats = [words_pattern(alias)]
-        t = vocabulary().type_for_word(alias.split(" số")[0]) if alias else None
         bare = None
         for w in vocabulary().type_words():
             if alias.lower().startswith(w.lower()):
@@ -261,7 +260,6 @@ def _alias_mentions(text: str, defs: list[tuple[int, int, str]], items: list[Ite
                 break
         if bare:
             pats.append(words_pattern(bare) + r"(?!\s*(?:số|\d|này|nêu|trên|nói|liên\s+tịch))")
-        del t
         rx = re.compile(rf"(?<![\w])(?:{'|'.join(pats)})(?![\w])")
         for m in rx.finditer(text, dend):
             if any(s <= m.start() < e for s, e in spans):

@@ -128,7 +128,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # tried only where its head matches (Prefiltered: same matches, found faster)
         anchor = re.compile(p["anchor"])
         named.append((p["kind"], p["type"], Prefiltered(rx, re.compile(p["head"])) if "head" in p else rx,
-                      Prefiltered(anchor, heads=tuple(p["anchor_heads"])) if "anchor_heads" in p else anchor))
+                      Prefiltered(anchor, heads=tuple(p["anchor_heads"])) if "anchor_heads" in p else anchor,
+                      p.get("name")))
     dem_self = "|".join(words_pattern(w) for w in v.backrefs["self"])
     dem_prev = "|".join(words_pattern(w) for w in sorted(v.backrefs["previous"], key=len, reverse=True))
     define = "|".join(words_pattern(w) for w in sorted(v.backrefs["define"], key=len, reverse=True))
@@ -155,7 +156,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "prefix_tokens": max(map(_tokens, v.type_words())) + 2,  # type: ignore[dict-item]  # + "số", ":"
         "not_before_tokens": max(map(_tokens, v.not_before)) + 1,  # type: ignore[dict-item]  # + ":"
         "named": named,  # type: ignore[dict-item]
-        "named_anchors": _combined_anchors([a.pattern for _, _, _, a in named]),  # type: ignore[dict-item]
+        "named_anchors": _combined_anchors([a.pattern for _, _, _, a, _ in named]),  # type: ignore[dict-item]
         "backref": backref,
         "define": re.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
     }
@@ -371,7 +372,7 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
     regions: dict[str, list[list[int]]] = {}  # patterns sharing an anchor share its regions
     if pats["named_anchors"] is not None:
         regions = _named_regions(text, pats["named_anchors"])  # type: ignore[arg-type]
-    for kind, type_name, rx, anchor in pats["named"]:  # type: ignore[misc]
+    for kind, type_name, rx, anchor, fixed_name in pats["named"]:  # type: ignore[misc]
         if anchor.pattern not in regions:
             regions[anchor.pattern] = _regions(anchor, text, 160, 320)
         for m in _finditer_in(rx, text, regions[anchor.pattern]):
@@ -414,6 +415,9 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
                 if term:
                     parts.append(f"nhiệm kỳ {term}")
                 mention.name = " ".join(parts)
+            elif kind == "fixed":
+                # a document with one name and no number (Điều lệ Đảng): its name and identity are data
+                mention.name = fixed_name
             elif kind == "plenum":
                 n = gd.get("n1") or gd.get("n2")
                 if n and not n.isdigit():

@@ -48,7 +48,7 @@ def _self_effect() -> re.Pattern[str]:
     fillers = "|".join(words_pattern(f) for f in v_raw_relations()["inline_fillers"])
     types = factored([words_pattern(w) for w in v.type_words()], re.IGNORECASE)
     return re.compile(
-        rf"^(?:Điều\s+\d+\w*\s*[.:]\s*)?(?:(?:{types})\s+này\s+(?:được\s+)?)?"
+        rf"^(?:Điều\s+\d+\w*\s*[.:]\s*)?(?:(?:{types})\s+này\s+(?:có\s+hiệu\s+lực[^.;:]{{0,80}}?\s+và\s+)?(?:được\s+)?)?"
         rf"(?P<cue>{'|'.join(words_pattern(c) for c in cues)})(?:\s*,?\s*(?:{fillers}))*\s*$", re.IGNORECASE)
 
 

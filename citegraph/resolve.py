@@ -134,10 +134,16 @@ def compatible(body: Body, m: Mention, v: Vocabulary) -> bool:
     if m.kind != "numbered" or not m.issuer_code:
         return True
     bodies = v.bodies_for_code(m.issuer_code)
+    system = "party" if m.grammar == "party" else "state"
     if not bodies:
         # unknown code: any body of the same system fits
-        return body.system == ("party" if m.grammar == "party" else "state") or body.system is None
-    return body in bodies
+        return body.system == system or body.system is None
+    if body in bodies:
+        return True
+    # a body of the same system and level as the code's ("Công văn số 123-CV/TU của Văn phòng Tỉnh ủy"),
+    # not one of another level ("... 217-QĐ/TW ... của Bộ Chính trị của Ban Thường vụ Tỉnh ủy")
+    level = v.code_level(m.issuer_code, system)
+    return body.system == system and level is not None and body.level == level
 
 
 def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
@@ -237,7 +243,6 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
     """Group coordinated mentions, nest mentions found in another's title, share trailing metadata."""
     rx = _rx()
     group_id = -1
-    depth_parent: int | None = None  # parent item of the current group, if nested
     for i, it in enumerate(items):
         if i == 0:
             group_id += 1
@@ -265,7 +270,6 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
         group_id += 1
         it.group = group_id
         it.parent = None
-    del depth_parent
     # share the trailing metadata of each coordinated group backwards
     groups: dict[int, list[Item]] = {}
     for it in items:
@@ -459,6 +463,10 @@ def _normalise_named(it: Item, ctx: Context, v: Vocabulary) -> None:
     if kind == "constitution":
         it.system, it.level, it.jurisdiction, it.issuer = "state", "central", "central", "Quốc hội"
         it.id = f"{ID_BASE}state/central/constitution/{m.year}"
+    elif kind == "fixed":
+        entry = next(p for p in v.named if p.get("name") == m.name)
+        it.system, it.level, it.jurisdiction, it.issuer = entry["system"], "central", "central", entry["issuer"]
+        it.id = f"{ID_BASE}{entry['id']}"
     elif kind == "law":
         it.system, it.level, it.jurisdiction, it.issuer = "state", "central", "central", "Quốc hội"
         it.id = f"{ID_BASE}state/central/law/{ascii_slug(m.name.split(' ', 1)[1] if m.name.startswith('Luật') else m.name)}"
