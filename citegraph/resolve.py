@@ -78,7 +78,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "date": re.compile(rf"\s*,?\s*(?:(?:được\s+)?ban\s+hành\s+)?(?:ngày\s*:?\s*)?(?:{DATE_RE.pattern})", re.IGNORECASE),
         "body": re.compile(
             rf"\s*,?\s*(?P<cua>của\s+|do\s+)?(?P<body>{bodies})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
-            rf"(?:[ \t]*(?:\r?\n[ \t]*){{0,2}}(?:(?:tỉnh|thành\s+phố)\s+)?(?P<prov>{prov})(?![\w])"
+            rf"(?:[ \t]*(?:\r?\n[ \t]*){{0,2}}(?:(?:tỉnh|thành\s+phố)\s+)?(?P<prov>{prov})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
             rf"|[ \t]+(?P<lvl>huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)[ \t]+(?P<pname>{proper})"
             rf"|[ \t]+(?P<pname2>{proper}))?"),
         "term": re.compile(rf"\s*,?\s*\(?\s*khóa\s+(?P<term>{ROMAN_RE})\s*\)?", re.IGNORECASE),
@@ -171,8 +171,9 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
                 end = bm.end()
                 pname = bm.group("pname")
                 if bm.group("pname2"):
-                    # a name right after "UBND huyện" / "UBND xã" is the place; after other bodies it is not
-                    if _DIVISION_END.search(bm.group("body")):
+                    # a name right after "UBND huyện" / "UBND xã" or a local committee ("Huyện ủy Thành
+                    # Minh") is its place; after other bodies it is not
+                    if _DIVISION_END.search(bm.group("body")) or body.level in ("district", "commune"):
                         pname = bm.group("pname2")
                     else:
                         end = bm.end("body")
@@ -239,6 +240,17 @@ def _first_after(s: str, i: int) -> str:
     return s[j:j + 1]
 
 
+def _breaks(gap: str) -> bool:
+    """Whether a gap between two mentions ends the clause. Line breaks after a connective or a cue
+    ("... và ⏎⏎Quyết định số", "về việc thực hiện ⏎⏎Nghị quyết") are wrapping, not a new paragraph.
+
+    >>> _breaks(" và \\n\\n"), _breaks("\\n\\n"), _breaks("; ")
+    (False, True, True)
+    """
+    stripped = gap.rstrip()
+    return is_clause_break(stripped if stripped.strip() else gap)
+
+
 def link(text: str, items: list[Item], v: Vocabulary) -> None:
     """Group coordinated mentions, nest mentions found in another's title, share trailing metadata."""
     rx = _rx()
@@ -253,14 +265,14 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
         # look-arounds) match on the text within (a, b) as on the slice
         b = it.m.start
         a = min(prev.meta_end, b)
-        if rx["coord"].fullmatch(text, a, b) and not is_clause_break(text[a:b]):
+        if rx["coord"].fullmatch(text, a, b) and not _breaks(text[a:b]):
             it.group = prev.group
             it.parent, it.rel, it.cue = prev.parent, prev.rel, prev.cue
             continue
         gap = text[a:b] if b - a < 400 else ""
         tail_at = max(0, len(gap) - 90)
         cm = rx["cue_end"].search(gap, tail_at) if b - a < 400 and rx["opener"].match(text, a, b) else None
-        if cm and not is_clause_break(gap) and not rx["blocker"].search(gap[:cm.start()]):
+        if cm and not _breaks(gap) and not rx["blocker"].search(gap[:cm.start()]):
             group_id += 1
             it.group = group_id
             it.parent = i - 1
