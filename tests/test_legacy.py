@@ -165,10 +165,14 @@ def test_any_sentence_of_seed_words_round_trips(sentence: str, enc: str) -> None
     def telling(w: str) -> bool:
         coded = legacy.from_unicode(w, enc)
         misread = legacy.to_unicode(coded, other)
-        return (legacy._well_formed(w.lower()) and not legacy._well_formed(coded.lower())
+        # TCVN3 has no capital toned vowels: a word it cannot write back tells nothing
+        # names (capitalised) are weak evidence: detection rests on ordinary words
+        return (w[0].islower() and legacy.to_unicode(coded, enc) == w and legacy._well_formed(w.lower())
+                and not legacy._well_formed(coded.lower())
                 and (misread == coded or not legacy._well_formed(misread.lower())))
 
-    assume(sum(map(telling, sentence.split())) >= 3)
+    assume(legacy.to_unicode(encoded, enc) == sentence)  # text the encoding can write (TCVN3: no capital toned vowels)
+    assume(len({w for w in sentence.split() if telling(w)}) >= 3)  # three different words
     fixed, found, _ = legacy.fix(encoded)
     assert found == enc
     if enc == "vni":
