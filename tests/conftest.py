@@ -5,7 +5,16 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# Under CI the property tests draw the same examples every run (a red run can be replayed);
+# locally they explore new ones each time.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
