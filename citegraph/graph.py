@@ -45,7 +45,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, Union
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -1384,11 +1384,11 @@ def readable_inputs(paths: Iterable[PathLike], *, keep_paths: bool | str = False
     return good, errors
 
 
-def cli_build(args: argparse.Namespace) -> int:
-    """``citegraph build PATH... --out DIR [--store DIR] [--registry PATH]``: write the files, print a summary.
+def run_cli(args: argparse.Namespace, then: Callable[[CitationGraph], int]) -> int:
+    """Build the graph of the CLI's paths and hand it to ``then``; shared by ``build`` and ``check``.
 
-    A file that cannot be read gets a one-line error; the others are still built and written, and the
-    exit status is 2.
+    A file that cannot be read gets a one-line error and the others go on; the exit status is then 2,
+    else what ``then`` returns. User mistakes (no documents, a bad registry or store) are one-line errors.
     """
     store = getattr(args, "store", None)
     # texts are not all held at once: plain-text files are read again, in parallel, as they are extracted
@@ -1400,8 +1400,7 @@ def cli_build(args: argparse.Namespace) -> int:
     try:
         if not inputs:
             raise BuildError("no documents found in " + ", ".join(args.paths))
-        G = build(inputs, registry=cli_registry(args), store=store)
-        written = G.write(args.out)
+        status = then(build(inputs, registry=cli_registry(args), store=store))
     except (BuildError, RegistryError, OSError) as e:
         print(f"citegraph: error: {e}", file=sys.stderr)
         return 2
@@ -1410,11 +1409,20 @@ def cli_build(args: argparse.Namespace) -> int:
             print(f"citegraph: error: {e}", file=sys.stderr)
             return 2
         raise
-    print(G.summary())
-    print("wrote " + ", ".join(str(p) for p in written.values()))
-    return 2 if errors else 0
+    return 2 if errors else status
+
+
+def cli_build(args: argparse.Namespace) -> int:
+    """``citegraph build PATH... --out DIR [--store DIR] [--registry PATH]``: write the files, print a summary."""
+    def write(G: CitationGraph) -> int:
+        written = G.write(args.out)
+        print(G.summary())
+        print("wrote " + ", ".join(str(p) for p in written.values()))
+        return 0
+
+    return run_cli(args, write)
 
 
 __all__ = ["AmbiguousDocument", "BuildError", "CitationGraph", "UnknownDocument", "assemble", "build",
-           "cli_build", "readable_inputs", "expand_paths", "from_extractions", "from_rdf", "graphml", "jsonld", "resolve",
+           "cli_build", "readable_inputs", "run_cli", "expand_paths", "from_extractions", "from_rdf", "graphml", "jsonld", "resolve",
            "to_rdf", "summary", "validate"]

@@ -40,9 +40,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .graph import BuildError, CitationGraph, build, cli_registry, expand_paths
+from .graph import CitationGraph
 from .normalize import fold
-from .registry import RegistryError, is_partial
+from .registry import is_partial
 from .vocab import vocabulary
 
 #: Order of the checks in the output.
@@ -295,29 +295,14 @@ def cli_check(args: argparse.Namespace) -> int:
 
     Exit status 1 when anything is flagged, 2 when a file could not be read (each gets a one-line error).
     """
-    from .graph import readable_inputs
+    from .graph import run_cli
 
-    store = getattr(args, "store", None)
-    inputs, errors = readable_inputs(args.paths, keep_paths=True if store is not None else "text")
-    for e in errors:
-        print(f"citegraph: error: {e}", file=sys.stderr)
-    if not inputs and errors:
-        return 2
-    try:
-        if not inputs:
-            raise BuildError("no documents found in " + ", ".join(args.paths))
-        G = build(inputs, registry=cli_registry(args), store=store)
-    except (BuildError, RegistryError, OSError) as e:
-        print(f"citegraph: error: {e}", file=sys.stderr)
-        return 2
-    except Exception as e:
-        if type(e).__name__ in ("ReadError", "StoreError"):
-            print(f"citegraph: error: {e}", file=sys.stderr)
-            return 2
-        raise
-    rep = check(G)
-    sys.stdout.write(rep.to_text())
-    return 2 if errors else (1 if rep else 0)
+    def report(G: CitationGraph) -> int:
+        rep = check(G)
+        sys.stdout.write(rep.to_text())
+        return 1 if rep else 0
+
+    return run_cli(args, report)
 
 
 __all__ = ["Finding", "GRAMMARS", "KINDS", "Place", "Report", "check", "cli_check", "grammar_problem",
