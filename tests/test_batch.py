@@ -17,10 +17,6 @@ from citegraph.synth import write_corpus
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
 
-needs_extract = pytest.mark.skipif(not callable(getattr(citegraph, "extract", None)),
-                                   reason="citegraph.extract is not available yet")
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return write_corpus(40, tmp_path_factory.mktemp("syn"), seed=5)
@@ -30,7 +26,6 @@ def _as_data(results: list[Any]) -> list[Any]:
     return [(r.to_dict(), r.text) if not isinstance(r, Exception) else ("error", str(r)) for r in results]
 
 
-@needs_extract
 def test_processes_equal_sequential_on_seeds_and_synthetic(corpus: list[Path]) -> None:
     paths = SEEDS + corpus
     sequential = [citegraph.extract(p) for p in paths]
@@ -40,7 +35,6 @@ def test_processes_equal_sequential_on_seeds_and_synthetic(corpus: list[Path]) -
     assert list(extract_many(paths[:5], workers=1, progress=False)) == sequential[:5]
 
 
-@needs_extract
 def test_read_errors_are_yielded_in_place(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("   ")
@@ -110,7 +104,6 @@ def test_bad_chunksize() -> None:
         list(extract_many(["a"], func=len, chunksize=0))
 
 
-@needs_extract
 def test_local_dask_cluster_runs_the_same_code(corpus: list[Path]) -> None:
     distributed = pytest.importorskip("distributed")
     paths = SEEDS + corpus[:16]

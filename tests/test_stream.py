@@ -79,7 +79,6 @@ def test_empty_and_missing(tmp_path: Path) -> None:
 
 
 def test_extract_stream_offsets_match_whole_file(tmp_path: Path) -> None:
-    pytest.importorskip("citegraph.extract")
     from citegraph.extract import extract
 
     text = "\n\n".join(SEEDS)
@@ -137,7 +136,6 @@ def test_huge_file_streams_in_bounded_memory(big_file: tuple[Path, int]) -> None
 
 def test_huge_file_is_refused_whole_and_extracted_lazily(big_file: tuple[Path, int],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("citegraph.extract")
     p, _ = big_file
     from citegraph import readers
 

@@ -118,11 +118,8 @@ BAR = {"precision": 0.97, "recall": 0.97, "date": 0.97, "issuer": 0.95, "jurisdi
 
 @pytest.fixture(scope="module")
 def measured(tmp_path_factory: pytest.TempPathFactory) -> synth.Score:
-    import citegraph
     from citegraph.batch import extract_many
 
-    if not callable(getattr(citegraph, "extract", None)):
-        pytest.skip("citegraph.extract is not available yet")
     out = tmp_path_factory.mktemp("syn")
     paths = write_corpus(200, out, seed=2024)
     golds = [json.loads(p.with_suffix(".json").read_text(encoding="utf-8")) for p in paths]
