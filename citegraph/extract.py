@@ -23,7 +23,7 @@ from .models import Extraction, Header, Reference, Relation
 from .read import Document, read
 from .relate import TextSearch, relations as relate
 from .normalize import ascii_slug
-from .resolve import ID_BASE, Item, _iri, _jslug, link, normalise, parse_meta
+from .resolve import ID_BASE, Item, identity_iri, jurisdiction_slug, link, normalise, parse_meta
 from .vocab import Vocabulary, vocabulary, words_pattern
 
 # compiled once (re.search(str, ...) looks the pattern up in re's cache on every call)
@@ -284,10 +284,10 @@ def _own_id(h: Header, text: str) -> str:
     """The citing document's identity: as a reference to it would get, else a hash of its text."""
     if h.symbol and h.number:
         code = h.issuer_code or ""
-        key = (h.system or "state", _jslug(h.jurisdiction, h.level, h.province),
+        key = (h.system or "state", jurisdiction_slug(h.jurisdiction, h.level, h.province),
                ascii_slug(_TRAILING_DIGITS.sub("", code) if _ASSEMBLY_CODE.fullmatch(code) else code) or "x",
                ascii_slug(h.type_code) if h.type_code else "cv", str(int(h.number)))
-        return _iri(key, h.term if h.system == "party" else (str(h.year) if h.year else None))
+        return identity_iri(key, h.term if h.system == "party" else (str(h.year) if h.year else None))
     return f"{ID_BASE}doc/{hashlib.sha1(text.encode('utf-8')).hexdigest()[:16]}"
 
 

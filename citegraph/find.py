@@ -601,3 +601,17 @@ def find_definitions(text: str) -> list[tuple[int, int, str]]:
     [(28, 63, 'Nghị định 112')]
     """
     return [(m.start(), m.end(), m.group("alias").strip(" “”\"'")) for m in _patterns()["define"].finditer(text)]
+
+
+def canonical_symbol(m: Mention) -> str:
+    """Official form of a numbered mention's symbol: no spaces, ASCII hyphen, U+0110 for Đ.
+
+    >>> canonical_symbol(find_numbered("Chỉ thị số 10 - CT/TU")[0]), canonical_symbol(find_numbered("số 27/CTTg")[0])
+    ('10-CT/TU', '27/CT-TTg')
+    """
+    codes = [c for c in (m.type_code, m.issuer_code, *m.sub_codes) if c]
+    if m.grammar == "party":
+        return f"{m.number}-{m.type_code}/" + "-".join([m.issuer_code or "", *m.sub_codes])
+    if m.grammar == "normative":
+        return f"{m.number}/{m.year}/" + "-".join(codes)
+    return f"{m.number}/" + "-".join(codes)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .dates import iso
-from .find import SYMBOL_RE, Mention, find_numbered
+from .find import SYMBOL_RE, Mention, canonical_symbol, find_numbered
 from .models import Header
 from .vocab import Prefiltered, Vocabulary, factored, vocabulary, words_pattern
 
@@ -264,21 +264,6 @@ def _head_end(text: str) -> int:
         if i < 0:
             return len(text) + 1
     return i + 1
-
-
-def canonical_symbol(m: Mention) -> str:
-    """Official form of a numbered mention's symbol: no spaces, ASCII hyphen, U+0110 for Đ.
-
-    >>> from citegraph.find import find_numbered
-    >>> canonical_symbol(find_numbered("Chỉ thị số 10 - CT/TU")[0]), canonical_symbol(find_numbered("số 27/CTTg")[0])
-    ('10-CT/TU', '27/CT-TTg')
-    """
-    codes = [c for c in (m.type_code, m.issuer_code, *m.sub_codes) if c]
-    if m.grammar == "party":
-        return f"{m.number}-{m.type_code}/" + "-".join([m.issuer_code or "", *m.sub_codes])
-    if m.grammar == "normative":
-        return f"{m.number}/{m.year}/" + "-".join(codes)
-    return f"{m.number}/" + "-".join(codes)
 
 
 def _paragraphs(s: str):

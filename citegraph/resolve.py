@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .dates import DATE_RE, match_iso
-from .find import Mention
-from .header import Context, canonical_symbol
+from .find import Mention, canonical_symbol
+from .header import Context
 from .normalize import ascii_slug, fold
 from .vocab import ROMAN_RE, Body, Prefiltered, Vocabulary, factored, vocabulary, words_pattern
 
@@ -416,41 +416,33 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
     elif m.grammar == "normative" and m.issuer_code and v.assembly_term_of_code(m.issuer_code):
         it.term = v.assembly_term_of_code(m.issuer_code)
     when = (it.term if it.system == "party" else (str(it.year) if it.year else None))
-    jslug = _jslug(it.jurisdiction, level, it.body_place or ctx.province)
+    jslug = jurisdiction_slug(it.jurisdiction, level, it.body_place or ctx.province)
     tcode = ascii_slug(m.type_code) if m.type_code else ("cv" if m.grammar == "state" else "l")
     it.key = (it.system, jslug, ascii_slug(_TRAILING_DIGITS.sub("", code) if _ASSEMBLY_CODE.fullmatch(code) else code),
               tcode, str(int(m.number)))
-    it.id = _iri(it.key, when)
+    it.id = identity_iri(it.key, when)
 
 
 def _jurisdiction(it: Item, level: str | None, ctx: Context) -> str | None:
-    if level == "central":
-        return "central"
-    province = it.body_place or ctx.province
-    if level == "province":
-        return f"tỉnh {province}" if province else None
-    if level == "district":
-        district = it.body_district or (it.title_place[1] if it.title_place[0] == "district" else None) or ctx.district
-        if not district:
-            return None
-        return ", ".join(p for p in (f"huyện {district}", f"tỉnh {province}" if province else None) if p)
-    if level == "commune":
-        commune = it.body_district or (it.title_place[1] if it.title_place[0] == "commune" else None) or ctx.commune
-        if not commune:
-            return None
-        sub = ctx.jurisdiction("district") if ctx.district else (f"tỉnh {province}" if province else None)
-        return ", ".join(p for p in (f"xã {commune}", sub) if p)
-    return None
+    """Jurisdiction of a mention: the citing document's context, with the places the mention names itself
+    (the issuer's "tỉnh X" or "huyện Y", the title's "trên địa bàn huyện Y") taking precedence."""
+    named = it.body_district or (it.title_place[1] if it.title_place[0] == level else None)
+    here = Context(province=it.body_place or ctx.province,
+                   district=(named if level == "district" else None) or ctx.district,
+                   commune=(named if level == "commune" else None) or ctx.commune)
+    return here.jurisdiction(level)
 
 
 @lru_cache(maxsize=4096)
-def _jslug(jurisdiction: str | None, level: str | None, province: str | None = None) -> str:
+def jurisdiction_slug(jurisdiction: str | None, level: str | None, province: str | None = None) -> str:
     """Jurisdiction part of an identity IRI: ``central``, ``binh-phuoc``, ``binh-phuoc/hon-quan``.
 
     A place that is not known is ``_`` (a partial identity), keeping what is known above it.
 
-    >>> _jslug("huyện Hớn Quản, tỉnh Bình Phước", "district"), _jslug(None, "district", "Bến Tre"), _jslug(None, None)
-    ('binh-phuoc/hon-quan', 'ben-tre/_', '_')
+    >>> jurisdiction_slug("huyện Hớn Quản, tỉnh Bình Phước", "district")
+    'binh-phuoc/hon-quan'
+    >>> jurisdiction_slug(None, "district", "Bến Tre"), jurisdiction_slug(None, None)
+    ('ben-tre/_', '_')
     """
     if jurisdiction == "central":
         return "central"
@@ -462,7 +454,12 @@ def _jslug(jurisdiction: str | None, level: str | None, province: str | None = N
     return "/".join(ascii_slug(p) for p in reversed(parts))
 
 
-def _iri(key: tuple, when: str | None) -> str:
+def identity_iri(key: tuple, when: str | None) -> str:
+    """Identity IRI from ``(system, jurisdiction slug, issuer code, type code, number)`` and the year or term.
+
+    >>> identity_iri(("party", "central", "tw", "kl", "114"), "XI")
+    'https://w3id.org/citegraph/id/party/central/tw/kl/xi/114'
+    """
     system, jslug, icode, tcode, number = key
     return f"{ID_BASE}{system}/{jslug}/{icode or 'x'}/{tcode}/{ascii_slug(when) if when else '_'}/{number}"
 
@@ -501,7 +498,7 @@ def _normalise_named(it: Item, ctx: Context, v: Vocabulary) -> None:
         if province and m.name and province not in m.name and level == "province":
             m.name = m.name.replace(f"Đảng bộ {m.level}", f"Đảng bộ {m.level} {province}", 1)
         which = m.ordinal or (m.term and f"term-{m.term}") or "_"
-        it.id = f"{ID_BASE}party/{_jslug(it.jurisdiction, level, province)}/congress/{ascii_slug(which)}"
+        it.id = f"{ID_BASE}party/{jurisdiction_slug(it.jurisdiction, level, province)}/congress/{ascii_slug(which)}"
     it.symbol = None
 
 
@@ -524,7 +521,7 @@ def _merge_within(items: list[Item]) -> None:
             if it.date or it.m.grammar == "normative" or (it.system == "party" and it.term):
                 if w and w not in whens:
                     whens.append(w)
-        full = [_iri(key, w) for w in whens]
+        full = [identity_iri(key, w) for w in whens]
         first_date = next((x.date for x in its if x.date), None)
         for it in its:
             has_own = it.date or it.m.grammar == "normative" or (it.system == "party" and it.term)
