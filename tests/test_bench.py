@@ -29,20 +29,37 @@ def test_bench_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     text = proc.stdout
-    for section in ("## Extraction throughput", "## Build end to end", "## RDF write/read", "## Queries",
+    for section in ("## Extraction throughput", "## Build end to end", "## Writing the graph files",
+                    "## SPARQL view: on-disk Oxigraph store", "## RDF write/read", "## Queries",
                     "## HTML", "## Targets", "machine:"):
         assert section in text, section
     r = json.loads(out_json.read_text())
     assert r["build_small"]["docs"] == 20 and r["build_big"]["docs"] == 40
     if importlib.util.find_spec("citegraph.graph") is not None:  # every stage ran, none printed n/a
         for b in (r["build_small"], r["build_big"]):
+            assert b["stage"] == "done", b.get("timed_out")
             assert b["graph"]["nodes"] > 0 and b["graph"]["triples"] > 0, b["graph"]
-        assert r["build_big"]["rdf_io"]["triples"] > 0 and isinstance(r["build_big"]["rdf_io"]["rdflib_read_ttl"], float)
-        assert r["build_big"]["queries"]["nx_implementers_n"] > 0
+            # the build makes no RDF view; writing the files is its own stage, file by file
+            assert b["write"]["seconds"] > 0 and b["write"]["peak_mb"] > 0, b["write"]
+            assert {"graph.ttl", "graph.jsonld", "graph.graphml", "report.md", "graph.html"} <= set(b["write"]["files"])
+            # the SPARQL view is an on-disk store holding every triple
+            assert b["sparql_store"]["triples"] == b["graph"]["triples"] and b["sparql_store"]["disk_mb"] > 0
+            q = b["queries"]
+            assert q["nx_implementers_n"] > 0 and q["oxigraph_disk_implementers_n"] == q["nx_implementers_n"]
+            assert q["oxigraph_disk_grounds_n"] == q["nx_grounds_n"]
+            # Oxigraph and rdflib read and write the same files (a small graph fits rdflib's budget)
+            io = b["rdf_io"]
+            assert io["triples"] == b["graph"]["triples"] and io["rdflib_skipped"] is None
+            for ext in ("nt", "ttl"):
+                for op in ("read", "write"):
+                    assert isinstance(io[f"rdflib_{op}_{ext}"], float) and isinstance(io[f"oxigraph_{op}_{ext}"], float)
+            assert q["rdflib_implementers_n"] == q["oxigraph_mem_implementers_n"] == q["nx_implementers_n"]
         assert r["build_small"]["html"]["nodes"] > 0
+        assert r["build_small"]["store"]["cold_docs"] > 0
     names = [t[0] for t in r["targets"]]
     assert any("underthesea" in n for n in names) and any("regex" in n for n in names)
     assert any("10 minutes" in n for n in names) and any("Oxigraph" in n for n in names)
+    assert any("built and written" in n for n in names)
     assert all(t[2] in ("PASS", "FAIL", "n/a") for t in r["targets"])
     assert out_md.read_text(encoding="utf-8").strip() == text.strip()
     # the corpus is generated once and reused
@@ -77,3 +94,21 @@ def test_peak_memory_sampler_sees_this_process(n: int) -> None:
     with bench.PeakMemory(interval=0.01) as pm:
         blob = bytearray(n * 2**20)
     assert pm.mb > n and len(blob) == n * 2**20
+
+
+def test_rdflib_is_skipped_above_its_budget_and_oxigraph_still_measured(tmp_path: Path) -> None:
+    bench = _bench()
+    import pyoxigraph as ox
+
+    st = ox.Store(str(tmp_path / "st"))
+    st.load(input=b"<http://e/a> <http://e/p> <http://e/b> .\n<http://e/b> <http://e/p> \"x\" .\n",
+            format=ox.RdfFormat.N_TRIPLES)
+    queries: dict = {}
+    io = bench.bench_rdf_io(st, tmp_path, 1, queries, None, None)
+    assert io["triples"] == 2 and "--rdflib-max-triples 1" in io["rdflib_skipped"]
+    assert "na" in io["rdflib_read_nt"] and isinstance(io["oxigraph_read_nt"], float)
+    assert isinstance(io["oxigraph_disk_bulk_load_ttl"], float) and io["bytes_ttl"] > 0
+    text, targets = bench.report({"machine": bench.machine(), "seed": 0, "corpus_docs": 1, "throughput": {},
+                                  "build_big": {"docs": 1, "rdf_io": io}})
+    assert "rdflib: skipped" in text
+    assert ("Oxigraph RDF write/read ≥ 10× rdflib", "n/a", "n/a") in targets
