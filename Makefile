@@ -34,8 +34,9 @@ demo: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
+# 10k and 100k documents (about an hour on 2 cores); the report is also kept in benchmarks/_work/.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py --markdown benchmarks/_work/bench.md --json benchmarks/_work/bench.json
 
 fuzz: $(STAMP)
 	$(BIN)/python benchmarks/fuzz.py --runs 100000
