@@ -135,8 +135,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     define = "|".join(words_pattern(w) for w in sorted(v.backrefs["define"], key=len, reverse=True))
     tw_cap = factored([words_pattern(w) for w in v.type_words()])
     short = re.compile(rf"(?<![\w])(?P<tw>{tw_cap})\s+(?:số\s+)?(?P<num>\d{{1,6}})(?![\d/\-\w.,]\d|[\d/\-\w])")
-    backref = re.compile(
-        rf"(?<![\w])(?P<tw>{tw})\s+(?:(?P<self>{dem_self})|(?P<prev>{dem_prev}))(?![\w])", re.IGNORECASE)
+    # a back reference is a type word, whitespace, then one of the words pointing back (the anchor)
+    type_word_end = re.compile(rf"(?<![\w])(?P<tw>{tw})\Z", re.IGNORECASE)
     # The look-behinds below make a plain scan try every offset; each pattern is therefore tried
     # only where its literal head matches (Prefiltered: same matches, found faster).
     return {
@@ -157,7 +157,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "not_before_tokens": max(map(_tokens, v.not_before)) + 1,  # type: ignore[dict-item]  # + ":"
         "named": named,  # type: ignore[dict-item]
         "named_anchors": _combined_anchors([a.pattern for _, _, _, a, _ in named]),  # type: ignore[dict-item]
-        "backref": backref,
+        "type_word_end": type_word_end,
+        # the last word of every type word, lower case: a cheap test before type_word_end is tried
+        "type_word_last": frozenset(re.split(r"[\s,\-]+", w)[-1].lower() for w in v.type_words()),  # type: ignore[dict-item]
+        "type_word_chars": max(len(w) for w in v.type_words()) + 20,  # type: ignore[dict-item]  # + spaced "-"
+        "self_words": frozenset(" ".join(w.split()) for w in v.backrefs["self"]),  # type: ignore[dict-item]
         "define": re.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
     }
 
@@ -544,13 +548,28 @@ def find_backrefs(text: str) -> list[Mention]:
     >>> [(m.type_word, m.backref) for m in find_backrefs("thực hiện Kế hoạch này; Nghị quyết nêu trên")]
     [('Kế hoạch', 'self'), ('Nghị quyết', 'previous')]
     """
-    out = []
+    out: list[Mention] = []
     pats = _patterns()
-    for m in _finditer_near(pats["backref"], pats["backref_anchor"], text, 60, 20):
-        if m.group("prev") and m.group("prev").lower() == "trên" and not _NEXT_LINE_END.match(text, m.end()):
+    type_word_end, last_words = pats["type_word_end"], pats["type_word_last"]
+    span, self_words = pats["type_word_chars"], pats["self_words"]
+    for a in pats["backref_anchor"].finditer(text):  # type: ignore[attr-defined]
+        s = k = a.start()
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+        j = k
+        while j > 0 and text[j - 1].isalnum():
+            j -= 1
+        if k == s or text[j:k].lower() not in last_words:
+            continue
+        # the leftmost (longest) type word ending there, not overlapping the last back reference
+        tm = type_word_end.search(text, max(0, k - span, out[-1].end if out else 0), k)  # type: ignore[union-attr]
+        if tm is None:
+            continue
+        word = " ".join(a.group().split())
+        if word == "trên" and not _NEXT_LINE_END.match(text, a.end()):
             continue  # "kế hoạch hành động trên lĩnh vực ...": the preposition
-        out.append(Mention("backref", m.start(), m.end(), type_word=_WS.sub(" ", m.group("tw")),
-                           backref="self" if m.group("self") else "previous"))
+        out.append(Mention("backref", tm.start(), a.end(), type_word=_WS.sub(" ", tm.group("tw")),
+                           backref="self" if word in self_words else "previous"))
     return out
 
 

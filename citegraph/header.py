@@ -407,8 +407,9 @@ def _places(text: str, ctx: Context, v: Vocabulary) -> None:
         if counts:
             ctx.province = counts.most_common(1)[0][0]
     for level, key in (("district", "district"), ("commune", "commune")):
-        if ctx.level not in (("district", "commune") if level == "district" else ("commune",)):
-            continue
+        if ctx.level not in (("district", "commune") if level == "district" else ("commune",)) \
+                or getattr(ctx, level) is not None:
+            continue  # not needed, or already named by the header
         own: Counter[str] = Counter()
         names: Counter[str] = Counter()
         for m in rx[key].finditer(text):
@@ -416,7 +417,7 @@ def _places(text: str, ctx: Context, v: Vocabulary) -> None:
             if n:
                 (own if m.group("own") else names)[n] += 1
         pick = own or names
-        if pick and getattr(ctx, level) is None:
+        if pick:
             setattr(ctx, level, pick.most_common(1)[0][0])
 
 
