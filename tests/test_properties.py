@@ -230,3 +230,25 @@ FUZZ_FINDINGS = [
 @pytest.mark.parametrize("text", FUZZ_FINDINGS)
 def test_fuzz_findings(text: str) -> None:
     check_extraction(text)
+
+
+# ------------------------------------------- fast paths agree with the patterns they stand for
+
+FORM_WORDS = ["Mẫu", "MẪU", "mẫu", "số", "Số", "SỐ", "phụ lục", "Biểu mẫu", "mã", "Mã số", "fax", "QUYẾT ĐỊNH",
+              "Quyết định", "Nghị quyết liên tịch", "Kế hoạch hành động", "hành động", "Luật", "xLuật", "thị", "İ",
+              "ı", "ß", ":", ".", " ", "\n", "  "]
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(FORM_WORDS), st.text(alphabet=VIET + VIET.upper() + " :.\n", max_size=6)),
+                max_size=10).map("".join))
+def test_lower_case_twins_find_what_the_case_blind_patterns_find(window: str) -> None:
+    """``_search_end`` (a lower-case pattern on the window in lower case) finds the same span and type word
+    as the IGNORECASE pattern it stands for, on the window's tail."""
+    pats = find._patterns()
+    for name in ("prefix", "not_before"):
+        want = pats[name].search(window, find._tail_start(window, pats[name + "_tokens"]))
+        got, _ = find._search_end(pats, name, window)
+        assert (want.span() if want else None) == (got.span() if got else None), name
+        if name == "prefix" and want:
+            assert want.span("tw") == got.span("tw") and want.span("so2") == got.span("so2")
