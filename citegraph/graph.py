@@ -3,8 +3,9 @@
 :func:`build` turns paths, texts, :class:`~citegraph.read.Document` or :class:`~citegraph.models.Extraction`
 objects into a :class:`CitationGraph` holding two consistent views: a networkx ``MultiDiGraph``
 (``.nx``, attributes as in docs/CONTRACTS.md) and an rdflib ``Graph`` (``.rdf``, the ELI-aligned
-ontology of ``ontology/citegraph.ttl``). The RDF view is computed from the networkx view
-(:func:`to_rdf`) and can be read back (:func:`from_rdf`).
+ontology of ``ontology/citegraph.ttl``). This module assembles the networkx view; the RDF view is
+computed from it by :mod:`citegraph.rdf` (:func:`to_rdf`, read back by :func:`from_rdf`) and the files
+are written by :mod:`citegraph.writers` (their names are importable from here too).
 
 Entity resolution across the corpus:
 
@@ -55,7 +56,7 @@ from .rdf import (XSD, _Terms, citation_iri, from_rdf, iter_triples, mention_iri
 from .registry import Registry, RegistryError, full_id, id_key, is_partial, unknown_segment
 from .skos import canonical_turtle
 from .vocab import vocabulary
-from .writers import graphml, graphml_graph, jsonld, write_html, write_jsonld, write_turtle
+from .writers import graphml, graphml_graph, jsonld, write_graphml, write_html, write_jsonld, write_turtle
 
 #: The old private names of :func:`citegraph.rdf.no_gc` and :func:`citegraph.rdf.subject_groups`.
 _no_gc = no_gc
@@ -271,7 +272,8 @@ class CitationGraph:
             self.write_turtle(fh)
         with atomic_open(paths["jsonld"]) as fh:
             self.write_jsonld(fh)
-        atomic_write(paths["graphml"], graphml(self.nx))
+        with atomic_open(paths["graphml"]) as fh:
+            write_graphml(self.nx, fh)
         atomic_write(paths["report"], self.report().to_markdown())
         write_html(self, paths["html"])
         return paths
@@ -840,8 +842,7 @@ def cli_build(args: argparse.Namespace) -> int:
 
 __all__ = ["AmbiguousDocument", "BuildError", "CitationGraph", "UnknownDocument", "assemble", "build",
            "cli_build", "readable_inputs", "run_cli", "expand_paths", "from_extractions", "from_rdf", "graphml", "jsonld", "resolve",
-           "to_rdf", "summary", "validate"]
-
-# re-exported from citegraph.rdf and citegraph.writers (imports of citegraph.graph keep working)
-_REEXPORTED = (XSD, citation_iri, graphml_graph, iter_triples, mention_iri, shapes_graph, to_oxigraph, write_html,
-               write_jsonld, write_turtle)
+           "to_rdf", "summary", "validate",
+           # re-exported from citegraph.rdf and citegraph.writers, where they live
+           "XSD", "citation_iri", "graphml_graph", "iter_triples", "mention_iri", "nx_graph", "shapes_graph",
+           "subject_groups", "to_oxigraph", "triple_count", "write_graphml", "write_html", "write_jsonld", "write_turtle"]

@@ -376,8 +376,111 @@ def graphml_graph(G: Union["CitationGraph", nx.MultiDiGraph]) -> nx.MultiDiGraph
 
 
 def graphml(G: Union["CitationGraph", nx.MultiDiGraph]) -> str:
-    """GraphML text of the networkx view (opens in Gephi / Cytoscape)."""
-    return "\n".join(nx.generate_graphml(graphml_graph(G))) + "\n"
+    """GraphML text of the networkx view (opens in Gephi / Cytoscape): :func:`write_graphml`'s text."""
+    import io
+
+    buf = io.StringIO()
+    write_graphml(G, buf)
+    return buf.getvalue()
+
+
+def _xml_text(s: str) -> str:
+    """ElementTree's escaping of element text."""
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attr(s: str) -> str:
+    """ElementTree's escaping of an attribute value."""
+    return (s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;"))
+
+
+def _graphml_chunk(text: str) -> str:
+    """A piece of the document as networkx's ``generate_graphml`` lines joined by newlines give it: ASCII
+    with character references (ElementTree's default encoding), every line break (``str.splitlines``) a newline."""
+    text = text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    return "\n".join(text.splitlines())
+
+
+def write_graphml(G: Union["CitationGraph", nx.MultiDiGraph], fh: Any) -> None:
+    """Write the GraphML of the networkx view to ``fh``, one element at a time.
+
+    The text is ``"\\n".join(nx.generate_graphml(graphml_graph(G))) + "\\n"`` (lists and dicts as JSON
+    strings, None left out), but neither the copy of the graph nor the XML tree of the whole document
+    (networkx builds both, then the text three times over) is made: a first pass finds the data keys,
+    a second writes each node and edge.
+
+    >>> import io
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", label="Bình & <b>", sources=["a.txt"], year=2024, title=None)
+    >>> _ = g.add_edge("a", "b", rel="cites", start=0)
+    >>> buf = io.StringIO(); write_graphml(g, buf)
+    >>> buf.getvalue() == "\\n".join(nx.generate_graphml(graphml_graph(g))) + "\\n"
+    True
+    """
+    from networkx.readwrite.graphml import GraphMLWriter
+
+    g = nx_graph(G)
+    types = GraphMLWriter()  # networkx's table of GraphML types (and its error for others)
+    listy = (list, dict, tuple)
+    keys: dict[tuple[str, str, str], str] = {}
+    order: list[tuple[str, str, str]] = []
+
+    def key(name: Any, v: Any, scope: str) -> str:
+        kk = (str(name), types.get_xml_type(str if isinstance(v, listy) else type(v)), scope)
+        r = keys.get(kk)
+        if r is None:
+            r = keys[kk] = f"d{len(keys)}"
+            order.append(kk)
+        return r
+
+    for _, d in g.nodes(data=True):
+        for k, v in d.items():
+            if v is not None:
+                key(k, v, "node")
+    for _, _, d in g.edges(data=True):
+        for k, v in d.items():
+            if v is not None:
+                key(k, v, "edge")
+
+    def data(d: dict[str, Any], scope: str, pad: str) -> list[str]:
+        out = []
+        for k, v in d.items():
+            if v is None:
+                continue
+            text = json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, listy) else str(v)
+            kid = key(k, v, scope)
+            out.append(f'{pad}<data key="{kid}">{_xml_text(text)}</data>' if text else f'{pad}<data key="{kid}" />')
+        return out
+
+    fh.write(f'<graphml xmlns="{types.NS_GRAPHML}" xmlns:xsi="{types.NS_XSI}" '
+             f'xsi:schemaLocation="{types.SCHEMALOCATION}">\n')
+    for name, xml_type, scope in reversed(order):  # networkx inserts each new key first
+        fh.write(_graphml_chunk(f'  <key id="{keys[(name, xml_type, scope)]}" for="{scope}" '
+                                f'attr.name="{_xml_attr(name)}" attr.type="{xml_type}" />') + "\n")
+    if g.number_of_nodes() == 0:
+        fh.write('  <graph edgedefault="directed" />\n</graphml>\n')
+        return
+    fh.write('  <graph edgedefault="directed">\n')
+    buf: list[str] = []
+
+    def element(head: str, tag: str, d: dict[str, Any], scope: str) -> None:
+        lines = data(d, scope, "      ")
+        if lines:
+            buf.append(_graphml_chunk(f"    {head}>\n" + "\n".join(lines) + f"\n    </{tag}>") + "\n")
+        else:
+            buf.append(_graphml_chunk(f"    {head} />") + "\n")
+        if len(buf) >= 2000:
+            fh.write("".join(buf))
+            buf.clear()
+
+    for n, d in g.nodes(data=True):
+        element(f'<node id="{_xml_attr(str(n))}"', "node", d, "node")
+    for u, v, k, d in g.edges(keys=True, data=True):
+        element(f'<edge source="{_xml_attr(str(u))}" target="{_xml_attr(str(v))}" id="{_xml_attr(str(k))}"',
+                "edge", d, "edge")
+    fh.write("".join(buf))
+    fh.write("  </graph>\n</graphml>\n")
 
 
 def write_html(G: "CitationGraph", path: Path) -> None:
@@ -401,5 +504,5 @@ def write_html(G: "CitationGraph", path: Path) -> None:
     atomic_write(path, net.generate_html())  # pragma: no cover
 
 
-__all__ = ["TurtleText", "graphml", "graphml_graph", "jsonld", "turtle_literal", "write_html", "write_jsonld",
-           "write_turtle"]
+__all__ = ["TurtleText", "graphml", "graphml_graph", "jsonld", "turtle_literal", "write_graphml", "write_html",
+           "write_jsonld", "write_turtle"]

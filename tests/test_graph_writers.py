@@ -178,3 +178,24 @@ def test_names_stay_importable_from_citegraph_graph():
                  "write_html", "_Terms", "_subject_groups", "_no_gc"):
         assert hasattr(cgg, name), name
     assert cgg.write_turtle is writers.write_turtle and cgg.to_rdf is rdf.to_rdf
+
+
+def _nx_graphml(g: nx.MultiDiGraph) -> str:
+    return "\n".join(nx.generate_graphml(writers.graphml_graph(g))) + "\n"
+
+
+def test_graphml_is_networkx_text(seed_graph):
+    assert writers.graphml(seed_graph.nx) == _nx_graphml(seed_graph.nx)
+    odd = ["", "a & b <c> \"d\" 'e'", "tab\there", "cr\rlf\nboth\r\nvt\x0bff\x0cfs\x1c", "Bình Phước ✓ 🙂", "\u2028x\x85"]
+    g = nx.MultiDiGraph()
+    for i, s in enumerate(odd):
+        g.add_node(f"n{i}{s}", label=s, year=i, flag=bool(i % 2), score=i / 3, sources=[s], registry={"k": s} if i else None)
+    g.add_node("bare")
+    for i, s in enumerate(odd):
+        g.add_edge(f"n{i}{s}", "bare", rel=s, start=i, sentence=None)
+        g.add_edge(f"n{i}{s}", "bare", rel="cites", start=-i, cue=[s, i])
+    assert writers.graphml(g) == _nx_graphml(g)
+    assert writers.graphml(nx.MultiDiGraph()) == _nx_graphml(nx.MultiDiGraph())
+    g = nx.MultiDiGraph()
+    g.add_node("only")
+    assert writers.graphml(g) == _nx_graphml(g)
