@@ -8,9 +8,13 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .extract import extract
-from .models import Extraction, Header, Reference, Relation
-from .read import Document, ReadError, read
+from . import _compiled
+
+_compiled.install()  # before the first extraction module is imported (see citegraph/_compiled.py)
+
+from .extract import extract  # noqa: E402
+from .models import Extraction, Header, Reference, Relation  # noqa: E402
+from .read import Document, ReadError, read  # noqa: E402
 
 __version__ = "0.1.0"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 from bisect import bisect_left
 
 from .find import Mention, find_backrefs, find_definitions, find_named, find_numbered, find_short_forms
@@ -77,7 +78,7 @@ def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | No
     defs = find_definitions(text)
     alias_items = _alias_mentions(text, defs, items, backs)
     # assemble references in text order
-    entries: list[tuple[int, str, object]] = [(it.m.start, "item", it) for it in items]
+    entries: list[tuple[int, str, Any]] = [(it.m.start, "item", it) for it in items]
     entries += [(b.start, "back", b) for b in backs]
     entries += [(a[0].start, "alias", a) for a in alias_items]
     entries.sort(key=lambda e: e[0])
@@ -88,15 +89,14 @@ def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | No
     search = TextSearch(text)
     for _, kind, obj in entries:
         if kind == "item":
-            it = obj  # type: ignore[assignment]
-            index_of[item_pos[id(it)]] = len(refs)
-            refs.append(_reference(doc, it, sentences, search))  # type: ignore[arg-type]
-            for w in it.warnings + it.m.warnings:  # type: ignore[attr-defined]
+            index_of[item_pos[id(obj)]] = len(refs)
+            refs.append(_reference(doc, obj, sentences, search))
+            for w in obj.warnings + obj.m.warnings:
                 warnings.append(w)
         elif kind == "back":
-            refs.append(_backref(doc, obj, refs, header))  # type: ignore[arg-type]
+            refs.append(_backref(doc, obj, refs, header))
         else:
-            m, target = obj  # type: ignore[misc]
+            m, target = obj
             refs.append(_alias_ref(doc, m, refs[index_of[target]] if target is not None else None,
                                    index_of.get(target) if target is not None else None))
     for r in refs:
@@ -138,7 +138,7 @@ def _overlaps(m: Mention, others: list[Mention]) -> bool:
 def _drop_stray_elided(items: list[Item]) -> list[Item]:
     """An elided named mention ("Đại hội Đảng bộ tỉnh lần thứ XI" with no "Nghị quyết") is a document
     only as a member of a list headed by a named resolution; alone it is the event, not a document."""
-    keep = []
+    keep: list[Item] = []
     new_index: dict[int, int] = {}
     for k, it in enumerate(items):
         if it.m.kind == "named" and it.m.alias == "elided":

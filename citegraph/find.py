@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, Collection
 from functools import lru_cache
 
 from .vocab import ROMAN_RE, Prefiltered, Vocabulary, factored, vocabulary, words_pattern
@@ -114,7 +115,7 @@ class Mention:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
+def _patterns() -> dict[str, Any]:
     v = vocabulary()
     # IGNORECASE alternations grouped by first letter (see vocab.factored)
     tw = factored([words_pattern(w) for w in v.type_words()], re.IGNORECASE)
@@ -320,7 +321,7 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
     return out
 
 
-def _split_glued(code: str, v: Vocabulary, known_types: set[str]) -> tuple[str, str] | None:
+def _split_glued(code: str, v: Vocabulary, known_types: Collection[str]) -> tuple[str, str] | None:
     """Split a typo like ``CTTg`` into a known type and a known issuer code, else None."""
     up = code.upper()
     for i in range(len(up) - 1, 0, -1):

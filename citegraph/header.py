@@ -8,11 +8,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .dates import iso
 from .find import SYMBOL_RE, Mention, canonical_symbol, find_numbered
 from .models import Header
-from .vocab import Prefiltered, Vocabulary, factored, vocabulary, words_pattern
+from .vocab import Body, Prefiltered, Vocabulary, factored, vocabulary, words_pattern
 
 # compiled once (re.search(str, ...) looks the pattern up in re's cache on every call)
 _ROMAN_WORD = re.compile(r"[IVXL]+")
@@ -74,7 +75,7 @@ def context_of(h: Header) -> Context:
 
 
 @lru_cache(maxsize=1)
-def _rx(vocab_id: int = 0) -> dict[str, re.Pattern[str]]:
+def _rx(vocab_id: int = 0) -> dict[str, Any]:
     v = vocabulary()
     types_upper = "|".join(words_pattern(w.upper()) for w in v.type_words())
     bodies = "|".join(words_pattern(a) for a in v.body_aliases())
@@ -137,7 +138,8 @@ def _issues_search(text: str, endpos: int) -> re.Match[str] | None:
     vm = verb(text, 0, endpos)
     while vm is not None:
         p = vm.start()
-        lo = p - (_issue_run().match(text[p - 1::-1]).end() if p > 0 else 0)  # after the last barrier
+        run = _issue_run().match(text[p - 1::-1]) if p > 0 else None  # always matches (a "*" run)
+        lo = p - (run.end() if run is not None else 0)  # after the last barrier
         if before(text, lo, p):
             # the first verb with a body before it: no match starts before lo
             return rx["issues"].search(text, lo, endpos)
@@ -221,7 +223,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
     body, body_place = top.body, top.province
     im = _issues_search(text, min(len(text), head_end + 3000))
     said = v.body_for_text(im.group("body")) if im else None
-    if said is not None:
+    if said is not None and im is not None:
         # the preamble's "X ban hành ..." is the text's own statement of its issuer
         if body is None:
             body, body_place = said, im.group("place")
@@ -305,13 +307,13 @@ _LEVEL_WORD_OF = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
 class TopLines:
     """What the upper-case lines at the top say: the lowest issuing body and the places named."""
 
-    body: object = None
+    body: Body | None = None
     province: str | None = None
     district: str | None = None
     commune: str | None = None
 
 
-def _combine(unit: str, parent, v: Vocabulary):
+def _combine(unit: str, parent: Body | None, v: Vocabulary) -> Body | None:
     """A unit printed under its parent ("BAN DÂN VẬN" under "TỈNH ỦY") as one body, or None."""
     if parent is None:
         return None
@@ -341,12 +343,12 @@ def _issuer_from_top(top: str, v: Vocabulary) -> TopLines:
              and not _SO_LINE.match(ln)]
     out = TopLines()
     upper_bodies = _rx()["upper_bodies"]
-    parent = None
+    parent: Body | None = None
     for ln in lines:
         bm = upper_bodies.search(ln)
         b = v.body_for_text(bm.group(0)) if bm else None
         rest = (ln[:bm.start()] + " " + ln[bm.end():]).strip() if bm else ln
-        if b is not None and bm.start() == 0 and rest and not _LEVEL_WORD_FIRST.match(rest):
+        if b is not None and bm is not None and bm.start() == 0 and rest and not _LEVEL_WORD_FIRST.match(rest):
             # "TỈNH ỦY HÒA BÌNH", "HUYỆN ỦY QUANG THẠNH": the name after the committee is its place
             if b.level in ("province", "district", "commune"):
                 _set_place(out, b.level, rest.title(), v)
@@ -375,7 +377,7 @@ def _set_place(out: TopLines, level: str, name: str, v: Vocabulary) -> None:
         setattr(out, level, name)
 
 
-def _refine(body, other, v: Vocabulary):
+def _refine(body: Body | None, other: Body | None, v: Vocabulary) -> Body | None:
     """``other`` when it names a body more precisely than ``body`` (same symbol code, not the default)."""
     if other is None:
         return body
@@ -430,7 +432,7 @@ def _needs_marker(name: str) -> bool:
     return name in _marker_names()
 
 
-def _on_behalf_of(role: str | None, body, v: Vocabulary):
+def _on_behalf_of(role: str | None, body: Body | None, v: Vocabulary) -> Body | None:
     """The collective a signature signs for ("T/M BAN THƯỜNG VỤ", "TM. BỘ CHÍNH TRỊ"), or None."""
     if not role:
         return None

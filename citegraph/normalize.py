@@ -5,6 +5,7 @@ the view is reported with offsets into the original (``text == original[start:en
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
@@ -19,41 +20,36 @@ _CHAR_MAP = str.maketrans({
     "\u2044": "/", "\u2215": "/",
 })
 _CHAR_LIST = tuple(chr(c) for c in _CHAR_MAP)
-_CHAR_RX = __import__("re").compile("[" + "".join(_CHAR_LIST) + "]")
+_CHAR_RX = re.compile("[" + "".join(_CHAR_LIST) + "]")
 # Old-style tone placement (hoà, uỷ) to the modern one (hòa, ủy): two characters to two.
-_TONE_PAIRS = {}
+_TONE_PAIRS: dict[str, str] = {}
 for _a, _b in (("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
                ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"),
                ("uỳ", "ùy"), ("uý", "úy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy")):
     _TONE_PAIRS[_a] = _b
     _TONE_PAIRS[_a[0].upper() + _a[1]] = _b[0].upper() + _b[1]
     _TONE_PAIRS[_a.upper()] = _b.upper()
-_TONE_RE = None
+@lru_cache(maxsize=1)
+def _tone_re() -> "re.Pattern[str]":
+    # only where the pair ends the syllable ("hoà" -> "hòa", "hoàn" stays) and not after q ("quý")
+    firsts = "".join(sorted({k[0] for k in _TONE_PAIRS}))
+    seconds = "".join(sorted({k[1] for k in _TONE_PAIRS}))
+    return re.compile(f"(?<![qQ])([{firsts}][{seconds}])(?![^\\W\\d_])")
 
 
-def _tone_re():
-    global _TONE_RE
-    if _TONE_RE is None:
-        import re
-        # only where the pair ends the syllable ("hoà" -> "hòa", "hoàn" stays) and not after q ("quý")
-        firsts = "".join(sorted({k[0] for k in _TONE_PAIRS}))
-        seconds = "".join(sorted({k[1] for k in _TONE_PAIRS}))
-        _TONE_RE = re.compile(f"(?<![qQ])([{firsts}][{seconds}])(?![^\\W\\d_])")
-    return _TONE_RE
+@lru_cache(maxsize=1)
+def _tone_fast() -> "re.Pattern[str]":
+    """:func:`_tone_re` without its look-behind: the regex engine can skip to the candidates."""
+    return re.compile(_tone_re().pattern.replace("(?<![qQ])", "", 1))
 
 
 def _retone(text: str) -> str:
     """``_tone_re().sub(modern pair, text)``, trying the pattern only where a pair of letters could start.
 
     The look-behind at the head of the pattern makes a plain ``sub`` try every offset of the text;
-    the look-behind-free head below lets the regex engine skip to the candidates.
+    the look-behind-free head of :func:`_tone_fast` lets the regex engine skip to the candidates.
     """
-    global _TONE_FAST
-    exact = _tone_re()
-    if _TONE_FAST is None:
-        import re
-        _TONE_FAST = re.compile(exact.pattern.replace("(?<![qQ])", "", 1))
-    search, match = _TONE_FAST.search, exact.match
+    search, match = _tone_fast().search, _tone_re().match
     pieces: list[str] = []
     last = pos = 0
     while True:
@@ -72,9 +68,6 @@ def _retone(text: str) -> str:
         return text
     pieces.append(text[last:])
     return "".join(pieces)
-
-
-_TONE_FAST = None
 
 
 class View:
@@ -143,24 +136,18 @@ class View:
         return a, b
 
 
-_MARK_RUN = None
-
-
-def _mark_run():
+@lru_cache(maxsize=1)
+def _mark_run() -> "re.Pattern[str]":
     """A run of combining characters (``unicodedata.combining(c) != 0``; all lie below U+20000)."""
-    global _MARK_RUN
-    if _MARK_RUN is None:
-        import re
-        marks = [c for c in range(0x20000) if unicodedata.combining(chr(c))]
-        ranges = []
-        for c in marks:
-            if ranges and ranges[-1][1] == c - 1:
-                ranges[-1][1] = c
-            else:
-                ranges.append([c, c])
-        cls = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
-        _MARK_RUN = re.compile(f"[{cls}]+")
-    return _MARK_RUN
+    marks = [c for c in range(0x20000) if unicodedata.combining(chr(c))]
+    ranges: list[list[int]] = []
+    for c in marks:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    cls = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return re.compile(f"[{cls}]+")
 
 
 @lru_cache(maxsize=1)
@@ -186,11 +173,12 @@ def _clusters(original: str, nfc: str | None = None) -> tuple[str, list[int]]:
 
 
 @lru_cache(maxsize=1)
-def _bmp_mark_run():
+def _bmp_mark_run() -> "re.Pattern[str]":
     """A run of combining characters below U+10000 (a class that compiles to a bitmap: a class
     reaching above U+10000 is a list of ranges, tried one by one on every character)."""
-    import re
-    out, start, prev = [], None, None
+    out: list[str] = []
+    start: int | None = None
+    prev = 0
     for c in range(0x10000):
         if unicodedata.combining(chr(c)):
             if start is None:

@@ -142,7 +142,7 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
     for k, it in enumerate(items):
         ref_index = index_of[k]
         if it.parent is not None:
-            out.append(Relation(index_of[it.parent], it.rel or "cites", ref_index, it.cue))
+            out.append(Relation(index_of[it.parent], it.rel or "cites", ref_index, it.cue))  # type: ignore[arg-type]
             out.append(Relation("SELF", "cites", ref_index, None))
             prev_end = it.meta_end
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .dates import DATE_RE, match_iso
 from .find import Mention, canonical_symbol
@@ -63,7 +64,7 @@ class Item:
 
 
 @lru_cache(maxsize=1)
-def _rx() -> dict[str, re.Pattern[str]]:
+def _rx() -> dict[str, Any]:
     v = vocabulary()
     # grouped by first letter (see vocab.factored): the same matches, found faster
     bodies = factored([words_pattern(a) for a in v.body_aliases()])
@@ -419,7 +420,7 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
     jslug = jurisdiction_slug(it.jurisdiction, level, it.body_place or ctx.province)
     tcode = ascii_slug(m.type_code) if m.type_code else ("cv" if m.grammar == "state" else "l")
     it.key = (it.system, jslug, ascii_slug(_TRAILING_DIGITS.sub("", code) if _ASSEMBLY_CODE.fullmatch(code) else code),
-              tcode, str(int(m.number)))
+              tcode, str(int(m.number or "")))  # a numbered mention always has its number
     it.id = identity_iri(it.key, when)
 
 
@@ -478,7 +479,8 @@ def _normalise_named(it: Item, ctx: Context, v: Vocabulary) -> None:
         it.id = f"{ID_BASE}{entry['id']}"
     elif kind == "law":
         it.system, it.level, it.jurisdiction, it.issuer = "state", "central", "central", "Quốc hội"
-        it.id = f"{ID_BASE}state/central/law/{ascii_slug(m.name.split(' ', 1)[1] if m.name.startswith('Luật') else m.name)}"
+        name = m.name or ""  # a law mention always has its name
+        it.id = f"{ID_BASE}state/central/law/{ascii_slug(name.split(' ', 1)[1] if name.startswith('Luật') else name)}"
     elif kind == "national_congress":
         it.system, it.level, it.jurisdiction = "party", "central", "central"
         it.issuer = "Đại hội đại biểu toàn quốc"

@@ -227,9 +227,9 @@ class Vocabulary:
                 if b.default:
                     self._default_body.setdefault(c.upper(), b)
         for t in self.types:
-            for c in (t.code, *t.alt_codes):
-                if c:
-                    self._code_upper.setdefault(c.upper(), c)
+            for tc in (t.code, *t.alt_codes):
+                if tc:
+                    self._code_upper.setdefault(tc.upper(), tc)
         for p in self.provinces:
             for a in (p["name"], *p.get("aliases", [])):
                 self._province_by_alias[fold(a)] = p["name"]
