@@ -33,14 +33,25 @@ def _binary(name: str) -> Path | None:
     return None
 
 
+def _built_at() -> float | None:
+    """When the compiled code was built: the newest of the modules' binaries and the library holding
+    their code (``citegraph_compiled__mypyc``, next to the package); None when nothing is compiled."""
+    binaries = [b for b in map(_binary, MODULES) if b is not None]
+    binaries += list(_HERE.parent.glob("citegraph_compiled__mypyc*"))
+    return max((b.stat().st_mtime for b in binaries), default=None)
+
+
 def stale() -> list[str]:
-    """The compiled modules older than their source (empty when none is compiled)."""
-    out = []
-    for name in MODULES:
-        binary = _binary(name)
-        if binary is not None and binary.stat().st_mtime < (_HERE / f"{name}.py").stat().st_mtime:
-            out.append(name)
-    return out
+    """The compiled modules whose source changed after the build (empty when none is compiled).
+
+    A source counts as changed when it is more than two seconds newer than the build (an installed
+    wheel writes its files a moment apart, in any order).
+    """
+    built = _built_at()
+    if built is None:
+        return []
+    return [name for name in MODULES
+            if _binary(name) is not None and (_HERE / f"{name}.py").stat().st_mtime > built + 2.0]
 
 
 class _SourceFinder:

@@ -149,7 +149,7 @@ def _patterns() -> dict[str, Any]:
                            for w in v.type_words()),
         "backref_anchor": Prefiltered(  # type: ignore[dict-item]
             re.compile(rf"(?<![\w])(?:{dem_self}|{dem_prev})(?![\w])"),
-            heads=first_words([*v.backrefs["self"], *v.backrefs["previous"]])),
+            **key_words([*v.backrefs["self"], *v.backrefs["previous"]])),
         "digits": Prefiltered(  # type: ignore[dict-item]
             re.compile(r"(?<![\w/.\-])\d{1,6}(?![\d/\-\w])"), re.compile(r"(\d\d{0,5})(?![\d/\-\w])"), resume=1),
         # the type word (and "số") right before a symbol; searched on a short window ending at the symbol
@@ -171,6 +171,32 @@ def _patterns() -> dict[str, Any]:
         "self_words": frozenset(" ".join(w.split()) for w in v.backrefs["self"]),  # type: ignore[dict-item]
         "define": re.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
     }
+
+
+def key_words(phrases: list[str]) -> dict[str, Any]:
+    """Few words that every phrase holds one of, and how far into a phrase they may be (for a
+    :class:`~citegraph.vocab.Prefiltered` with ``heads`` and ``back_words``): the words that most
+    phrases share first, the longer first among as many. Phrases with hyphens or commas (spaced
+    variants) get their first words.
+
+    >>> key_words(["nêu trên", "trên đây", "trên", "đã nêu", "này"])
+    {'heads': ('này', 'nêu', 'trên'), 'back_words': 1}
+    """
+    split = [p.split() for p in phrases]
+    if any(not ws or "-" in p or "," in p for p, ws in zip(phrases, split)):
+        return {"heads": first_words(phrases), "back_words": 0}
+    heads: list[str] = []
+    left = list(range(len(split)))
+    while left:
+        counts: dict[str, int] = {}
+        for k in left:
+            for w in dict.fromkeys(split[k]):
+                counts[w] = counts.get(w, 0) + 1
+        best = max(counts, key=lambda w: (counts[w], len(w), w))  # then the longer word: rarer in text
+        heads.append(best)
+        left = [k for k in left if best not in split[k]]
+    back = max(min(ws.index(h) for h in heads if h in ws) for ws in split)
+    return {"heads": tuple(sorted(heads)), "back_words": back}
 
 
 def first_words(phrases: list[str]) -> tuple[str, ...]:
@@ -391,7 +417,7 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
     found: list[Mention] = []
     regions: dict[str, list[list[int]]] = {}  # patterns sharing an anchor share its regions
     if pats["named_anchors"] is not None:
-        regions = _named_regions(text, pats["named_anchors"])  # type: ignore[arg-type]
+        regions = _named_regions(text, pats["named_anchors"])
     for kind, type_name, rx, anchor, fixed_name in pats["named"]:  # type: ignore[misc]
         if anchor.pattern not in regions:
             regions[anchor.pattern] = _regions(anchor, text, 160, 320)

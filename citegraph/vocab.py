@@ -113,16 +113,26 @@ class Prefiltered:
     >>> h = Prefiltered(re.compile(r"(?<![\\w])(?:ab|cd)+(?![\\w])"), heads=("ab", "cd"))
     >>> [m.group() for m in h.finditer("xab abcd cdab ab")]
     ['abcd', 'cdab', 'ab']
+
+    With ``back_words``, each match holds one of the heads in one of its first ``back_words + 1``
+    words (words without blanks, blanks between them): it is tried where a head is and where each of
+    the ``back_words`` words before a head starts. Fewer heads, fewer scans of the text.
+
+    >>> b = Prefiltered(re.compile(r"(?<![\\w])(?:nêu\\s+trên|trên)(?![\\w])"), heads=("trên",), back_words=1)
+    >>> [m.group() for m in b.finditer("nêu  trên, ở trên")]
+    ['nêu  trên', 'trên']
     """
 
-    __slots__ = ("exact", "fast", "resume", "heads")
+    __slots__ = ("exact", "fast", "resume", "heads", "back_words")
 
     def __init__(self, exact: re.Pattern[str], fast: re.Pattern[str] | None = None,
-                 resume: int | str | None = None, heads: tuple[str, ...] | None = None) -> None:
+                 resume: int | str | None = None, heads: tuple[str, ...] | None = None,
+                 back_words: int = 0) -> None:
         self.exact = exact
         self.fast = fast
         self.resume = resume
         self.heads = heads
+        self.back_words = back_words
 
     @property
     def pattern(self) -> str:
@@ -132,10 +142,18 @@ class Prefiltered:
     def _head_starts(self, text: str, pos: int, endpos: int) -> list[int]:
         """Every offset in ``[pos, endpos)`` where one of the heads occurs, in order."""
         out: set[int] = set()
+        back = self.back_words
         for h in self.heads or ():
             i = text.find(h, pos, endpos)
             while i >= 0:
                 out.add(i)
+                j = i
+                for _ in range(back):  # the start of each word before it
+                    while j > 0 and text[j - 1].isspace():
+                        j -= 1
+                    while j > 0 and not text[j - 1].isspace():
+                        j -= 1
+                    out.add(j)
                 i = text.find(h, i + 1, endpos)
         return sorted(out)
 
