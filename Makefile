@@ -35,7 +35,7 @@ demo: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
-# 10k and 100k documents (about an hour on 2 cores); the report is also kept in benchmarks/_work/.
+# 10k and 100k documents (long: most of an hour on 2 cores); the report is also kept in benchmarks/_work/.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --markdown benchmarks/_work/bench.md --json benchmarks/_work/bench.json
 
