@@ -384,8 +384,10 @@ def subject_groups(G: Union["CitationGraph", nx.MultiDiGraph], T: _Terms,
 
     Each subject's triples are made when it comes: what is held is one locator per subject. Nodes,
     registry entries and places are few and keep theirs as tuples; mentions and citations (most subjects
-    of a large graph) are held as 64-bit hashes (their IRIs end in 16 hex digits) with the indices that find
-    them again, in numpy arrays, and made into IRIs as they are written.
+    of a large graph) are held as the 64-bit numbers their IRIs end in (16 hex digits) in ``array`` buffers,
+    with what finds them again (node and mention indices; the edge's ``(u, v, key)``), ordered by a numpy
+    argsort and made into IRIs as they are written. A key that moves the provenance IRIs gets them all as
+    strings instead.
 
     Parameters
     ----------
