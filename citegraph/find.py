@@ -86,7 +86,7 @@ def _symbol_matches(text: str):
         pos = m.end() if m.end() > q else q + 1
 
 
-@dataclass
+@dataclass(init=False)  # __init__ written out: compiled (a generated one runs as Python)
 class Mention:
     """A raw mention found in the view (offsets are view offsets)."""
 
@@ -112,6 +112,36 @@ class Mention:
     backref: str | None = None
     alias: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+    def __init__(self, kind: str, start: int, end: int, sym_start: int = -1, sym_end: int = -1,
+                 grammar: str | None = None, number: str | None = None, year: int | None = None,
+                 type_code: str | None = None, issuer_code: str | None = None, sub_codes: list[str] | None = None,
+                 type_word: str | None = None, has_so: bool = False, named_kind: str | None = None,
+                 name: str | None = None, ordinal: str | None = None, term: str | None = None,
+                 place: str | None = None, level: str | None = None, backref: str | None = None,
+                 alias: str | None = None, warnings: list[str] | None = None) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.sym_start = sym_start
+        self.sym_end = sym_end
+        self.grammar = grammar
+        self.number = number
+        self.year = year
+        self.type_code = type_code
+        self.issuer_code = issuer_code
+        self.sub_codes = [] if sub_codes is None else sub_codes
+        self.type_word = type_word
+        self.has_so = has_so
+        self.named_kind = named_kind
+        self.name = name
+        self.ordinal = ordinal
+        self.term = term
+        self.place = place
+        self.level = level
+        self.backref = backref
+        self.alias = alias
+        self.warnings = [] if warnings is None else warnings
 
 
 @lru_cache(maxsize=1)

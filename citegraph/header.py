@@ -13,7 +13,7 @@ from typing import Any
 from .dates import iso
 from .find import SYMBOL_RE, Mention, canonical_symbol, find_numbered
 from .models import Header
-from .vocab import Body, Prefiltered, Vocabulary, factored, vocabulary, words_pattern
+from .vocab import Body, Prefiltered, Vocabulary, caseless, factored, vocabulary, words_pattern
 
 # compiled once (re.search(str, ...) looks the pattern up in re's cache on every call)
 _ROMAN_WORD = re.compile(r"[IVXL]+")
@@ -65,7 +65,8 @@ class Context:
 
 
 # "X ban hành Kế hoạch ...": the verb and type word after the issuer's name
-_ISSUE_VERB = r"(?:ban\s+hành|xây\s+dựng|triển\s+khai\s+xây\s+dựng)\s+(?:{types})(?![\w])"
+_ISSUE_VERBS = ("ban hành", "xây dựng", "triển khai xây dựng")
+_ISSUE_VERB = "(?:" + "|".join(map(words_pattern, _ISSUE_VERBS)) + r")\s+(?:{types})(?![\w])"
 
 
 def context_of(h: Header) -> Context:
@@ -95,7 +96,7 @@ def _rx(vocab_id: int = 0) -> dict[str, Any]:
         # what comes before the verb in an "issues" match, ending where the verb starts (see _issues_search)
         "issuer_before_verb": re.compile(rf"(?:{bodies_i})(?:\s+(?:{prov_i}))?\s+\Z", re.IGNORECASE),
         # the verb alone: every "issues" match holds it (see _issues_search)
-        "issue_verb": re.compile(_ISSUE_VERB.split(r")\s+(?:")[0] + ")", re.IGNORECASE),
+        "issue_verb": re.compile("(?:" + "|".join(caseless(w) for w in _ISSUE_VERBS) + ")"),
         "closing": re.compile(
             rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|văn\s+bản)[^.;\n]{{0,200}}?\s+của\s+"
             rf"(?P<body>{bodies_i})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE),

@@ -28,7 +28,7 @@ _TRAILING_DIGITS = re.compile(r"\d+$")
 _PLACE_WORD = re.compile(r"^(tỉnh|huyện|xã|thành phố)\s+")
 
 
-@dataclass
+@dataclass(init=False)  # __init__ written out: compiled (a generated one runs as Python)
 class Item:
     """A mention with everything resolved about it (view offsets)."""
 
@@ -61,6 +61,37 @@ class Item:
     title_place: tuple[str | None, str | None] = (None, None)
     pinpoint: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+    def __init__(self, m: Mention, meta_end: int) -> None:
+        self.m = m
+        self.meta_end = meta_end
+        self.date = None
+        self.stated_date = None
+        self.body = None
+        self.body_place = None
+        self.body_district = None
+        self.level_word = None
+        self.term = None
+        self.plenum = False
+        self.extra_body = None
+        self.extra_place = None
+        self.group = -1
+        self.parent = None
+        self.cue = None
+        self.rel = None
+        self.type_name = None
+        self.symbol = None
+        self.issuer = None
+        self.level = None
+        self.jurisdiction = None
+        self.system = None
+        self.year = None
+        self.key = None
+        self.id = None
+        self.candidates = []
+        self.title_place = (None, None)
+        self.pinpoint = None
+        self.warnings = []
 
 
 @lru_cache(maxsize=1)

@@ -252,3 +252,18 @@ def test_lower_case_twins_find_what_the_case_blind_patterns_find(window: str) ->
         assert (want.span() if want else None) == (got.span() if got else None), name
         if name == "prefix" and want:
             assert want.span("tw") == got.span("tw") and want.span("so2") == got.span("so2")
+
+
+def test_caseless_classes_match_what_ignorecase_matches() -> None:
+    """Every letter class ``caseless`` writes holds exactly the characters IGNORECASE matches (BMP)."""
+    import re
+
+    from citegraph.header import _ISSUE_VERBS
+    from citegraph.vocab import caseless
+
+    letters = sorted({c for w in _ISSUE_VERBS for c in w if c.isalpha()})
+    for c in letters:
+        cls = re.compile(caseless(c))
+        ic = re.compile(re.escape(c), re.IGNORECASE)
+        for u in map(chr, range(0x10000)):
+            assert bool(cls.fullmatch(u)) == bool(ic.fullmatch(u)), (c, u)
