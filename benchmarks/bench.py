@@ -599,36 +599,15 @@ def bench_queries(graph: Any, stores: dict[str, Any], ground: str | None, top: s
     return res
 
 
-def _subgraph(G: Any, n: int) -> Any:
-    """About ``n`` nodes around the most cited documents (a connected, realistic view)."""
-    order = sorted(G.nodes, key=lambda x: (-G.in_degree(x), x))
-    keep: list[str] = []
-    seen: set[str] = set()
-    U = G.to_undirected(as_view=True)
-    for root in order:
-        if len(keep) >= n:
-            break
-        if root in seen:
-            continue
-        frontier = [root]
-        seen.add(root)
-        while frontier and len(keep) < n:
-            v = frontier.pop(0)
-            keep.append(v)
-            for w in sorted(U.neighbors(v)):
-                if w not in seen:
-                    seen.add(w)
-                    frontier.append(w)
-    return G.subgraph(keep[:n]).copy()
-
-
 def bench_html(graph: Any, tmp: Path, browser: bool, nodes: int = 2000) -> dict[str, Any]:
     res: dict[str, Any] = {}
     try:
         from citegraph.html import to_html
     except Exception as e:  # noqa: BLE001
         return na(f"citegraph.html.to_html: {type(e).__name__}: {e}")
-    sub = _subgraph(graph.nx, nodes)
+    from citegraph.queries import overview
+
+    sub = overview(graph, nodes)
     res["nodes"], res["edges"] = sub.number_of_nodes(), sub.number_of_edges()
     page = tmp / "graph2000.html"
     res["write_seconds"], _ = timed(lambda: to_html(sub, page))

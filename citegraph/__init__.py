@@ -29,6 +29,7 @@ _LAZY = {
     "lineage_path": "queries",
     "coverage": "queries",
     "most_cited": "queries",
+    "overview": "queries",
     "to_dataframe": "queries",
     "iter_inputs": "files",
     "extract_stream": "stream",
@@ -41,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .files import iter_inputs
     from .graph import CitationGraph, build
     from .html import to_html
-    from .queries import coverage, grounds, implementers, lineage_path, most_cited, to_dataframe
+    from .queries import coverage, grounds, implementers, lineage_path, most_cited, overview, to_dataframe
     from .stream import extract_stream, iter_segments
 
 

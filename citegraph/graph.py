@@ -56,7 +56,8 @@ from .rdf import (XSD, _Terms, citation_iri, from_rdf, iter_triples, mention_iri
 from .registry import Registry, RegistryError, full_id, id_key, is_partial, unknown_segment
 from .skos import canonical_turtle
 from .vocab import vocabulary
-from .writers import graphml, graphml_graph, jsonld, write_graphml, write_html, write_jsonld, write_turtle
+from .writers import (HTML_MAX_NODES, graphml, graphml_graph, jsonld, write_graphml, write_html, write_jsonld,
+                      write_turtle)
 
 #: The old private names of :func:`citegraph.rdf.no_gc` and :func:`citegraph.rdf.subject_groups`.
 _no_gc = no_gc
@@ -835,6 +836,8 @@ def cli_build(args: argparse.Namespace) -> int:
         written = G.write(args.out)
         print(G.summary())
         print("wrote " + ", ".join(str(p) for p in written.values()))
+        if len(G.nx) > HTML_MAX_NODES:
+            print(f"{written['html']} draws the {HTML_MAX_NODES:,} documents around the most cited of {len(G.nx):,}")
         return 0
 
     return run_cli(args, write)

@@ -300,6 +300,43 @@ def most_cited(G: GraphLike, n: int = 10, by: str = "sources", level: str | None
     return counts[:n]
 
 
+def overview(G: GraphLike, n: int = 2000) -> nx.MultiDiGraph:
+    """About ``n`` documents around the most cited ones: a connected view of a graph too big to draw.
+
+    Starting from the most cited document (by in-degree, ties by IRI), documents are taken breadth
+    first over citations in either direction; when a component is used up, the next most cited
+    document not yet taken starts the next one.
+
+    Examples
+    --------
+    >>> g = overview(toy_graph(), 2)
+    >>> len(g)
+    2
+    >>> "https://w3id.org/citegraph/id/party/central/tw/kl/xi/114" in g
+    True
+    """
+    g = nx_graph(G)
+    order = sorted(g.nodes, key=lambda x: (-g.in_degree(x), x))
+    keep: list[str] = []
+    seen: set[str] = set()
+    undirected = g.to_undirected(as_view=True)
+    for root in order:
+        if len(keep) >= n:
+            break
+        if root in seen:
+            continue
+        frontier = deque([root])
+        seen.add(root)
+        while frontier and len(keep) < n:
+            v = frontier.popleft()
+            keep.append(v)
+            for w in sorted(undirected.neighbors(v)):
+                if w not in seen:
+                    seen.add(w)
+                    frontier.append(w)
+    return g.subgraph(keep).copy()
+
+
 def to_dataframe(G: GraphLike) -> "tuple[pd.DataFrame, pd.DataFrame]":
     """The graph as two DataFrames: nodes (index ``id``) and edges (``citing``, ``cited``, ``key`` + attributes).
 
@@ -325,5 +362,5 @@ def to_dataframe(G: GraphLike) -> "tuple[pd.DataFrame, pd.DataFrame]":
     return nodes, edges
 
 
-__all__ = ["Coverage", "coverage", "grounds", "implementers", "lineage_path", "most_cited", "to_dataframe",
+__all__ = ["Coverage", "coverage", "grounds", "implementers", "lineage_path", "most_cited", "overview", "to_dataframe",
            "toy_graph"]

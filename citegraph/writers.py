@@ -483,14 +483,27 @@ def write_graphml(G: Union["CitationGraph", nx.MultiDiGraph], fh: Any) -> None:
     fh.write("  </graph>\n</graphml>\n")
 
 
-def write_html(G: "CitationGraph", path: Path) -> None:
-    """``graph.html``: ``citegraph.html.to_html`` when that module exists, else a plain pyvis page."""
+#: the most documents ``graph.html`` draws (5,000 draw in about two seconds); a bigger graph gets
+#: its :func:`citegraph.queries.overview` and the files hold the whole
+HTML_MAX_NODES = 5000
+
+
+def write_html(G: "CitationGraph", path: Path, max_nodes: int = HTML_MAX_NODES) -> None:
+    """``graph.html``: ``citegraph.html.to_html`` of the graph, or of the ``max_nodes`` documents around
+    the most cited ones when it has more (the page's title says so)."""
     try:
         from .html import to_html  # type: ignore[attr-defined]
     except ImportError:
         to_html = None
     if to_html is not None:
-        to_html(G, path)
+        if len(G.nx) > max_nodes:
+            from .queries import overview
+
+            part = overview(G, max_nodes)
+            to_html(part, path, title=f"citegraph: the {len(part):,} documents around the most cited of "
+                                      f"{len(G.nx):,} (all of them are in graph.ttl, graph.jsonld and graph.graphml)")
+        else:
+            to_html(G, path)
         return
     from pyvis.network import Network  # pragma: no cover - fallback only
 

@@ -179,3 +179,35 @@ def test_sparql_on_a_citation_graph_binds_variables_it_does_not_project(seed_gra
     via_ox = sparql.select(seed_graph, q, {"target": URIRef(doc)})
     via_rdflib = sparql.select(seed_graph.rdf, q, {"target": URIRef(doc)})
     assert via_ox == via_rdflib and len(via_ox) >= 1
+
+
+def _star_graph(hubs: int, leaves: int) -> nx.MultiDiGraph:
+    """``hubs`` documents, hub k cited by ``leaves * (k + 1)`` documents of its own."""
+    g = nx.MultiDiGraph()
+    for k in range(hubs):
+        for j in range(leaves * (k + 1)):
+            g.add_edge(f"leaf{k}-{j:03d}", f"hub{k}", rel="implements")
+    return g
+
+
+def test_overview_starts_at_the_most_cited_and_stays_connected():
+    from citegraph.queries import overview
+
+    g = _star_graph(3, 10)  # hub2 cited 30 times, hub1 20, hub0 10
+    part = overview(g, 25)
+    assert len(part) == 25 and "hub2" in part and "hub1" not in part
+    assert nx.is_weakly_connected(part)
+    assert sorted(overview(g, 40)) == sorted(overview(g, 40))  # deterministic
+    assert {"hub2", "hub1"} <= set(overview(g, 40)) and "hub0" not in overview(g, 40)
+    assert len(overview(g, 1000)) == len(g)
+
+
+def test_graph_html_of_a_big_graph_draws_its_overview(tmp_path):
+    from citegraph.writers import write_html
+
+    g = _star_graph(3, 10)
+    G = type("G", (), {"nx": g})()
+    write_html(G, tmp_path / "graph.html", max_nodes=25)
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert "the 25 documents around the most cited of 63" in page
+    assert "hub2" in page and "hub0" not in page
