@@ -87,39 +87,39 @@ class View:
     True
     """
 
-    __slots__ = ("original", "text", "_starts", "_identity")
+    __slots__ = ("original", "text", "_starts", "_shifts", "_identity")
 
     def __init__(self, original: str) -> None:
         self.original = original
+        # the original offset of view character i: i itself (_identity), _starts[i] (one per view
+        # character), or i + _shifts[k] with k the last run of _starts (then run starts) at or before i
+        self._starts: list[int] = []
+        self._shifts: list[int] | None = None
         if original.isascii():
             self.text = original
             self._identity = True
-            self._starts: list[int] = []
             return
         nfc = unicodedata.normalize("NFC", original)
-        if len(nfc) == len(original) and nfc == original:
-            starts = None
-        else:
-            nfc, starts = _clusters(original, nfc)
+        starts: list[int] | None = None
+        if not (len(nfc) == len(original) and nfc == original):
+            nfc, starts, self._shifts = _clusters(original, nfc)
         # "c in text" per character is a fast memchr-like scan; the regex tries a class at every offset
         text = _CHAR_RX.sub(lambda m: _CHAR_MAP[ord(m.group())], nfc) if any(c in nfc for c in _CHAR_LIST) else nfc
         text = _retone(text)
         self.text = text
-        if starts is None:
-            self._identity = True
-            self._starts = []
-        else:
-            self._identity = False
-            # one entry per view character: the original offset where its cluster starts
+        self._identity = starts is None
+        if starts is not None:
             self._starts = starts
 
     def offset(self, i: int) -> int:
         """Original offset of view offset ``i`` (``i == len(view)`` maps to the end)."""
         if self._identity:
             return i
-        if i >= len(self._starts):
+        if i >= len(self.text):
             return len(self.original)
-        return self._starts[i]
+        if self._shifts is None:
+            return self._starts[i]
+        return i + self._shifts[bisect_right(self._starts, i) - 1]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the view span ``[start, end)``."""
@@ -128,9 +128,9 @@ class View:
         a = self.offset(start)
         if end <= start:
             return a, a
-        last = self._starts[end - 1] if end - 1 < len(self._starts) else len(self.original)
+        last = self.offset(end - 1)
         # end of the cluster holding the last character
-        b = self.offset(end) if end < len(self._starts) else len(self.original)
+        b = self.offset(end)
         if b <= last:
             b = last + 1
         return a, b
@@ -162,14 +162,19 @@ def _composition_seconds() -> frozenset[str]:
     return frozenset(out)
 
 
-def _clusters(original: str, nfc: str | None = None) -> tuple[str, list[int]]:
-    """What :func:`_cluster_map` gives, as the NFC text and one original start per NFC character.
+def _clusters(original: str, nfc: str | None = None) -> tuple[str, list[int], list[int] | None]:
+    """What :func:`_cluster_map` gives: the NFC text and where each NFC character's cluster starts in
+    ``original``, as ``(nfc, starts, None)`` (one start per character) or ``(nfc, runs, shifts)``
+    (character ``i`` starts at ``i + shifts[k]``, ``k`` the last run with ``runs[k] <= i``).
 
     ``nfc`` is ``unicodedata.normalize("NFC", original)`` when the caller has it. The common case
     (see :func:`_clusters_simple`) needs no loop over clusters; any other text takes the general path.
     """
     simple = _clusters_simple(original, nfc)
-    return simple if simple is not None else _clusters_general(original)
+    if simple is not None:
+        return simple
+    text, starts = _clusters_general(original)
+    return text, starts, None
 
 
 @lru_cache(maxsize=1)
@@ -202,29 +207,34 @@ def _settled(c: str) -> bool:
     return unicodedata.normalize("NFC", c) == c and c not in _composition_seconds()
 
 
-def _clusters_simple(original: str, nfc: str | None = None) -> tuple[str, list[int]] | None:
+def _clusters_simple(original: str, nfc: str | None = None) -> tuple[str, list[int], list[int]] | None:
     """:func:`_clusters` of a text whose every character is :func:`_settled` and which does not start
     with a mark, when each base+marks cluster composes to one character; None for any other text.
 
     Every non-mark character then starts a stretch NFC treats on its own (one character, or a base and
     its marks), so the NFC of the whole text is the stretches' NFCs in a row, each at least one
     character long; when the whole is as long as the count of non-marks, each stretch gave exactly one,
-    which starts where its non-mark character is.
+    which starts where its non-mark character is: its own offset plus the marks before it. Those
+    shifts change only after each run of marks, so they are kept per run.
+
+    >>> _clusters_simple("ba\\u0302\\u0323c")  # view "bậc": its "c" is at 2 + 2 in the original
+    ('bậc', [0, 2], [0, 2])
     """
     if not original or unicodedata.combining(original[0]):
         return None
     if not all(c < "\x80" or _settled(c) for c in set(original)):
         return None
-    starts: list[int] = []
-    last = 0
+    runs = [0]
+    shifts = [0]
+    removed = 0
     for m in _bmp_mark_run().finditer(original):
         s, e = m.span()
-        starts.extend(range(last, s))
-        last = e
-    starts.extend(range(last, len(original)))
+        removed += e - s
+        runs.append(e - removed)  # the view offset of the character after the marks
+        shifts.append(removed)
     if nfc is None:
         nfc = unicodedata.normalize("NFC", original)
-    return (nfc, starts) if len(nfc) == len(starts) else None
+    return (nfc, runs, shifts) if len(nfc) == len(original) - removed else None
 
 
 def _clusters_general(original: str) -> tuple[str, list[int]]:

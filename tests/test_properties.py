@@ -267,3 +267,35 @@ def test_caseless_classes_match_what_ignorecase_matches() -> None:
         ic = re.compile(re.escape(c), re.IGNORECASE)
         for u in map(chr, range(0x10000)):
             assert bool(cls.fullmatch(u)) == bool(ic.fullmatch(u)), (c, u)
+
+
+def test_extraction_makes_no_reference_cycles() -> None:
+    """extract() pauses the cyclic collector, which is safe only while it leaves no cycles behind."""
+    import gc
+
+    from citegraph import synth
+
+    texts = corpus_texts() + [d.text for d in synth.generate(40, seed=5)]
+    gc.collect()
+    gc.disable()
+    try:
+        for t in texts:
+            extract(t)
+            extract(unicodedata.normalize("NFD", t))
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    assert gc.isenabled()
+
+
+@SETTINGS
+@given(viet_soup)
+def test_offsets_kept_per_run_of_marks_are_those_of_each_character(text: str) -> None:
+    """Offsets into an NFD text kept per run of combining marks: view character k is the k-th
+    character of the original that is not a mark, as when they were kept one per character."""
+    original = unicodedata.normalize("NFD", text)
+    view = View(original)
+    assume(view._shifts is not None)  # the per-run path (each cluster composes to one character)
+    bases = [i for i, c in enumerate(original) if not unicodedata.combining(c)]
+    assert [view.offset(i) for i in range(len(view.text))] == bases
+    assert view.offset(len(view.text)) == len(original)
