@@ -31,7 +31,7 @@ import urllib.request
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Iterable, Union
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -253,19 +253,28 @@ class Store:
         return self.build(sources, registry, keep_others=True)
 
     def put(self, G: CitationGraph) -> None:
-        """Make the data graph the RDF view of ``G``: only the quads that differ are removed or added."""
+        """Make the data graph the RDF view of ``G``: only the quads that differ are removed or added.
+
+        Into an empty data graph the quads stream in (Oxigraph's bulk loader, no set of them in memory);
+        otherwise the store's quads stream past a set of the new ones, and each new one is looked up in
+        the store.
+        """
         g = ox.NamedNode(DATA_GRAPH)
-        old = set(self.oxi.quads_for_pattern(None, None, None, g))
         if G._rdf_given:  # a graph read from RDF: its own triples
-            new = {ox.Quad(q.subject, q.predicate, q.object, g)
-                   for q in ox.parse(_nt(G.rdf), ox.RdfFormat.N_TRIPLES)}
+            quads: Iterable[Any] = (ox.Quad(q.subject, q.predicate, q.object, g)
+                                    for q in ox.parse(_nt(G.rdf), ox.RdfFormat.N_TRIPLES))
         else:  # straight from the networkx view, no rdflib graph
-            new = {ox.Quad(s, p, o, g) for s, p, o in iter_triples(G.nx, "oxigraph")}
-        for q in old - new:
-            self.oxi.remove(q)
-        added = new - old
-        if added:
-            self.oxi.extend(added)
+            quads = (ox.Quad(s, p, o, g) for s, p, o in iter_triples(G.nx, "oxigraph"))
+        if next(iter(self.oxi.quads_for_pattern(None, None, None, g)), None) is None:
+            self.oxi.bulk_extend(quads)
+        else:
+            new = set(quads)
+            stale = [q for q in self.oxi.quads_for_pattern(None, None, None, g) if q not in new]
+            for q in stale:
+                self.oxi.remove(q)
+            added = [q for q in new if q not in self.oxi]
+            if added:
+                self.oxi.extend(added)
         if self.path is not None:
             self.oxi.flush()
 
