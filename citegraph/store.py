@@ -85,6 +85,21 @@ def extraction_from_json(text: str) -> Extraction:
         warnings=list(e.get("warnings", [])))
 
 
+#: the cache graph's record of what the data graph was built from (see Store.build)
+_DATA_INPUTS = ox.NamedNode("https://w3id.org/citegraph/prov/data-graph")
+
+
+def _inputs_digest(hashes: dict[str, str], registry: Registry) -> str:
+    """Digest of what a graph is made of: each source and its content hash (the hash carries the
+    extractor's fingerprint), and the registry's entries."""
+    h = hashlib.sha256()
+    for key in sorted(hashes):
+        h.update(f"{key}\0{hashes[key]}\n".encode())
+    entries = sorted(json.dumps(e.to_dict(), sort_keys=True, ensure_ascii=False) for e in registry)
+    h.update("\n".join(entries).encode())
+    return h.hexdigest()
+
+
 @lru_cache(maxsize=1)
 def extractor_fingerprint() -> str:
     """SHA-256 of the code and vocabularies extraction depends on (``citegraph/*.py``, ``ontology/*.json``).
@@ -210,6 +225,7 @@ class Store:
         cache = self._cache()
         stats = BuildStats()
         current: dict[str, Extraction | None] = {}
+        hashes: dict[str, str] = {}  # source -> content hash, of every source the graph is made of
         todo: list[tuple[str, str, Any]] = []  # (source, content hash, item) to extract
         for item in _expand(sources):
             if isinstance(item, Extraction):
@@ -220,7 +236,7 @@ class Store:
                 text = item.text if hasattr(item, "text") else str(item)
                 key = getattr(item, "source", None) or f"<text {hashlib.sha1(text.encode()).hexdigest()[:16]}>"
                 data = text.encode()
-            h = content_hash(data)
+            h = hashes[key] = content_hash(data)
             if key in cache and cache[key][0] == h:
                 current[key] = extraction_from_json(cache[key][1])
                 stats.reused.append(key)
@@ -239,14 +255,32 @@ class Store:
             gone = not (key.startswith("<") or Path(key).exists())
             if keep_others and not gone:
                 current[key] = extraction_from_json(cache[key][1])
+                hashes[key] = cache[key][0]
                 stats.reused.append(key)
             else:
                 self._cache_drop(key)
                 stats.removed.append(key)
         G = from_extractions((e for e in current.values() if e is not None), reg)
-        self.put(G)
+        digest = _inputs_digest(hashes, reg)
+        if self._data_digest() != digest:  # else the data graph already is this graph's RDF view
+            self.put(G)
+            self._set_data_digest(digest)
         self.last = stats
         return G
+
+    def _data_digest(self) -> str | None:
+        """The digest of the inputs the data graph was last built from by :meth:`build`, or None."""
+        for q in self.oxi.quads_for_pattern(_DATA_INPUTS, ox.NamedNode(str(CG.contentHash)), None,
+                                            ox.NamedNode(CACHE_GRAPH)):
+            return str(q.object.value)
+        return None
+
+    def _set_data_digest(self, digest: str | None) -> None:
+        g = ox.NamedNode(CACHE_GRAPH)
+        for q in list(self.oxi.quads_for_pattern(_DATA_INPUTS, None, None, g)):
+            self.oxi.remove(q)
+        if digest is not None:
+            self.oxi.add(ox.Quad(_DATA_INPUTS, ox.NamedNode(str(CG.contentHash)), ox.Literal(digest), g))
 
     def add(self, sources: Any, registry: Registry | PathLike | None = None) -> CitationGraph:
         """Add or update ``sources``, keeping the others the store holds (those still on disk)."""
@@ -259,6 +293,7 @@ class Store:
         otherwise the store's quads stream past a set of the new ones, and each new one is looked up in
         the store.
         """
+        self._set_data_digest(None)  # whatever the graph, it is no longer known what it was built from
         g = ox.NamedNode(DATA_GRAPH)
         if G._rdf_given:  # a graph read from RDF: its own triples
             quads: Iterable[Any] = (ox.Quad(q.subject, q.predicate, q.object, g)

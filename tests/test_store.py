@@ -206,3 +206,23 @@ def test_a_new_extractor_redoes_cached_extractions(tmp_path, corpus, monkeypatch
         monkeypatch.setattr(store_mod, "extractor_fingerprint", lambda: "another extractor")
         st.build(files(corpus))
         assert st.last.extracted == files(corpus) and st.last.reused == []
+
+
+def test_a_rebuild_from_the_same_inputs_leaves_the_data_graph_alone(tmp_path, corpus, monkeypatch):
+    """The data graph is rewritten only when the sources, their contents or the registry changed, or
+    when something else was put there since."""
+    puts: list[int] = []
+    real = Store.put
+    monkeypatch.setattr(Store, "put", lambda self, G: (puts.append(len(G)), real(self, G))[1])
+    with Store(tmp_path / "s") as st:
+        first = st.build(files(corpus))
+        kept = st.rdf()
+        st.build(files(corpus))  # nothing changed
+        assert len(puts) == 1 and isomorphic(st.rdf(), kept)
+        st.build(files(corpus)[:3])  # a source left
+        assert len(puts) == 2
+        st.build(files(corpus)[:3], registry=Registry())  # another registry
+        assert len(puts) == 3
+        st.put(first)  # another graph put by hand: the next build cannot trust the record
+        st.build(files(corpus)[:3], registry=Registry())
+        assert len(puts) == 5 and len(st.graph().nx) == len(build(files(corpus)[:3], registry=Registry()).nx)
