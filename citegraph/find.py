@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Collection
 from functools import lru_cache
+from typing import Any, Collection
 
 from .vocab import ROMAN_RE, Prefiltered, Vocabulary, factored, vocabulary, words_pattern
 
@@ -173,14 +173,14 @@ def _patterns() -> dict[str, Any]:
     # The look-behinds below make a plain scan try every offset; each pattern is therefore tried
     # only where its literal head matches (Prefiltered: same matches, found faster).
     return {
-        "short": Prefiltered(short, re.compile(rf"(?:{tw_cap})\s+(?:số\s+)?\d")),  # type: ignore[dict-item]
+        "short": Prefiltered(short, re.compile(rf"(?:{tw_cap})\s+(?:số\s+)?\d")),
         # type words capitalised on their first letter only: short forms then found by one scan (_short_matches)
-        "short_whole": all(w[:1].isupper() and not any(c.isupper() for c in w[1:])  # type: ignore[dict-item]
+        "short_whole": all(w[:1].isupper() and not any(c.isupper() for c in w[1:])
                            for w in v.type_words()),
-        "backref_anchor": Prefiltered(  # type: ignore[dict-item]
+        "backref_anchor": Prefiltered(
             re.compile(rf"(?<![\w])(?:{dem_self}|{dem_prev})(?![\w])"),
             **key_words([*v.backrefs["self"], *v.backrefs["previous"]])),
-        "digits": Prefiltered(  # type: ignore[dict-item]
+        "digits": Prefiltered(
             re.compile(r"(?<![\w/.\-])\d{1,6}(?![\d/\-\w])"), re.compile(r"(\d\d{0,5})(?![\d/\-\w])"), resume=1),
         # the type word (and "số") right before a symbol; searched on a short window ending at the symbol
         "prefix": re.compile(rf"(?:(?P<tw>{tw})\s*(?P<so1>số)?|(?P<so2>số))\s*[:.]?\s*$", re.IGNORECASE),
@@ -190,15 +190,15 @@ def _patterns() -> dict[str, Any]:
         "prefix_lower": re.compile(rf"(?:(?P<tw>{tw_lower})\s*(?P<so1>số)?|(?P<so2>số))\s*[:.]?\s*$"),
         "not_before_lower": re.compile(rf"(?:{before_lower})\s*[:.]?\s*$"),
         # how many whitespace-separated tokens a "prefix" / "not_before" match can span (see _tail_start)
-        "prefix_tokens": max(map(_tokens, v.type_words())) + 2,  # type: ignore[dict-item]  # + "số", ":"
-        "not_before_tokens": max(map(_tokens, v.not_before)) + 1,  # type: ignore[dict-item]  # + ":"
-        "named": named,  # type: ignore[dict-item]
-        "named_anchors": _combined_anchors([a.pattern for _, _, _, a, _ in named]),  # type: ignore[dict-item]
+        "prefix_tokens": max(map(_tokens, v.type_words())) + 2,  # + "số", ":"
+        "not_before_tokens": max(map(_tokens, v.not_before)) + 1,  # + ":"
+        "named": named,
+        "named_anchors": _combined_anchors([a.pattern for _, _, _, a, _ in named]),
         "type_word_end": type_word_end,
         # the last word of every type word, lower case: a cheap test before type_word_end is tried
-        "type_word_last": frozenset(re.split(r"[\s,\-]+", w)[-1].lower() for w in v.type_words()),  # type: ignore[dict-item]
-        "type_word_chars": max(len(w) for w in v.type_words()) + 20,  # type: ignore[dict-item]  # + spaced "-"
-        "self_words": frozenset(" ".join(w.split()) for w in v.backrefs["self"]),  # type: ignore[dict-item]
+        "type_word_last": frozenset(re.split(r"[\s,\-]+", w)[-1].lower() for w in v.type_words()),
+        "type_word_chars": max(len(w) for w in v.type_words()) + 20,  # + spaced "-"
+        "self_words": frozenset(" ".join(w.split()) for w in v.backrefs["self"]),
         "define": re.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
     }
 
@@ -331,7 +331,7 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
     for m in _symbol_matches(text):
         if _FORM_TAIL.match(text, m.end()):
             continue  # "02-ĐTD/SHTT/2020": a form number
-        if _search_end(pats, "not_before", text[max(0, m.start() - 60):m.start()])[0]:
+        if _search_end(pats, "not_before", text[max(0, m.start() - 60):m.start()]):
             continue
         mention = Mention("numbered", m.start(), m.end(), m.start(), m.end(), number=m.group("num"))
         if m.group("year"):
@@ -390,20 +390,21 @@ def _split_glued(code: str, v: Vocabulary, known_types: Collection[str]) -> tupl
     return None
 
 
-def _search_end(pats: dict, name: str, window: str) -> tuple[re.Match[str] | None, str]:
-    """``pats[name]`` (a case-blind pattern ending in ``$``) searched in ``window``, with the window: the
-    lower-case twin ``pats[name + "_lower"]`` on the window in lower case when that keeps every
-    offset (then read the match's text from ``window``, not from the match)."""
+def _search_end(pats: dict[str, Any], name: str, window: str) -> re.Match[str] | None:
+    """``pats[name]`` (a case-blind pattern ending in ``$``) searched in ``window``: its lower-case twin
+    ``pats[name + "_lower"]`` on the window in lower case when that keeps every offset (so read a
+    match's text from ``window``, not from the match)."""
     low = window.lower()
     start = _tail_start(window, pats[name + "_tokens"])
     if len(low) == len(window):
-        return pats[name + "_lower"].search(low, start), window
-    return pats[name].search(window, start), window
+        return pats[name + "_lower"].search(low, start)
+    return pats[name].search(window, start)
 
 
-def _attach_prefix(text: str, mention: Mention, pats: dict) -> None:
+def _attach_prefix(text: str, mention: Mention, pats: dict[str, Any]) -> None:
     lo = max(0, mention.sym_start - 50)
-    pm, window = _search_end(pats, "prefix", text[lo:mention.sym_start])
+    window = text[lo:mention.sym_start]
+    pm = _search_end(pats, "prefix", window)
     if not pm:
         return
     if pm.group("tw"):
@@ -448,7 +449,7 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
     regions: dict[str, list[list[int]]] = {}  # patterns sharing an anchor share its regions
     if pats["named_anchors"] is not None:
         regions = _named_regions(text, pats["named_anchors"])
-    for kind, type_name, rx, anchor, fixed_name in pats["named"]:  # type: ignore[misc]
+    for kind, type_name, rx, anchor, fixed_name in pats["named"]:
         if anchor.pattern not in regions:
             regions[anchor.pattern] = _regions(anchor, text, 160, 320)
         for m in _finditer_in(rx, text, regions[anchor.pattern]):
@@ -624,7 +625,7 @@ def find_backrefs(text: str) -> list[Mention]:
     pats = _patterns()
     type_word_end, last_words = pats["type_word_end"], pats["type_word_last"]
     span, self_words = pats["type_word_chars"], pats["self_words"]
-    for a in pats["backref_anchor"].finditer(text):  # type: ignore[attr-defined]
+    for a in pats["backref_anchor"].finditer(text):
         s = k = a.start()
         while k > 0 and text[k - 1].isspace():
             k -= 1
@@ -634,7 +635,7 @@ def find_backrefs(text: str) -> list[Mention]:
         if k == s or text[j:k].lower() not in last_words:
             continue
         # the leftmost (longest) type word ending there, not overlapping the last back reference
-        tm = type_word_end.search(text, max(0, k - span, out[-1].end if out else 0), k)  # type: ignore[union-attr]
+        tm = type_word_end.search(text, max(0, k - span, out[-1].end if out else 0), k)
         if tm is None:
             continue
         word = " ".join(a.group().split())
@@ -655,7 +656,7 @@ def find_short_forms(text: str) -> list[Mention]:
     pats = _patterns()
     found = _short_matches(text, pats) if pats["short_whole"] else None
     if found is None:
-        found = list(_finditer_near(pats["short"], pats["digits"], text, 40, 8))  # type: ignore[arg-type]
+        found = list(_finditer_near(pats["short"], pats["digits"], text, 40, 8))
     for m in found:
         if not m.group("tw")[0].isupper():
             continue
