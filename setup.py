@@ -25,8 +25,11 @@ def ext_modules() -> list:
         return []
     from mypyc.build import mypycify
 
-    return mypycify(["--ignore-missing-imports", "--follow-imports=silent", *compiled_sources()],
+    exts = mypycify(["--ignore-missing-imports", "--follow-imports=silent", *compiled_sources()],
                     opt_level="3", group_name="citegraph_compiled")
+    for ext in exts:  # no C compiler: the install goes on with the Python sources (citegraph/_compiled.py)
+        ext.optional = True
+    return exts
 
 
 setup(ext_modules=ext_modules())

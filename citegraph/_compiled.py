@@ -5,7 +5,9 @@ sources (a test holds them to it). The sources are imported instead of the compi
 
 * ``CITEGRAPH_PURE=1`` is set (debugging, coverage, trying an edit without rebuilding), or
 * any compiled module is older than its source (edited since the last build): a warning then says so,
-  and ``pip install -e .`` (or ``make``) compiles them again.
+  and ``pip install -e .`` (or ``make``) compiles them again;
+* the library holding the compiled code is missing (a build without a C compiler, whose extensions are
+  optional, may leave some modules' parts without it).
 
 The compiled modules call each other directly, so they are used all together or not at all.
 """
@@ -41,6 +43,12 @@ def _built_at() -> float | None:
     return max((b.stat().st_mtime for b in binaries), default=None)
 
 
+def incomplete() -> bool:
+    """Whether some modules have their compiled part but the library holding the compiled code is
+    missing (a build that failed half way): they could not be imported."""
+    return any(_binary(m) is not None for m in MODULES) and not any(_HERE.parent.glob("citegraph_compiled__mypyc*"))
+
+
 def stale() -> list[str]:
     """The compiled modules whose source changed after the build (empty when none is compiled).
 
@@ -74,7 +82,7 @@ def install() -> None:
         warnings.warn(f"citegraph: compiled modules older than their sources ({', '.join(old)}); using the "
                       "Python sources. Run `pip install -e .` (or `make`) to compile them again.",
                       RuntimeWarning, stacklevel=3)
-    if old or os.environ.get("CITEGRAPH_PURE", "") not in ("", "0"):
+    if old or incomplete() or os.environ.get("CITEGRAPH_PURE", "") not in ("", "0"):
         sys.meta_path.insert(0, _SourceFinder())
 
 
