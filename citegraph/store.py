@@ -290,8 +290,8 @@ class Store:
         """Make the data graph the RDF view of ``G``: only the quads that differ are removed or added.
 
         Into an empty data graph the quads stream in (Oxigraph's bulk loader, no set of them in memory);
-        otherwise the store's quads stream past a set of the new ones, and each new one is looked up in
-        the store.
+        otherwise the store's quads stream past a set of the new ones: each found there leaves the set,
+        each not found is removed from the store, and what is left of the set is added.
         """
         self._set_data_digest(None)  # whatever the graph, it is no longer known what it was built from
         g = ox.NamedNode(DATA_GRAPH)
@@ -304,12 +304,16 @@ class Store:
             self.oxi.bulk_extend(quads)
         else:
             new = set(quads)
-            stale = [q for q in self.oxi.quads_for_pattern(None, None, None, g) if q not in new]
+            stale = []
+            for q in self.oxi.quads_for_pattern(None, None, None, g):
+                if q in new:
+                    new.discard(q)  # there already
+                else:
+                    stale.append(q)
             for q in stale:
                 self.oxi.remove(q)
-            added = [q for q in new if q not in self.oxi]
-            if added:
-                self.oxi.extend(added)
+            if new:
+                self.oxi.extend(new)
         if self.path is not None:
             self.oxi.flush()
 
