@@ -416,6 +416,8 @@ def _free_mb() -> float:
 
 #: Memory per triple, measured here: rdflib's in-memory Graph ~1.1 KB, Oxigraph's in-memory Store ~0.5 KB.
 RDFLIB_KB_PER_TRIPLE, OXIGRAPH_KB_PER_TRIPLE = 1.1, 0.5
+#: a write is timed up to WRITE_REPEATS times, while its runs so far took under WRITE_REPEAT_BUDGET seconds
+WRITE_REPEATS, WRITE_REPEAT_BUDGET = 3, 30.0
 
 
 def bench_rdf_io(store: Any, tmp: Path, rdflib_max: int, queries: dict[str, Any], ground: str | None,
@@ -426,7 +428,9 @@ def bench_rdf_io(store: Any, tmp: Path, rdflib_max: int, queries: dict[str, Any]
     file into a queryable store and writes that store back out in the same format: Oxigraph into a fresh
     in-memory ``Store`` (``bulk_load``, and ``load`` when the file fits in memory too) and into a fresh
     on-disk ``Store(path)`` (``bulk_load``); rdflib into ``Graph()`` (``parse``, then ``serialize``). Each
-    read is checked to hold every triple. The Oxigraph figure of a ratio is its fastest method (wall
+    read is checked to hold every triple. A write is the fastest of up to ``WRITE_REPEATS`` runs, each to a
+    new file, and both sides leave it in the page cache (Oxigraph dumps to an open file: given a path it
+    would also fsync it). The Oxigraph figure of a ratio is its fastest method (wall
     clock); every figure has its CPU seconds beside it (``*_cpu``: this process, all threads), which a
     shared machine disturbs less. ``oxigraph_parse_*`` is the parser alone (``pyoxigraph.parse``, no store).
 
@@ -444,6 +448,23 @@ def bench_rdf_io(store: Any, tmp: Path, rdflib_max: int, queries: dict[str, Any]
         res[key], res[key + "_cpu"] = w, c
         return out
 
+    def write(key: str, path: Path, fn: Callable[[], Any]) -> None:
+        """A write timed like a read, then again (to a fresh file each time) while the runs so far took
+        under WRITE_REPEAT_BUDGET seconds, up to WRITE_REPEATS runs: the fastest run counts."""
+        runs: list[tuple[float, float]] = []
+        while len(runs) < WRITE_REPEATS and (not runs or sum(w for w, _ in runs) < WRITE_REPEAT_BUDGET):
+            path.unlink(missing_ok=True)  # no run pays for truncating the last one's file
+            w, c, _ = timed_cpu(fn)
+            runs.append((w, c))
+        res[key], res[key + "_cpu"] = min(runs)
+        res[key + "_runs"] = len(runs)
+
+    def ox_dump(st: Any, path: Path, fmt: Any) -> None:
+        # to a file object: given a path, pyoxigraph fsyncs the file before closing it (~0.3 s of 1.3 for
+        # the 10k graph's N-Triples) and rdflib does not; written this way, both leave the file in the page cache
+        with open(path, "wb") as fh:
+            st.dump(fh, format=fmt, from_graph=ox.DefaultGraph())
+
     formats = [("nt", "nt", "N_TRIPLES"), ("ttl", "turtle", "TURTLE")]
     free = _free_mb()
     if n > rdflib_max:
@@ -459,14 +480,14 @@ def bench_rdf_io(store: Any, tmp: Path, rdflib_max: int, queries: dict[str, Any]
         fmt = getattr(ox.RdfFormat, ox_name)
         f, back = tmp / f"graph.{ext}", tmp / f"back.{ext}"
         try:
-            run(f"oxigraph_disk_write_{ext}", lambda: store.dump(output=str(f), format=fmt, from_graph=ox.DefaultGraph()))
+            write(f"oxigraph_disk_write_{ext}", f, lambda: ox_dump(store, f, fmt))
             size = res[f"bytes_{ext}"] = f.stat().st_size
             run(f"oxigraph_parse_{ext}", lambda: sum(1 for _ in ox.parse(path=str(f), format=fmt)))
             if n * OXIGRAPH_KB_PER_TRIPLE / 1024 < _free_mb() / 2:
                 fresh = ox.Store()
                 run(f"oxigraph_mem_bulk_load_{ext}", lambda: fresh.bulk_load(path=str(f), format=fmt))
                 assert len(fresh) == n, (len(fresh), n)
-                run(f"oxigraph_mem_write_{ext}", lambda: fresh.dump(output=str(back), format=fmt, from_graph=ox.DefaultGraph()))
+                write(f"oxigraph_mem_write_{ext}", back, lambda: ox_dump(fresh, back, fmt))
                 if ext == "nt":
                     queries.update(bench_queries(None, {"oxigraph_mem": fresh}, ground, top))
                 del fresh
@@ -512,7 +533,7 @@ def bench_rdf_io(store: Any, tmp: Path, rdflib_max: int, queries: dict[str, Any]
                 g = Graph()
                 run(f"rdflib_read_{ext}", lambda: g.parse(str(f), format=rdflib_fmt))
                 assert len(g) == n, (len(g), n)
-                run(f"rdflib_write_{ext}", lambda: g.serialize(destination=str(back), format=rdflib_fmt, encoding="utf-8"))
+                write(f"rdflib_write_{ext}", back, lambda: g.serialize(destination=str(back), format=rdflib_fmt, encoding="utf-8"))
                 if ext == "nt":
                     queries.update(bench_queries(None, {"rdflib": g}, ground, top))
                 del g
@@ -926,6 +947,9 @@ def report(r: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]]]:
     L.append("Each side reads the same file into a queryable store (rdflib `Graph().parse`; Oxigraph `Store().bulk_load`, "
              "`Store().load`, on-disk `Store(path).bulk_load`) and writes that store back (`serialize`; `dump`). "
              "The files are dumped from the on-disk store (its own write time is the last Oxigraph write figure). "
+             f"A write is the fastest of up to {WRITE_REPEATS} runs (while they take under {WRITE_REPEAT_BUDGET:.0f} s), "
+             "each to a new file; both sides leave the file in the page cache (Oxigraph dumps to an open file "
+             "object: given a path, pyoxigraph also fsyncs it, rdflib does not). "
              "Ratio = rdflib / fastest Oxigraph method, by wall clock (by CPU seconds of the process in brackets: "
              "the machine is shared). Oxigraph's in-memory reads run only when the store fits in half the free memory. "
              "rdflib only on graphs that fit its memory budget "
