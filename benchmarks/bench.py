@@ -177,24 +177,47 @@ def corpus_paths(d: Path, n: int) -> list[Path]:
 
 
 # ====================================================================================== throughput
-def throughput(paths: list[Path], ut_docs: int) -> dict[str, Any]:
-    """Extraction vs the trivial regex pass vs underthesea word_tokenize, same texts, one process."""
+def best_of(fn: Callable[[], Any], repeats: int) -> tuple[float, float, Any]:
+    """:func:`timed_cpu` of ``fn`` run ``repeats`` times: the run with the fewest CPU seconds (its wall
+    seconds beside them) and the last run's result. Each pass of the throughput stage gets the same
+    number of runs, so other jobs on a shared machine bias none of them."""
+    best: tuple[float, float] | None = None
+    out: Any = None
+    for _ in range(max(1, repeats)):
+        w, c, out = timed_cpu(fn)
+        if best is None or c < best[1]:
+            best = (w, c)
+    assert best is not None
+    return best[0], best[1], out
+
+
+def throughput(paths: list[Path], ut_docs: int, repeats: int = 3) -> dict[str, Any]:
+    """Extraction vs the trivial regex pass vs underthesea word_tokenize, same texts, one process.
+
+    Each pass runs ``repeats`` times and its fastest run counts (:func:`best_of`). underthesea runs on the
+    first ``ut_docs`` texts; extraction is timed on those same texts too (``extract_sample``), and the ratio
+    to underthesea is taken on them.
+    """
     texts = [p.read_text(encoding="utf-8") for p in paths]
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    out: dict[str, Any] = {"docs": len(texts), "mb": mb}
+    out: dict[str, Any] = {"docs": len(texts), "mb": mb, "repeats": repeats}
+    sample = texts[:ut_docs]
+    smb = sum(len(t.encode("utf-8")) for t in sample) / 1e6
 
     def regex_pass() -> int:
         return sum(1 for t in texts for _ in FLOOR_RE.finditer(t))
 
     regex_pass()  # warm
-    w, c, _ = timed_cpu(regex_pass)
+    w, c, _ = best_of(regex_pass, repeats)
     out["regex"] = _rates(w, c, mb, len(texts))
     try:
         import citegraph
 
         citegraph.extract(texts[0])  # warm: vocabularies, compiled patterns
-        w, c, exs = timed_cpu(lambda: [citegraph.extract(x) for x in texts])
+        w, c, exs = best_of(lambda: [citegraph.extract(x) for x in texts], repeats)
         out["extract"] = _rates(w, c, mb, len(texts))
+        w, c, _ = best_of(lambda: [citegraph.extract(x) for x in sample], repeats)
+        out["extract_sample"] = {**_rates(w, c, smb, len(sample)), "sample_docs": len(sample), "sample_mb": smb}
         from citegraph.synth import score
 
         golds = [json.loads(p.with_suffix(".json").read_text(encoding="utf-8")) for p in paths]
@@ -208,10 +231,8 @@ def throughput(paths: list[Path], ut_docs: int) -> dict[str, Any]:
     try:
         from underthesea import word_tokenize
 
-        sample = texts[:ut_docs]
-        smb = sum(len(t.encode("utf-8")) for t in sample) / 1e6
         word_tokenize(sample[0][:200])  # warm: model load
-        w, c, _ = timed_cpu(lambda: [word_tokenize(x) for x in sample])
+        w, c, _ = best_of(lambda: [word_tokenize(x) for x in sample], repeats)
         out["underthesea"] = {**_rates(w, c, smb, len(sample)), "sample_docs": len(sample), "sample_mb": smb}
     except Exception as e:  # noqa: BLE001
         out["underthesea"] = na(f"{type(e).__name__}: {e}")
@@ -788,9 +809,16 @@ def report(r: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]]]:
     L.append(f"| underthesea word_tokenize{ut_note} | {_f(ut.get('mb_s', ut) if 'na' in ut else ut.get('mb_s'), '{:.3f}')} | "
              f"{_f(ut.get('docs_s'), '{:.1f}')} | "
              f"{_f(ex['mb_s'] / ut['mb_s'] if 'mb_s' in ex and 'mb_s' in ut else None, '{:.1f}×')} slower than extraction |")
-    if "mb_s" in ex and "mb_s" in ut:
-        ratio = ex["mb_s"] / ut["mb_s"]
-        targets.append(("extraction ≥ 50× underthesea word_tokenize", f"{ratio:.1f}×", verdict(ratio >= TARGETS["vs_underthesea"])))
+    exs = tp.get("extract_sample", {})
+    if "mb_s" in exs and "mb_s" in ut:
+        L.append(f"| citegraph.extract on underthesea's sample | {_f(exs['mb_s'])} | {_f(exs.get('docs_s'), '{:.0f}')} | "
+                 f"underthesea {exs['mb_s'] / ut['mb_s']:.1f}× slower on the same texts |")
+    L.append("")
+    L.append(f"Each pass ran {tp.get('repeats', 1)} times; its fastest run counts.")
+    if "mb_s" in ut and ("mb_s" in exs or "mb_s" in ex):
+        ratio = (exs if "mb_s" in exs else ex)["mb_s"] / ut["mb_s"]
+        targets.append(("extraction ≥ 50× underthesea word_tokenize (same texts)", f"{ratio:.1f}×",
+                        verdict(ratio >= TARGETS["vs_underthesea"])))
     else:
         targets.append(("extraction ≥ 50× underthesea word_tokenize", "n/a", "n/a"))
     if "mb_s" in ex and "mb_s" in rg:
