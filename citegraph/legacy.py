@@ -55,6 +55,11 @@ def _lexicon() -> frozenset[str] | None:
     """Vietnamese syllables from underthesea's word list (Viet74K), when it is installed; else None.
 
     Read as a file, without importing underthesea (slow). Keys are :func:`citegraph.normalize.fold`-ed.
+    The list has no proper names: the syllables of ``lexicon_additions`` in
+    ``ontology/legacy_encodings.json`` are added (the surname Nguyễn).
+
+    >>> {"nguyễn", "quyết"} <= _lexicon()
+    True
     """
     import importlib.util
     from pathlib import Path
@@ -75,7 +80,11 @@ def _lexicon() -> frozenset[str] | None:
                 with open(f, encoding="utf-8", errors="replace") as fh:
                     for line in fh:
                         words.update(fold(line).split())
-                return frozenset(words) if len(words) > 1000 else None
+                if len(words) <= 1000:
+                    return None
+                extra = json.loads(resources.files("citegraph.ontology").joinpath("legacy_encodings.json")
+                                   .read_text(encoding="utf-8"))["lexicon_additions"]["syllables"]
+                return frozenset(words | {fold(w) for w in extra})
     return None
 
 

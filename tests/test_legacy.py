@@ -145,6 +145,13 @@ def test_symbol_font_private_use_codes() -> None:
     assert enc == "tcvn3" and fixed == SENTENCES[1]
 
 
+def test_names_the_word_list_lacks_still_read_as_vietnamese() -> None:
+    # found by the property below: Viet74K has no proper names, so three "Nguyễn" outvoted three words
+    s = "Nguyễn Nguyễn Nguyễn biên biến biểu"
+    fixed, enc, _ = legacy.fix(legacy.from_unicode(s, "tcvn3"))
+    assert (fixed, enc) == (s, "tcvn3")
+
+
 # ---------------------------------------------------------------- property: any sentence of real words
 
 from hypothesis import assume, given, settings  # noqa: E402
