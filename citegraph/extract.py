@@ -24,7 +24,7 @@ from .header import context_of, parse_header
 from .models import Extraction, Header, Reference, Relation
 from .read import Document, read
 from .relate import TextSearch, relations as relate
-from .normalize import ascii_slug
+from .normalize import View, ascii_slug
 from .resolve import ID_BASE, Item, identity_iri, jurisdiction_slug, link, normalise, parse_meta
 from .vocab import Vocabulary, vocabulary, words_pattern
 
@@ -109,14 +109,14 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
     for _, kind, obj in entries:
         if kind == "item":
             index_of[item_pos[id(obj)]] = len(refs)
-            refs.append(_reference(doc, obj, sentences, search))
+            refs.append(_reference(doc, view, obj, sentences, search))
             for w in obj.warnings + obj.m.warnings:
                 warnings.append(w)
         elif kind == "back":
-            refs.append(_backref(doc, obj, refs, header))
+            refs.append(_backref(doc, view, obj, refs, header))
         else:
             m, target = obj
-            refs.append(_alias_ref(doc, m, refs[index_of[target]] if target is not None else None,
+            refs.append(_alias_ref(doc, view, m, refs[index_of[target]] if target is not None else None,
                                    index_of.get(target) if target is not None else None))
     for r in refs:
         if r.kind == "backref" and r.refers_to is None:
@@ -174,8 +174,8 @@ def _drop_stray_elided(items: list[Item]) -> list[Item]:
     return keep
 
 
-def _sentence(doc: Document, start: int, end: int, search: TextSearch | None = None) -> tuple[int, int]:
-    t = doc.view.text
+def _sentence(view: View, start: int, end: int, search: TextSearch | None = None) -> tuple[int, int]:
+    t = view.text
     s = search or TextSearch(t)
     lo = max(s.rfind(". ", start), s.rfind(";", start), s.rfind("\n\n", start))
     lo = 0 if lo < 0 else lo + 1
@@ -183,7 +183,7 @@ def _sentence(doc: Document, start: int, end: int, search: TextSearch | None = N
     hi = min(his) + 1 if his else len(t)
     while lo < start and t[lo].isspace():
         lo += 1
-    return doc.view.span(lo, min(hi, len(t)))
+    return view.span(lo, min(hi, len(t)))
 
 
 def _sentence_text(doc: Document, sa: int, sb: int, cache: dict[tuple[int, int], str] | None) -> str:
@@ -216,11 +216,11 @@ def _one_line_head(text: str, a: int, b: int, n: int) -> str:
     return " ".join(text[a:b].split())[:n]
 
 
-def _reference(doc: Document, it: Item, sentences: dict[tuple[int, int], str] | None = None,
+def _reference(doc: Document, view: View, it: Item, sentences: dict[tuple[int, int], str] | None = None,
                search: TextSearch | None = None) -> Reference:
     m = it.m
-    a, b = doc.view.span(m.start, m.end)
-    sa, sb = _sentence(doc, m.start, m.end, search)
+    a, b = view.span(m.start, m.end)
+    sa, sb = _sentence(view, m.start, m.end, search)
     return Reference(
         kind=m.kind,  # type: ignore[arg-type]
         start=a, end=b, text=doc.text[a:b],
@@ -233,8 +233,8 @@ def _reference(doc: Document, it: Item, sentences: dict[tuple[int, int], str] | 
     )
 
 
-def _backref(doc: Document, b: Mention, refs: list[Reference], header: Header) -> Reference:
-    a, e = doc.view.span(b.start, b.end)
+def _backref(doc: Document, view: View, b: Mention, refs: list[Reference], header: Header) -> Reference:
+    a, e = view.span(b.start, b.end)
     v = vocabulary()
     t = v.type_for_word(b.type_word or "")
     ref = Reference(kind="backref", start=a, end=e, text=doc.text[a:e], type=t.name if t else b.type_word,
@@ -290,8 +290,8 @@ def _alias_mentions(text: str, defs: list[tuple[int, int, str]], items: list[Ite
     return out
 
 
-def _alias_ref(doc: Document, m: Mention, target: Reference | None, index: int | None) -> Reference:
-    a, e = doc.view.span(m.start, m.end)
+def _alias_ref(doc: Document, view: View, m: Mention, target: Reference | None, index: int | None) -> Reference:
+    a, e = view.span(m.start, m.end)
     ref = Reference(kind="backref", start=a, end=e, text=doc.text[a:e], name=m.alias)
     if target is not None and index is not None:
         ref.type = target.type
