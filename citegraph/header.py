@@ -93,10 +93,6 @@ def _rx(vocab_id: int = 0) -> dict[str, Any]:
             r"[ \t]+năm[ \t]+(?P<y>(?:19|20)\d\d)", re.MULTILINE | re.IGNORECASE),
         "issues": re.compile(rf"(?P<body>{bodies_i})(?:\s+(?P<place>{prov_i}))?\s+"
                              + _ISSUE_VERB.format(types="|".join(words_pattern(w) for w in v.type_words())), re.IGNORECASE),
-        # what comes before the verb in an "issues" match, ending where the verb starts (see _issues_search)
-        "issuer_before_verb": re.compile(rf"(?:{bodies_i})(?:\s+(?:{prov_i}))?\s+\Z", re.IGNORECASE),
-        # the verb alone: every "issues" match holds it (see _issues_search)
-        "issue_verb": re.compile("(?:" + "|".join(caseless(w) for w in _ISSUE_VERBS) + ")"),
         "closing": re.compile(
             rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|văn\s+bản)[^.;\n]{{0,200}}?\s+của\s+"
             rf"(?P<body>{bodies_i})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE),
@@ -126,26 +122,145 @@ def _issue_run() -> re.Pattern[str]:
     return re.compile("[^" + re.escape(_issue_barriers()) + "]*")
 
 
+def _backwards(phrase: str) -> str:
+    """``words_pattern(phrase)`` read backwards: it matches the reversals of what that matches (the
+    words and their letters in reverse order, "\\s*," as ",\\s*").
+
+    >>> re.fullmatch(_backwards("Bà Rịa-Vũng Tàu, X"), "X ,uàT gnũV - aịR  àB") is not None
+    True
+    """
+    words = re.split(r"\s+", phrase.strip())
+    return r"\s+".join("".join(r"\s*-\s*" if c == "-" else r",\s*" if c == "," else re.escape(c) for c in reversed(w))
+                       for w in reversed(words))
+
+
+@lru_cache(maxsize=1)
+def _issuer_before_verb() -> re.Pattern[str]:
+    """What comes before the verb in an "issues" match (blanks, maybe a province's name, a body's
+    name), matched on the text before the verb read backwards (``text[p - 1::-1]``).
+
+    ``(?:bodies)(?:\\s+(?:provinces))?\\s+`` read backwards: IGNORECASE matches letter by letter, so
+    it matches a string just when the "issues" pattern's part before the verb matches its reversal.
+    Matched at the start of the reversed text, it tells whether that part can end right before the
+    verb, with one try (searched forwards, the part before the verb is tried at every offset).
+
+    >>> bool(_issuer_before_verb().match(" nâd nâhn nab yỦ ,8")), bool(_issuer_before_verb().match(" nab yỦ ,8"))
+    (True, False)
+    """
+    v = vocabulary()
+    bodies = "|".join(_backwards(a) for a in v.body_aliases())
+    prov = "|".join(_backwards(p) for p in v.province_names())
+    return re.compile(rf"\s+(?:(?:{prov})\s+)?(?:{bodies})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _verb_keys() -> list[tuple[str, int, list[str], list[int], re.Pattern[str]]]:
+    """Where each verb of ``_ISSUE_VERBS`` is found from: one letter of its last word, its key (the
+    first one outside ASCII, e.g. "à" of "hành"), rarer in Vietnamese than the verbs' first letters.
+
+    For each verb and each character ``c`` its key matches in ``caseless(verb)`` ("à", "À"), a row
+    ``(c, k, classes, lengths, pattern)``: ``k`` the key's place in the last word, ``classes`` the
+    characters each letter of the last word matches, ``lengths`` the lengths of the words before it
+    (the nearest first), ``pattern`` the compiled ``caseless(verb)``. No letter of a verb before its
+    key matches a key (see :func:`_issues_search`).
+
+    >>> [row[:4] for row in _verb_keys() if row[0] == "à"]
+    [('à', 1, ['Hh', 'Àà', 'Nn', 'Hh'], [3])]
+    """
+    rows: list[tuple[str, int, list[str], list[int], re.Pattern[str]]] = []
+    before_key = ""
+    for verb in _ISSUE_VERBS:
+        words = verb.split()
+        # caseless: each letter a class "[..]" of the characters (one each) that match it
+        if not all(c.isalpha() for c in "".join(words)) or \
+                caseless(verb) != r"\s+".join("".join(caseless(c) for c in w) for w in words):
+            raise ValueError(f"issue verb not made of letters: {verb!r}")
+        classes = [caseless(c)[1:-1] for c in words[-1]]
+        k = next(i for i, c in enumerate(words[-1]) if not c.isascii())
+        lengths = [len(w) for w in reversed(words[:-1])]
+        before_key += "".join(caseless(c)[1:-1] for c in "".join(words)[:-len(words[-1]) + k or None])
+        rows += [(c, k, classes, lengths, re.compile(caseless(verb))) for c in classes[k]]
+    if any(row[0] in before_key or row[0].isspace() for row in rows):
+        raise ValueError("an issue verb's letter before its key matches a key")
+    return rows
+
+
+def _verb_start(text: str, q: int, k: int, classes: list[str], lengths: list[int], endpos: int) -> int:
+    """Where a verb whose key is at ``q`` starts (see :func:`_verb_keys`), or -1 when its last word
+    is not there or the words before it cannot be.
+
+    Each letter of a verb matches one character, its words are separated by runs of blanks, and a
+    word begins and ends with a letter: so a match with its key at ``q`` starts ``k`` characters
+    back, then for each word before the last, a run of blanks back and the word's length back.
+
+    >>> t = "ban  hành, TRIỂN KHAI\\nXÂY DỰNG"
+    >>> [t[_verb_start(t, t.index(c), *row[1:4], len(t)):] for row in _verb_keys() for c in "àỰ" if row[0] == c]
+    ['ban  hành, TRIỂN KHAI\\nXÂY DỰNG', 'XÂY DỰNG', 'TRIỂN KHAI\\nXÂY DỰNG']
+    """
+    p = q - k
+    if p < 0 or p + len(classes) > endpos:
+        return -1
+    for i in range(len(classes)):
+        if text[p + i] not in classes[i]:
+            return -1
+    for n in lengths:
+        j = p
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j == p or j < n:
+            return -1  # no blank before the word, or no room for the word before
+        p = j - n
+    return p
+
+
 def _issues_search(text: str, endpos: int) -> re.Match[str] | None:
     """``_rx()["issues"].search(text, 0, endpos)``, with the scan started where a match could begin.
 
     Every match holds the verb ("ban hành ...") right after a body's name (and a province's), none
-    holding a barrier character (see :func:`_issue_barriers`). So the verbs are tried in turn, each
-    with the stretch since the last barrier before it, and the search starts at the stretch of the
-    first verb that a body's name ends right before (none: no match).
+    holding a barrier character (see :func:`_issue_barriers`). So the places where a verb matches
+    are tried in turn, and the search starts after the last barrier before the first verb that a
+    body's name ends right before (none: no match): no match starts before it.
+
+    The verbs are found from their keys (see :func:`_verb_keys`), with ``str.find``, in the order of
+    their keys: that is the order of the verbs' starts. For two verbs starting at ``p1 < p2`` with
+    keys at ``q1`` and ``q2``: were ``q2 < q1``, the character at ``q2`` would lie in the first verb
+    before its key, not blank (a key is a letter), so a letter before the key that matches a key,
+    which no verb has. Verbs with the same key are tried in the order of their starts. Places found
+    twice are tried twice, with the same outcome. Whether a body's name ends right before the verb
+    is matched on the text before it read backwards (see :func:`_issuer_before_verb`): the names
+    hold no barrier, so the part before the verb never reaches back past the last barrier.
     """
-    rx = _rx()
-    verb, before = rx["issue_verb"].search, rx["issuer_before_verb"].search
-    vm = verb(text, 0, endpos)
-    while vm is not None:
-        p = vm.start()
-        run = _issue_run().match(text[p - 1::-1]) if p > 0 else None  # always matches (a "*" run)
-        lo = p - (run.end() if run is not None else 0)  # after the last barrier
-        if before(text, lo, p):
-            # the first verb with a body before it: no match starts before lo
-            return rx["issues"].search(text, lo, endpos)
-        vm = verb(text, p + 1, endpos)
-    return None
+    rows = _verb_keys()
+    keys: list[str] = []
+    for row in rows:
+        if row[0] not in keys:
+            keys.append(row[0])
+    nxt = [text.find(c, 0, endpos) for c in keys]
+    before = _issuer_before_verb().match
+    while True:
+        q = -1
+        at = 0
+        for i in range(len(nxt)):
+            if nxt[i] >= 0 and (q < 0 or nxt[i] < q):
+                q, at = nxt[i], i
+        if q < 0:
+            return None
+        key = keys[at]
+        nxt[at] = text.find(key, q + 1, endpos)
+        starts: list[int] = []
+        for c, k, classes, lengths, verb in rows:
+            if c == key:
+                p = _verb_start(text, q, k, classes, lengths, endpos)
+                if p >= 0 and verb.match(text, p, endpos) is not None:
+                    starts.append(p)
+        if len(starts) > 1:
+            starts.sort()
+        for p in starts:
+            back = text[p - 1::-1] if p > 0 else ""
+            if before(back):
+                # the first verb with a body before it: no match starts before the last barrier
+                run = _issue_run().match(back)
+                return _rx()["issues"].search(text, p - (run.end() if run is not None else 0), endpos)
 
 
 def _proper_words(raw: str) -> str | None:

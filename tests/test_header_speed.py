@@ -1,0 +1,39 @@
+"""The shortcuts of ``citegraph.header`` against what they stand for (see ``_issues_search``)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from citegraph import header
+from citegraph.vocab import vocabulary, words_pattern
+
+V = vocabulary()
+
+
+def _issues_plain(text: str, endpos: int) -> re.Match[str] | None:
+    return header._rx()["issues"].search(text, 0, endpos)
+
+
+@pytest.mark.parametrize("phrase", V.body_aliases() + V.province_names())
+def test_backwards_matches_the_reversals(phrase: str) -> None:
+    """Each name read backwards matches the reversal of its spellings (spaced hyphens, commas)."""
+    back = re.compile(header._backwards(phrase), re.IGNORECASE)
+    for spelled in {phrase, phrase.upper(), phrase.replace("-", " - "), phrase.replace(" ", "\n  "),
+                    phrase.replace(",", " ,")}:
+        assert re.fullmatch(words_pattern(phrase), spelled, re.IGNORECASE)
+        assert back.fullmatch(spelled[::-1]), (phrase, spelled)
+
+
+@pytest.mark.parametrize("text", [
+    "UBND tỉnh Đồng Nai ban hành Kế hoạch thực hiện",
+    "Căn cứ Luật Ban hành văn bản; Ủy ban nhân dân huyện xây  dựng Kế hoạch",
+    "Điều 1. Sở Nội vụ TRIỂN KHAI\nXÂY DỰNG Kế hoạch; 2. Bộ Y tế ban hành Quyết định",
+    "Ban hành kèm theo. Ban Thường vụ Tỉnh ủy Hà Nội xây dựng Chương trình",
+    "xây dựng ban hành Kế hoạch, Ủy ban nhân dân tỉnh ban hành Kế hoạch",
+    "ban\xa0hành Kế hoạch", "", "ban hành",
+])
+def test_issues_search_is_the_plain_search(text: str) -> None:
+    for endpos in (len(text), len(text) // 2):
+        a, b = header._issues_search(text, endpos), _issues_plain(text, endpos)
+        assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
