@@ -37,3 +37,13 @@ def test_issues_search_is_the_plain_search(text: str) -> None:
     for endpos in (len(text), len(text) // 2):
         a, b = header._issues_search(text, endpos), _issues_plain(text, endpos)
         assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
+
+
+@pytest.mark.parametrize("text", [
+    "Tỉnh Quảng Nam, tp. Hồ Chí Minh; BHồ Chí Minh, Huế", "TP.HCM và TP HCM, TP. Hồ Chí Minh",
+    "Bà Rịa - Vũng Tàu, Bà Rịa-Vũng Tàu, Bà Rịa – Vũng Tàu, Bà\nRịa  -  Vũng Tàu", "Kontum Kon Tum KONTUM",
+    "Thanh Hóa Thanh Hoá Thanhhóa, Hà Nội_ Hà Nội2 Hà Nội", "", "Q", "Đắk Lắk.Đăk Lăk",
+] + [n + " " + n for n in V.province_names()])
+def test_province_matches_are_the_plain_ones(text: str) -> None:
+    plain = header._rx()["province"].exact.finditer(text)
+    assert [(m.span(), m.group("p")) for m in header._province_matches(text)] == [(m.span(), m.group("p")) for m in plain]
