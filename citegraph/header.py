@@ -153,48 +153,63 @@ def _issuer_before_verb() -> re.Pattern[str]:
     return re.compile(rf"\s+(?:(?:{prov})\s+)?(?:{bodies})", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _verb_keys() -> list[tuple[str, int, list[str], list[int], re.Pattern[str]]]:
-    """Where each verb of ``_ISSUE_VERBS`` is found from: one letter of its last word, its key (the
-    first one outside ASCII, e.g. "à" of "hành"), rarer in Vietnamese than the verbs' first letters.
+Row = tuple[str, int, list[str], list[int], re.Pattern[str]]
 
-    For each verb and each character ``c`` its key matches in ``caseless(verb)`` ("à", "À"), a row
-    ``(c, k, classes, lengths, pattern)``: ``k`` the key's place in the last word, ``classes`` the
-    characters each letter of the last word matches, ``lengths`` the lengths of the words before it
-    (the nearest first), ``pattern`` the compiled ``caseless(verb)``. No letter of a verb before its
+
+def _keyed(phrase: str) -> list[Row]:
+    """Where ``caseless(phrase)`` is found from: one letter of its last word, its key (the first one
+    outside ASCII, e.g. "à" of "hành"), rarer in Vietnamese than most first letters.
+
+    For each character ``c`` the key matches ("à", "À"), a row ``(c, k, classes, lengths, pattern)``:
+    ``k`` the key's place in the last word, ``classes`` the characters each letter of the last word
+    matches, ``lengths`` the lengths of the words before it (the nearest first), ``pattern`` the
+    compiled ``caseless(phrase)``.
+
+    >>> [row[:4] for row in _keyed("ban hành")]
+    [('À', 1, ['Hh', 'Àà', 'Nn', 'Hh'], [3]), ('à', 1, ['Hh', 'Àà', 'Nn', 'Hh'], [3])]
+    """
+    words = phrase.split()
+    # caseless: each letter a class "[..]" of the characters (one each) that match it
+    if not all(c.isalpha() for c in "".join(words)) or \
+            caseless(phrase) != r"\s+".join("".join(caseless(c) for c in w) for w in words):
+        raise ValueError(f"not made of letters: {phrase!r}")
+    classes = [caseless(c)[1:-1] for c in words[-1]]
+    k = next(i for i, c in enumerate(words[-1]) if not c.isascii())
+    lengths = [len(w) for w in reversed(words[:-1])]
+    pattern = re.compile(caseless(phrase))
+    return [(c, k, classes, lengths, pattern) for c in classes[k]]
+
+
+@lru_cache(maxsize=1)
+def _verb_keys() -> list[Row]:
+    """The rows of :func:`_keyed` of each verb of ``_ISSUE_VERBS``. No letter of a verb before its
     key matches a key (see :func:`_issues_search`).
 
     >>> [row[:4] for row in _verb_keys() if row[0] == "à"]
     [('à', 1, ['Hh', 'Àà', 'Nn', 'Hh'], [3])]
     """
-    rows: list[tuple[str, int, list[str], list[int], re.Pattern[str]]] = []
+    rows: list[Row] = []
     before_key = ""
     for verb in _ISSUE_VERBS:
-        words = verb.split()
-        # caseless: each letter a class "[..]" of the characters (one each) that match it
-        if not all(c.isalpha() for c in "".join(words)) or \
-                caseless(verb) != r"\s+".join("".join(caseless(c) for c in w) for w in words):
-            raise ValueError(f"issue verb not made of letters: {verb!r}")
-        classes = [caseless(c)[1:-1] for c in words[-1]]
-        k = next(i for i, c in enumerate(words[-1]) if not c.isascii())
-        lengths = [len(w) for w in reversed(words[:-1])]
-        before_key += "".join(caseless(c)[1:-1] for c in "".join(words)[:-len(words[-1]) + k or None])
-        rows += [(c, k, classes, lengths, re.compile(caseless(verb))) for c in classes[k]]
+        own = _keyed(verb)
+        letters = "".join(verb.split())
+        before_key += "".join(caseless(c)[1:-1] for c in letters[:len(letters) - len(own[0][2]) + own[0][1]])
+        rows += own
     if any(row[0] in before_key or row[0].isspace() for row in rows):
         raise ValueError("an issue verb's letter before its key matches a key")
     return rows
 
 
-def _verb_start(text: str, q: int, k: int, classes: list[str], lengths: list[int], endpos: int) -> int:
-    """Where a verb whose key is at ``q`` starts (see :func:`_verb_keys`), or -1 when its last word
+def _keyed_start(text: str, q: int, k: int, classes: list[str], lengths: list[int], endpos: int) -> int:
+    """Where a phrase whose key is at ``q`` starts (see :func:`_keyed`), or -1 when its last word
     is not there or the words before it cannot be.
 
-    Each letter of a verb matches one character, its words are separated by runs of blanks, and a
+    Each letter of the phrase matches one character, its words are separated by runs of blanks, and a
     word begins and ends with a letter: so a match with its key at ``q`` starts ``k`` characters
     back, then for each word before the last, a run of blanks back and the word's length back.
 
     >>> t = "ban  hành, TRIỂN KHAI\\nXÂY DỰNG"
-    >>> [t[_verb_start(t, t.index(c), *row[1:4], len(t)):] for row in _verb_keys() for c in "àỰ" if row[0] == c]
+    >>> [t[_keyed_start(t, t.index(c), *row[1:4], len(t)):] for row in _verb_keys() for c in "àỰ" if row[0] == c]
     ['ban  hành, TRIỂN KHAI\\nXÂY DỰNG', 'XÂY DỰNG', 'TRIỂN KHAI\\nXÂY DỰNG']
     """
     p = q - k
@@ -250,7 +265,7 @@ def _issues_search(text: str, endpos: int) -> re.Match[str] | None:
         starts: list[int] = []
         for c, k, classes, lengths, verb in rows:
             if c == key:
-                p = _verb_start(text, q, k, classes, lengths, endpos)
+                p = _keyed_start(text, q, k, classes, lengths, endpos)
                 if p >= 0 and verb.match(text, p, endpos) is not None:
                     starts.append(p)
         if len(starts) > 1:
@@ -296,7 +311,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
     head = text[:head_end]
     own_span = None
     # --- symbol
-    sm = rx["symbol_line"].search(head)
+    sm = _symbol_line(head)
     if sm:
         ms = [m for m in (numbered if numbered is not None else find_numbered(text, v)) if m.sym_start == sm.end()]
         if not ms:
@@ -312,7 +327,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
             if m.year:
                 h.year = m.year
     # --- place and date
-    pm = rx["place_date"].search(head)
+    pm = _place_date(head)
     if pm:
         h.date = iso(pm.group("d"), pm.group("m"), pm.group("y"))
         place = pm.group("place").strip(" *_")
@@ -371,6 +386,67 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
     h.jurisdiction = ctx.jurisdiction(h.level) if h.level else (f"tỉnh {ctx.province}" if ctx.province else None)
     h.recipients = _recipients(text)
     return h, ctx, own_span
+
+
+def _symbol_line(head: str) -> re.Match[str] | None:
+    """``_rx()["symbol_line"].search(head)``, tried only at the lines that begin with "Số".
+
+    The pattern matches at a line's start, after a run of blanks and stars, "Số" (case-sensitive):
+    so each "S" is found with ``str.find``, and where "Số" begins there with only blanks and stars
+    before it in its line, the pattern is matched at the line's start. The lines come in order, so
+    the first match is the search's.
+
+    >>> _symbol_line("Sở Y tế\\n * Số: 12/KH\\nSố 3").group()
+    ' * Số: '
+    """
+    pattern = _rx()["symbol_line"]
+    i = head.find("S")
+    while i >= 0:
+        if head.startswith("Số", i):
+            start = head.rfind("\n", 0, i) + 1
+            if not head[start:i].strip(" \t*"):
+                m = pattern.match(head, start)
+                if m is not None:
+                    return m
+        i = head.find("S", i + 1)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _ngay_keys() -> list[Row]:
+    """The rows of :func:`_keyed` of "ngày" (its key "à")."""
+    return _keyed("ngày")
+
+
+def _place_date(head: str) -> re.Match[str] | None:
+    """``_rx()["place_date"].search(head)``, tried only at the lines that hold "ngày" (any case).
+
+    A match begins at a line's start and holds "ngày" in that line. Those are found from their key
+    (see :func:`_keyed`) with ``str.find``, and the pattern is matched at the start of each line
+    holding one, in order: the first match is the search's.
+
+    >>> _place_date("Và nơi khác\\nHà Nội, NGÀY 8 tháng 4 năm 2024").group("place", "y")
+    ('Hà Nội', '2024')
+    """
+    lines: list[int] = []
+    n = len(head)
+    for key, k, classes, lengths, _ in _ngay_keys():
+        q = head.find(key)
+        while q >= 0:
+            p = _keyed_start(head, q, k, classes, lengths, n)
+            if p >= 0:
+                lines.append(head.rfind("\n", 0, p) + 1)
+            q = head.find(key, q + 1)
+    lines.sort()
+    match = _rx()["place_date"].match
+    last = -1
+    for start in lines:
+        if start != last:
+            m = match(head, start)
+            if m is not None:
+                return m
+            last = start
+    return None
 
 
 def _head_end(text: str) -> int:

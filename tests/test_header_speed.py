@@ -47,3 +47,14 @@ def test_issues_search_is_the_plain_search(text: str) -> None:
 def test_province_matches_are_the_plain_ones(text: str) -> None:
     plain = header._rx()["province"].exact.finditer(text)
     assert [(m.span(), m.group("p")) for m in header._province_matches(text)] == [(m.span(), m.group("p")) for m in plain]
+
+
+@pytest.mark.parametrize("head", [
+    "Sở Y tế\n * Số: 12/KH\nSố 3", "SỐ: 1\nSố:2", " Số x\n\tSố. 7", "Số", "",
+    "Và nơi khác\nHà Nội, NGÀY 8 tháng 4 năm 2024", "Hà Nội, ngày 8 tháng 4 năm 24\nĐồng Nai , ngày  08 THÁNG 12 NĂM 1999",
+    "x, ngày\n8 tháng 4 năm 2024", "ngày ngày, ngày 1 tháng 1 năm 2001",
+])
+def test_head_lines_are_the_plain_search(head: str) -> None:
+    for name, found in (("symbol_line", header._symbol_line), ("place_date", header._place_date)):
+        a, b = found(head), header._rx()[name].search(head)
+        assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
