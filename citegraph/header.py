@@ -740,8 +740,26 @@ def _is_person_name(ln: str) -> bool:
     return all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) and w.isalpha() for w in words)
 
 
+def _recipients_line(text: str) -> re.Match[str] | None:
+    """``_RECIPIENTS.search(text)``, tried only where "Nơi" begins (found from its "ơ", rarer than
+    "N"). The pattern begins with "Nơi" (case-sensitive) and looks at nothing before its match, so
+    the first place it matches at is the search's.
+
+    >>> _recipients_line("Nơ, nơi nhận; Nơi\\nnhận:").span()
+    (14, 23)
+    """
+    i = text.find("ơ")
+    while i >= 0:
+        if i > 0 and text[i - 1] == "N":
+            m = _RECIPIENTS.match(text, i - 1)
+            if m is not None:
+                return m
+        i = text.find("ơ", i + 1)
+    return None
+
+
 def _recipients(text: str) -> list[str]:
-    m = _RECIPIENTS.search(text)
+    m = _recipients_line(text)
     if not m:
         return []
     out = []

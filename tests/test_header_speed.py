@@ -58,3 +58,9 @@ def test_head_lines_are_the_plain_search(head: str) -> None:
     for name, found in (("symbol_line", header._symbol_line), ("place_date", header._place_date)):
         a, b = found(head), header._rx()[name].search(head)
         assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
+
+
+@pytest.mark.parametrize("text", ["Nơ, nơi nhận; Nơi\nnhận:", "Nơi nhận", "Nơinhận", "NƠI NHẬN:", "ơ Nơi  nhận :", "", "Nơi"])
+def test_recipients_line_is_the_plain_search(text: str) -> None:
+    a, b = header._recipients_line(text), header._RECIPIENTS.search(text)
+    assert (a and a.span()) == (b and b.span())
