@@ -702,12 +702,13 @@ def _on_behalf_of(role: str | None, body: Body | None, v: Vocabulary) -> Body | 
 
 
 def _signature(text: str) -> tuple[str | None, str | None]:
-    # only the last 51 lines are ever looked at (40 for the name, 11 above it for the role): splitting
-    # off 60 leaves the rest of the text as element 0, which is never reached when there are more
-    lines = [ln.strip(" \t*_") for ln in text.rstrip().rsplit("\n", 60)]
+    # only the last 50 lines are ever looked at (39 for the name, 11 above it for the role): splitting
+    # off 50 leaves the rest of the text as element 0, never reached when there are more; each line
+    # is stripped when it is looked at (most are not)
+    lines = text.rstrip().rsplit("\n", 50)
     idx = None
     for i in range(len(lines) - 1, max(-1, len(lines) - 40), -1):
-        ln = lines[i]
+        ln = lines[i].strip(" \t*_")
         if not ln:
             continue
         if _is_person_name(ln):
@@ -719,7 +720,7 @@ def _signature(text: str) -> tuple[str | None, str | None]:
         return None, None
     role: list[str] = []
     for j in range(idx - 1, max(-1, idx - 12), -1):
-        ln = lines[j]
+        ln = lines[j].strip(" \t*_")
         if not ln:
             continue
         if ln.isupper() and _ROLE_WORDS.match(ln):
@@ -730,7 +731,7 @@ def _signature(text: str) -> tuple[str | None, str | None]:
         if ln.startswith(("(", "-", "Lưu")) or len(ln) < 60:
             continue
         break
-    return lines[idx], " / ".join(role) or None
+    return lines[idx].strip(" \t*_"), " / ".join(role) or None
 
 
 def _is_person_name(ln: str) -> bool:
