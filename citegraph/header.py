@@ -476,7 +476,12 @@ def _title_after(text: str, pos: int) -> str | None:
     first_line_follows = not _BLANK_LINE_FIRST.match(rest) and rest.startswith("\n")
     chunks: list[str] = []
     for i, p in enumerate(paras):
-        clean = " ".join(x.strip(" \t*_") for x in p.split("\n") if x.strip(" \t*_"))
+        kept: list[str] = []
+        for x in p.split("\n"):
+            x = x.strip(" \t*_")  # once per line
+            if x:
+                kept.append(x)
+        clean = " ".join(kept)
         if not clean:
             continue
         if chunks and not clean[0].islower():
@@ -530,9 +535,12 @@ def _issuer_from_top(top: str, v: Vocabulary) -> TopLines:
     >>> _issuer_from_top("TỈNH ỦY HÒA BÌNH\\nBAN DÂN VẬN\\n*", vocabulary()).body.name
     'Ban Dân vận Tỉnh ủy'
     """
-    lines = [ln.strip(" \t*_") for ln in top.split("\n") if ln.strip(" \t*_")]
-    lines = [ln for ln in lines if ln.isupper() and not ln.startswith(("CỘNG HÒA", "CỘNG HOÀ", "ĐẢNG CỘNG SẢN", "ĐỘC LẬP"))
-             and not _SO_LINE.match(ln)]
+    lines: list[str] = []
+    for raw in top.split("\n"):
+        ln = raw.strip(" \t*_")  # once per line (a method call, not cheap)
+        if ln and ln.isupper() and not ln.startswith(("CỘNG HÒA", "CỘNG HOÀ", "ĐẢNG CỘNG SẢN", "ĐỘC LẬP")) \
+                and not _SO_LINE.match(ln):
+            lines.append(ln)
     out = TopLines()
     upper_bodies = _rx()["upper_bodies"]
     parent: Body | None = None
