@@ -93,10 +93,6 @@ def _rx(vocab_id: int = 0) -> dict[str, Any]:
             r"[ \t]+năm[ \t]+(?P<y>(?:19|20)\d\d)", re.MULTILINE | re.IGNORECASE),
         "issues": re.compile(rf"(?P<body>{bodies_i})(?:\s+(?P<place>{prov_i}))?\s+"
                              + _ISSUE_VERB.format(types="|".join(words_pattern(w) for w in v.type_words())), re.IGNORECASE),
-        # what comes before the verb in an "issues" match, ending where the verb starts (see _issues_search)
-        "issuer_before_verb": re.compile(rf"(?:{bodies_i})(?:\s+(?:{prov_i}))?\s+\Z", re.IGNORECASE),
-        # the verb alone: every "issues" match holds it (see _issues_search)
-        "issue_verb": re.compile("(?:" + "|".join(caseless(w) for w in _ISSUE_VERBS) + ")"),
         "closing": re.compile(
             rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|văn\s+bản)[^.;\n]{{0,200}}?\s+của\s+"
             rf"(?P<body>{bodies_i})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE),
@@ -126,26 +122,160 @@ def _issue_run() -> re.Pattern[str]:
     return re.compile("[^" + re.escape(_issue_barriers()) + "]*")
 
 
+def _backwards(phrase: str) -> str:
+    """``words_pattern(phrase)`` read backwards: it matches the reversals of what that matches (the
+    words and their letters in reverse order, "\\s*," as ",\\s*").
+
+    >>> re.fullmatch(_backwards("Bà Rịa-Vũng Tàu, X"), "X ,uàT gnũV - aịR  àB") is not None
+    True
+    """
+    words = re.split(r"\s+", phrase.strip())
+    return r"\s+".join("".join(r"\s*-\s*" if c == "-" else r",\s*" if c == "," else re.escape(c) for c in reversed(w))
+                       for w in reversed(words))
+
+
+@lru_cache(maxsize=1)
+def _issuer_before_verb() -> re.Pattern[str]:
+    """What comes before the verb in an "issues" match (blanks, maybe a province's name, a body's
+    name), matched on the text before the verb read backwards (``text[p - 1::-1]``).
+
+    ``(?:bodies)(?:\\s+(?:provinces))?\\s+`` read backwards: IGNORECASE matches letter by letter, so
+    it matches a string just when the "issues" pattern's part before the verb matches its reversal.
+    Matched at the start of the reversed text, it tells whether that part can end right before the
+    verb, with one try (searched forwards, the part before the verb is tried at every offset).
+
+    >>> bool(_issuer_before_verb().match(" nâd nâhn nab yỦ ,8")), bool(_issuer_before_verb().match(" nab yỦ ,8"))
+    (True, False)
+    """
+    v = vocabulary()
+    bodies = "|".join(_backwards(a) for a in v.body_aliases())
+    prov = "|".join(_backwards(p) for p in v.province_names())
+    return re.compile(rf"\s+(?:(?:{prov})\s+)?(?:{bodies})", re.IGNORECASE)
+
+
+Row = tuple[str, int, list[str], list[int], re.Pattern[str]]
+
+
+def _keyed(phrase: str) -> list[Row]:
+    """Where ``caseless(phrase)`` is found from: one letter of its last word, its key (the first one
+    outside ASCII, e.g. "à" of "hành"), rarer in Vietnamese than most first letters.
+
+    For each character ``c`` the key matches ("à", "À"), a row ``(c, k, classes, lengths, pattern)``:
+    ``k`` the key's place in the last word, ``classes`` the characters each letter of the last word
+    matches, ``lengths`` the lengths of the words before it (the nearest first), ``pattern`` the
+    compiled ``caseless(phrase)``.
+
+    >>> [row[:4] for row in _keyed("ban hành")]
+    [('À', 1, ['Hh', 'Àà', 'Nn', 'Hh'], [3]), ('à', 1, ['Hh', 'Àà', 'Nn', 'Hh'], [3])]
+    """
+    words = phrase.split()
+    # caseless: each letter a class "[..]" of the characters (one each) that match it
+    if not all(c.isalpha() for c in "".join(words)) or \
+            caseless(phrase) != r"\s+".join("".join(caseless(c) for c in w) for w in words):
+        raise ValueError(f"not made of letters: {phrase!r}")
+    classes = [caseless(c)[1:-1] for c in words[-1]]
+    k = next(i for i, c in enumerate(words[-1]) if not c.isascii())
+    lengths = [len(w) for w in reversed(words[:-1])]
+    pattern = re.compile(caseless(phrase))
+    return [(c, k, classes, lengths, pattern) for c in classes[k]]
+
+
+@lru_cache(maxsize=1)
+def _verb_keys() -> list[Row]:
+    """The rows of :func:`_keyed` of each verb of ``_ISSUE_VERBS``. No letter of a verb before its
+    key matches a key (see :func:`_issues_search`).
+
+    >>> [row[:4] for row in _verb_keys() if row[0] == "à"]
+    [('à', 1, ['Hh', 'Àà', 'Nn', 'Hh'], [3])]
+    """
+    rows: list[Row] = []
+    before_key = ""
+    for verb in _ISSUE_VERBS:
+        own = _keyed(verb)
+        letters = "".join(verb.split())
+        before_key += "".join(caseless(c)[1:-1] for c in letters[:len(letters) - len(own[0][2]) + own[0][1]])
+        rows += own
+    if any(row[0] in before_key or row[0].isspace() for row in rows):
+        raise ValueError("an issue verb's letter before its key matches a key")
+    return rows
+
+
+def _keyed_start(text: str, q: int, k: int, classes: list[str], lengths: list[int], endpos: int) -> int:
+    """Where a phrase whose key is at ``q`` starts (see :func:`_keyed`), or -1 when its last word
+    is not there or the words before it cannot be.
+
+    Each letter of the phrase matches one character, its words are separated by runs of blanks, and a
+    word begins and ends with a letter: so a match with its key at ``q`` starts ``k`` characters
+    back, then for each word before the last, a run of blanks back and the word's length back.
+
+    >>> t = "ban  hành, TRIỂN KHAI\\nXÂY DỰNG"
+    >>> [t[_keyed_start(t, t.index(c), *row[1:4], len(t)):] for row in _verb_keys() for c in "àỰ" if row[0] == c]
+    ['ban  hành, TRIỂN KHAI\\nXÂY DỰNG', 'XÂY DỰNG', 'TRIỂN KHAI\\nXÂY DỰNG']
+    """
+    p = q - k
+    if p < 0 or p + len(classes) > endpos:
+        return -1
+    for i in range(len(classes)):
+        if text[p + i] not in classes[i]:
+            return -1
+    for n in lengths:
+        j = p
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j == p or j < n:
+            return -1  # no blank before the word, or no room for the word before
+        p = j - n
+    return p
+
+
 def _issues_search(text: str, endpos: int) -> re.Match[str] | None:
     """``_rx()["issues"].search(text, 0, endpos)``, with the scan started where a match could begin.
 
     Every match holds the verb ("ban hành ...") right after a body's name (and a province's), none
-    holding a barrier character (see :func:`_issue_barriers`). So the verbs are tried in turn, each
-    with the stretch since the last barrier before it, and the search starts at the stretch of the
-    first verb that a body's name ends right before (none: no match).
+    holding a barrier character (see :func:`_issue_barriers`). So the places where a verb matches
+    are tried in turn, and the search starts after the last barrier before the first verb that a
+    body's name ends right before (none: no match): no match starts before it.
+
+    The verbs are found from their keys (see :func:`_verb_keys`), with ``str.find``, in the order of
+    their keys: that is the order of the verbs' starts. For two verbs starting at ``p1 < p2`` with
+    keys at ``q1`` and ``q2``: were ``q2 < q1``, the character at ``q2`` would lie in the first verb
+    before its key, not blank (a key is a letter), so a letter before the key that matches a key,
+    which no verb has. Verbs with the same key are tried in the order of their starts. Places found
+    twice are tried twice, with the same outcome. Whether a body's name ends right before the verb
+    is matched on the text before it read backwards (see :func:`_issuer_before_verb`): the names
+    hold no barrier, so the part before the verb never reaches back past the last barrier.
     """
-    rx = _rx()
-    verb, before = rx["issue_verb"].search, rx["issuer_before_verb"].search
-    vm = verb(text, 0, endpos)
-    while vm is not None:
-        p = vm.start()
-        run = _issue_run().match(text[p - 1::-1]) if p > 0 else None  # always matches (a "*" run)
-        lo = p - (run.end() if run is not None else 0)  # after the last barrier
-        if before(text, lo, p):
-            # the first verb with a body before it: no match starts before lo
-            return rx["issues"].search(text, lo, endpos)
-        vm = verb(text, p + 1, endpos)
-    return None
+    rows = _verb_keys()
+    keys: list[str] = []
+    for row in rows:
+        if row[0] not in keys:
+            keys.append(row[0])
+    nxt = [text.find(c, 0, endpos) for c in keys]
+    before = _issuer_before_verb().match
+    while True:
+        q = -1
+        at = 0
+        for i in range(len(nxt)):
+            if nxt[i] >= 0 and (q < 0 or nxt[i] < q):
+                q, at = nxt[i], i
+        if q < 0:
+            return None
+        key = keys[at]
+        nxt[at] = text.find(key, q + 1, endpos)
+        starts: list[int] = []
+        for c, k, classes, lengths, verb in rows:
+            if c == key:
+                p = _keyed_start(text, q, k, classes, lengths, endpos)
+                if p >= 0 and verb.match(text, p, endpos) is not None:
+                    starts.append(p)
+        if len(starts) > 1:
+            starts.sort()
+        for p in starts:
+            back = text[p - 1::-1] if p > 0 else ""
+            if before(back):
+                # the first verb with a body before it: no match starts before the last barrier
+                run = _issue_run().match(back)
+                return _rx()["issues"].search(text, p - (run.end() if run is not None else 0), endpos)
 
 
 def _proper_words(raw: str) -> str | None:
@@ -181,7 +311,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
     head = text[:head_end]
     own_span = None
     # --- symbol
-    sm = rx["symbol_line"].search(head)
+    sm = _symbol_line(head)
     if sm:
         ms = [m for m in (numbered if numbered is not None else find_numbered(text, v)) if m.sym_start == sm.end()]
         if not ms:
@@ -197,7 +327,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
             if m.year:
                 h.year = m.year
     # --- place and date
-    pm = rx["place_date"].search(head)
+    pm = _place_date(head)
     if pm:
         h.date = iso(pm.group("d"), pm.group("m"), pm.group("y"))
         place = pm.group("place").strip(" *_")
@@ -258,6 +388,67 @@ def parse_header(text: str, vocab: Vocabulary | None = None,
     return h, ctx, own_span
 
 
+def _symbol_line(head: str) -> re.Match[str] | None:
+    """``_rx()["symbol_line"].search(head)``, tried only at the lines that begin with "Số".
+
+    The pattern matches at a line's start, after a run of blanks and stars, "Số" (case-sensitive):
+    so each "S" is found with ``str.find``, and where "Số" begins there with only blanks and stars
+    before it in its line, the pattern is matched at the line's start. The lines come in order, so
+    the first match is the search's.
+
+    >>> _symbol_line("Sở Y tế\\n * Số: 12/KH\\nSố 3").group()
+    ' * Số: '
+    """
+    pattern = _rx()["symbol_line"]
+    i = head.find("S")
+    while i >= 0:
+        if head.startswith("Số", i):
+            start = head.rfind("\n", 0, i) + 1
+            if not head[start:i].strip(" \t*"):
+                m = pattern.match(head, start)
+                if m is not None:
+                    return m
+        i = head.find("S", i + 1)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _ngay_keys() -> list[Row]:
+    """The rows of :func:`_keyed` of "ngày" (its key "à")."""
+    return _keyed("ngày")
+
+
+def _place_date(head: str) -> re.Match[str] | None:
+    """``_rx()["place_date"].search(head)``, tried only at the lines that hold "ngày" (any case).
+
+    A match begins at a line's start and holds "ngày" in that line. Those are found from their key
+    (see :func:`_keyed`) with ``str.find``, and the pattern is matched at the start of each line
+    holding one, in order: the first match is the search's.
+
+    >>> _place_date("Và nơi khác\\nHà Nội, NGÀY 8 tháng 4 năm 2024").group("place", "y")
+    ('Hà Nội', '2024')
+    """
+    lines: list[int] = []
+    n = len(head)
+    for key, k, classes, lengths, _ in _ngay_keys():
+        q = head.find(key)
+        while q >= 0:
+            p = _keyed_start(head, q, k, classes, lengths, n)
+            if p >= 0:
+                lines.append(head.rfind("\n", 0, p) + 1)
+            q = head.find(key, q + 1)
+    lines.sort()
+    match = _rx()["place_date"].match
+    last = -1
+    for start in lines:
+        if start != last:
+            m = match(head, start)
+            if m is not None:
+                return m
+            last = start
+    return None
+
+
 def _head_end(text: str) -> int:
     """``sum(len(x) + 1 for x in text.split("\n")[:_HEAD_LINES])``: just after the first
     ``_HEAD_LINES`` lines (``len(text) + 1`` in a shorter text), found without splitting the text."""
@@ -285,7 +476,12 @@ def _title_after(text: str, pos: int) -> str | None:
     first_line_follows = not _BLANK_LINE_FIRST.match(rest) and rest.startswith("\n")
     chunks: list[str] = []
     for i, p in enumerate(paras):
-        clean = " ".join(x.strip(" \t*_") for x in p.split("\n") if x.strip(" \t*_"))
+        kept: list[str] = []
+        for x in p.split("\n"):
+            x = x.strip(" \t*_")  # once per line
+            if x:
+                kept.append(x)
+        clean = " ".join(kept)
         if not clean:
             continue
         if chunks and not clean[0].islower():
@@ -339,9 +535,12 @@ def _issuer_from_top(top: str, v: Vocabulary) -> TopLines:
     >>> _issuer_from_top("TỈNH ỦY HÒA BÌNH\\nBAN DÂN VẬN\\n*", vocabulary()).body.name
     'Ban Dân vận Tỉnh ủy'
     """
-    lines = [ln.strip(" \t*_") for ln in top.split("\n") if ln.strip(" \t*_")]
-    lines = [ln for ln in lines if ln.isupper() and not ln.startswith(("CỘNG HÒA", "CỘNG HOÀ", "ĐẢNG CỘNG SẢN", "ĐỘC LẬP"))
-             and not _SO_LINE.match(ln)]
+    lines: list[str] = []
+    for raw in top.split("\n"):
+        ln = raw.strip(" \t*_")  # once per line (a method call, not cheap)
+        if ln and ln.isupper() and not ln.startswith(("CỘNG HÒA", "CỘNG HOÀ", "ĐẢNG CỘNG SẢN", "ĐỘC LẬP")) \
+                and not _SO_LINE.match(ln):
+            lines.append(ln)
     out = TopLines()
     upper_bodies = _rx()["upper_bodies"]
     parent: Body | None = None
@@ -401,7 +600,7 @@ def _places(text: str, ctx: Context, v: Vocabulary) -> None:
     rx = _rx()
     if ctx.province is None:
         counts: Counter[str] = Counter()
-        for m in rx["province"].finditer(text):
+        for m in _province_matches(text):
             name = v.province(m.group("p"))
             before = text[max(0, m.start() - 12):m.start()].lower()
             marked = bool(_PLACE_MARKER_END.search(before))
@@ -422,6 +621,69 @@ def _places(text: str, ctx: Context, v: Vocabulary) -> None:
         pick = own or names
         if pick:
             setattr(ctx, level, pick.most_common(1)[0][0])
+
+
+@lru_cache(maxsize=1)
+def _province_heads() -> list[tuple[str, str]] | None:
+    """How a province name can begin: for each first letter, the characters that can follow it (""
+    when any can). None when a name does not begin with a letter of its own (``words_pattern`` lets
+    blanks come before a leading hyphen or comma).
+
+    >>> [h for h in _province_heads() if h[0] == "Q"]
+    [('Q', 'u')]
+    """
+    seconds: dict[str, str] = {}
+    for name in vocabulary().province_names():
+        if name[0] in "-,":
+            return None
+        # the second character is the name's own unless blanks may come before it or it is blank
+        second = name[1] if len(name) > 1 and name[1] not in "-," and not name[1].isspace() else ""
+        old = seconds.get(name[0])
+        if old is None:
+            seconds[name[0]] = second
+        elif old and second:
+            seconds[name[0]] = old + second if second not in old else old
+        else:
+            seconds[name[0]] = ""
+    return sorted(seconds.items())
+
+
+def _province_matches(text: str) -> list[re.Match[str]]:
+    """``list(_rx()["province"].finditer(text))``, found from the names' first two characters.
+
+    The pattern is case-sensitive, so a match begins with the first two characters of a name (see
+    :func:`_province_heads`). Each first letter is found with ``str.find`` (a regex scan for the
+    set of first letters, capitals frequent in the text, costs several times more) and kept when
+    the character after it can follow it; the pattern is matched at the places kept, in order, each
+    past the end of the last match, as ``finditer`` does (it never matches the empty string; its
+    look-behind sees the text before the place it is matched at).
+
+    >>> [m.group("p") for m in _province_matches("Tỉnh Quảng Nam, tp. Hồ Chí Minh; BHồ Chí Minh, Huế")]
+    ['Quảng Nam', 'Hồ Chí Minh', 'Huế']
+    """
+    province = _rx()["province"]
+    heads = _province_heads()
+    if heads is None:
+        return list(province.finditer(text))
+    n = len(text)
+    places: list[int] = []
+    for first, seconds in heads:
+        i = text.find(first)
+        while i >= 0:
+            if not seconds or (i + 1 < n and text[i + 1] in seconds):
+                places.append(i)
+            i = text.find(first, i + 1)
+    places.sort()
+    match = province.exact.match
+    out: list[re.Match[str]] = []
+    end = 0
+    for p in places:
+        if p >= end:
+            m = match(text, p)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -448,12 +710,13 @@ def _on_behalf_of(role: str | None, body: Body | None, v: Vocabulary) -> Body | 
 
 
 def _signature(text: str) -> tuple[str | None, str | None]:
-    # only the last 51 lines are ever looked at (40 for the name, 11 above it for the role): splitting
-    # off 60 leaves the rest of the text as element 0, which is never reached when there are more
-    lines = [ln.strip(" \t*_") for ln in text.rstrip().rsplit("\n", 60)]
+    # only the last 50 lines are ever looked at (39 for the name, 11 above it for the role): splitting
+    # off 50 leaves the rest of the text as element 0, never reached when there are more; each line
+    # is stripped when it is looked at (most are not)
+    lines = text.rstrip().rsplit("\n", 50)
     idx = None
     for i in range(len(lines) - 1, max(-1, len(lines) - 40), -1):
-        ln = lines[i]
+        ln = lines[i].strip(" \t*_")
         if not ln:
             continue
         if _is_person_name(ln):
@@ -465,7 +728,7 @@ def _signature(text: str) -> tuple[str | None, str | None]:
         return None, None
     role: list[str] = []
     for j in range(idx - 1, max(-1, idx - 12), -1):
-        ln = lines[j]
+        ln = lines[j].strip(" \t*_")
         if not ln:
             continue
         if ln.isupper() and _ROLE_WORDS.match(ln):
@@ -476,7 +739,7 @@ def _signature(text: str) -> tuple[str | None, str | None]:
         if ln.startswith(("(", "-", "Lưu")) or len(ln) < 60:
             continue
         break
-    return lines[idx], " / ".join(role) or None
+    return lines[idx].strip(" \t*_"), " / ".join(role) or None
 
 
 def _is_person_name(ln: str) -> bool:
@@ -486,8 +749,26 @@ def _is_person_name(ln: str) -> bool:
     return all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) and w.isalpha() for w in words)
 
 
+def _recipients_line(text: str) -> re.Match[str] | None:
+    """``_RECIPIENTS.search(text)``, tried only where "Nơi" begins (found from its "ơ", rarer than
+    "N"). The pattern begins with "Nơi" (case-sensitive) and looks at nothing before its match, so
+    the first place it matches at is the search's.
+
+    >>> _recipients_line("Nơ, nơi nhận; Nơi\\nnhận:").span()
+    (14, 23)
+    """
+    i = text.find("ơ")
+    while i >= 0:
+        if i > 0 and text[i - 1] == "N":
+            m = _RECIPIENTS.match(text, i - 1)
+            if m is not None:
+                return m
+        i = text.find("ơ", i + 1)
+    return None
+
+
 def _recipients(text: str) -> list[str]:
-    m = _RECIPIENTS.search(text)
+    m = _recipients_line(text)
     if not m:
         return []
     out = []
