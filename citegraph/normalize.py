@@ -23,8 +23,7 @@ _CHAR_MAP = str.maketrans({
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": " ", "\ufeff": " ",
     "\u2044": "/", "\u2215": "/",
 })
-_CHAR_LIST = tuple(chr(c) for c in _CHAR_MAP)
-_CHAR_RX = re.compile("[" + "".join(_CHAR_LIST) + "]")
+_CHAR_PAIRS: tuple[tuple[str, str], ...] = tuple((chr(c), r) for c, r in _CHAR_MAP.items())
 # Old-style tone placement (hoà, uỷ) to the modern one (hòa, ủy): two characters to two.
 _TONE_PAIRS: dict[str, str] = {}
 for _a, _b in (("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
@@ -131,8 +130,13 @@ class View:
             nfc = unicodedata.normalize("NFC", original)
             if not (len(nfc) == len(original) and nfc == original):
                 nfc, starts, self._shifts = _clusters(original, nfc)
-        # "c in text" per character is a fast memchr-like scan; the regex tries a class at every offset
-        text = _CHAR_RX.sub(lambda m: _CHAR_MAP[ord(m.group())], nfc) if any(c in nfc for c in _CHAR_LIST) else nfc
+        # The substitutions one character at a time: "c in text" and str.replace are memchr-like
+        # scans (a regex or str.translate tries every offset); no replacement is itself replaced, so
+        # one after another they give what one substitution of them all gives.
+        text = nfc
+        for c, r in _CHAR_PAIRS:
+            if c in text:
+                text = text.replace(c, r)
         text = _retone(text)
         self.text = text
         self._identity = starts is None

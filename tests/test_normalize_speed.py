@@ -79,3 +79,11 @@ def test_nfc_text_does_not_import_numpy() -> None:
     code = ("import sys; from citegraph.normalize import View; "
             "View('Hòa Bình \u2013 Ủy ban ' * 50); View('x'); assert 'numpy' not in sys.modules")
     subprocess.run([sys.executable, "-W", "ignore", "-c", code], check=True)
+
+
+def test_char_substitutions_match_translate() -> None:
+    rng = random.Random(5)
+    alphabet = ["a", "đ", "Đ", "-", " ", "/", "ộ", "\n"] + [c for c, _ in N._CHAR_PAIRS]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        assert N.View(text).text == N._retone(text.translate(N._CHAR_MAP)), ascii(text)
