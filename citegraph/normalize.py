@@ -118,10 +118,12 @@ class View:
             self._identity = True
             return
         starts: list[int] | None = None
-        # A decomposed text (NFD: no character NFD would split; the check stops at the first
-        # precomposed letter of a text in NFC) that holds a mark gets its NFC with the offset map: it
-        # is not NFC (its first mark is either part of an NFC composition or, without one, a sign that
-        # ``_clusters_simple`` gives None), and NFC would compose it a second time.
+        # A decomposed text (in NFD; the check stops at the first precomposed letter of a text in
+        # NFC, so those pay ~nothing) holding a mark goes to _clusters_simple first, which composes
+        # it itself: unicodedata.normalize would compose it a second time. A result there removed at
+        # least that mark, so its NFC is shorter than the text: the text is not NFC, and the branch
+        # below would have reached the same _clusters_simple(original, nfc). (On None, the branch
+        # below runs _clusters_simple once more: rare texts, e.g. with characters above U+1FFFF.)
         simple = (_clusters_simple(original) if unicodedata.is_normalized("NFD", original)
                   and _bmp_mark_run().search(original) else None)
         if simple is not None:
