@@ -16,7 +16,7 @@ from .dates import DATE_RE, match_iso
 from .find import Mention, canonical_symbol
 from .header import Context
 from .normalize import ascii_slug, fold
-from .vocab import ROMAN_RE, Body, Prefiltered, Vocabulary, factored, vocabulary, words_pattern
+from .vocab import _FOLDS, ROMAN_RE, Body, Prefiltered, Vocabulary, factored, vocabulary, words_pattern
 
 ID_BASE = "https://w3id.org/citegraph/id/"
 _WS = re.compile(r"\s+")
@@ -98,7 +98,7 @@ class Item:
 def _rx() -> dict[str, Any]:
     v = vocabulary()
     # grouped by first letter (see vocab.factored): the same matches, found faster
-    bodies = factored([words_pattern(a) for a in v.body_aliases()])
+    bodies = factored([words_pattern(a) for a in v.body_aliases()])  # case-sensitive
     prov = factored([words_pattern(p) for p in v.province_names()])
     rels = v.relations
     inline = sorted({c for r in rels for c in r["inline"]}, key=len, reverse=True)
@@ -106,7 +106,17 @@ def _rx() -> dict[str, Any]:
     blockers = factored([words_pattern(b) for b in v_raw_relations()["inline_blockers"]], re.IGNORECASE)
     openers = factored([words_pattern(o) for o in v_raw_relations()["title_openers"]], re.IGNORECASE)
     proper = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,2}"
+    aliases = v.body_aliases()
     return {
+        # what can follow the leading "\s*,?\s*" of "date", "body", "term" and "plenum" (see _meta_char)
+        "date_first": _cases("đbn"),  # "được", "ban", "ngày" and a digit (tested apart)
+        "body_first": (frozenset("cd" + "".join(a[0] for a in aliases))  # "của", "do", a body's name
+                       if all(a[:1].isalpha() for a in aliases) else None),
+        # what "coord" can fullmatch begins and ends with, blanks aside (see _may_coordinate)
+        "coord_first": frozenset(",") | _cases("vhc"),  # ",", "và", "hoặc", "cùng", "các"
+        "coord_last": frozenset(",") | _cases("àcg"),  # ",", "và", "hoặc", "cùng", "các"
+        "term_first": _cases("(k"),  # "(khóa", "khóa"
+        "plenum_first": _cases("cth"),  # "của", "tại", "Hội nghị"
         "date": re.compile(rf"\s*,?\s*(?:(?:được\s+)?ban\s+hành\s+)?(?:ngày\s*:?\s*)?(?:{DATE_RE.pattern})", re.IGNORECASE),
         "body": re.compile(
             rf"\s*,?\s*(?P<cua>của\s+|do\s+)?(?P<body>{bodies})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
@@ -188,25 +198,33 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
         if lw and not rx["body"].match(text, pos):
             it.level_word = lw.group("lvl")
             pos = lw.end()
+    date_first, body_first, term_first, plenum_first = (
+        rx["date_first"], rx["body_first"], rx["term_first"], rx["plenum_first"])
     for _ in range(6):
-        if it.date is None:
+        # each pattern is tried only where its first word can begin (see _meta_char)
+        c = _meta_char(text, pos)
+        if not c:
+            break
+        if it.date is None and (c in date_first or c.isdecimal()):
             dm = rx["date"].match(text, pos)
             if dm and dm.end() - pos < 40:
                 it.date = match_iso(dm)
                 pos = dm.end()
                 continue
-        bm = rx["body"].match(text, pos)
+        bm = rx["body"].match(text, pos) if body_first is None or c in body_first else None
         if bm:
             body = v.body_for_text(bm.group("body"))
             if body is not None:
-                place = v.province(bm.group("prov")) if bm.group("prov") else None
+                prov = bm.group("prov")
+                place = v.province(prov) if prov else None
                 end = bm.end()
                 pname = bm.group("pname")
-                if bm.group("pname2"):
+                pname2 = bm.group("pname2")
+                if pname2:
                     # a name right after "UBND huyện" / "UBND xã" or a local committee ("Huyện ủy Thành
                     # Minh") is its place; after other bodies it is not
                     if _DIVISION_END.search(bm.group("body")) or body.level in ("district", "commune"):
-                        pname = bm.group("pname2")
+                        pname = pname2
                     else:
                         end = bm.end("body")
                 if it.body is None and compatible(body, m, v):
@@ -219,12 +237,12 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
                     it.extra_body, it.extra_place = body, place
                     pos = end
                     continue
-        tm = rx["term"].match(text, pos)
+        tm = rx["term"].match(text, pos) if c in term_first else None
         if tm:
             it.term = tm.group("term")
             pos = tm.end()
             continue
-        pm = rx["plenum"].match(text, pos)
+        pm = rx["plenum"].match(text, pos) if c in plenum_first else None
         if pm and m.kind == "numbered" and m.grammar == "party":
             it.plenum = True
             if pm.group("term"):
@@ -234,6 +252,36 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
         break
     it.meta_end = pos
     return it
+
+
+def _meta_char(text: str, pos: int) -> str:
+    """The first character at or after ``pos`` that is neither whitespace nor a comma ("" if none).
+
+    Each pattern ``parse_meta`` tries ("date", "body", "term", "plenum") begins with ``\\s*,?\\s*`` and
+    then a word whose first character is neither a blank nor a comma: where the pattern matches, the
+    word begins at this character. Where this character is not among the pattern's possible first
+    characters (``_rx()["date_first"]`` etc., in all their cases), the pattern does not match and is
+    not tried; where there is none (""), none of them matches. ``\\s`` is ``str.isspace()``.
+
+    >>> _meta_char("  , ngày 5", 0), _meta_char(" \\n ", 0), _meta_char("ab", 1)
+    ('n', '', 'b')
+    """
+    n = len(text)
+    while pos < n:
+        ch = text[pos]
+        if ch != "," and not ch.isspace():
+            return ch
+        pos += 1
+    return ""
+
+
+def _cases(chars: str) -> frozenset[str]:
+    """``chars`` with every character IGNORECASE matches with one of them (as in ``vocab.caseless``).
+
+    >>> "".join(sorted(_cases("k("))) == "(Kk\\u212a"  # the Kelvin sign too
+    True
+    """
+    return frozenset(x for c in chars for x in c + c.upper() + c.lower() + _FOLDS.get(c.lower(), ""))
 
 
 def _proper(s: str) -> str | None:
@@ -263,13 +311,17 @@ def is_clause_break(gap: str) -> bool:
     return False
 
 
-_LEAD = re.compile(r"[ \t\r\n*_]*")
-
-
 def _first_after(s: str, i: int) -> str:
-    """``s[i:].lstrip(" \\t\\r\\n*_")[:1]`` without copying the rest of ``s``."""
-    j = _LEAD.match(s, i).end()  # type: ignore[union-attr]
-    return s[j:j + 1]
+    """``s[i:].lstrip(" \\t\\r\\n*_")[:1]`` without copying the rest of ``s`` (a loop: cheaper than a
+    regex for the one or two characters skipped).
+
+    >>> _first_after("a. \\n*_Tiếp", 2), _first_after("x \\t", 1), _first_after("ab", 5)
+    ('T', '', '')
+    """
+    n = len(s)
+    while i < n and s[i] in " \t\r\n*_":
+        i += 1
+    return s[i:i + 1]
 
 
 def _breaks(gap: str) -> bool:
@@ -297,7 +349,7 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
         # look-arounds) match on the text within (a, b) as on the slice
         b = it.m.start
         a = min(prev.meta_end, b)
-        if rx["coord"].fullmatch(text, a, b) and not _breaks(text[a:b]):
+        if _may_coordinate(text, a, b, rx) and rx["coord"].fullmatch(text, a, b) and not _breaks(text[a:b]):
             it.group = prev.group
             it.parent, it.rel, it.cue = prev.parent, prev.rel, prev.cue
             continue
@@ -336,6 +388,25 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
             parent = items[last.parent]
             if parent.body is None and compatible(last.extra_body, parent.m, v):
                 parent.body, parent.body_place = last.extra_body, last.extra_place
+
+
+def _may_coordinate(text: str, a: int, b: int, rx: dict[str, Any]) -> bool:
+    """Whether ``rx["coord"]`` may fullmatch ``text[a:b]``: it matches blanks, commas and the words "và",
+    "hoặc", "cùng", "các" in a fixed order, so unless the text is blank its first and last non-blank
+    characters are among those that can begin and end one of them (``rx["coord_first"]``,
+    ``rx["coord_last"]``, in all their cases). ``\\s`` is ``str.isspace()``.
+
+    >>> rx = _rx()
+    >>> [_may_coordinate(t, 0, len(t), rx) for t in (" ", ", và ", " về việc thực hiện ", " của ", "\\nCác ")]
+    [True, True, False, False, True]
+    """
+    while a < b and text[a].isspace():
+        a += 1
+    if a == b:
+        return True
+    while text[b - 1].isspace():
+        b -= 1
+    return text[a] in rx["coord_first"] and text[b - 1] in rx["coord_last"]
 
 
 def _same_type(a: Item, b: Item) -> bool:
@@ -450,9 +521,19 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
     when = (it.term if it.system == "party" else (str(it.year) if it.year else None))
     jslug = jurisdiction_slug(it.jurisdiction, level, it.body_place or ctx.province)
     tcode = ascii_slug(m.type_code) if m.type_code else ("cv" if m.grammar == "state" else "l")
-    it.key = (it.system, jslug, ascii_slug(_TRAILING_DIGITS.sub("", code) if _ASSEMBLY_CODE.fullmatch(code) else code),
+    it.key = (it.system, jslug, ascii_slug(_TRAILING_DIGITS.sub("", code) if _assembly_code(code) else code),
               tcode, str(int(m.number or "")))  # a numbered mention always has its number
     it.id = identity_iri(it.key, when)
+
+
+def _assembly_code(code: str) -> bool:
+    """Whether ``code`` is an assembly's ("QH15", "UBTVQH14"); every one holds "QH", so a code without it
+    is not tried with the regex.
+
+    >>> _assembly_code("QH15"), _assembly_code("UBTVQH14"), _assembly_code("TW"), _assembly_code("QH")
+    (True, True, False, False)
+    """
+    return "QH" in code and _ASSEMBLY_CODE.fullmatch(code) is not None
 
 
 def _jurisdiction(it: Item, level: str | None, ctx: Context) -> str | None:

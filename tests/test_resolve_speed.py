@@ -1,0 +1,119 @@
+"""The shortcuts of resolve.py and relate.py give what the plain regexes give.
+
+Each shortcut skips a regex where it cannot match (its first or last characters) or runs it on
+the last words only; these tests compare them with the plain regexes on random texts made of the
+pieces the patterns look for, and check the character sets against ``re`` over all of Unicode.
+"""
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+import pytest
+
+from citegraph.relate import _end_cue, _end_cue_search, _self_effect, _self_effect_first
+from citegraph.resolve import _first_after, _may_coordinate, _meta_char, _rx
+from citegraph.vocab import vocabulary
+
+ALL = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+
+
+def _matching(pattern: str, flags: int = 0) -> set[str]:
+    """Every character ``pattern`` matches (one character long), over all of Unicode."""
+    return set(re.findall(pattern, ALL, flags))
+
+
+def test_classes_are_str_methods() -> None:
+    assert _matching(r"\s") == {c for c in ALL if c.isspace()}
+    assert _matching(r"\d") == {c for c in ALL if c.isdecimal()}
+    assert _matching(r"\d", re.IGNORECASE) == {c for c in ALL if c.isdecimal()}
+
+
+@pytest.mark.parametrize("key,firsts", [
+    ("date_first", "đbn"), ("term_first", "(k"), ("plenum_first", "cth"),
+    ("coord_first", ",vhc"), ("coord_last", ",àcg")])
+def test_first_characters_cover_ignorecase(key: str, firsts: str) -> None:
+    got = _matching("|".join(re.escape(c) for c in firsts), re.IGNORECASE)
+    assert got <= _rx()[key]
+
+
+def test_body_first_characters() -> None:
+    aliases = vocabulary().body_aliases()
+    assert _rx()["body_first"] == set("cd") | {a[0] for a in aliases}
+
+
+def test_self_effect_first_characters() -> None:
+    v = vocabulary()
+    words = ["Điều", *v.type_words(), *(c for r in v.relations if r["name"] in ("amends", "replaces", "repeals", "guides")
+                                         for c in r["inline"])]
+    first = _self_effect_first()
+    assert first is not None
+    assert _matching("|".join(re.escape(w[0]) for w in words), re.IGNORECASE) <= first
+
+
+# pieces of random texts: what the patterns look for, blanks of every kind, lookalike letters
+PIECES = [" ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2003", ",", ", ", ";", ".", ":", "(", ")", "*", "_",
+          "ngày", "Ngày", "NGÀY", "được", "ban hành", "5", "12", "/", "2019", "\u0665", "tháng", "năm",
+          "của", "do", "Của", "Ủy ban nhân dân", "UBND", "tỉnh", "Bình Phước", "huyện", "Hớn Quản",
+          "Bộ Chính trị", "Ban Chấp hành", "khóa", "KHÓA", "\u212ahóa", "XII", "Hội nghị", "lần thứ", "tại",
+          "và", "Và", "hoặc", "cùng", "các", "CÁC", "Các", "về việc", "thực hiện", "Căn cứ", "căn cứ vào",
+          "Thực hiện", "Kế hoạch", "ban hành kế hoạch hành động thực hiện", "triển khai", "cụ thể hóa",
+          "Quyết định", "này", "thay thế", "Sửa đổi, bổ sung", "bãi bỏ", "Điều 3.", "ſ", "x", "Q",
+          "ngày 5 tháng 12 năm 2019", "05/12/2019", "\u0665/1/2020", "Hội nghị lần thứ 5", "Hội nghị Trung ương 7",
+          "khóa XII", "(khóa XII)"]
+
+
+def _texts(n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(PIECES) for _ in range(rnd.randint(0, 14))) for _ in range(n)]
+
+
+def test_meta_patterns_begin_where_meta_char_says() -> None:
+    rx = _rx()
+    for t in _texts(20000, 1):
+        for pos in range(0, len(t), 3):
+            c = _meta_char(t, pos)
+            if rx["date"].match(t, pos):
+                assert c in rx["date_first"] or c.isdecimal(), (t, pos)
+            if rx["body"].match(t, pos):
+                assert c in rx["body_first"], (t, pos)
+            if rx["term"].match(t, pos):
+                assert c in rx["term_first"], (t, pos)
+            if rx["plenum"].match(t, pos):
+                assert c in rx["plenum_first"], (t, pos)
+
+
+def test_may_coordinate() -> None:
+    rx = _rx()
+    for t in _texts(20000, 2):
+        for a in range(0, len(t) + 1, 4):
+            for b in range(a, len(t) + 1, 5):
+                if rx["coord"].fullmatch(t, a, b):
+                    assert _may_coordinate(t, a, b, rx), (t, a, b)
+
+
+def test_first_after() -> None:
+    lead = re.compile(r"[ \t\r\n*_]*")
+    for t in _texts(5000, 3):
+        for i in range(len(t) + 2):
+            j = lead.match(t, i).end()  # type: ignore[union-attr]
+            assert _first_after(t, i) == t[j:j + 1], (t, i)
+
+
+def test_end_cue_search() -> None:
+    for t in _texts(20000, 4):
+        for lo in range(0, len(t) + 1, 7):
+            for hi in (len(t), max(0, len(t) - 1), max(0, len(t) - 4)):
+                want = _end_cue().search(t[lo:hi])
+                got = _end_cue_search(t, lo, hi)
+                assert (got and (got.span(), got.group("cue"))) == (want and (
+                    (want.start() + lo, want.end() + lo), want.group("cue"))), (t, lo, hi)
+
+
+def test_self_effect_first() -> None:
+    first = _self_effect_first()
+    assert first is not None
+    for t in _texts(20000, 5):
+        if _self_effect().match(t):
+            assert t[0] in first, t
