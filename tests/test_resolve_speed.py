@@ -117,3 +117,40 @@ def test_self_effect_first() -> None:
     for t in _texts(20000, 5):
         if _self_effect().match(t):
             assert t[0] in first, t
+
+
+def test_title_end() -> None:
+    from citegraph.resolve import _TITLE_CUT, _title_end
+
+    def plain(region: str) -> int:  # title_region as it was: the regex's cuts in turn
+        for cut in _TITLE_CUT.finditer(region):
+            first = _first_after(region, cut.end())
+            if cut.group(0) == ";" or not first or first.isupper() or first in "-+•" or first.isdigit():
+                return cut.start()
+        return len(region)
+
+    rnd = random.Random(6)
+    chars = [" ", " ", "\t", "\n", "\n", ".", ".", ";", "a", "b", "A", "Đ", "*", "_", "-", "+", "•", "3", "\u00a0", "\r"]
+    for _ in range(100000):
+        r = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 16)))
+        assert _title_end(r) == plain(r), r
+    for t in _texts(5000, 7):
+        assert _title_end(t) == plain(t), t
+
+
+def test_caseless_heads() -> None:
+    from citegraph.resolve import _caseless_heads
+    old = re.compile(r"điểm|khoản|điều", re.IGNORECASE)
+    new = _caseless_heads(("điểm", "khoản", "điều"))
+    pieces = ["điểm", "ĐIỂM", "ĐiỂm", "khoản", "KHOẢN", "\u212ahoản", "điều", "ĐİỀU", "đıều", "Điều", "kiểm",
+              "đ", "k", "K", " ", "a", "ề", "Ề", "ểm"]
+    rnd = random.Random(8)
+    for _ in range(20000):
+        t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 10)))
+        assert [m.span() for m in new.finditer(t)] == [m.span() for m in old.finditer(t)], t
+    # one letter at a time: every character IGNORECASE matches with each letter of the words
+    for w in ("điểm", "khoản", "điều"):
+        for k, c in enumerate(w):
+            for x in _matching(re.escape(c), re.IGNORECASE):
+                t = w[:k] + x + w[k + 1:]
+                assert [m.span() for m in new.finditer(t)] == [m.span() for m in old.finditer(t)], t
