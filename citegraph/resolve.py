@@ -16,7 +16,7 @@ from .dates import DATE_RE, match_iso
 from .find import Mention, canonical_symbol
 from .header import Context
 from .normalize import ascii_slug, fold
-from .vocab import _FOLDS, ROMAN_RE, Body, Prefiltered, Vocabulary, caseless, factored, vocabulary, words_pattern
+from .vocab import _FOLDS, ROMAN_RE, Body, DocType, Prefiltered, Vocabulary, caseless, factored, vocabulary, words_pattern
 
 ID_BASE = "https://w3id.org/citegraph/id/"
 _WS = re.compile(r"\s+")
@@ -104,7 +104,8 @@ def _rx() -> dict[str, Any]:
     inline = sorted({c for r in rels for c in r["inline"]}, key=len, reverse=True)
     fillers = "|".join(words_pattern(f) for f in v_raw_relations()["inline_fillers"])
     blockers = factored([words_pattern(b) for b in v_raw_relations()["inline_blockers"]], re.IGNORECASE)
-    openers = factored([words_pattern(o) for o in v_raw_relations()["title_openers"]], re.IGNORECASE)
+    openers_list: list[str] = v_raw_relations()["title_openers"]
+    openers = factored([words_pattern(o) for o in openers_list], re.IGNORECASE)
     proper = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,2}"
     aliases = v.body_aliases()
     return {
@@ -115,6 +116,8 @@ def _rx() -> dict[str, Any]:
         # what "coord" can fullmatch begins and ends with, blanks aside (see _may_coordinate)
         "coord_first": frozenset(",") | _cases("vhc"),  # ",", "và", "hoặc", "cùng", "các"
         "coord_last": frozenset(",") | _cases("àcg"),  # ",", "và", "hoặc", "cùng", "các"
+        "opener_first": (_cases("".join(o[0] for o in openers_list))  # "về", "ban hành", "“", ...
+                         if all(o[:1] and o[0] not in ",-" and not o[0].isspace() for o in openers_list) else None),
         "term_first": _cases("(k"),  # "(khóa", "khóa"
         "plenum_first": _cases("cth"),  # "của", "tại", "Hội nghị"
         "date": re.compile(rf"\s*,?\s*(?:(?:được\s+)?ban\s+hành\s+)?(?:ngày\s*:?\s*)?(?:{DATE_RE.pattern})", re.IGNORECASE),
@@ -354,6 +357,7 @@ def _breaks(gap: str) -> bool:
 def link(text: str, items: list[Item], v: Vocabulary) -> None:
     """Group coordinated mentions, nest mentions found in another's title, share trailing metadata."""
     rx = _rx()
+    opener_first = rx["opener_first"]
     group_id = -1
     for i, it in enumerate(items):
         if i == 0:
@@ -371,7 +375,9 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
             continue
         gap = text[a:b] if b - a < 400 else ""
         tail_at = max(0, len(gap) - 90)
-        cm = rx["cue_end"].search(gap, tail_at) if b - a < 400 and rx["opener"].match(text, a, b) else None
+        # "opener" is tried only where its first word can begin (as in parse_meta, see _meta_char)
+        cm = rx["cue_end"].search(gap, tail_at) if b - a < 400 and (
+            opener_first is None or _meta_char(text, a) in opener_first) and rx["opener"].match(text, a, b) else None
         if cm and not _breaks(gap) and not rx["blocker"].search(gap[:cm.start()]):
             group_id += 1
             it.group = group_id
@@ -528,7 +534,7 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
     by_code = v.type_for_code(m.type_code, "normative" if m.grammar == "normative" else it.system) if m.type_code else None
     if tw is not None:
         it.type_name = tw.name
-        if m.type_code and tw.code and m.type_code.upper() not in {c.upper() for c in (tw.code, *tw.alt_codes) if c}:
+        if m.type_code and tw.code and not _has_code(tw, m.type_code.upper()):
             it.warnings.append(f"type word {m.type_word!r} disagrees with the code {m.type_code} of {it.symbol}")
     elif by_code is not None:
         it.type_name = by_code.name
@@ -591,14 +597,45 @@ def _assembly_code(code: str) -> bool:
     return "QH" in code and _ASSEMBLY_CODE.fullmatch(code) is not None
 
 
+def _has_code(tw: DocType, code: str) -> bool:
+    """Whether ``code`` (upper case) is the code or an alternative code of ``tw``, in any case: the set
+    ``{c.upper() for c in (tw.code, *tw.alt_codes) if c}`` without building it.
+
+    >>> _has_code(DocType("Quyết định", "QĐ", ("state",), ("QD",)), "QD"), _has_code(DocType("X", None, ()), "X")
+    (True, False)
+    """
+    if tw.code and tw.code.upper() == code:
+        return True
+    for c in tw.alt_codes:
+        if c and c.upper() == code:
+            return True
+    return False
+
+
 def _jurisdiction(it: Item, level: str | None, ctx: Context) -> str | None:
     """Jurisdiction of a mention: the citing document's context, with the places the mention names itself
-    (the issuer's "tỉnh X" or "huyện Y", the title's "trên địa bàn huyện Y") taking precedence."""
+    (the issuer's "tỉnh X" or "huyện Y", the title's "trên địa bàn huyện Y") taking precedence.
+
+    ``Context.jurisdiction`` depends on the level and the three places only, and is "central" for the
+    central level: a new ``Context`` (a costly dataclass ``__init__``) is made only when a place differs.
+
+    >>> it = Item(Mention("numbered", 0, 1), 1)
+    >>> ctx = Context(province="Bình Phước", district="Hớn Quản")
+    >>> _jurisdiction(it, "district", ctx), _jurisdiction(it, "central", ctx)
+    ('huyện Hớn Quản, tỉnh Bình Phước', 'central')
+    >>> it.body_district = "Lộc Ninh"
+    >>> _jurisdiction(it, "district", ctx), _jurisdiction(it, "province", ctx)
+    ('huyện Lộc Ninh, tỉnh Bình Phước', 'tỉnh Bình Phước')
+    """
+    if level == "central":
+        return "central"
     named = it.body_district or (it.title_place[1] if it.title_place[0] == level else None)
-    here = Context(province=it.body_place or ctx.province,
-                   district=(named if level == "district" else None) or ctx.district,
-                   commune=(named if level == "commune" else None) or ctx.commune)
-    return here.jurisdiction(level)
+    province = it.body_place or ctx.province
+    district = (named if level == "district" else None) or ctx.district
+    commune = (named if level == "commune" else None) or ctx.commune
+    if province == ctx.province and district == ctx.district and commune == ctx.commune:
+        return ctx.jurisdiction(level)
+    return Context(province=province, district=district, commune=commune).jurisdiction(level)
 
 
 @lru_cache(maxsize=4096)

@@ -154,3 +154,16 @@ def test_caseless_heads() -> None:
             for x in _matching(re.escape(c), re.IGNORECASE):
                 t = w[:k] + x + w[k + 1:]
                 assert [m.span() for m in new.finditer(t)] == [m.span() for m in old.finditer(t)], t
+
+
+def test_opener_begins_where_meta_char_says() -> None:
+    rx = _rx()
+    first = rx["opener_first"]
+    assert first is not None
+    from citegraph.resolve import v_raw_relations
+    openers = v_raw_relations()["title_openers"]
+    assert _matching("|".join(re.escape(o[0]) for o in openers), re.IGNORECASE) <= first
+    for t in _texts(20000, 9) + [f"{p} {o}" for o in openers for p in ("", ",", " , ", "\n")]:
+        for pos in range(0, len(t), 3):
+            if rx["opener"].match(t, pos):
+                assert _meta_char(t, pos) in first, (t, pos)
