@@ -15,9 +15,13 @@ from .models import Relation
 from .resolve import Item, _cases, relation_of_cue, v_raw_relations
 from .vocab import factored, vocabulary, words_pattern
 
-_HEADING = re.compile(
-    r"^[ \t*#_]*(?:(?:[IVX]+|[A-Z])[.)][ \t]+\S|Điều[ \t]+1\b|Chương[ \t]+I\b|PHẦN[ \t]+(?:I|THỨ)\b|Phần[ \t]+I\b|"
-    r"(?:QUYẾT ĐỊNH|NGHỊ QUYẾT|QUY ĐỊNH|CHỈ THỊ)[ \t]*:)", re.MULTILINE)
+_HEADING_TEXT = (
+    r"[ \t*#_]*(?:(?:[IVX]+|[A-Z])[.)][ \t]+\S|Điều[ \t]+1\b|Chương[ \t]+I\b|PHẦN[ \t]+(?:I|THỨ)\b|Phần[ \t]+I\b|"
+    r"(?:QUYẾT ĐỊNH|NGHỊ QUYẾT|QUY ĐỊNH|CHỈ THỊ)[ \t]*:)")
+_HEADING = re.compile("^" + _HEADING_TEXT, re.MULTILINE)
+# the same after a line break: a pattern that begins with a literal, which the regex engine skips
+# ahead to (it tries "^" at every offset)
+_HEADING_AFTER_NL = re.compile("\n" + _HEADING_TEXT)
 
 
 @lru_cache(maxsize=1)
@@ -162,11 +166,16 @@ def _clause_before(text: str, pos: int, search: TextSearch | None = None) -> str
 def preamble_end(text: str) -> int:
     """Offset where the body starts (the first section heading); the whole text if there is none.
 
-    >>> preamble_end("KẾ HOẠCH\\nThực hiện X\\n\\nI. MỤC ĐÍCH\\n...")
-    22
+    ``_HEADING.search(text)``: its "^" (MULTILINE) matches where the text begins and after each "\\n",
+    so the first heading is one at the start or, failing that, the first one after a "\\n".
+
+    >>> preamble_end("KẾ HOẠCH\\nThực hiện X\\n\\nI. MỤC ĐÍCH\\n..."), preamble_end("I. A"), preamble_end("a\\nb")
+    (22, 0, 3)
     """
-    m = _HEADING.search(text)
-    return m.start() if m else len(text)
+    if _HEADING.match(text):
+        return 0
+    m = _HEADING_AFTER_NL.search(text)
+    return m.start() + 1 if m else len(text)
 
 
 def paragraph_start(text: str, pos: int) -> int:

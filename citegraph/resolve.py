@@ -226,13 +226,16 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
             break
         if it.date is None and (c in date_first or c.isdecimal()):
             dm = rx["date"].match(text, pos)
-            if dm and dm.end() - pos < 40:
-                it.date = match_iso(dm)
-                pos = dm.end()
-                continue
+            if dm:
+                dm_end = dm.end()
+                if dm_end - pos < 40:
+                    it.date = match_iso(dm)
+                    pos = dm_end
+                    continue
         bm = rx["body"].match(text, pos) if body_first is None or c in body_first else None
         if bm:
-            body = v.body_for_text(bm.group("body"))
+            body_text = bm.group("body")
+            body = v.body_for_text(body_text)
             if body is not None:
                 prov = bm.group("prov")
                 place = v.province(prov) if prov else None
@@ -242,7 +245,7 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
                 if pname2:
                     # a name right after "UBND huyện" / "UBND xã" or a local committee ("Huyện ủy Thành
                     # Minh") is its place; after other bodies it is not
-                    if _DIVISION_END.search(bm.group("body")) or body.level in ("district", "commune"):
+                    if _DIVISION_END.search(body_text) or body.level in ("district", "commune"):
                         pname = pname2
                     else:
                         end = bm.end("body")

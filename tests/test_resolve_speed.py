@@ -167,3 +167,14 @@ def test_opener_begins_where_meta_char_says() -> None:
         for pos in range(0, len(t), 3):
             if rx["opener"].match(t, pos):
                 assert _meta_char(t, pos) in first, (t, pos)
+
+
+def test_preamble_end() -> None:
+    from citegraph.relate import _HEADING, preamble_end
+    rnd = random.Random(10)
+    pieces = ["\n", "\n", "\r\n", " ", "\t", "*", "#", "_", "I.", "IV)", "A.", "a.", " x", "Điều 1", "Điều 12", "Chương I",
+              "PHẦN THỨ", "PHẦN I", "Phần I", "QUYẾT ĐỊNH:", "NGHỊ QUYẾT :", "CHỈ THỊ", "Thực hiện", "KẾ HOẠCH", "1."]
+    for _ in range(50000):
+        t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        m = _HEADING.search(t)
+        assert preamble_end(t) == (m.start() if m else len(t)), t
