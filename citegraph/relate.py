@@ -61,8 +61,9 @@ def _end_cue_search(text: str, lo: int, hi: int) -> re.Match[str] | None:
         return None
     e = _strip_end(text, lo, hi)
     e = _strip_end(text, lo, max(lo, e - 3))
-    parts = text[lo:e].rsplit(None, _end_cue_pieces())
-    start = lo + len(parts[0]) if len(parts) > _end_cue_pieces() else lo
+    pieces = _end_cue_pieces()
+    parts = text[lo:e].rsplit(None, pieces)
+    start = lo + len(parts[0]) if len(parts) > pieces else lo
     return _end_cue().search(text, start, hi)
 
 
@@ -159,7 +160,8 @@ class TextSearch:
 def _clause_before(text: str, pos: int, search: TextSearch | None = None) -> str:
     """The text from the start of the clause holding ``pos`` up to it."""
     s = search or TextSearch(text)
-    lo = max(s.rfind(". ", pos), s.rfind(";", pos), s.rfind("\n", pos), s.rfind(":", pos))
+    # max() of two ints compiles to a comparison; of four it is a call of the builtin
+    lo = max(max(s.rfind(". ", pos), s.rfind(";", pos)), max(s.rfind("\n", pos), s.rfind(":", pos)))
     return text[lo + 1:pos].strip(" \t*_-+•")
 
 
