@@ -12,18 +12,70 @@ import re
 from functools import lru_cache
 
 from .models import Relation
-from .resolve import Item, relation_of_cue, v_raw_relations
+from .resolve import Item, _cases, relation_of_cue, v_raw_relations
 from .vocab import factored, vocabulary, words_pattern
 
-_HEADING = re.compile(
-    r"^[ \t*#_]*(?:(?:[IVX]+|[A-Z])[.)][ \t]+\S|Điều[ \t]+1\b|Chương[ \t]+I\b|PHẦN[ \t]+(?:I|THỨ)\b|Phần[ \t]+I\b|"
-    r"(?:QUYẾT ĐỊNH|NGHỊ QUYẾT|QUY ĐỊNH|CHỈ THỊ)[ \t]*:)", re.MULTILINE)
+_HEADING_TEXT = (
+    r"[ \t*#_]*(?:(?:[IVX]+|[A-Z])[.)][ \t]+\S|Điều[ \t]+1\b|Chương[ \t]+I\b|PHẦN[ \t]+(?:I|THỨ)\b|Phần[ \t]+I\b|"
+    r"(?:QUYẾT ĐỊNH|NGHỊ QUYẾT|QUY ĐỊNH|CHỈ THỊ)[ \t]*:)")
+_HEADING = re.compile("^" + _HEADING_TEXT, re.MULTILINE)
+# the same after a line break: a pattern that begins with a literal, which the regex engine skips
+# ahead to (it tries "^" at every offset)
+_HEADING_AFTER_NL = re.compile("\n" + _HEADING_TEXT)
 
 
 @lru_cache(maxsize=1)
 def _end_cue() -> re.Pattern[str]:
     """A preamble cue ending the text before a reference ("Căn cứ các ")."""
     return re.compile(rf"(?:{_preamble_cues().pattern})[\s,]*(?:các\s+)?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _end_cue_pieces() -> int:
+    """The most blank-separated pieces a preamble cue can match (``words_pattern``: its words, two more
+    for each hyphen, ``\\s*-\\s*``, one more for each comma, ``\\s*,``).
+
+    >>> _end_cue_pieces()  # "ban hành kế hoạch hành động thực hiện"
+    8
+    """
+    cues = {c for r in vocabulary().relations for c in r["preamble"]}
+    return max(len(c.split()) + 2 * c.count("-") + c.count(",") for c in cues)
+
+
+def _end_cue_search(text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """``_end_cue().search(text[lo:hi])`` (the same cue; offsets in ``text``), tried on the last words only.
+
+    A match is a cue, then blanks and commas, then perhaps "các" and blanks, up to ``hi``. Let ``e``
+    be where ``text[lo:hi]`` ends once blanks and commas are taken off its end, three characters
+    ("các") and blanks and commas again taken off: the cue ends at or after ``e``, so all but its
+    last pieces lie before ``e``, and it begins in one of the last ``_end_cue_pieces()`` pieces of
+    ``text[lo:e]``. Searching from there (``rsplit``: ``\\s`` is ``str.isspace()``) finds the same
+    leftmost match, since none begins earlier; the pattern looks neither behind where it is tried
+    nor past ``hi``, which ``endpos`` makes the end of the text as the slice did.
+
+    >>> t = "ban hành Kế hoạch, Căn cứ vào các  Quyết định"
+    >>> _end_cue_search(t, 0, 34).group("cue"), _end_cue_search(t, 0, 12), _end_cue_search(t, 5, 3)
+    ('Căn cứ vào', None, None)
+    """
+    if lo >= hi:
+        return None
+    e = _strip_end(text, lo, hi)
+    e = _strip_end(text, lo, max(lo, e - 3))
+    pieces = _end_cue_pieces()
+    parts = text[lo:e].rsplit(None, pieces)
+    start = lo + len(parts[0]) if len(parts) > pieces else lo
+    return _end_cue().search(text, start, hi)
+
+
+def _strip_end(text: str, lo: int, hi: int) -> int:
+    """End of ``text[lo:hi]`` with its trailing blanks and commas taken off (offset in ``text``).
+
+    >>> _strip_end("ab , \\n", 0, 6), _strip_end(" ,", 0, 2)
+    (2, 0)
+    """
+    while hi > lo and (text[hi - 1] == "," or text[hi - 1].isspace()):
+        hi -= 1
+    return hi
 
 
 _WS = re.compile(r"\s+")
@@ -50,6 +102,24 @@ def _self_effect() -> re.Pattern[str]:
     return re.compile(
         rf"^(?:Điều\s+\d+\w*\s*[.:]\s*)?(?:(?:{types})\s+này\s+(?:có\s+hiệu\s+lực[^.;:]{{0,80}}?\s+và\s+)?(?:được\s+)?)?"
         rf"(?P<cue>{'|'.join(words_pattern(c) for c in cues)})(?:\s*,?\s*(?:{fillers}))*\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _self_effect_first() -> frozenset[str] | None:
+    """The characters a clause ``_self_effect()`` matches begins with: the first letters of "Điều", of
+    the type words and of the effect cues, in all their cases (None, all of them, if one of these
+    does not begin with a letter). Its pattern is anchored at the clause's start, so a clause
+    beginning with another character (or empty) does not match and is not tried.
+
+    >>> f = _self_effect_first()
+    >>> all(c in f for c in "đĐbBsStTQq"), "x" in f, "(" in f
+    (True, False, False)
+    """
+    v = vocabulary()
+    words = ["Điều", *v.type_words(), *(c for r in v.relations if r["name"] in _EFFECTS for c in r["inline"])]
+    if not all(w[:1].isalpha() for w in words):
+        return None
+    return _cases("".join(w[0] for w in words))
 
 
 class TextSearch:
@@ -90,18 +160,24 @@ class TextSearch:
 def _clause_before(text: str, pos: int, search: TextSearch | None = None) -> str:
     """The text from the start of the clause holding ``pos`` up to it."""
     s = search or TextSearch(text)
-    lo = max(s.rfind(". ", pos), s.rfind(";", pos), s.rfind("\n", pos), s.rfind(":", pos))
+    # max() of two ints compiles to a comparison; of four it is a call of the builtin
+    lo = max(max(s.rfind(". ", pos), s.rfind(";", pos)), max(s.rfind("\n", pos), s.rfind(":", pos)))
     return text[lo + 1:pos].strip(" \t*_-+•")
 
 
 def preamble_end(text: str) -> int:
     """Offset where the body starts (the first section heading); the whole text if there is none.
 
-    >>> preamble_end("KẾ HOẠCH\\nThực hiện X\\n\\nI. MỤC ĐÍCH\\n...")
-    22
+    ``_HEADING.search(text)``: its "^" (MULTILINE) matches where the text begins and after each "\\n",
+    so the first heading is one at the start or, failing that, the first one after a "\\n".
+
+    >>> preamble_end("KẾ HOẠCH\\nThực hiện X\\n\\nI. MỤC ĐÍCH\\n..."), preamble_end("I. A"), preamble_end("a\\nb")
+    (22, 0, 3)
     """
-    m = _HEADING.search(text)
-    return m.start() if m else len(text)
+    if _HEADING.match(text):
+        return 0
+    m = _HEADING_AFTER_NL.search(text)
+    return m.start() + 1 if m else len(text)
 
 
 def paragraph_start(text: str, pos: int) -> int:
@@ -139,6 +215,7 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
     cue_rx = _preamble_cues()
     prev_end = 0
     search = TextSearch(text)
+    self_effect, effect_first = _self_effect(), _self_effect_first()
     for k, it in enumerate(items):
         ref_index = index_of[k]
         if it.parent is not None:
@@ -147,14 +224,15 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
             prev_end = it.meta_end
             continue
         rel, cue = "cites", None
-        effect = _self_effect().match(_clause_before(text, it.m.start, search)) if it.m.start - prev_end > 3 else None
+        clause = _clause_before(text, it.m.start, search) if it.m.start - prev_end > 3 else ""
+        # tried only where it can begin (see _self_effect_first)
+        effect = self_effect.match(clause) if clause and (effect_first is None or clause[0] in effect_first) else None
         if effect:
             cue = _WS.sub(" ", effect.group("cue"))
             rel = relation_of_cue(cue) or "cites"
         elif it.m.start < body_start:
             para_start = paragraph_start(text, it.m.start)
-            before = text[max(prev_end, para_start):it.m.start]
-            end_cue = _end_cue().search(before)
+            end_cue = _end_cue_search(text, max(prev_end, para_start), it.m.start)
             para = text[para_start:it.m.start].lstrip(" \t*_-+•\n")
             open_cue = cue_rx.match(para)
             if end_cue:

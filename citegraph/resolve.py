@@ -16,7 +16,7 @@ from .dates import DATE_RE, match_iso
 from .find import Mention, canonical_symbol
 from .header import Context
 from .normalize import ascii_slug, fold
-from .vocab import ROMAN_RE, Body, Prefiltered, Vocabulary, factored, vocabulary, words_pattern
+from .vocab import _FOLDS, ROMAN_RE, Body, DocType, Prefiltered, Vocabulary, caseless, factored, vocabulary, words_pattern
 
 ID_BASE = "https://w3id.org/citegraph/id/"
 _WS = re.compile(r"\s+")
@@ -98,15 +98,28 @@ class Item:
 def _rx() -> dict[str, Any]:
     v = vocabulary()
     # grouped by first letter (see vocab.factored): the same matches, found faster
-    bodies = factored([words_pattern(a) for a in v.body_aliases()])
+    bodies = factored([words_pattern(a) for a in v.body_aliases()])  # case-sensitive
     prov = factored([words_pattern(p) for p in v.province_names()])
     rels = v.relations
     inline = sorted({c for r in rels for c in r["inline"]}, key=len, reverse=True)
     fillers = "|".join(words_pattern(f) for f in v_raw_relations()["inline_fillers"])
     blockers = factored([words_pattern(b) for b in v_raw_relations()["inline_blockers"]], re.IGNORECASE)
-    openers = factored([words_pattern(o) for o in v_raw_relations()["title_openers"]], re.IGNORECASE)
+    openers_list: list[str] = v_raw_relations()["title_openers"]
+    openers = factored([words_pattern(o) for o in openers_list], re.IGNORECASE)
     proper = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,2}"
+    aliases = v.body_aliases()
     return {
+        # what can follow the leading "\s*,?\s*" of "date", "body", "term" and "plenum" (see _meta_char)
+        "date_first": _cases("đbn"),  # "được", "ban", "ngày" and a digit (tested apart)
+        "body_first": (frozenset("cd" + "".join(a[0] for a in aliases))  # "của", "do", a body's name
+                       if all(a[:1].isalpha() for a in aliases) else None),
+        # what "coord" can fullmatch begins and ends with, blanks aside (see _may_coordinate)
+        "coord_first": frozenset(",") | _cases("vhc"),  # ",", "và", "hoặc", "cùng", "các"
+        "coord_last": frozenset(",") | _cases("àcg"),  # ",", "và", "hoặc", "cùng", "các"
+        "opener_first": (_cases("".join(o[0] for o in openers_list))  # "về", "ban hành", "“", ...
+                         if all(o[:1] and o[0] not in ",-" and not o[0].isspace() for o in openers_list) else None),
+        "term_first": _cases("(k"),  # "(khóa", "khóa"
+        "plenum_first": _cases("cth"),  # "của", "tại", "Hội nghị"
         "date": re.compile(rf"\s*,?\s*(?:(?:được\s+)?ban\s+hành\s+)?(?:ngày\s*:?\s*)?(?:{DATE_RE.pattern})", re.IGNORECASE),
         "body": re.compile(
             rf"\s*,?\s*(?P<cua>của\s+|do\s+)?(?P<body>{bodies})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
@@ -131,8 +144,24 @@ def _rx() -> dict[str, Any]:
         "pinpoint": Prefiltered(re.compile(
             r"(?P<pin>(?:(?:điểm\s+[a-zđ]\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?Điều\s+\d+[a-zđ]?)"
             r"(?:\s*(?:,|và)\s*(?:(?:điểm\s+[a-zđ]\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?Điều\s+\d+[a-zđ]?))*)"
-            r"\s*(?:của\s+|tại\s+)?$", re.IGNORECASE), re.compile(r"điểm|khoản|điều", re.IGNORECASE)),
+            r"\s*(?:của\s+|tại\s+)?$", re.IGNORECASE), _caseless_heads(("điểm", "khoản", "điều"))),
     }
+
+
+def _caseless_heads(words: tuple[str, ...]) -> re.Pattern[str]:
+    """``re.compile("|".join(words), re.IGNORECASE)`` as a case-sensitive pattern (``vocab.caseless``)
+    that begins with one character class: ``[ĐđKk...](?:(?<=[Đđ])[Ii...]...|(?<=[Kk...])[Hh]...)``.
+    The regex engine skips ahead to a character of that class, many times faster than it tries an
+    IGNORECASE alternation at every offset; the look-behind checks which word the character began.
+    Words are plain letters (no blanks, hyphens or commas).
+
+    >>> p = _caseless_heads(("điểm", "khoản"))
+    >>> [m.group() for m in p.finditer("ĐIỂM a, Khoản 2, kiểm, điều")]
+    ['ĐIỂM', 'Khoản']
+    """
+    firsts = [caseless(w[0]) for w in words]
+    chars = "".join(f[1:-1] if f.startswith("[") else f for f in firsts)
+    return re.compile(f"[{chars}](?:" + "|".join(f"(?<={f}){caseless(w)[len(f):]}" for f, w in zip(firsts, words)) + ")")
 
 
 @lru_cache(maxsize=1)
@@ -188,25 +217,36 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
         if lw and not rx["body"].match(text, pos):
             it.level_word = lw.group("lvl")
             pos = lw.end()
+    date_first, body_first, term_first, plenum_first = (
+        rx["date_first"], rx["body_first"], rx["term_first"], rx["plenum_first"])
     for _ in range(6):
-        if it.date is None:
+        # each pattern is tried only where its first word can begin (see _meta_char)
+        c = _meta_char(text, pos)
+        if not c:
+            break
+        if it.date is None and (c in date_first or c.isdecimal()):
             dm = rx["date"].match(text, pos)
-            if dm and dm.end() - pos < 40:
-                it.date = match_iso(dm)
-                pos = dm.end()
-                continue
-        bm = rx["body"].match(text, pos)
+            if dm:
+                dm_end = dm.end()
+                if dm_end - pos < 40:
+                    it.date = match_iso(dm)
+                    pos = dm_end
+                    continue
+        bm = rx["body"].match(text, pos) if body_first is None or c in body_first else None
         if bm:
-            body = v.body_for_text(bm.group("body"))
+            body_text = bm.group("body")
+            body = v.body_for_text(body_text)
             if body is not None:
-                place = v.province(bm.group("prov")) if bm.group("prov") else None
+                prov = bm.group("prov")
+                place = v.province(prov) if prov else None
                 end = bm.end()
                 pname = bm.group("pname")
-                if bm.group("pname2"):
+                pname2 = bm.group("pname2")
+                if pname2:
                     # a name right after "UBND huyện" / "UBND xã" or a local committee ("Huyện ủy Thành
                     # Minh") is its place; after other bodies it is not
-                    if _DIVISION_END.search(bm.group("body")) or body.level in ("district", "commune"):
-                        pname = bm.group("pname2")
+                    if _DIVISION_END.search(body_text) or body.level in ("district", "commune"):
+                        pname = pname2
                     else:
                         end = bm.end("body")
                 if it.body is None and compatible(body, m, v):
@@ -219,12 +259,12 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
                     it.extra_body, it.extra_place = body, place
                     pos = end
                     continue
-        tm = rx["term"].match(text, pos)
+        tm = rx["term"].match(text, pos) if c in term_first else None
         if tm:
             it.term = tm.group("term")
             pos = tm.end()
             continue
-        pm = rx["plenum"].match(text, pos)
+        pm = rx["plenum"].match(text, pos) if c in plenum_first else None
         if pm and m.kind == "numbered" and m.grammar == "party":
             it.plenum = True
             if pm.group("term"):
@@ -234,6 +274,36 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
         break
     it.meta_end = pos
     return it
+
+
+def _meta_char(text: str, pos: int) -> str:
+    """The first character at or after ``pos`` that is neither whitespace nor a comma ("" if none).
+
+    Each pattern ``parse_meta`` tries ("date", "body", "term", "plenum") begins with ``\\s*,?\\s*`` and
+    then a word whose first character is neither a blank nor a comma: where the pattern matches, the
+    word begins at this character. Where this character is not among the pattern's possible first
+    characters (``_rx()["date_first"]`` etc., in all their cases), the pattern does not match and is
+    not tried; where there is none (""), none of them matches. ``\\s`` is ``str.isspace()``.
+
+    >>> _meta_char("  , ngày 5", 0), _meta_char(" \\n ", 0), _meta_char("ab", 1)
+    ('n', '', 'b')
+    """
+    n = len(text)
+    while pos < n:
+        ch = text[pos]
+        if ch != "," and not ch.isspace():
+            return ch
+        pos += 1
+    return ""
+
+
+def _cases(chars: str) -> frozenset[str]:
+    """``chars`` with every character IGNORECASE matches with one of them (as in ``vocab.caseless``).
+
+    >>> "".join(sorted(_cases("k("))) == "(Kk\\u212a"  # the Kelvin sign too
+    True
+    """
+    return frozenset(x for c in chars for x in c + c.upper() + c.lower() + _FOLDS.get(c.lower(), ""))
 
 
 def _proper(s: str) -> str | None:
@@ -263,13 +333,17 @@ def is_clause_break(gap: str) -> bool:
     return False
 
 
-_LEAD = re.compile(r"[ \t\r\n*_]*")
-
-
 def _first_after(s: str, i: int) -> str:
-    """``s[i:].lstrip(" \\t\\r\\n*_")[:1]`` without copying the rest of ``s``."""
-    j = _LEAD.match(s, i).end()  # type: ignore[union-attr]
-    return s[j:j + 1]
+    """``s[i:].lstrip(" \\t\\r\\n*_")[:1]`` without copying the rest of ``s`` (a loop: cheaper than a
+    regex for the one or two characters skipped).
+
+    >>> _first_after("a. \\n*_Tiếp", 2), _first_after("x \\t", 1), _first_after("ab", 5)
+    ('T', '', '')
+    """
+    n = len(s)
+    while i < n and s[i] in " \t\r\n*_":
+        i += 1
+    return s[i:i + 1]
 
 
 def _breaks(gap: str) -> bool:
@@ -286,6 +360,7 @@ def _breaks(gap: str) -> bool:
 def link(text: str, items: list[Item], v: Vocabulary) -> None:
     """Group coordinated mentions, nest mentions found in another's title, share trailing metadata."""
     rx = _rx()
+    opener_first = rx["opener_first"]
     group_id = -1
     for i, it in enumerate(items):
         if i == 0:
@@ -297,13 +372,15 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
         # look-arounds) match on the text within (a, b) as on the slice
         b = it.m.start
         a = min(prev.meta_end, b)
-        if rx["coord"].fullmatch(text, a, b) and not _breaks(text[a:b]):
+        if _may_coordinate(text, a, b, rx) and rx["coord"].fullmatch(text, a, b) and not _breaks(text[a:b]):
             it.group = prev.group
             it.parent, it.rel, it.cue = prev.parent, prev.rel, prev.cue
             continue
         gap = text[a:b] if b - a < 400 else ""
         tail_at = max(0, len(gap) - 90)
-        cm = rx["cue_end"].search(gap, tail_at) if b - a < 400 and rx["opener"].match(text, a, b) else None
+        # "opener" is tried only where its first word can begin (as in parse_meta, see _meta_char)
+        cm = rx["cue_end"].search(gap, tail_at) if b - a < 400 and (
+            opener_first is None or _meta_char(text, a) in opener_first) and rx["opener"].match(text, a, b) else None
         if cm and not _breaks(gap) and not rx["blocker"].search(gap[:cm.start()]):
             group_id += 1
             it.group = group_id
@@ -338,6 +415,25 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
                 parent.body, parent.body_place = last.extra_body, last.extra_place
 
 
+def _may_coordinate(text: str, a: int, b: int, rx: dict[str, Any]) -> bool:
+    """Whether ``rx["coord"]`` may fullmatch ``text[a:b]``: it matches blanks, commas and the words "và",
+    "hoặc", "cùng", "các" in a fixed order, so unless the text is blank its first and last non-blank
+    characters are among those that can begin and end one of them (``rx["coord_first"]``,
+    ``rx["coord_last"]``, in all their cases). ``\\s`` is ``str.isspace()``.
+
+    >>> rx = _rx()
+    >>> [_may_coordinate(t, 0, len(t), rx) for t in (" ", ", và ", " về việc thực hiện ", " của ", "\\nCác ")]
+    [True, True, False, False, True]
+    """
+    while a < b and text[a].isspace():
+        a += 1
+    if a == b:
+        return True
+    while text[b - 1].isspace():
+        b -= 1
+    return text[a] in rx["coord_first"] and text[b - 1] in rx["coord_last"]
+
+
 def _same_type(a: Item, b: Item) -> bool:
     if a.m.kind != b.m.kind:
         return False
@@ -348,13 +444,52 @@ def _same_type(a: Item, b: Item) -> bool:
 
 def title_region(text: str, it: Item, nxt: int | None) -> str:
     """The text after a mention's metadata up to the end of its clause (its title, "về ...")."""
-    end = min(len(text), it.meta_end + 300, nxt if nxt is not None else len(text))
+    end = min(len(text), it.meta_end + 300)
+    if nxt is not None and nxt < end:
+        end = nxt
     region = text[it.meta_end:end]
-    for cut in _TITLE_CUT.finditer(region):
-        first = _first_after(region, cut.end())
-        if cut.group(0) == ";" or not first or first.isupper() or first in "-+•" or first.isdigit():
-            return region[:cut.start()]
-    return region
+    return region[:_title_end(region)]
+
+
+def _title_end(region: str) -> int:
+    """Where a title ends in ``region``: at the first cut (``_TITLE_CUT``: ";", a blank line, a "."
+    before a blank) that is a ";" or is followed (blanks, "*" and "_" aside) by nothing, a capital, a
+    bullet or a digit; ``len(region)`` if there is none.
+
+    Found with ``str.find`` instead of the regex: the cuts in text order are the ";" (always a cut, so
+    only what comes before the first one is looked at), each "." before a blank (``\\s``:
+    ``str.isspace()``) and each line break followed by blanks and a line break; a blank line is one
+    cut, and the regex goes on after it (only its own line breaks lie within it).
+
+    >>> [_title_end(r) for r in (" về việc X. Tiếp", " về X; y", " a.b. c\\n\\n- d", " a\\n \\n\\nb", " a.")]
+    [10, 5, 7, 7, 3]
+    """
+    n = len(region)
+    semi = region.find(";")
+    stop = n if semi < 0 else semi
+    dot = region.find(".", 0, stop)
+    nl = region.find("\n", 0, stop)
+    while dot >= 0 or nl >= 0:
+        if nl < 0 or 0 <= dot < nl:
+            i = dot
+            dot = region.find(".", i + 1, stop)
+            if i + 1 == n or not region[i + 1].isspace():
+                continue
+            cut_end = i + 1
+        else:
+            i = nl
+            j = i + 1
+            while j < n and region[j] in " \t":
+                j += 1
+            if j == n or region[j] != "\n":
+                nl = region.find("\n", i + 1, stop)
+                continue
+            cut_end = j + 1
+            nl = region.find("\n", cut_end, stop)
+        first = _first_after(region, cut_end)
+        if not first or first.isupper() or first in "-+•" or first.isdigit():
+            return i
+    return stop
 
 
 def normalise(text: str, items: list[Item], ctx: Context, v: Vocabulary) -> None:
@@ -402,7 +537,7 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
     by_code = v.type_for_code(m.type_code, "normative" if m.grammar == "normative" else it.system) if m.type_code else None
     if tw is not None:
         it.type_name = tw.name
-        if m.type_code and tw.code and m.type_code.upper() not in {c.upper() for c in (tw.code, *tw.alt_codes) if c}:
+        if m.type_code and tw.code and not _has_code(tw, m.type_code.upper()):
             it.warnings.append(f"type word {m.type_word!r} disagrees with the code {m.type_code} of {it.symbol}")
     elif by_code is not None:
         it.type_name = by_code.name
@@ -450,19 +585,60 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
     when = (it.term if it.system == "party" else (str(it.year) if it.year else None))
     jslug = jurisdiction_slug(it.jurisdiction, level, it.body_place or ctx.province)
     tcode = ascii_slug(m.type_code) if m.type_code else ("cv" if m.grammar == "state" else "l")
-    it.key = (it.system, jslug, ascii_slug(_TRAILING_DIGITS.sub("", code) if _ASSEMBLY_CODE.fullmatch(code) else code),
+    it.key = (it.system, jslug, ascii_slug(_TRAILING_DIGITS.sub("", code) if _assembly_code(code) else code),
               tcode, str(int(m.number or "")))  # a numbered mention always has its number
     it.id = identity_iri(it.key, when)
 
 
+def _assembly_code(code: str) -> bool:
+    """Whether ``code`` is an assembly's ("QH15", "UBTVQH14"); every one holds "QH", so a code without it
+    is not tried with the regex.
+
+    >>> _assembly_code("QH15"), _assembly_code("UBTVQH14"), _assembly_code("TW"), _assembly_code("QH")
+    (True, True, False, False)
+    """
+    return "QH" in code and _ASSEMBLY_CODE.fullmatch(code) is not None
+
+
+def _has_code(tw: DocType, code: str) -> bool:
+    """Whether ``code`` (upper case) is the code or an alternative code of ``tw``, in any case: the set
+    ``{c.upper() for c in (tw.code, *tw.alt_codes) if c}`` without building it.
+
+    >>> _has_code(DocType("Quyết định", "QĐ", ("state",), ("QD",)), "QD"), _has_code(DocType("X", None, ()), "X")
+    (True, False)
+    """
+    if tw.code and tw.code.upper() == code:
+        return True
+    for c in tw.alt_codes:
+        if c and c.upper() == code:
+            return True
+    return False
+
+
 def _jurisdiction(it: Item, level: str | None, ctx: Context) -> str | None:
     """Jurisdiction of a mention: the citing document's context, with the places the mention names itself
-    (the issuer's "tỉnh X" or "huyện Y", the title's "trên địa bàn huyện Y") taking precedence."""
+    (the issuer's "tỉnh X" or "huyện Y", the title's "trên địa bàn huyện Y") taking precedence.
+
+    ``Context.jurisdiction`` depends on the level and the three places only, and is "central" for the
+    central level: a new ``Context`` (a costly dataclass ``__init__``) is made only when a place differs.
+
+    >>> it = Item(Mention("numbered", 0, 1), 1)
+    >>> ctx = Context(province="Bình Phước", district="Hớn Quản")
+    >>> _jurisdiction(it, "district", ctx), _jurisdiction(it, "central", ctx)
+    ('huyện Hớn Quản, tỉnh Bình Phước', 'central')
+    >>> it.body_district = "Lộc Ninh"
+    >>> _jurisdiction(it, "district", ctx), _jurisdiction(it, "province", ctx)
+    ('huyện Lộc Ninh, tỉnh Bình Phước', 'tỉnh Bình Phước')
+    """
+    if level == "central":
+        return "central"
     named = it.body_district or (it.title_place[1] if it.title_place[0] == level else None)
-    here = Context(province=it.body_place or ctx.province,
-                   district=(named if level == "district" else None) or ctx.district,
-                   commune=(named if level == "commune" else None) or ctx.commune)
-    return here.jurisdiction(level)
+    province = it.body_place or ctx.province
+    district = (named if level == "district" else None) or ctx.district
+    commune = (named if level == "commune" else None) or ctx.commune
+    if province == ctx.province and district == ctx.district and commune == ctx.commune:
+        return ctx.jurisdiction(level)
+    return Context(province=province, district=district, commune=commune).jurisdiction(level)
 
 
 @lru_cache(maxsize=4096)
