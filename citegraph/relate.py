@@ -12,8 +12,8 @@ import re
 from functools import lru_cache
 
 from .models import Relation
-from .resolve import Item, _cases, relation_of_cue, v_raw_relations
-from .vocab import factored, vocabulary, words_pattern
+from .resolve import Item, relation_of_cue, v_raw_relations
+from .vocab import case_variants, factored, vocabulary, words_pattern
 
 _HEADING_TEXT = (
     r"[ \t*#_]*(?:(?:[IVX]+|[A-Z])[.)][ \t]+\S|Điều[ \t]+1\b|Chương[ \t]+I\b|PHẦN[ \t]+(?:I|THỨ)\b|Phần[ \t]+I\b|"
@@ -119,7 +119,7 @@ def _self_effect_first() -> frozenset[str] | None:
     words = ["Điều", *v.type_words(), *(c for r in v.relations if r["name"] in _EFFECTS for c in r["inline"])]
     if not all(w[:1].isalpha() for w in words):
         return None
-    return _cases("".join(w[0] for w in words))
+    return case_variants("".join(w[0] for w in words))
 
 
 class TextSearch:

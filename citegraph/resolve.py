@@ -16,7 +16,7 @@ from .dates import DATE_RE, match_iso
 from .find import Mention, canonical_symbol
 from .header import Context
 from .normalize import ascii_slug, fold
-from .vocab import _FOLDS, ROMAN_RE, Body, DocType, Prefiltered, Vocabulary, caseless, factored, vocabulary, words_pattern
+from .vocab import ROMAN_RE, Body, DocType, Prefiltered, Vocabulary, case_variants, caseless, factored, vocabulary, words_pattern
 
 ID_BASE = "https://w3id.org/citegraph/id/"
 _WS = re.compile(r"\s+")
@@ -110,16 +110,16 @@ def _rx() -> dict[str, Any]:
     aliases = v.body_aliases()
     return {
         # what can follow the leading "\s*,?\s*" of "date", "body", "term" and "plenum" (see _meta_char)
-        "date_first": _cases("đbn"),  # "được", "ban", "ngày" and a digit (tested apart)
+        "date_first": case_variants("đbn"),  # "được", "ban", "ngày" and a digit (tested apart)
         "body_first": (frozenset("cd" + "".join(a[0] for a in aliases))  # "của", "do", a body's name
                        if all(a[:1].isalpha() for a in aliases) else None),
         # what "coord" can fullmatch begins and ends with, blanks aside (see _may_coordinate)
-        "coord_first": frozenset(",") | _cases("vhc"),  # ",", "và", "hoặc", "cùng", "các"
-        "coord_last": frozenset(",") | _cases("àcg"),  # ",", "và", "hoặc", "cùng", "các"
-        "opener_first": (_cases("".join(o[0] for o in openers_list))  # "về", "ban hành", "“", ...
+        "coord_first": frozenset(",") | case_variants("vhc"),  # ",", "và", "hoặc", "cùng", "các"
+        "coord_last": frozenset(",") | case_variants("àcg"),  # ",", "và", "hoặc", "cùng", "các"
+        "opener_first": (case_variants("".join(o[0] for o in openers_list))  # "về", "ban hành", "“", ...
                          if all(o[:1] and o[0] not in ",-" and not o[0].isspace() for o in openers_list) else None),
-        "term_first": _cases("(k"),  # "(khóa", "khóa"
-        "plenum_first": _cases("cth"),  # "của", "tại", "Hội nghị"
+        "term_first": case_variants("(k"),  # "(khóa", "khóa"
+        "plenum_first": case_variants("cth"),  # "của", "tại", "Hội nghị"
         "date": re.compile(rf"\s*,?\s*(?:(?:được\s+)?ban\s+hành\s+)?(?:ngày\s*:?\s*)?(?:{DATE_RE.pattern})", re.IGNORECASE),
         "body": re.compile(
             rf"\s*,?\s*(?P<cua>của\s+|do\s+)?(?P<body>{bodies})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
@@ -295,15 +295,6 @@ def _meta_char(text: str, pos: int) -> str:
             return ch
         pos += 1
     return ""
-
-
-def _cases(chars: str) -> frozenset[str]:
-    """``chars`` with every character IGNORECASE matches with one of them (as in ``vocab.caseless``).
-
-    >>> "".join(sorted(_cases("k("))) == "(Kk\\u212a"  # the Kelvin sign too
-    True
-    """
-    return frozenset(x for c in chars for x in c + c.upper() + c.lower() + _FOLDS.get(c.lower(), ""))
 
 
 def _proper(s: str) -> str | None:

@@ -72,6 +72,16 @@ def caseless(phrase: str) -> str:
         "".join(one(c) for c in w) for w in phrase.split())
 
 
+def case_variants(chars: str) -> frozenset[str]:
+    """``chars`` with every character IGNORECASE matches with one of them (as in :func:`caseless`):
+    what a case-blind pattern can begin with, tested a character at a time.
+
+    >>> "".join(sorted(case_variants("k("))) == "(Kk\\u212a"  # the Kelvin sign too
+    True
+    """
+    return frozenset(x for c in chars for x in c + c.upper() + c.lower() + _FOLDS.get(c.lower(), ""))
+
+
 def factored(alternatives: list[str], flags: int = 0) -> str:
     """``"|".join(alternatives)``, grouped by first character: the same matches, found faster.
 
