@@ -14,8 +14,7 @@ $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11" >&2; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 
-# the install also compiles the extraction modules (setup.py, mypyc): again when a module changes
-$(STAMP): $(BIN)/python setup.cfg setup.py pyproject.toml $(wildcard citegraph/*.py)
+$(STAMP): $(BIN)/python setup.cfg setup.py pyproject.toml $(wildcard citegraph/*.py citegraph/*/*.py)
 	$(BIN)/python -m pip install -q --upgrade pip setuptools wheel
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)

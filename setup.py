@@ -1,35 +1,26 @@
-"""Build citegraph. The modules on the per-document extraction path are compiled with mypyc.
+"""Build citegraph: pure Python unless ``CITEGRAPH_COMPILE=1`` asks for the mypyc build.
 
-The compiled modules give the same output as the pure-Python ones, about a quarter faster (see
-benchmarks/RESULTS.md). ``CITEGRAPH_COMPILE=0 pip install ...`` installs the pure-Python modules only;
-``CITEGRAPH_PURE=1`` at run time makes an installed package use its Python sources (see
-``citegraph/_compiled.py``).
+``CITEGRAPH_COMPILE=1 pip install --no-build-isolation .`` (with ``mypy`` installed; ``make compiled``)
+compiles the modules on the per-document extraction path with mypyc, for wheels and the benchmark. The
+compiled modules give the same output as the sources. A plain install, and every checkout, runs the sources.
 """
-import ast
 import os
 
 from setuptools import setup
 
-
-
-def compiled_sources() -> list[str]:
-    """The sources of ``citegraph._compiled.MODULES`` (read from that file: the package is not built yet)."""
-    tree = ast.parse(open(os.path.join("citegraph", "_compiled.py"), encoding="utf-8").read())
-    modules = next(ast.literal_eval(n.value) for n in tree.body
-                   if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", None) == "MODULES")
-    return [os.path.join("citegraph", f"{m}.py") for m in modules]
+#: the per-document extraction path (read → find → resolve → relate), in import order
+COMPILED = ("text/vocab", "text/normalize", "text/dates", "text/prefilter", "extraction/find",
+            "extraction/header", "extraction/resolve", "extraction/relate", "extraction/pipeline")
 
 
 def ext_modules() -> list:
-    if os.environ.get("CITEGRAPH_COMPILE", "1") == "0":
+    if os.environ.get("CITEGRAPH_COMPILE", "0") != "1":
         return []
-    from mypyc.build import mypycify
+    from mypyc.build import mypycify  # the switch needs mypy installed (make compiled does it)
 
-    exts = mypycify(["--ignore-missing-imports", "--follow-imports=silent", *compiled_sources()],
+    return mypycify(["--ignore-missing-imports", "--follow-imports=silent",
+                     *(os.path.join("citegraph", f"{m}.py") for m in COMPILED)],
                     opt_level="3", group_name="citegraph_compiled")
-    for ext in exts:  # no C compiler: the install goes on with the Python sources (citegraph/_compiled.py)
-        ext.optional = True
-    return exts
 
 
 setup(ext_modules=ext_modules())

@@ -8,7 +8,7 @@ What it measures (each piece that is not available yet prints ``n/a (reason)``):
 
 * extraction throughput (MB/s, docs/s, one process) against two references on the same texts in the
   same run: one pass of a trivial regular expression (the floor) and underthesea ``word_tokenize``
-  (on a sample, extrapolated per MB); parallel throughput of :func:`citegraph.batch.extract_many`;
+  (on a sample, extrapolated per MB); parallel throughput of :func:`citegraph.extraction.batch.extract_many`;
   and the accuracy of extraction against the corpus's known answers;
 * the build as ``citegraph build`` does it (``extract_items`` → ``from_extractions``: resolution and the
   networkx view, no RDF view) of the first ``--docs`` and of ``--big`` documents, each in a fresh
@@ -20,7 +20,7 @@ What it measures (each piece that is not available yet prints ``n/a (reason)``):
   ``implementers`` on it and on the networkx view;
 * RDF write/read, N-Triples and Turtle, Oxigraph against rdflib's in-memory Graph on the same files:
   rdflib on the graphs that fit its memory budget (``--rdflib-max-triples``), Oxigraph on every graph;
-* HTML: time to write a 2,000-node page (``citegraph.html.to_html``) and for headless Chromium to draw it;
+* HTML: time to write a 2,000-node page (``citegraph.outputs.html.to_html``) and for headless Chromium to draw it;
   incremental builds on a persistent store (``citegraph.store.Store``).
 
 The corpus is written once under ``benchmarks/_work/`` (ignored by git) and reused.
@@ -245,14 +245,14 @@ def phase_build(paths: list[Path], workers: int, rdf_io: bool, html: bool, brows
                 rdflib_max: int = 6_000_000) -> dict[str, Any]:
     """Run in a fresh process: the build as ``citegraph build`` does it, then each later stage on its own.
 
-    1. **build**: ``citegraph.graph.build(paths)``'s own steps, with a time mark when the last extraction
-       arrives: :func:`~citegraph.graph.extract_items` (parallel :func:`citegraph.batch.extract_many`)
-       streamed into :func:`~citegraph.graph.from_extractions` (resolution, networkx view; texts dropped as
+    1. **build**: ``citegraph.corpus.build(paths)``'s own steps, with a time mark when the last extraction
+       arrives: :func:`~citegraph.corpus.extract_items` (parallel :func:`citegraph.extraction.batch.extract_many`)
+       streamed into :func:`~citegraph.corpus.from_extractions` (resolution, networkx view; texts dropped as
        they come). No RDF view is made: ``citegraph build`` makes none.
     2. **write**: ``CitationGraph.write(out_dir)`` (``citegraph build --out``): Turtle, JSON-LD, GraphML,
        report and HTML, timed file by file, with the peak memory of each.
     3. **SPARQL view**: the graph loaded into an on-disk Oxigraph store (``pyoxigraph.Store(path)``, filled
-       by :func:`citegraph.graph.to_oxigraph`), reopened, and ``grounds`` / ``implementers`` asked of it and of
+       by :func:`citegraph.corpus.to_oxigraph`), reopened, and ``grounds`` / ``implementers`` asked of it and of
        the networkx view.
     4. **RDF I/O** (``rdf_io``): N-Triples and Turtle files dumped from that store, read back and written
        again by Oxigraph and, when the graph fits ``rdflib_max`` and memory, by rdflib (same files).
@@ -271,15 +271,15 @@ def phase_build(paths: list[Path], workers: int, rdf_io: bool, html: bool, brows
         marks: dict[str, float] = {}
 
         try:
-            from citegraph.graph import expand_paths, extract_items, from_extractions
-            from citegraph.registry import Registry
+            from citegraph.corpus import expand_paths, extract_items, from_extractions
+            from citegraph.graph.registry import Registry
 
             def stream() -> Any:
                 yield from extract_items(items, workers=workers)
                 marks["extracted"] = time.perf_counter()
                 marks["peak_extract"] = peak.mb
 
-            # citegraph.graph.build(paths) is from_extractions(extract_items(expand(paths)), Registry.default())
+            # citegraph.corpus.build(paths) is from_extractions(extract_items(expand(paths)), Registry.default())
             reg = Registry.default()
             items = expand_paths(paths)
             graph = from_extractions(stream(), reg)
@@ -401,12 +401,12 @@ def bench_disk_store(graph: Any, tmp: Path) -> tuple[dict[str, Any], Any]:
     """The SPARQL view on disk: ``to_oxigraph(G, store=pyoxigraph.Store(path))``, flushed, closed and reopened."""
     try:
         import pyoxigraph as ox
-        from citegraph.graph import to_oxigraph
+        from citegraph.rdf.triples import to_oxigraph
     except Exception as e:  # noqa: BLE001
         return na(f"{type(e).__name__}: {e}"), None
     path = tmp / "oxigraph"
     shutil.rmtree(path, ignore_errors=True)
-    res: dict[str, Any] = {"how": "citegraph.graph.to_oxigraph(G, store=pyoxigraph.Store(path)) (bulk_extend)"}
+    res: dict[str, Any] = {"how": "citegraph.corpus.to_oxigraph(G, store=pyoxigraph.Store(path)) (bulk_extend)"}
     try:
         with PeakMemory() as pm:
             t = time.perf_counter()
@@ -605,13 +605,13 @@ def _pick_docs(G: Any) -> tuple[str | None, str | None]:
 def bench_queries(graph: Any, stores: dict[str, Any], ground: str | None, top: str | None,
                   again: bool = False) -> dict[str, Any]:
     """``grounds`` of ``ground`` and ``implementers`` of ``top``: networkx view (``graph``; skipped if None)
-    and SPARQL (:mod:`citegraph.sparql`'s canned queries) on each store, one run each (``again``: the
+    and SPARQL (:mod:`citegraph.rdf.sparql`'s canned queries) on each store, one run each (``again``: the
     SPARQL ones twice, the second with warm caches)."""
     res: dict[str, Any] = {}
     if graph is not None:
         res["grounds_doc"], res["implementers_doc"] = ground, top
         try:
-            from citegraph import queries
+            from citegraph.graph import queries
 
             if ground:
                 res["nx_grounds"], r = timed(lambda: queries.grounds(graph, ground))
@@ -622,7 +622,7 @@ def bench_queries(graph: Any, stores: dict[str, Any], ground: str | None, top: s
         except Exception as e:  # noqa: BLE001
             res["nx"] = na(f"{type(e).__name__}: {e}")
     try:
-        from citegraph import sparql
+        from citegraph.rdf import sparql
 
         for name, store in stores.items():
             if ground:
@@ -644,10 +644,10 @@ def bench_queries(graph: Any, stores: dict[str, Any], ground: str | None, top: s
 def bench_html(graph: Any, tmp: Path, browser: bool, nodes: int = 2000) -> dict[str, Any]:
     res: dict[str, Any] = {}
     try:
-        from citegraph.html import to_html
+        from citegraph.outputs.html import to_html
     except Exception as e:  # noqa: BLE001
-        return na(f"citegraph.html.to_html: {type(e).__name__}: {e}")
-    from citegraph.queries import overview
+        return na(f"citegraph.outputs.html.to_html: {type(e).__name__}: {e}")
+    from citegraph.graph.queries import overview
 
     sub = overview(graph, nodes)
     res["nodes"], res["edges"] = sub.number_of_nodes(), sub.number_of_edges()

@@ -35,11 +35,12 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citegraph import find, legacy  # noqa: E402
-from citegraph.extract import extract  # noqa: E402
-from citegraph.header import parse_header  # noqa: E402
-from citegraph.normalize import View  # noqa: E402
-from citegraph.read import Document  # noqa: E402
+from citegraph.extraction import find  # noqa: E402
+from citegraph.io import legacy
+from citegraph.extraction.pipeline import extract  # noqa: E402
+from citegraph.extraction.header import parse_header  # noqa: E402
+from citegraph.text.normalize import View  # noqa: E402
+from citegraph.io.read import Document  # noqa: E402
 
 TOKENS = ["/", "-", " - ", "–", "—", "/ ", " /", "\n", "\n\n", "\r\n", "\t", "  ", "số", "Số:", "ngày", "năm",
           "tháng", "của", "và", "các", "Ð", "Đ", "đ", "ð", "QĐ", "TW", "TU", "UBND", "CP", "TTg", "QH15", "NQ", "CT",
@@ -277,7 +278,7 @@ def fuzz_files(n: int, seed: int, timeout: float, texts: list[str]) -> tuple[int
     """Read ``n`` corrupted .docx/.pdf/.html/.txt files: each must give a Document or a one-line ReadError."""
     import tempfile
 
-    from citegraph.read import ReadError, read
+    from citegraph.io.read import ReadError, read
 
     bases = _base_files(texts)
     work = Path(tempfile.mkdtemp(prefix="fuzz-read-"))

@@ -4,38 +4,28 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Sequence
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
 
-from . import __version__
-
-
-def _inputs(paths: Sequence[str]):
-    """Expand the paths given (directories recursively); yields paths and read errors."""
-    try:
-        from .files import iter_inputs
-    except ImportError:  # pragma: no cover - files.py ships with the package
-        from pathlib import Path
-
-        for p in paths:
-            yield Path(p)
-        return
-    yield from iter_inputs(paths)
+from citegraph._version import __version__
+from citegraph.extraction.pipeline import extract
+from citegraph.extraction.stream import extract_stream
+from citegraph.io.files import iter_inputs
+from citegraph.io.read import ReadError
+from citegraph.io.readers import MAX_TEXT_BYTES
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Run extraction and print one JSON object per document, or a table."""
-    from .extract import extract
-    from .read import ReadError
-
     status = 0
     out = sys.stdout
-    for p in _inputs(args.paths):
+    for p in iter_inputs(args.paths):
         if isinstance(p, ReadError):
             print(f"citegraph: error: {p}", file=sys.stderr)
             status = 2
             continue
         try:
-            extractions = _stream(p) if _is_huge(p) else iter([extract(p)])
+            extractions = extract_stream(p) if _is_huge(p) else iter([extract(p)])
             for x in extractions:
                 x.source = str(p)
                 if args.format == "jsonl":
@@ -54,18 +44,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def _is_huge(p) -> bool:
     """A plain-text file too large to read whole: it is extracted segment by segment."""
-    from .readers import MAX_TEXT_BYTES
-
     try:
         return p.suffix.lower() in ("", ".txt", ".md") and p.stat().st_size > MAX_TEXT_BYTES
     except OSError:
         return False
-
-
-def _stream(p):
-    from .stream import extract_stream
-
-    return extract_stream(p)
 
 
 def format_table(x) -> str:
@@ -92,6 +74,102 @@ def format_table(x) -> str:
     return "\n".join(lines)
 
 
+# ================================================================== build and check
+def cli_registry(args: argparse.Namespace) -> Any:
+    """The registry for the CLI: the seed registry plus ``--registry PATH`` (a file or directory), if given."""
+    extra = getattr(args, "registry", None)
+    if not extra:
+        return None
+    from citegraph.graph.registry import DEFAULT_DIR, Registry
+
+    return Registry.load(*([DEFAULT_DIR] if DEFAULT_DIR.is_dir() else []), extra)
+
+
+def readable_inputs(paths: Iterable[str], *, keep_paths: bool | str = False) -> tuple[list[Any], list[str]]:
+    """Expand ``paths`` (directories recursively) and read each file once.
+
+    Returns the inputs that could be read (``Document`` objects, or the paths themselves with
+    ``keep_paths``, e.g. for an incremental store; with ``keep_paths="text"`` the paths of plain-text
+    files, cheap to read again, and the documents of the others) and one message per file that could not.
+    """
+    from citegraph.io.files import iter_inputs
+    from citegraph.io.read import ReadError, read
+
+    good: list[Any] = []
+    errors: list[str] = []
+    for p in iter_inputs([str(x) for x in paths]):
+        if isinstance(p, ReadError):
+            errors.append(str(p))
+            continue
+        try:
+            doc = read(p)
+        except ReadError as e:
+            errors.append(str(e))
+            continue
+        cheap = keep_paths == "text" and Path(str(p)).suffix.lower() in (".txt", ".md")
+        good.append(str(p) if keep_paths is True or cheap else doc)
+    return good, errors
+
+
+def run_cli(args: argparse.Namespace, then: Callable[[Any], int]) -> int:
+    """Build the graph of the CLI's paths and hand it to ``then``; shared by ``build`` and ``check``.
+
+    A file that cannot be read gets a one-line error and the others go on; the exit status is then 2,
+    else what ``then`` returns. User mistakes (no documents, a bad registry or store) are one-line errors.
+    """
+    from citegraph.builder import build
+    from citegraph.graph.model import BuildError
+    from citegraph.graph.registry import RegistryError
+    from citegraph.io.read import ReadError
+    from citegraph.store import StoreError
+
+    store = getattr(args, "store", None)
+    # texts are not all held at once: plain-text files are read again, in parallel, as they are extracted
+    inputs, errors = readable_inputs(args.paths, keep_paths=True if store is not None else "text")
+    for e in errors:
+        print(f"citegraph: error: {e}", file=sys.stderr)
+    if not inputs and errors:
+        return 2
+    try:
+        if not inputs:
+            raise BuildError("no documents found in " + ", ".join(args.paths))
+        status = then(build(inputs, registry=cli_registry(args), store=store))
+    except (BuildError, RegistryError, ReadError, StoreError, OSError) as e:
+        print(f"citegraph: error: {e}", file=sys.stderr)
+        return 2
+    return 2 if errors else status
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """``citegraph build PATH... --out DIR [--store DIR] [--registry PATH]``: write the files, print a summary."""
+    from citegraph.outputs.writers import HTML_MAX_NODES
+
+    def write(G: Any) -> int:
+        written = G.write(args.out)
+        print(G.summary())
+        print("wrote " + ", ".join(str(p) for p in written.values()))
+        if len(G.nx) > HTML_MAX_NODES:
+            print(f"{written['html']} draws the {HTML_MAX_NODES:,} documents around the most cited of {len(G.nx):,}")
+        return 0
+
+    return run_cli(args, write)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``citegraph check PATH... [--registry PATH] [--store DIR]``: print the report.
+
+    Exit status 1 when anything is flagged, 2 when a file could not be read (each gets a one-line error).
+    """
+    from citegraph.graph.report import check
+
+    def report(G: Any) -> int:
+        rep = check(G)
+        sys.stdout.write(rep.to_text())
+        return 1 if rep else 0
+
+    return run_cli(args, report)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``citegraph`` command."""
     ap = argparse.ArgumentParser(prog="citegraph", description="Vietnamese legal-citation knowledge graph")
@@ -107,12 +185,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     bd.add_argument("--out", required=True, metavar="DIR")
     bd.add_argument("--store", default=None, metavar="DIR", help="persistent Oxigraph store (incremental builds)")
     bd.add_argument("--registry", default=None, metavar="PATH", help="extra registry of known documents")
-    bd.set_defaults(func=lambda a: _late("graph", "cli_build")(a))
+    bd.set_defaults(func=cmd_build)
     ck = sub.add_parser("check", help="report inconsistent citations; exit 1 when something is flagged")
     ck.add_argument("paths", nargs="+", metavar="PATH")
     ck.add_argument("--registry", default=None, metavar="PATH")
     ck.add_argument("--store", default=None, metavar="DIR")
-    ck.set_defaults(func=lambda a: _late("report", "cli_check")(a))
+    ck.set_defaults(func=cmd_check)
     args = ap.parse_args(argv)
     try:
         return int(args.func(args) or 0)
@@ -121,12 +199,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-
-
-def _late(module: str, name: str):
-    import importlib
-
-    return getattr(importlib.import_module(f"citegraph.{module}"), name)
 
 
 if __name__ == "__main__":  # pragma: no cover

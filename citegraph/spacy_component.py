@@ -251,14 +251,14 @@ class CitegraphRefs:
     def extract(self) -> Callable[[Any], Any]:
         """The extraction function, imported on first use."""
         if self._extract is None:
-            from . import extract as _extract  # type: ignore[attr-defined]
+            from citegraph.extraction.pipeline import extract as _extract
 
             self._extract = _extract
         return self._extract
 
     def __call__(self, doc: Doc) -> Doc:
         """Extract the references of ``doc.text`` and mark them."""
-        from .read import Document
+        from citegraph.io.read import Document
 
         extraction = self.extract(Document(text=doc.text))
         header = getattr(extraction, "document", None)

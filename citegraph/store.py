@@ -11,7 +11,7 @@ changes nothing.
 
 Examples
 --------
->>> from citegraph.models import Extraction, Header
+>>> from citegraph.extraction.models import Extraction, Header
 >>> st = Store()                      # in memory
 >>> ex = Extraction("a.txt", "text", Header(id="https://w3id.org/citegraph/id/doc/a"))
 >>> G = st.build([ex])
@@ -37,13 +37,14 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from . import __version__
-from .graph import (CitationGraph, _expand, _registry, extract_items, from_extractions, from_rdf, iter_triples,
-                    normalize_extraction)
-from .models import Extraction, Header, Reference, Relation
-from .namespace import CG
-from .registry import Registry
-from .sparql import oxigraph_select, sparql_term, with_values
+from citegraph._version import __version__
+from citegraph.corpus import CitationGraph, _expand, _registry, extract_items, from_extractions
+from citegraph.graph.assemble import normalize_extraction
+from citegraph.rdf.triples import from_rdf, iter_triples
+from citegraph.extraction.models import Extraction, Header, Reference, Relation
+from citegraph.rdf.namespace import CG
+from citegraph.graph.registry import Registry
+from citegraph.rdf.sparql import oxigraph_select, sparql_term, with_values
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -243,7 +244,7 @@ class Store:
                 continue
             current[key] = None  # filled below, in this order
             todo.append((key, h, item))
-        # new or changed sources: extracted in parallel when there are many (citegraph.batch.extract_many)
+        # new or changed sources: extracted in parallel when there are many (citegraph.extraction.batch.extract_many)
         for (key, h, _), ex in zip(todo, extract_items([item for _, _, item in todo])):
             ex = normalize_extraction(ex)
             if ex.source != key:

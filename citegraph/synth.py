@@ -42,7 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from .vocab import raw, vocabulary
+from citegraph.text.vocab import raw, vocabulary
 
 __all__ = ["Score", "SynthDoc", "generate", "main", "score", "symbol_key", "write_corpus"]
 
@@ -931,7 +931,7 @@ def generate(n: int, seed: int = 0, out_dir: str | os.PathLike[str] | None = Non
 def _write(path: Path, data: bytes) -> None:
     """Write through a temporary name and rename: readers never see half a file.
 
-    Unlike :func:`citegraph.atomic.atomic_write` there is no fsync: a generated corpus can be
+    Unlike :func:`citegraph.io.atomic.atomic_write` there is no fsync: a generated corpus can be
     generated again, and 200,000 fsyncs would take minutes.
     """
     tmp = path.with_name(f".{path.name}.tmp")

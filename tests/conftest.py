@@ -23,7 +23,7 @@ BASE = "https://w3id.org/citegraph/id/"
 
 def _ref(symbol: str | None = None, id: str | None = None, start: int = 0, kind: str = "numbered",
          **kw: Any) -> Any:
-    from citegraph.models import Reference
+    from citegraph.extraction.models import Reference
 
     text = kw.pop("text", None) or symbol or kw.get("name") or "x"
     return Reference(kind=kind, start=start, end=start + len(text), text=text, symbol=symbol,
@@ -32,7 +32,7 @@ def _ref(symbol: str | None = None, id: str | None = None, start: int = 0, kind:
 
 def _ex(source: str, doc: str | None = None, refs: list[Any] = (), rels: list[tuple[Any, str, int]] = (),
         text: str | None = None, **header: Any) -> Any:
-    from citegraph.models import Extraction, Header, Relation
+    from citegraph.extraction.models import Extraction, Header, Relation
 
     h = Header(id=(BASE + doc) if doc and not doc.startswith("http") else doc, **header)
     return Extraction(source=source, text=text if text is not None else f"text of {source}", document=h,
@@ -56,7 +56,7 @@ def seed_graph(seed_paths: list[str]) -> Any:
     """The graph of the seeds with the seed registry (built once)."""
     import os
 
-    from citegraph.graph import build
+    from citegraph.builder import build
 
     cwd = os.getcwd()
     os.chdir(ROOT)

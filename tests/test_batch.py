@@ -11,7 +11,7 @@ import pytest
 
 import citegraph
 from citegraph import ReadError
-from citegraph.batch import extract_many
+from citegraph.extraction.batch import extract_many
 from citegraph.synth import write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]

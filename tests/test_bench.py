@@ -35,7 +35,7 @@ def test_bench_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
         assert section in text, section
     r = json.loads(out_json.read_text())
     assert r["build_small"]["docs"] == 20 and r["build_big"]["docs"] == 40
-    if importlib.util.find_spec("citegraph.graph") is not None:  # every stage ran, none printed n/a
+    if importlib.util.find_spec("citegraph.corpus") is not None:  # every stage ran, none printed n/a
         for b in (r["build_small"], r["build_big"]):
             assert b["stage"] == "done", b.get("timed_out")
             assert b["graph"]["nodes"] > 0 and b["graph"]["triples"] > 0, b["graph"]
@@ -82,9 +82,9 @@ def test_a_phase_that_runs_out_of_time_is_reported_not_fatal(tmp_path: Path) -> 
 def test_missing_pieces_print_na() -> None:
     bench = _bench()
     text, targets = bench.report({"machine": bench.machine(), "seed": 0, "corpus_docs": 0,
-                                  "throughput": {"extract": bench.na("citegraph.extract is missing")},
+                                  "throughput": {"extract": bench.na("citegraph.extraction.pipeline is missing")},
                                   "build_small": bench.na("no graph module")})
-    assert "n/a (citegraph.extract is missing)" in text and "n/a (no graph module)" in text
+    assert "n/a (citegraph.extraction.pipeline is missing)" in text and "n/a (no graph module)" in text
     assert all(v == "n/a" for _, _, v in targets)
 
 

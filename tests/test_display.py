@@ -7,8 +7,8 @@ from pathlib import Path
 import networkx as nx
 
 import citegraph
-from citegraph.display import extraction_html, graph_summary_html, show, table_html
-from citegraph.html import render_html
+from citegraph.outputs.display import extraction_html, graph_summary_html, show, table_html
+from citegraph.outputs.html import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = '<script>alert("x")</script> "q" \'s\' & <b>'

@@ -13,10 +13,13 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from citegraph.graph import (EDGE_ATTRS, MENTION_KEYS, NODE_ATTRS, AmbiguousDocument, UnknownDocument, build, cli_build,
-                             from_extractions, from_rdf, resolve, to_rdf)
-from citegraph.queries import grounds
-from citegraph.registry import Registry
+from citegraph.builder import build
+from citegraph.cli import cmd_build as cli_build
+from citegraph.corpus import from_extractions
+from citegraph.graph.model import EDGE_ATTRS, MENTION_KEYS, NODE_ATTRS, AmbiguousDocument, UnknownDocument, resolve
+from citegraph.rdf.triples import from_rdf, to_rdf
+from citegraph.graph.queries import grounds
+from citegraph.graph.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT_NODE = ["label", "kind", "type", "type_code", "symbol", "name", "number", "year", "date", "issuer",
@@ -61,7 +64,7 @@ def test_seed_graph_conforms_to_the_shapes(seed_graph):
 
 
 def test_turtle_is_byte_identical_across_runs(seed_paths, tmp_path):
-    script = ("import sys; from citegraph.graph import build; "
+    script = ("import sys; from citegraph.builder import build; "
               "sys.stdout.write(build(sys.argv[1:]).turtle())")
     outs = []
     for seed in ("1", "2"):
@@ -103,7 +106,7 @@ def test_node_and_edge_attributes_follow_the_contract(seed_graph):
 
 
 def test_mention_offsets_point_into_the_texts(seed_graph):
-    from citegraph.read import read
+    from citegraph.io.read import read
 
     texts = {e.source: read(ROOT / e.source).text for e in seed_graph.extractions}
     n = 0
@@ -284,7 +287,8 @@ def test_build_reads_directories_and_skips_other_files(tmp_path, seed_paths):
 
 # ============================================================================================== CLI
 def test_cli_build_writes_and_summarises(tmp_path, capsys):
-    args = argparse.Namespace(paths=[str(ROOT / "corpus")], out=str(tmp_path / "o"), store=None, registry=None)
+    args = argparse.Namespace(paths=sorted(str(p) for p in (ROOT / "corpus").glob("*.txt")), out=str(tmp_path / "o"),
+                              store=None, registry=None)
     assert cli_build(args) == 0
     out = capsys.readouterr().out
     assert "documents" in out and "citations" in out
@@ -332,8 +336,9 @@ def test_texts_are_dropped_after_building_unless_kept(seed_paths, seed_graph, mo
 
 
 def test_rdf_views_are_made_on_first_use(seed_paths, monkeypatch):
-    from citegraph.graph import to_oxigraph, write_turtle
-    from citegraph.skos import canonical_turtle
+    from citegraph.outputs.writers import write_turtle
+    from citegraph.rdf.triples import to_oxigraph
+    from citegraph.rdf.skos import canonical_turtle
 
     monkeypatch.chdir(ROOT)
     G = build(seed_paths)
@@ -351,7 +356,7 @@ def test_rdf_views_are_made_on_first_use(seed_paths, monkeypatch):
     buf = io.StringIO()
     assert write_turtle(G.nx, buf) == len(G.rdf)
     assert isomorphic(Graph().parse(data=buf.getvalue(), format="turtle"), G.rdf)
-    from citegraph.graph import jsonld, write_jsonld
+    from citegraph.outputs.writers import jsonld, write_jsonld
     buf = io.StringIO()
     write_jsonld(G.nx, buf)
     assert buf.getvalue() == jsonld(G.rdf)
@@ -366,7 +371,7 @@ def test_write_makes_no_rdf_view(seed_paths, monkeypatch, tmp_path):
 
 
 def test_build_in_parallel_equals_build_in_process(seed_paths, monkeypatch):
-    import citegraph.graph as cgg
+    import citegraph.corpus as cgg
 
     monkeypatch.chdir(ROOT)
     one = build(seed_paths)

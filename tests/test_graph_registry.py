@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from citegraph.graph import cli_registry, from_extractions
-from citegraph.registry import (DEFAULT_DIR, Registry, RegistryError, id_key, is_partial, matches_partial,
+from citegraph.cli import cli_registry
+from citegraph.corpus import from_extractions
+from citegraph.graph.registry import (DEFAULT_DIR, Registry, RegistryError, id_key, is_partial, matches_partial,
                                 unknown_segment)
-from citegraph.report import check
+from citegraph.graph.report import check
 
 B = "https://w3id.org/citegraph/id/"
 

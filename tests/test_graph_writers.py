@@ -10,10 +10,10 @@ import networkx as nx
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from citegraph import graph as cgg
-from citegraph import rdf, writers
-from citegraph.rdf import XSD
-from citegraph.skos import TurtleWriter, canonical_turtle
+from citegraph.rdf import triples as rdf
+from citegraph.outputs import writers
+from citegraph.rdf.triples import XSD
+from citegraph.rdf.skos import TurtleWriter, canonical_turtle
 
 IRIS = [
     "https://w3id.org/citegraph/ontology#Document",
@@ -170,14 +170,6 @@ def test_duplicate_citations_are_one_subject():
     writers.write_jsonld(g, buf)
     assert buf.getvalue() == writers.jsonld(rdf.to_rdf(g))
     assert Graph().parse(data=buf.getvalue(), format="json-ld").isomorphic(rdf.to_rdf(g))
-
-
-def test_names_stay_importable_from_citegraph_graph():
-    for name in ("XSD", "to_rdf", "to_oxigraph", "from_rdf", "validate", "shapes_graph", "iter_triples", "mention_iri",
-                 "citation_iri", "nx_graph", "write_turtle", "write_jsonld", "jsonld", "graphml", "graphml_graph",
-                 "write_html", "_Terms", "_subject_groups", "_no_gc"):
-        assert hasattr(cgg, name), name
-    assert cgg.write_turtle is writers.write_turtle and cgg.to_rdf is rdf.to_rdf
 
 
 def _nx_graphml(g: nx.MultiDiGraph) -> str:

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from citegraph import header
-from citegraph.vocab import vocabulary, words_pattern
+from citegraph.extraction import header
+from citegraph.text.vocab import vocabulary, words_pattern
 
 V = vocabulary()
 

@@ -20,10 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citegraph import files, readers
-from citegraph.atomic import atomic_open, atomic_write
-from citegraph.files import iter_inputs
-from citegraph.read import ReadError, read
+from citegraph.io import files
+from citegraph.io import readers
+from citegraph.io.atomic import atomic_open, atomic_write
+from citegraph.io.files import iter_inputs
+from citegraph.io.read import ReadError, read
 from fixtures_util import corpus_texts, make_docx, make_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -296,7 +297,7 @@ def test_killed_writer_never_leaves_a_half_file(tmp_path: Path) -> None:
     atomic_write(target, "previous report\n")
     code = f"""
 import sys, time
-from citegraph.atomic import atomic_open
+from citegraph.io.atomic import atomic_open
 with atomic_open({str(target)!r}) as f:
     for i in range(10000):
         f.write("line %d\\n" % i)

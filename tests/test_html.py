@@ -25,7 +25,7 @@ import networkx as nx
 import pytest
 
 import citegraph
-from citegraph.html import graph_data, layout, render_html, to_html
+from citegraph.outputs.html import graph_data, layout, render_html, to_html
 
 CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p), None)
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on PATH (install: apt-get install chromium)")
@@ -220,7 +220,7 @@ def test_document_text_is_escaped(tmp_path: Path) -> None:
     assert m is not None
     data = json.loads(m.group(1))
     assert any(n["info"]["issuer"] == HOSTILE for n in data["nodes"])
-    from citegraph.html import _vis_assets
+    from citegraph.outputs.html import _vis_assets
 
     ours = page.replace(_vis_assets()[0], "")  # vis-network itself holds a "<script" string
     assert ours.count("<script") == 4  # two JSON blocks, vis-network, our code
@@ -512,7 +512,7 @@ def test_browser_filters_hide_and_show(browser: Chromium, tmp_path: Path) -> Non
 @needs_chromium
 def test_browser_show_iframe_draws(browser: Chromium, tmp_path: Path) -> None:
     """What ``citegraph.show`` puts in a notebook (an iframe with srcdoc) draws, offline."""
-    from citegraph.display import show
+    from citegraph.outputs.display import show
 
     page = tmp_path / "notebook.html"
     page.write_text(f"<!DOCTYPE html><html><body style='margin:0'>{show(contract_graph(), height=700).data}</body></html>",

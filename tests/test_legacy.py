@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from citegraph import legacy
+from citegraph.io import legacy
 from fixtures_util import corpus_texts
 
 SEEDS = corpus_texts()

@@ -13,7 +13,7 @@ import sys
 import unicodedata
 from bisect import bisect_right
 
-from citegraph import normalize as N
+from citegraph.text import normalize as N
 
 MARKS = ["\u0301", "\u0300", "\u0323", "\u0302", "\u031b", "\u0306", "\u0303", "\u0309", "\u0308", "\u0345",
          "\u0313", "\u0342", "\u0338", "\u093c", "\u0654", "\u20d0", "\u0327", "\u1161", "\u11a8", "\u0b3e",
@@ -76,7 +76,7 @@ def test_retone_matches_regex() -> None:
 
 
 def test_nfc_text_does_not_import_numpy() -> None:
-    code = ("import sys; from citegraph.normalize import View; "
+    code = ("import sys; from citegraph.text.normalize import View; "
             "View('Hòa Bình \u2013 Ủy ban ' * 50); View('x'); assert 'numpy' not in sys.modules")
     subprocess.run([sys.executable, "-W", "ignore", "-c", code], check=True)
 

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from citegraph import find
-from citegraph.extract import extract
-from citegraph.header import parse_header
-from citegraph.normalize import View
-from citegraph.read import Document
+from citegraph.extraction import find
+from citegraph.extraction.pipeline import extract
+from citegraph.extraction.header import parse_header
+from citegraph.text.normalize import View
+from citegraph.io.read import Document
 from fixtures_util import corpus_texts
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -258,8 +258,8 @@ def test_caseless_classes_match_what_ignorecase_matches() -> None:
     """Every letter class ``caseless`` writes holds exactly the characters IGNORECASE matches (BMP)."""
     import re
 
-    from citegraph.header import _ISSUE_VERBS
-    from citegraph.vocab import caseless
+    from citegraph.extraction.header import _ISSUE_VERBS
+    from citegraph.text.vocab import caseless
 
     letters = sorted({c for w in _ISSUE_VERBS for c in w if c.isalpha()})
     for c in letters:

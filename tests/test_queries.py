@@ -5,13 +5,14 @@ import networkx as nx
 import pytest
 from rdflib import Literal, URIRef
 
-from citegraph import sparql
-from citegraph.graph import AmbiguousDocument, UnknownDocument, from_extractions
-from citegraph.queries import coverage, grounds, implementers, lineage_path, most_cited, to_dataframe, toy_graph
-from citegraph.registry import Registry
-from citegraph.report import check
+from citegraph.rdf import sparql
+from citegraph.corpus import from_extractions
+from citegraph.graph.model import AmbiguousDocument, UnknownDocument
+from citegraph.graph.queries import coverage, grounds, implementers, lineage_path, most_cited, to_dataframe, toy_graph
+from citegraph.graph.registry import Registry
+from citegraph.graph.report import check
 from citegraph.store import Store
-from citegraph.vocab import vocabulary
+from citegraph.text.vocab import vocabulary
 
 B = "https://w3id.org/citegraph/id/"
 
@@ -172,7 +173,7 @@ def test_values_block_binds_literals_safely():
 def test_sparql_on_a_citation_graph_binds_variables_it_does_not_project(seed_graph):
     from rdflib import URIRef
 
-    from citegraph import sparql
+    from citegraph.rdf import sparql
 
     doc = seed_graph.resolve("114-KL/TW")
     q = sparql.PREFIXES + "SELECT DISTINCT ?document WHERE { ?document eli:applies ?target . } ORDER BY ?document"
@@ -191,7 +192,7 @@ def _star_graph(hubs: int, leaves: int) -> nx.MultiDiGraph:
 
 
 def test_overview_starts_at_the_most_cited_and_stays_connected():
-    from citegraph.queries import overview
+    from citegraph.graph.queries import overview
 
     g = _star_graph(3, 10)  # hub2 cited 30 times, hub1 20, hub0 10
     part = overview(g, 25)
@@ -203,7 +204,7 @@ def test_overview_starts_at_the_most_cited_and_stays_connected():
 
 
 def test_graph_html_of_a_big_graph_draws_its_overview(tmp_path):
-    from citegraph.writers import write_html
+    from citegraph.outputs.writers import write_html
 
     g = _star_graph(3, 10)
     G = type("G", (), {"nx": g})()

@@ -11,12 +11,14 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 
-from citegraph.graph import XSD, from_extractions, jsonld, to_rdf, validate
-from citegraph.namespace import CG, ELI
-from citegraph.registry import Registry
-from citegraph.skos import (body_concept, canonical_turtle, place_concept, relation_concept, relation_property,
+from citegraph.corpus import from_extractions
+from citegraph.outputs.writers import jsonld
+from citegraph.rdf.triples import XSD, to_rdf, validate
+from citegraph.rdf.namespace import CG, ELI
+from citegraph.graph.registry import Registry
+from citegraph.rdf.skos import (body_concept, canonical_turtle, place_concept, relation_concept, relation_property,
                             skos_graph, skos_path, skos_turtle, type_concept)
-from citegraph.vocab import raw
+from citegraph.text.vocab import raw
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTO = ROOT / "ontology" / "citegraph.ttl"
@@ -66,7 +68,7 @@ def test_every_relation_without_eli_property_is_an_own_term(ontology):
 
 
 def test_skos_file_is_up_to_date():
-    assert skos_path().read_text(encoding="utf-8") == skos_turtle(), "run: python -m citegraph.skos"
+    assert skos_path().read_text(encoding="utf-8") == skos_turtle(), "run: python -m citegraph.rdf.skos"
 
 
 @pytest.mark.parametrize("source, key, concept, scheme", [
@@ -187,7 +189,7 @@ def test_canonical_turtle_refuses_blank_nodes():
 def test_skos_generation_is_stable_across_hash_seeds():
     outs = set()
     for seed in ("0", "7"):
-        r = subprocess.run([sys.executable, "-c", "import sys; from citegraph.skos import skos_turtle; "
+        r = subprocess.run([sys.executable, "-c", "import sys; from citegraph.rdf.skos import skos_turtle; "
                             "sys.stdout.write(skos_turtle())"], cwd=ROOT, capture_output=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed})
         outs.add(r.stdout)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from citegraph import legacy
-from citegraph.read import ReadError, read
-from citegraph.readers import OFFSET_NOTES, page_of
+from citegraph.io import legacy
+from citegraph.io.read import ReadError, read
+from citegraph.io.readers import OFFSET_NOTES, page_of
 from fixtures_util import corpus_texts, make_docx, make_image_pdf, make_pdf
 
 SEEDS = corpus_texts()
@@ -257,7 +257,7 @@ def test_pdf_paragraph_gaps_become_blank_lines(tmp_path: Path) -> None:
     p = make_pdf(tmp_path / "gaps.pdf", [lines], page_numbers=False)
     t = read(p).text
     assert t == "\n".join(lines)  # a blank line where the page has a paragraph gap, none inside a paragraph
-    from citegraph.extract import extract
+    from citegraph.extraction.pipeline import extract
     h = extract(p).document
     assert (h.symbol, h.type, h.title) == ("294/KH-VP", "Kế hoạch", "Thực hiện công tác dân vận")
 
@@ -374,7 +374,7 @@ def test_html_without_text(tmp_path: Path) -> None:
 
 
 def test_references_found_in_every_format(tmp_path: Path, docx_file: Path) -> None:
-    from citegraph.extract import extract
+    from citegraph.extraction.pipeline import extract
     pdf = make_pdf(tmp_path / "kh.pdf", PAGES, running_header=RUNNING)
     html = tmp_path / "page.html"
     html.write_text(HTML, encoding="utf-8")
@@ -437,7 +437,7 @@ def test_docx_tracked_changes_fields_nested_tables_text_boxes(tmp_path: Path) ->
 
 
 def test_offsets_exact_says_the_truth(tmp_path: Path) -> None:
-    from citegraph.readers import offsets_exact
+    from citegraph.io.readers import offsets_exact
 
     sentence = "Thực hiện Quyết định số 217-QĐ/TW ngày 12/12/2013 của Bộ Chính trị về công tác dân vận"
     cases = {"tcvn3": legacy.from_unicode(sentence, "tcvn3"), "vni": legacy.from_unicode(sentence, "vni"),

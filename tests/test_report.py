@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from citegraph.graph import from_extractions
-from citegraph.registry import Registry
-from citegraph.report import KINDS, check, cli_check, grammar_problem
+from citegraph.corpus import from_extractions
+from citegraph.graph.registry import Registry
+from citegraph.cli import cmd_check as cli_check
+from citegraph.graph.report import KINDS, check, grammar_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 KL = "party/central/tw/kl/xi/114"
@@ -104,7 +105,7 @@ def test_217_218_date_conflict_is_in_the_seed_report(seed_graph):
         f = by_label[sym]
         assert {p.says for p in f.places} >= {"states 2013-12-12", "states 2013-12-13", "states 2014-12-12"}
         assert {Path(p.source).name[:3] for p in f.places} >= {"000", "002", "003"}
-        from citegraph.read import read
+        from citegraph.io.read import read
 
         texts = {e.source: read(ROOT / e.source).text for e in seed_graph.extractions}
         for p in f.places:
@@ -130,7 +131,7 @@ def test_report_orders_findings_by_check(seed_graph):
 
 
 def test_cli_check_prints_and_fails_when_flagged(capsys):
-    args = argparse.Namespace(paths=[str(ROOT / "corpus")], store=None, registry=None)
+    args = argparse.Namespace(paths=sorted(str(p) for p in (ROOT / "corpus").glob("*.txt")), store=None, registry=None)
     assert cli_check(args) == 1
     out = capsys.readouterr().out
     assert out.splitlines()[0].endswith("in 4 source(s)") and "date_conflict: 217-QĐ/TW" in out
@@ -153,7 +154,7 @@ def test_cli_check_user_mistake(capsys):
 def test_line_numbers_do_not_need_the_texts(seed_paths):
     import os
 
-    from citegraph.graph import build
+    from citegraph.builder import build
 
     cwd = os.getcwd()
     os.chdir(ROOT)

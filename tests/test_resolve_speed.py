@@ -12,9 +12,9 @@ import sys
 
 import pytest
 
-from citegraph.relate import _end_cue, _end_cue_search, _self_effect, _self_effect_first
-from citegraph.resolve import _first_after, _may_coordinate, _meta_char, _rx
-from citegraph.vocab import vocabulary
+from citegraph.extraction.relate import _end_cue, _end_cue_search, _self_effect, _self_effect_first
+from citegraph.extraction.resolve import _first_after, _may_coordinate, _meta_char, _rx
+from citegraph.text.vocab import vocabulary
 
 ALL = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
 
@@ -120,7 +120,7 @@ def test_self_effect_first() -> None:
 
 
 def test_title_end() -> None:
-    from citegraph.resolve import _TITLE_CUT, _title_end
+    from citegraph.extraction.resolve import _TITLE_CUT, _title_end
 
     def plain(region: str) -> int:  # title_region as it was: the regex's cuts in turn
         for cut in _TITLE_CUT.finditer(region):
@@ -139,7 +139,7 @@ def test_title_end() -> None:
 
 
 def test_caseless_heads() -> None:
-    from citegraph.resolve import _caseless_heads
+    from citegraph.extraction.resolve import _caseless_heads
     old = re.compile(r"điểm|khoản|điều", re.IGNORECASE)
     new = _caseless_heads(("điểm", "khoản", "điều"))
     pieces = ["điểm", "ĐIỂM", "ĐiỂm", "khoản", "KHOẢN", "\u212ahoản", "điều", "ĐİỀU", "đıều", "Điều", "kiểm",
@@ -160,7 +160,7 @@ def test_opener_begins_where_meta_char_says() -> None:
     rx = _rx()
     first = rx["opener_first"]
     assert first is not None
-    from citegraph.resolve import v_raw_relations
+    from citegraph.extraction.resolve import v_raw_relations
     openers = v_raw_relations()["title_openers"]
     assert _matching("|".join(re.escape(o[0]) for o in openers), re.IGNORECASE) <= first
     for t in _texts(20000, 9) + [f"{p} {o}" for o in openers for p in ("", ",", " , ", "\n")]:
@@ -170,7 +170,7 @@ def test_opener_begins_where_meta_char_says() -> None:
 
 
 def test_preamble_end() -> None:
-    from citegraph.relate import _HEADING, preamble_end
+    from citegraph.extraction.relate import _HEADING, preamble_end
     rnd = random.Random(10)
     pieces = ["\n", "\n", "\r\n", " ", "\t", "*", "#", "_", "I.", "IV)", "A.", "a.", " x", "Điều 1", "Điều 12", "Chương I",
               "PHẦN THỨ", "PHẦN I", "Phần I", "QUYẾT ĐỊNH:", "NGHỊ QUYẾT :", "CHỈ THỊ", "Thực hiện", "KẾ HOẠCH", "1."]

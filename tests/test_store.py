@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from rdflib.compare import isomorphic
 
-from citegraph import sparql
-from citegraph.graph import build, cli_build
-from citegraph.queries import grounds, most_cited
-from citegraph.registry import Registry
+from citegraph.rdf import sparql
+from citegraph.builder import build
+from citegraph.cli import cmd_build as cli_build
+from citegraph.graph.queries import grounds, most_cited
+from citegraph.graph.registry import Registry
 from citegraph.store import Endpoint, Store, StoreError, extraction_from_json, extraction_to_json
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from citegraph import legacy, stream
-from citegraph.read import ReadError, read
+from citegraph.io import legacy
+from citegraph.extraction import stream
+from citegraph.io.read import ReadError, read
 from fixtures_util import corpus_texts
 
 SEEDS = corpus_texts()
@@ -79,7 +80,7 @@ def test_empty_and_missing(tmp_path: Path) -> None:
 
 
 def test_extract_stream_offsets_match_whole_file(tmp_path: Path) -> None:
-    from citegraph.extract import extract
+    from citegraph.extraction.pipeline import extract
 
     text = "\n\n".join(SEEDS)
     p = tmp_path / "seeds.txt"
@@ -137,10 +138,10 @@ def test_huge_file_streams_in_bounded_memory(big_file: tuple[Path, int]) -> None
 def test_huge_file_is_refused_whole_and_extracted_lazily(big_file: tuple[Path, int],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     p, _ = big_file
-    from citegraph import readers
+    from citegraph.io import readers
 
     monkeypatch.setattr(readers, "MAX_TEXT_BYTES", 32 * 2**20)
-    with pytest.raises(ReadError, match="too large to read whole.*citegraph.stream"):
+    with pytest.raises(ReadError, match="too large to read whole.*citegraph.extraction.stream"):
         read(p)
     # extract_stream is lazy: the first segments come without reading the rest of the file
     t0 = time.perf_counter()

@@ -118,7 +118,7 @@ BAR = {"precision": 0.97, "recall": 0.97, "date": 0.97, "issuer": 0.95, "jurisdi
 
 @pytest.fixture(scope="module")
 def measured(tmp_path_factory: pytest.TempPathFactory) -> synth.Score:
-    from citegraph.batch import extract_many
+    from citegraph.extraction.batch import extract_many
 
     out = tmp_path_factory.mktemp("syn")
     paths = write_corpus(200, out, seed=2024)

@@ -1,0 +1,330 @@
+"""The citation graph of a corpus: every document one node, every reference a typed, sourced edge.
+
+:class:`CitationGraph` holds two consistent views of a built corpus: a networkx ``MultiDiGraph`` (``.nx``,
+attributes as in docs/CONTRACTS.md; the data holder :class:`~citegraph.graph.model.GraphData`) and the RDF views
+(``.rdf``, ``.oxigraph``; the ELI-aligned ontology of ``ontology/citegraph.ttl``, made on first use by
+:mod:`citegraph.rdf.triples`), and writes the files (:mod:`citegraph.outputs`). :func:`from_extractions`
+assembles one (:mod:`citegraph.graph.assemble`); :func:`citegraph.builder.build` builds one from files.
+
+Examples
+--------
+>>> from citegraph.extraction.models import Extraction, Header, Reference, Relation
+>>> doc = Header(symbol="5/KH-UBND", type="Kế hoạch", date="2024-05-01",
+...              id="https://w3id.org/citegraph/id/state/binh-phuoc/ubnd/kh/2024/5")
+>>> ref = Reference(kind="numbered", start=10, end=19, text="33/CT-TTg", symbol="33/CT-TTg",
+...                 type="Chỉ thị", date="2021-11-26", id="https://w3id.org/citegraph/id/state/central/ttg/ct/2021/33")
+>>> ex = Extraction(source="a.txt", text="Thực hiện 33/CT-TTg", document=doc, references=[ref],
+...                 relations=[Relation("SELF", "implements", 0, "Thực hiện")])
+>>> G = from_extractions([ex], registry=Registry())
+>>> G.nx.number_of_nodes(), G.nx.number_of_edges()
+(2, 1)
+>>> G.nx.nodes["https://w3id.org/citegraph/id/state/central/ttg/ct/2021/33"]["cited_by"]
+1
+>>> len(G.rdf) > 0
+True
+"""
+from __future__ import annotations
+
+import io
+from collections import Counter
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence, Union
+
+import networkx as nx
+from rdflib import Graph
+
+from citegraph.extraction.models import Extraction
+from citegraph.extraction.pipeline import extract
+from citegraph.extraction.batch import extract_many
+from citegraph.graph.assemble import assemble, normalize_extraction
+from citegraph.graph.model import BuildError, GraphData, line_breaks
+from citegraph.graph.queries import most_cited
+from citegraph.graph.registry import Registry
+from citegraph.graph.report import check
+from citegraph.io.atomic import atomic_open, atomic_write
+from citegraph.io.document import SUFFIXES, Document
+from citegraph.io.files import iter_inputs
+from citegraph.io.read import ReadError
+from citegraph.outputs.writers import HTML_MAX_NODES, jsonld, write_graphml, write_html, write_jsonld, write_turtle
+from citegraph.rdf.skos import canonical_turtle
+from citegraph.rdf.triples import _Terms, no_gc, to_oxigraph, to_rdf, triple_count, validate
+from citegraph.text.identity import sha1_16
+
+PathLike = Union[str, Path]
+Input = Union[PathLike, Document, Extraction]
+
+
+class CitationGraph(GraphData):
+    """Both views of a built corpus: ``nx`` (networkx MultiDiGraph) and ``rdf`` (rdflib Graph).
+
+    The RDF views are made on first use, from ``nx``: ``rdf`` (an rdflib Graph, for rdflib, pyshacl and
+    JSON-LD) and ``oxigraph`` (a ``pyoxigraph.Store``, for SPARQL). Building, networkx queries, GraphML,
+    HTML, the report and Turtle (:meth:`write_turtle` streams it) never make them.
+
+    Attributes
+    ----------
+    nx : networkx.MultiDiGraph
+        Nodes keyed by identity IRI, edges citing → cited (docs/CONTRACTS.md).
+    rdf : rdflib.Graph
+        The same graph in the citegraph ontology (computed from ``nx`` on first use; settable).
+    oxigraph : pyoxigraph.Store
+        The same triples in an in-memory Oxigraph store, default graph (computed on first use).
+    extractions : list of Extraction
+        What each source said (the report reads offsets from them). Their ``text`` is dropped after
+        building unless ``keep_text``; :attr:`lines` keeps where each source's lines start.
+    lines : dict
+        Source → offsets of its line breaks (for line numbers in the report).
+    registry : Registry
+        The known documents used to fill and check.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, extractions: Sequence[Extraction] = (),
+                 registry: Registry | None = None, rdf: Graph | None = None, *, keep_text: bool = True,
+                 lines: dict[str, Any] | None = None) -> None:
+        super().__init__(G, extractions, registry, keep_text=keep_text, lines=lines)
+        self._rdf = rdf
+        self._rdf_given = rdf is not None
+        self._ox: Any = None
+        self._triples: int | None = None
+
+    @property
+    def rdf(self) -> Graph:
+        """The rdflib Graph (made from ``nx`` on first use)."""
+        if self._rdf is None:
+            self._rdf = to_rdf(self.nx)
+        return self._rdf
+
+    @rdf.setter
+    def rdf(self, value: Graph | None) -> None:
+        self._rdf = value
+        self._rdf_given = value is not None
+
+    @property
+    def oxigraph(self) -> Any:
+        """The RDF view in an in-memory ``pyoxigraph.Store`` (default graph; made on first use)."""
+        if self._ox is None:
+            if self._rdf is not None:
+                import pyoxigraph as ox
+
+                T = _Terms("oxigraph")
+                st = ox.Store()
+                st.bulk_extend(ox.Quad(T.conv(s), T.conv(p), T.conv(o)) for s, p, o in self._rdf)
+                self._ox = st
+            else:
+                self._ox = to_oxigraph(self.nx)
+        return self._ox
+
+    @oxigraph.setter
+    def oxigraph(self, value: Any) -> None:
+        self._ox = value
+
+    def triple_count(self) -> int:
+        """Number of RDF triples (from a view already made, else counted without keeping one)."""
+        if self._rdf is not None:
+            return len(self._rdf)
+        if self._ox is not None:
+            return len(self._ox)
+        if self._triples is None:
+            self._triples = triple_count(self.nx)
+        return self._triples
+
+    def _repr_html_(self) -> str:
+        """Notebook view: the summary and the ten most cited documents.
+
+        >>> "<table" in CitationGraph(nx.MultiDiGraph())._repr_html_()
+        True
+        """
+        rows = "".join(
+            f"<tr><td>{escape(str(self.nx.nodes[n].get('label') or n))}</td><td>{c}</td>"
+            f"<td><code>{escape(n)}</code></td></tr>" for n, c in most_cited(self.nx, 10))
+        lines = "<br>".join(escape(x) for x in self.summary().splitlines())
+        return (f"<div><p>{lines}</p><table><thead><tr><th>most cited</th><th>texts</th><th>IRI</th></tr>"
+                f"</thead><tbody>{rows}</tbody></table></div>")
+
+    def summary(self) -> str:
+        """A few lines: counts of documents, citations, sources, ambiguous nodes."""
+        return summary(self)
+
+    def report(self) -> "Any":
+        """The consistency report (:func:`citegraph.graph.report.check`)."""
+        return check(self)
+
+    def validate(self) -> tuple[bool, str]:
+        """Validate the RDF view against ``ontology/shapes.ttl`` (pyshacl); returns (conforms, report text)."""
+        return validate(self.rdf)
+
+    def turtle(self) -> str:
+        """The RDF view as deterministic Turtle (byte-identical for the same graph)."""
+        buf = io.StringIO()
+        self.write_turtle(buf)
+        return buf.getvalue()
+
+    def write_jsonld(self, fh: Any) -> None:
+        """Write the JSON-LD of the RDF view to ``fh`` (:func:`jsonld`'s text; streamed, see :func:`write_jsonld`)."""
+        if self._rdf_given or self.nx.number_of_nodes() < 2:
+            fh.write(jsonld(self.rdf))
+        else:
+            write_jsonld(self.nx, fh)
+
+    def write_turtle(self, fh: Any) -> int:
+        """Stream the deterministic Turtle of the RDF view to ``fh`` (see :func:`write_turtle`)."""
+        if self._rdf is not None and self._rdf_given:
+            text = canonical_turtle(self._rdf, header="citegraph graph (generated)")
+            fh.write(text)
+            return len(self._rdf)
+        self._triples = write_turtle(self.nx, fh)
+        return self._triples
+
+    def write(self, out_dir: PathLike) -> dict[str, Path]:
+        """Write ``graph.ttl``, ``graph.jsonld``, ``graph.graphml``, ``report.md`` and ``graph.html``.
+
+        Every file is written atomically. Returns the paths by short name.
+        """
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = {k: out / f"graph.{k}" for k in ("ttl", "jsonld", "graphml", "html")}
+        paths["report"] = out / "report.md"
+        with atomic_open(paths["ttl"]) as fh:
+            self.write_turtle(fh)
+        with atomic_open(paths["jsonld"]) as fh:
+            self.write_jsonld(fh)
+        with atomic_open(paths["graphml"]) as fh:
+            write_graphml(self.nx, fh)
+        atomic_write(paths["report"], self.report().to_markdown())
+        write_html(self, paths["html"])
+        return paths
+
+
+
+def summary(G: CitationGraph) -> str:
+    """A short summary of a built graph."""
+    g = G.nx
+    kinds = Counter(d.get("kind") for _, d in g.nodes(data=True))
+    rels = Counter(d.get("rel") for _, _, d in g.edges(data=True))
+    amb = sum(1 for _, d in g.nodes(data=True) if d.get("candidates"))
+    return "\n".join([
+        f"{g.number_of_nodes()} documents ({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))}), "
+        f"{g.number_of_edges()} citations ({', '.join(f'{v} {k}' for k, v in sorted(rels.items()))})",
+        f"{len(G.extractions)} sources, {amb} documents with uncertain identity, "
+        f"{sum(1 for _, d in g.nodes(data=True) if d.get('registry'))} known to the registry",
+        f"{G.triple_count()} RDF triples",
+    ])
+
+
+PARALLEL_FROM = 64
+
+
+def extract_items(items: Sequence[Any], workers: int | None = None) -> Iterator[Extraction]:
+    """Extractions of ``items`` (paths, texts, Documents or Extractions), in order, streaming.
+
+    Many inputs are extracted in parallel processes (:func:`citegraph.extraction.batch.extract_many`); a file that
+    cannot be read or extracted raises its :class:`~citegraph.io.read.ReadError`, as :func:`citegraph.extract` does.
+    """
+    todo = [x for x in items if not isinstance(x, Extraction)]
+    if len(todo) < PARALLEL_FROM or workers == 1:
+        for x in items:
+            yield _extract(x)
+        return
+    results = extract_many(todo, workers=workers)
+    try:
+        for x in items:
+            if isinstance(x, Extraction):
+                yield x
+                continue
+            r = next(results)
+            if isinstance(r, BaseException):
+                raise r
+            yield r
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
+
+
+def from_extractions(extractions: Iterable[Extraction], registry: Registry | None = None, *,
+                     keep_text: bool = False) -> CitationGraph:
+    """Assemble a :class:`CitationGraph` from extractions (no reading, no store).
+
+    The extractions are consumed one by one (a generator streams): each is normalized, its line breaks
+    noted and, unless ``keep_text``, its text dropped before the next one is read.
+    """
+    with no_gc():
+        return _from_extractions(extractions, registry, keep_text)
+
+
+def _from_extractions(extractions: Iterable[Extraction], registry: Registry | None, keep_text: bool) -> CitationGraph:
+    reg = registry if registry is not None else Registry()
+    exs: list[Extraction] = []
+    digests: list[str] = []
+    lines: dict[int, Any] = {}
+    pool: dict[Any, Any] = {}
+    for e in extractions:
+        e = normalize_extraction(e, pool)
+        digests.append(sha1_16(e.text))
+        if e.text:
+            lines[len(exs)] = line_breaks(e.text)
+            if not keep_text:
+                e = replace(e, text="")
+        exs.append(e)
+    # sources must name one text each (texts given as strings all come from "<text>")
+    dup = Counter(e.source for e in exs)
+    renamed = [replace(e, source=f"{e.source}#{d}") if dup[e.source] > 1 else e for e, d in zip(exs, digests)]
+    by_source = {e.source: lines[i] for i, e in enumerate(renamed) if i in lines}
+    order = sorted(range(len(exs)), key=lambda i: (exs[i].source, exs[i].document.id or ""))
+    del exs, digests, lines, pool
+    exs = [renamed[i] for i in order]
+    del renamed
+    G = assemble(exs, reg)
+    return CitationGraph(G, exs, reg, keep_text=keep_text, lines=by_source)
+
+
+def _registry(registry: Registry | PathLike | None) -> Registry:
+    if registry is None:
+        return Registry.default()
+    if isinstance(registry, Registry):
+        return registry
+    return Registry.load(registry)
+
+
+def _expand(sources: Union[Input, Iterable[Input]]) -> list[Any]:
+    """Paths (directories walked by :func:`~citegraph.io.files.iter_inputs`), texts, Documents, Extractions."""
+    if isinstance(sources, (str, Path, Extraction, Document)):
+        sources = [sources]  # type: ignore[list-item]
+    out: list[Any] = []
+    for s in sources:  # type: ignore[union-attr]
+        if isinstance(s, Path) or (isinstance(s, str) and s.strip() and "\n" not in s and len(s) < 1024
+                                   and Path(s).exists()):
+            if not Path(s).exists():
+                raise BuildError(f"{s}: no such file or directory")
+            for f in iter_inputs([s]):
+                if isinstance(f, ReadError):
+                    raise f
+                out.append(str(f))
+        else:
+            out.append(s)
+    return out
+
+
+def expand_paths(paths: Iterable[PathLike]) -> list[str]:
+    """Files named by ``paths`` (directories read recursively); a missing path is a :class:`BuildError`.
+
+    >>> expand_paths(["/nonexistent/x.txt"])
+    Traceback (most recent call last):
+    ...
+    citegraph.graph.model.BuildError: /nonexistent/x.txt: no such file or directory
+    """
+    out: list[str] = []
+    for p in map(Path, paths):
+        if not p.exists():
+            raise BuildError(f"{p}: no such file or directory")
+        out.extend(_expand([p]))
+    return out
+
+
+def _extract(x: Any) -> Extraction:
+    return x if isinstance(x, Extraction) else extract(x)
+
+
+__all__ = ["CitationGraph", "expand_paths", "extract_items", "from_extractions", "summary"]

@@ -1,0 +1,708 @@
+"""Finding: every place the text mentions a document, with offsets in the matching view.
+
+Three kinds of mention: numbered (a symbol of one of the three grammars, with its type word),
+named (documents cited by name: Hiến pháp, Luật ..., Nghị quyết Đại hội ...), and back-references
+(``Kế hoạch này``, ``Nghị quyết nêu trên``, a defined short name). Finding works on the raw text
+(no tokenizer: a symbol like ``15/2022/NĐ-CP`` must stay whole) and never raises on any input.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Collection
+
+from citegraph.text.vocab import raw, ROMAN_RE, Prefiltered, Vocabulary, factored, vocabulary, words_pattern
+
+# compiled once (re.search(str, ...) looks the pattern up in re's cache on every call)
+_SO_END = re.compile(r"số\s*[:.]?\s*$", re.IGNORECASE)
+_LAW_YEAR = re.compile(r"\s+năm\s+((?:19|20)\d\d)(?!\d)")
+
+# whitespace allowed inside a symbol: spaces and up to two line breaks
+W = r"[ \t]*(?:\r?\n[ \t]*){0,2}"
+_CODE = r"[A-Za-zĐđ]{1,14}(?:(?<=[Qq][Hh])\d{1,2})?"
+_LETTER_AFTER = r"(?![^\W\d_])"
+_NUM = r"(?P<num>\d{1,6})"
+SYMBOL_RE = re.compile(
+    r"(?<![\w./\-])" + _NUM + "(?:"
+    # normative: N/YYYY/TYPE-ISSUER or N/YYYY/QH13
+    rf"{W}/{W}(?P<year>(?:19|20)\d\d){W}/{W}(?P<ncodes>{_CODE}(?:{W}-{W}{_CODE})*){_LETTER_AFTER}"
+    # party: N-TYPE/ISSUER(-ISSUER)*
+    rf"|{W}-{W}(?P<ptype>{_CODE}){W}/{W}(?P<pcodes>{_CODE}(?:{W}-{W}{_CODE})*){_LETTER_AFTER}"
+    # state: N/TYPE-ISSUER(-UNIT)* (công văn: N/ISSUER-UNIT), or a glued N/TYPEISSUER typo
+    rf"|{W}/{W}(?P<scodes>{_CODE}(?:{W}-{W}{_CODE})*){_LETTER_AFTER}"
+    ")"
+)
+_FORM_TAIL = re.compile(rf"{W}/{W}\d")
+_WS = re.compile(r"\s+")
+_HYPHEN = re.compile(r"\s*-\s*")
+_NEXT_LINE_END = re.compile(r"[ \t]*(?:[,.;:)]|\r?\n|$)")
+# SYMBOL_RE tried only where a number is followed by a slash or hyphen and a code or a year (see
+# Prefiltered); after a miss, on after the number (a symbol never starts right after a digit)
+SYMBOL_SCAN = Prefiltered(SYMBOL_RE, re.compile(
+    rf"(\d\d{{0,5}}){W}(?:[/\-]{W}[A-Za-zĐđ]|/{W}(?:19|20)\d\d{W}/{W}[A-Za-zĐđ])"), resume=1)
+
+
+# what SYMBOL_SCAN's prefilter asks after the number: a separator, then a code or a year
+_SYMBOL_TAIL = re.compile(rf"{W}(?:[/\-]{W}[A-Za-zĐđ]|/{W}(?:19|20)\d\d{W}/{W}[A-Za-zĐđ])")
+
+
+def _symbol_matches(text: str):
+    """``SYMBOL_SCAN.finditer(text)``, its candidates found from the separators instead of a regex scan.
+
+    The prefilter matches at offset ``q`` iff ``q`` lies in the last six digits of a run of digits
+    that ``_SYMBOL_TAIL`` follows (inside a run the next character is a digit, not the tail), and
+    the group it resumes after is the rest of the run. Each tail starts with "/" or "-" after blanks,
+    so the runs are the digits found looking back over blanks from each separator (``str.find``
+    walks the text many times faster than a regex scan trying every offset).
+    """
+    seps = []
+    for sep in "/-":
+        i = text.find(sep)
+        while i >= 0:
+            seps.append(i)
+            i = text.find(sep, i + 1)
+    seps.sort()
+    pos = 0
+    match = SYMBOL_RE.match
+    for j in seps:
+        k = j - 1
+        while k >= 0 and text[k] in " \t\r\n":
+            k -= 1
+        if k < 0 or not text[k].isdecimal():
+            continue
+        r1 = k + 1  # end of the run; its candidates are its last six digits at or after pos
+        if r1 <= pos or not _SYMBOL_TAIL.match(text, r1):
+            continue
+        q = r1 - 1
+        while q > r1 - 6 and q > 0 and text[q - 1].isdecimal():
+            q -= 1
+        q = max(q, pos)
+        m = match(text, q)
+        if m is None:
+            pos = r1  # the prefilter's resume: after the run
+            continue
+        yield m
+        pos = m.end() if m.end() > q else q + 1
+
+
+@dataclass(init=False)  # __init__ written out: compiled (a generated one runs as Python)
+class Mention:
+    """A raw mention found in the view (offsets are view offsets)."""
+
+    kind: str
+    start: int
+    end: int
+    sym_start: int = -1
+    sym_end: int = -1
+    grammar: str | None = None
+    number: str | None = None
+    year: int | None = None
+    type_code: str | None = None
+    issuer_code: str | None = None
+    sub_codes: list[str] = field(default_factory=list)
+    type_word: str | None = None
+    has_so: bool = False
+    named_kind: str | None = None
+    name: str | None = None
+    ordinal: str | None = None
+    term: str | None = None
+    place: str | None = None
+    level: str | None = None
+    backref: str | None = None
+    alias: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def __init__(self, kind: str, start: int, end: int, sym_start: int = -1, sym_end: int = -1,
+                 grammar: str | None = None, number: str | None = None, year: int | None = None,
+                 type_code: str | None = None, issuer_code: str | None = None, sub_codes: list[str] | None = None,
+                 type_word: str | None = None, has_so: bool = False, named_kind: str | None = None,
+                 name: str | None = None, ordinal: str | None = None, term: str | None = None,
+                 place: str | None = None, level: str | None = None, backref: str | None = None,
+                 alias: str | None = None, warnings: list[str] | None = None) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.sym_start = sym_start
+        self.sym_end = sym_end
+        self.grammar = grammar
+        self.number = number
+        self.year = year
+        self.type_code = type_code
+        self.issuer_code = issuer_code
+        self.sub_codes = [] if sub_codes is None else sub_codes
+        self.type_word = type_word
+        self.has_so = has_so
+        self.named_kind = named_kind
+        self.name = name
+        self.ordinal = ordinal
+        self.term = term
+        self.place = place
+        self.level = level
+        self.backref = backref
+        self.alias = alias
+        self.warnings = [] if warnings is None else warnings
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, Any]:
+    v = vocabulary()
+    # IGNORECASE alternations grouped by first letter (see vocab.factored)
+    tw = factored([words_pattern(w) for w in v.type_words()], re.IGNORECASE)
+    before = factored([words_pattern(w) for w in sorted(v.not_before, key=len, reverse=True)], re.IGNORECASE)
+    tw_lower = factored([words_pattern(w.lower()) for w in v.type_words()])
+    before_lower = factored([words_pattern(w.lower()) for w in sorted(v.not_before, key=len, reverse=True)])
+    prov = factored([words_pattern(p) for p in v.province_names()])
+    named = []
+    for p in v.named:
+        pat = p["pattern"].replace("{ORD}", ROMAN_RE).replace("{PROVINCE}", prov)
+        pat = pat.replace("{TERM}", r"(?:19|20)\d\d\s*-\s*(?:19|20)\d\d")
+        rx = re.compile(pat)
+        # tried only where its head matches (Prefiltered: same matches, found faster)
+        anchor = re.compile(p["anchor"])
+        named.append((p["kind"], p["type"], Prefiltered(rx, re.compile(p["head"])) if "head" in p else rx,
+                      Prefiltered(anchor, heads=tuple(p["anchor_heads"])) if "anchor_heads" in p else anchor,
+                      p.get("name")))
+    dem_self = "|".join(words_pattern(w) for w in v.backrefs["self"])
+    dem_prev = "|".join(words_pattern(w) for w in sorted(v.backrefs["previous"], key=len, reverse=True))
+    define = "|".join(words_pattern(w) for w in sorted(v.backrefs["define"], key=len, reverse=True))
+    tw_cap = factored([words_pattern(w) for w in v.type_words()])
+    short = re.compile(rf"(?<![\w])(?P<tw>{tw_cap})\s+(?:số\s+)?(?P<num>\d{{1,6}})(?![\d/\-\w.,]\d|[\d/\-\w])")
+    # a back reference is a type word, whitespace, then one of the words pointing back (the anchor)
+    type_word_end = re.compile(rf"(?<![\w])(?P<tw>{tw})\Z", re.IGNORECASE)
+    # The look-behinds below make a plain scan try every offset; each pattern is therefore tried
+    # only where its literal head matches (Prefiltered: same matches, found faster).
+    return {
+        "short": Prefiltered(short, re.compile(rf"(?:{tw_cap})\s+(?:số\s+)?\d")),
+        # type words capitalised on their first letter only: short forms then found by one scan (_short_matches)
+        "short_whole": all(w[:1].isupper() and not any(c.isupper() for c in w[1:])
+                           for w in v.type_words()),
+        "backref_anchor": Prefiltered(
+            re.compile(rf"(?<![\w])(?:{dem_self}|{dem_prev})(?![\w])"),
+            **key_words([*v.backrefs["self"], *v.backrefs["previous"]])),
+        "digits": Prefiltered(
+            re.compile(r"(?<![\w/.\-])\d{1,6}(?![\d/\-\w])"), re.compile(r"(\d\d{0,5})(?![\d/\-\w])"), resume=1),
+        # the type word (and "số") right before a symbol; searched on a short window ending at the symbol
+        "prefix": re.compile(rf"(?:(?P<tw>{tw})\s*(?P<so1>số)?|(?P<so2>số))\s*[:.]?\s*$", re.IGNORECASE),
+        "not_before": re.compile(rf"(?:{before})\s*[:.]?\s*$", re.IGNORECASE),
+        # the same, in lower case, for a window put in lower case (str.lower): many times faster than
+        # IGNORECASE, which folds the case of every character it tries
+        "prefix_lower": re.compile(rf"(?:(?P<tw>{tw_lower})\s*(?P<so1>số)?|(?P<so2>số))\s*[:.]?\s*$"),
+        "not_before_lower": re.compile(rf"(?:{before_lower})\s*[:.]?\s*$"),
+        # how many whitespace-separated tokens a "prefix" / "not_before" match can span (see _tail_start)
+        "prefix_tokens": max(map(_tokens, v.type_words())) + 2,  # + "số", ":"
+        "not_before_tokens": max(map(_tokens, v.not_before)) + 1,  # + ":"
+        "named": named,
+        "named_anchors": _combined_anchors([a.pattern for _, _, _, a, _ in named]),
+        "type_word_end": type_word_end,
+        # the last word of every type word, lower case: a cheap test before type_word_end is tried
+        "type_word_last": frozenset(re.split(r"[\s,\-]+", w)[-1].lower() for w in v.type_words()),
+        "type_word_chars": max(len(w) for w in v.type_words()) + 20,  # + spaced "-"
+        "self_words": frozenset(" ".join(w.split()) for w in v.backrefs["self"]),
+        "define": re.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
+    }
+
+
+def key_words(phrases: list[str]) -> dict[str, Any]:
+    """Few words that every phrase holds one of, and how far into a phrase they may be (for a
+    :class:`~citegraph.text.vocab.Prefiltered` with ``heads`` and ``back_words``): the words that most
+    phrases share first, the longer first among as many. Phrases with hyphens or commas (spaced
+    variants) get their first words.
+
+    >>> key_words(["nêu trên", "trên đây", "trên", "đã nêu", "này"])
+    {'heads': ('này', 'nêu', 'trên'), 'back_words': 1}
+    """
+    split = [p.split() for p in phrases]
+    if any(not ws or "-" in p or "," in p for p, ws in zip(phrases, split)):
+        return {"heads": first_words(phrases), "back_words": 0}
+    heads: list[str] = []
+    left = list(range(len(split)))
+    while left:
+        counts: dict[str, int] = {}
+        for k in left:
+            for w in dict.fromkeys(split[k]):
+                counts[w] = counts.get(w, 0) + 1
+        best = max(counts, key=lambda w: (counts[w], len(w), w))  # then the longer word: rarer in text
+        heads.append(best)
+        left = [k for k in left if best not in split[k]]
+    back = max(min(ws.index(h) for h in heads if h in ws) for ws in split)
+    return {"heads": tuple(sorted(heads)), "back_words": back}
+
+
+def first_words(phrases: list[str]) -> tuple[str, ...]:
+    """The literal text every ``words_pattern`` of these phrases starts with (for Prefiltered heads).
+
+    >>> first_words(["nêu trên", "trên", "Bà Rịa-Vũng Tàu"])
+    ('Bà', 'nêu', 'trên')
+    """
+    heads = {re.split(r"[-,]", p.split()[0])[0] for p in phrases if p.split()}
+    if "" in heads or not heads:
+        raise ValueError(f"no literal head for {phrases!r}")
+    return tuple(sorted(heads))
+
+
+def _tokens(phrase: str) -> int:
+    """Most whitespace-separated tokens ``words_pattern(phrase)`` can match ("a-b" may be "a - b")."""
+    return len(phrase.split()) + 2 * phrase.count("-") + phrase.count(",")
+
+
+def _tail_start(window: str, tokens: int) -> int:
+    """Where to start searching ``window`` for a match that ends it and spans at most ``tokens`` tokens.
+
+    Such a match cannot start before the ``tokens``-th whitespace-separated token from the end, so
+    ``rx.search(window, _tail_start(window, n))`` is ``rx.search(window)``, trying fewer offsets.
+
+    >>> w = "theo Quyết định số "
+    >>> w[_tail_start(w, 3):], _tail_start("số ", 3)
+    (' Quyết định số ', 0)
+    """
+    parts = window.rsplit(None, tokens)
+    return len(parts[0]) if len(parts) > tokens else 0
+
+
+def _finditer_near(rx: re.Pattern[str], anchor: re.Pattern[str], text: str, before: int, after: int):
+    """Matches of ``rx`` in the regions around ``anchor``'s occurrences (each region starts at a space).
+
+    Equivalent to ``rx.finditer(text)`` for patterns whose every match holds the anchor within
+    ``before``/``after`` characters, and much faster on long texts where the anchor is rare.
+    """
+    return _finditer_in(rx, text, _regions(anchor, text, before, after))
+
+
+def _regions(anchor: re.Pattern[str], text: str, before: int, after: int) -> list[list[int]]:
+    """The merged ``[start, end]`` regions of :func:`_finditer_near` around ``anchor``'s occurrences."""
+    return _regions_around([a.span() for a in anchor.finditer(text)], text, before, after)
+
+
+def _regions_around(spans: list[tuple[int, int]], text: str, before: int, after: int) -> list[list[int]]:
+    """:func:`_regions` around the given occurrences (in text order)."""
+    regions: list[list[int]] = []
+    for a_start, a_end in spans:
+        s = max(0, a_start - before)
+        sp = text.rfind(" ", 0, s) if s > 0 else -1
+        s = 0 if sp < 0 else sp + 1 if s > 0 else 0
+        e = min(len(text), a_end + after)
+        if regions and s <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], e)
+        else:
+            regions.append([s, e])
+    return regions
+
+
+def _finditer_in(rx: re.Pattern[str], text: str, regions: list[list[int]]):
+    """Matches of ``rx`` in each region, each span once."""
+    seen: set[tuple[int, int]] = set()
+    for s, e in regions:
+        for m in rx.finditer(text, s, e):
+            if m.span() not in seen:
+                seen.add(m.span())
+                yield m
+
+
+def split_codes(raw: str) -> list[str]:
+    """Codes of a symbol tail, separators and whitespace dropped.
+
+    >>> split_codes("CT -\\nTTg")
+    ['CT', 'TTg']
+    """
+    parts = raw.split("-")
+    if all(c.isalnum() for c in parts):
+        return parts  # no whitespace, no empty code: the common case, without regexes
+    return [c for c in _HYPHEN.split(_WS.sub(" ", raw).strip()) if c]
+
+
+def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
+    """Numbered mentions of ``text`` (a matching view), with their type word when it precedes them.
+
+    Examples
+    --------
+    >>> [m.number + " " + m.grammar for m in find_numbered("Chỉ thị số 33/CT-TTg và Nghị quyết số 25-NQ/TW")]
+    ['33 state', '25 party']
+    >>> m = find_numbered("Thông tư số 68/2024/TT-\\nBTC")[0]
+    >>> m.grammar, m.year, m.type_code, m.issuer_code, m.type_word
+    ('normative', 2024, 'TT', 'BTC', 'Thông tư')
+    >>> find_numbered("Mẫu số 02-ĐTD/SHTT/2020 và mã 1.012509")
+    []
+    """
+    v = vocab or vocabulary()
+    pats = _patterns()
+    out: list[Mention] = []
+    known_types = v.type_codes_upper()
+    for m in _symbol_matches(text):
+        if _FORM_TAIL.match(text, m.end()):
+            continue  # "02-ĐTD/SHTT/2020": a form number
+        if _search_end(pats, "not_before", text[max(0, m.start() - 60):m.start()]):
+            continue
+        mention = Mention("numbered", m.start(), m.end(), m.start(), m.end(), number=m.group("num"))
+        if m.group("year"):
+            codes = split_codes(m.group("ncodes"))
+            mention.grammar = "normative"
+            mention.year = int(m.group("year"))
+            if len(codes) == 1:
+                # 80/2015/QH13, 02/2020/UBTVQH14: the issuer alone (a law or resolution of the assembly)
+                mention.issuer_code = v.canonical_code(codes[0])
+            else:
+                mention.type_code = v.canonical_code(codes[0])
+                mention.issuer_code = v.canonical_code(codes[1])
+                mention.sub_codes = [v.canonical_code(c) for c in codes[2:]]
+        elif m.group("ptype"):
+            codes = split_codes(m.group("pcodes"))
+            mention.grammar = "party"
+            mention.type_code = v.canonical_code(m.group("ptype"))
+            mention.issuer_code = v.canonical_code(codes[0])
+            mention.sub_codes = [v.canonical_code(c) for c in codes[1:]]
+        else:
+            codes = split_codes(m.group("scodes"))
+            mention.grammar = "state"
+            if len(codes) == 1:
+                glued = _split_glued(codes[0], v, known_types)
+                if glued is None:
+                    continue  # "N/WORD" with no hyphen: not a symbol
+                mention.type_code, mention.issuer_code = glued
+                mention.warnings.append(f"symbol {text[m.start():m.end()]!r} lacks the hyphen between type and issuer")
+            elif codes[0].upper() in known_types:
+                mention.type_code = v.canonical_code(codes[0])
+                mention.issuer_code = v.canonical_code(codes[1])
+                mention.sub_codes = [v.canonical_code(c) for c in codes[2:]]
+            else:
+                # công văn: N/ISSUER-UNIT
+                mention.issuer_code = v.canonical_code(codes[0])
+                mention.sub_codes = [v.canonical_code(c) for c in codes[1:]]
+        if mention.grammar != "normative" and not any(ch.isupper() for ch in text[m.start():m.end()]):
+            # all lower case ("qđ-ub") is still a symbol, but "5-ha/ngày" style words are not
+            if not (mention.type_code and mention.type_code.upper() in known_types):
+                continue
+        _attach_prefix(text, mention, pats)
+        out.append(mention)
+    return out
+
+
+def _split_glued(code: str, v: Vocabulary, known_types: Collection[str]) -> tuple[str, str] | None:
+    """Split a typo like ``CTTg`` into a known type and a known issuer code, else None."""
+    up = code.upper()
+    for i in range(len(up) - 1, 0, -1):
+        head, tail = up[:i], code[i:]
+        if head in known_types:
+            if v.code_info(tail) is not None:
+                return v.canonical_code(code[:i]), v.canonical_code(tail)
+            if v.code_info(code[i - 1] + tail) is not None:  # "CTTg": CT + TTg sharing a letter
+                return v.canonical_code(code[:i]), v.canonical_code(code[i - 1] + tail)
+    return None
+
+
+def _search_end(pats: dict[str, Any], name: str, window: str) -> re.Match[str] | None:
+    """``pats[name]`` (a case-blind pattern ending in ``$``) searched in ``window``: its lower-case twin
+    ``pats[name + "_lower"]`` on the window in lower case when that keeps every offset (so read a
+    match's text from ``window``, not from the match)."""
+    low = window.lower()
+    start = _tail_start(window, pats[name + "_tokens"])
+    if len(low) == len(window):
+        return pats[name + "_lower"].search(low, start)
+    return pats[name].search(window, start)
+
+
+def _attach_prefix(text: str, mention: Mention, pats: dict[str, Any]) -> None:
+    lo = max(0, mention.sym_start - 50)
+    window = text[lo:mention.sym_start]
+    pm = _search_end(pats, "prefix", window)
+    if not pm:
+        return
+    if pm.group("tw"):
+        mention.type_word = _WS.sub(" ", window[pm.start("tw"):pm.end("tw")])
+        mention.start = lo + pm.start("tw")
+        # a type word must start a word
+        if mention.start > 0 and (text[mention.start - 1].isalnum()):
+            mention.type_word = None
+            mention.start = mention.sym_start
+            pm2 = _SO_END.search(window)
+            if pm2:
+                mention.has_so = True
+                mention.start = lo + pm2.start()
+            return
+        mention.has_so = bool(pm.group("so1"))
+    else:
+        mention.has_so = True
+        start = lo + pm.start("so2")
+        if start > 0 and text[start - 1].isalnum():
+            mention.has_so = False
+            return
+        mention.start = start
+
+
+def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
+    """Documents cited by name without a number.
+
+    Examples
+    --------
+    >>> [m.named_kind for m in find_named("theo Hiến pháp năm 2013 và Luật Tiếp công dân, Luật Khiếu nại")]
+    ['constitution', 'law', 'law']
+    >>> m = find_named("Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng")[0]
+    >>> m.named_kind, m.ordinal
+    ('national_congress', 'XIII')
+    >>> m = find_named("Nghị quyết Trung ương 4 (khóa XII)")[0]
+    >>> m.named_kind, m.ordinal, m.term
+    ('plenum', '4', 'XII')
+    """
+    v = vocab or vocabulary()
+    pats = _patterns()
+    found: list[Mention] = []
+    regions: dict[str, list[list[int]]] = {}  # patterns sharing an anchor share its regions
+    if pats["named_anchors"] is not None:
+        regions = _named_regions(text, pats["named_anchors"])
+    for kind, type_name, rx, anchor, fixed_name in pats["named"]:
+        if anchor.pattern not in regions:
+            regions[anchor.pattern] = _regions(anchor, text, 160, 320)
+        for m in _finditer_in(rx, text, regions[anchor.pattern]):
+            gd = m.groupdict()
+            mention = Mention("named", m.start(), m.end(), named_kind=kind, type_word=type_name)
+            if kind == "constitution":
+                mention.year = int(gd["year"])
+                mention.name = f"Hiến pháp năm {gd['year']}"
+            elif kind == "law":
+                end, lname = _law_name(text, m.end(), v)
+                if not lname:
+                    continue
+                lt = _WS.sub(" ", gd["lt"])
+                mention.end = end
+                mention.name = f"{lt} {lname}"
+                ym = _LAW_YEAR.match(text[end:end + 12])
+                if ym:
+                    mention.year = int(ym.group(1))
+                    mention.end = end + ym.end()
+            elif kind == "national_congress":
+                mention.ordinal = gd["ord"]
+                mention.name = f"Nghị quyết Đại hội đại biểu toàn quốc lần thứ {gd['ord']} của Đảng"
+                if not gd.get("nq"):
+                    mention.alias = "elided"
+            elif kind == "local_congress":
+                ordinal = gd.get("ord1") or gd.get("ord2") or gd.get("ord3")
+                term = _WS.sub("", gd["term"]).replace("–", "-") if gd.get("term") else None
+                level = _WS.sub(" ", gd["level"]).lower()
+                if not ordinal and not term and not gd.get("nq"):
+                    continue
+                if not gd.get("nq"):
+                    mention.alias = "elided"
+                mention.ordinal, mention.term, mention.level = ordinal, term, level
+                mention.place = v.province(gd["place"]) if gd.get("place") else None
+                parts = [f"Nghị quyết Đại hội đại biểu Đảng bộ {level}"]
+                if mention.place:
+                    parts.append(mention.place)
+                if ordinal:
+                    parts.append(f"lần thứ {ordinal}")
+                if term:
+                    parts.append(f"nhiệm kỳ {term}")
+                mention.name = " ".join(parts)
+            elif kind == "fixed":
+                # a document with one name and no number (Điều lệ Đảng): its name and identity are data
+                mention.name = fixed_name
+            elif kind == "plenum":
+                n = gd.get("n1") or gd.get("n2")
+                if n and not n.isdigit():
+                    n = str(v.ordinal_words.get(n.lower(), n))
+                mention.ordinal, mention.term = n, gd["term"]
+                mention.name = (f"Nghị quyết Hội nghị Trung ương {n} khóa {gd['term']}" if n
+                                else f"Nghị quyết Trung ương khóa {gd['term']}")
+            found.append(mention)
+    # keep the longest of overlapping matches
+    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    out: list[Mention] = []
+    for m in found:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+def _named_regions(text: str, anchors: tuple[list[str], dict[str, int], re.Pattern[str]]) -> dict[str, list[list[int]]]:
+    """The regions of every named pattern's anchor, from one scan for all of them (see
+    :func:`_combined_anchors`), keyed by the anchor's pattern as in :func:`find_named`."""
+    keys, anchor_of, rx = anchors
+    spans: list[list[tuple[int, int]]] = [[] for _ in keys]
+    for a in rx.finditer(text):
+        spans[anchor_of[" ".join(a.group().split())]].append(a.span())
+    return {k: _regions_around(sp, text, 160, 320) for k, sp in zip(keys, spans)}
+
+
+def _combined_anchors(patterns: list[str]) -> tuple[list[str], dict[str, int], re.Pattern[str]] | None:
+    """One regex finding the occurrences of every anchor, with the anchor each literal (words one
+    space apart) belongs to, or None when that could find other occurrences than each anchor alone.
+    (No groups: a regex of groups loses the regex engine's skip to the possible first letters.)
+
+    It finds the same ones when every alternative of every anchor is literal words (``\\s+`` between
+    them), capitalised on its first letter only (so no occurrence starts inside another), and none
+    is a prefix of another (so no two start at the same offset).
+    """
+    keys = list(dict.fromkeys(patterns))
+    anchor_of: dict[str, int] = {}
+    for k, p in enumerate(keys):
+        body = p[3:-1] if p.startswith("(?:") and p.endswith(")") else p
+        for alt in body.split("|"):
+            words = alt.split(r"\s+")
+            if not all(w.isalpha() for w in words) or not words[0][:1].isupper() \
+                    or any(c.isupper() for c in alt[1:]) or " ".join(words) in anchor_of:
+                return None
+            anchor_of[" ".join(words)] = k
+    if any(b != a and b.startswith(a) for a in anchor_of for b in anchor_of):
+        return None
+    # the alternatives flat, not each anchor in a group: a group also loses the skip
+    return keys, anchor_of, re.compile("|".join(r"\s+".join(map(re.escape, a.split())) for a in anchor_of))
+
+
+_WORD = re.compile(r"[^\W\d_][\w-]*|\d+")
+
+
+def _law_name(text: str, pos: int, v: Vocabulary) -> tuple[int, str | None]:
+    """Read a law's name at ``pos``: the longest known name, else words up to a stop."""
+    head = text[max(0, pos - 8):pos]
+    lt = "Bộ luật" if head.rstrip().endswith("luật") and "Bộ" in head else "Luật"
+    for known in _known_laws():
+        rx = known[1]
+        km = rx.match(text, pos)
+        if km and known[0].startswith(lt):
+            return km.end(), known[0][len(lt) + 1:]
+    stops = _law_stop_res()
+    words: list[str] = []
+    i = pos
+    end = pos
+    max_words = _named_data()["law_name_max_words"]
+    while len(words) < max_words:
+        gap = _LAW_GAP.match(text, i, i + 40)  # as matching text[i:i + 40], in text offsets
+        j = gap.end() if gap else i
+        if words and gap and "\n" in gap.group(0) and j < len(text) and text[j].isupper():
+            break  # a new line starting with a capital: a new sentence or heading
+        wm = _WORD.match(text, j)
+        if not wm:
+            break
+        if words and any(st.match(text, j, j + n + 12) for n, st in stops):
+            break
+        if not words and not wm.group(0)[0].isupper():
+            return pos, None
+        words.append(wm.group(0))
+        end = wm.end()
+        i = end
+    return end, " ".join(words) if words else None
+
+
+@lru_cache(maxsize=1)
+def _named_data() -> dict:
+
+    return raw("named")
+
+
+@lru_cache(maxsize=1)
+def _known_laws() -> list[tuple[str, re.Pattern[str]]]:
+    names = sorted(_named_data()["known_laws"], key=len, reverse=True)
+    out = []
+    for n in names:
+        lt = "Bộ luật" if n.startswith("Bộ luật") else "Luật"
+        rest = n[len(lt) + 1:]
+        out.append((n, re.compile(words_pattern(rest).replace(r"\s+", r"\s+") + r"(?![\w])", re.IGNORECASE)))
+    return out
+
+
+_LAW_GAP = re.compile(r"[ \t]*(?:\r?\n[ \t]*){0,3}")
+
+
+@lru_cache(maxsize=1)
+def _law_stop_res() -> list[tuple[int, re.Pattern[str]]]:
+    """Each stop compiled (``stop(?![\w])``), with the length of its pattern (the look-ahead window)."""
+    return [(len(st), re.compile(rf"{st}(?![\w])")) for st in _law_stops()]
+
+
+@lru_cache(maxsize=1)
+def _law_stops() -> list[str]:
+    return [words_pattern(s) for s in sorted(_named_data()["law_name_stops"], key=len, reverse=True)]
+
+
+def find_backrefs(text: str) -> list[Mention]:
+    """``Kế hoạch này`` (the citing document), ``Nghị quyết nêu trên`` (an earlier reference).
+
+    >>> [(m.type_word, m.backref) for m in find_backrefs("thực hiện Kế hoạch này; Nghị quyết nêu trên")]
+    [('Kế hoạch', 'self'), ('Nghị quyết', 'previous')]
+    """
+    out: list[Mention] = []
+    pats = _patterns()
+    type_word_end, last_words = pats["type_word_end"], pats["type_word_last"]
+    span, self_words = pats["type_word_chars"], pats["self_words"]
+    for a in pats["backref_anchor"].finditer(text):
+        s = k = a.start()
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+        j = k
+        while j > 0 and text[j - 1].isalnum():
+            j -= 1
+        if k == s or text[j:k].lower() not in last_words:
+            continue
+        # the leftmost (longest) type word ending there, not overlapping the last back reference
+        tm = type_word_end.search(text, max(0, k - span, out[-1].end if out else 0), k)
+        if tm is None:
+            continue
+        word = " ".join(a.group().split())
+        if word == "trên" and not _NEXT_LINE_END.match(text, a.end()):
+            continue  # "kế hoạch hành động trên lĩnh vực ...": the preposition
+        out.append(Mention("backref", tm.start(), a.end(), type_word=_WS.sub(" ", tm.group("tw")),
+                           backref="self" if word in self_words else "previous"))
+    return out
+
+
+def find_short_forms(text: str) -> list[Mention]:
+    """Later, shortened mentions by type word and number only: ``Chỉ thị 33``, ``Nghị quyết số 25``.
+
+    >>> [(m.type_word, m.number) for m in find_short_forms("theo Chỉ thị 33 và Nghị quyết số 25; Kế hoạch 2021-2025")]
+    [('Chỉ thị', '33'), ('Nghị quyết', '25')]
+    """
+    out = []
+    pats = _patterns()
+    found = _short_matches(text, pats) if pats["short_whole"] else None
+    if found is None:
+        found = list(_finditer_near(pats["short"], pats["digits"], text, 40, 8))
+    for m in found:
+        if not m.group("tw")[0].isupper():
+            continue
+        out.append(Mention("backref", m.start(), m.end(), type_word=_WS.sub(" ", m.group("tw")),
+                           number=m.group("num"), backref="short"))
+    return out
+
+
+def _short_matches(text: str, pats: dict) -> list[re.Match[str]] | None:
+    """The matches ``_finditer_near(short, digits, text, 40, 8)`` gives, from one scan of the whole text;
+    None when a match starts too far before its number for that search to see it (then ask it).
+
+    The number of a short form is always one of the standalone numbers ("digits") that search looks
+    around, and the search sees a match iff the match starts in the region of its own number (or of
+    a region merged before it, which this does not work out: None then). Two short forms never
+    overlap, and none starts inside another (a type word is capitalised only on its first letter,
+    ``short_whole``), so a scan of a region from its start finds just the whole-text matches in it.
+    """
+    out = []
+    for m in pats["short"].finditer(text):
+        s = m.start("num") - 40  # the region of the number, as _regions draws it
+        if s > 0:
+            s = text.rfind(" ", 0, s) + 1
+        if m.start() < s:
+            return None
+        out.append(m)
+    return out
+
+
+def find_definitions(text: str) -> list[tuple[int, int, str]]:
+    """Defined short names: ``(sau đây viết tắt là X)`` → ``(start, end, X)`` in view offsets.
+
+    >>> find_definitions("Nghị định số 112/2017/NĐ-CP (sau đây viết tắt là Nghị định 112)")
+    [(28, 63, 'Nghị định 112')]
+    """
+    return [(m.start(), m.end(), m.group("alias").strip(" “”\"'")) for m in _patterns()["define"].finditer(text)]
+
+
+def canonical_symbol(m: Mention) -> str:
+    """Official form of a numbered mention's symbol: no spaces, ASCII hyphen, U+0110 for Đ.
+
+    >>> canonical_symbol(find_numbered("Chỉ thị số 10 - CT/TU")[0]), canonical_symbol(find_numbered("số 27/CTTg")[0])
+    ('10-CT/TU', '27/CT-TTg')
+    """
+    codes = [c for c in (m.type_code, m.issuer_code, *m.sub_codes) if c]
+    if m.grammar == "party":
+        return f"{m.number}-{m.type_code}/" + "-".join([m.issuer_code or "", *m.sub_codes])
+    if m.grammar == "normative":
+        return f"{m.number}/{m.year}/" + "-".join(codes)
+    return f"{m.number}/" + "-".join(codes)

@@ -1,0 +1,133 @@
+"""The data model: what extraction produces for one document.
+
+Plain dataclasses, serialised to the JSON contract of ``citegraph extract --format jsonl``.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Union
+
+from citegraph.text.html_tables import extraction_html
+
+RelationName = Literal["based_on", "implements", "amends", "replaces", "repeals", "guides", "cites"]
+Kind = Literal["numbered", "named", "backref"]
+
+
+@dataclass
+class Header:
+    """The citing document's own header; a part the text does not give is None."""
+
+    type: str | None = None
+    type_code: str | None = None
+    symbol: str | None = None
+    number: str | None = None
+    year: int | None = None
+    date: str | None = None
+    place: str | None = None
+    issuer: str | None = None
+    issuer_code: str | None = None
+    level: str | None = None
+    system: str | None = None
+    term: str | None = None
+    jurisdiction: str | None = None
+    province: str | None = None
+    district: str | None = None
+    commune: str | None = None
+    title: str | None = None
+    signer: str | None = None
+    signer_role: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the header as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class Reference:
+    """One mention of a document in the text.
+
+    ``start``/``end`` are offsets into the text as read, so ``text == source[start:end]``.
+    ``date`` is the date this text states for the document (its first mention that states one);
+    ``stated_date`` is what this very mention states.
+    """
+
+    kind: Kind
+    start: int
+    end: int
+    text: str
+    type: str | None = None
+    type_code: str | None = None
+    number: str | None = None
+    year: int | None = None
+    symbol: str | None = None
+    name: str | None = None
+    date: str | None = None
+    stated_date: str | None = None
+    issuer: str | None = None
+    issuer_code: str | None = None
+    stated_issuer: str | None = None
+    jurisdiction: str | None = None
+    level: str | None = None
+    system: str | None = None
+    term: str | None = None
+    pinpoint: str | None = None
+    id: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    refers_to: int | str | None = None
+    sentence: str | None = None
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+
+    def span(self) -> tuple[int, int]:
+        """Offsets of the mention in the text as read."""
+        return self.start, self.end
+
+    @property
+    def label(self) -> str:
+        """The symbol, else the name, else the matched text."""
+        return self.symbol or self.name or self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the reference as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class Relation:
+    """A typed link stated by the text: ``source`` is ``"SELF"`` or an index into the references."""
+
+    source: Union[int, Literal["SELF"]]
+    rel: RelationName
+    target: int
+    cue: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the relation with the contract's keys (``from``/``rel``/``to``/``cue``)."""
+        return {"from": self.source, "rel": self.rel, "to": self.target, "cue": self.cue}
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one document."""
+
+    source: str
+    text: str
+    document: Header
+    references: list[Reference] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON contract of ``citegraph extract --format jsonl`` (the text is left out)."""
+        return {
+            "source": self.source,
+            "document": self.document.to_dict(),
+            "references": [r.to_dict() for r in self.references],
+            "relations": [r.to_dict() for r in self.relations],
+            "warnings": list(self.warnings),
+        }
+
+    def _repr_html_(self) -> str:
+        return extraction_html(self)

@@ -1,0 +1,251 @@
+"""Relating: type the link from the citing document (and from outer references) to each reference.
+
+The preamble (before the first section heading) states what the document rests on: a paragraph that
+opens with a cue ("Căn cứ", "Thực hiện", ...) links the document to every top-level reference in it,
+and a cue right before a reference ("ban hành Kế hoạch thực hiện ...") links it too. A reference
+inside another reference's title ("... về việc thực hiện Kết luận số 114-KL/TW") is linked from that
+outer reference. Everything else is ``cites``.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from citegraph.extraction.models import Relation
+from citegraph.extraction.resolve import Item, relation_of_cue, v_raw_relations
+from citegraph.text.vocab import case_variants, factored, vocabulary, words_pattern
+
+_HEADING_TEXT = (
+    r"[ \t*#_]*(?:(?:[IVX]+|[A-Z])[.)][ \t]+\S|Điều[ \t]+1\b|Chương[ \t]+I\b|PHẦN[ \t]+(?:I|THỨ)\b|Phần[ \t]+I\b|"
+    r"(?:QUYẾT ĐỊNH|NGHỊ QUYẾT|QUY ĐỊNH|CHỈ THỊ)[ \t]*:)")
+_HEADING = re.compile("^" + _HEADING_TEXT, re.MULTILINE)
+# the same after a line break: a pattern that begins with a literal, which the regex engine skips
+# ahead to (it tries "^" at every offset)
+_HEADING_AFTER_NL = re.compile("\n" + _HEADING_TEXT)
+
+
+@lru_cache(maxsize=1)
+def _end_cue() -> re.Pattern[str]:
+    """A preamble cue ending the text before a reference ("Căn cứ các ")."""
+    return re.compile(rf"(?:{_preamble_cues().pattern})[\s,]*(?:các\s+)?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _end_cue_pieces() -> int:
+    """The most blank-separated pieces a preamble cue can match (``words_pattern``: its words, two more
+    for each hyphen, ``\\s*-\\s*``, one more for each comma, ``\\s*,``).
+
+    >>> _end_cue_pieces()  # "ban hành kế hoạch hành động thực hiện"
+    8
+    """
+    cues = {c for r in vocabulary().relations for c in r["preamble"]}
+    return max(len(c.split()) + 2 * c.count("-") + c.count(",") for c in cues)
+
+
+def _end_cue_search(text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """``_end_cue().search(text[lo:hi])`` (the same cue; offsets in ``text``), tried on the last words only.
+
+    A match is a cue, then blanks and commas, then perhaps "các" and blanks, up to ``hi``. Let ``e``
+    be where ``text[lo:hi]`` ends once blanks and commas are taken off its end, three characters
+    ("các") and blanks and commas again taken off: the cue ends at or after ``e``, so all but its
+    last pieces lie before ``e``, and it begins in one of the last ``_end_cue_pieces()`` pieces of
+    ``text[lo:e]``. Searching from there (``rsplit``: ``\\s`` is ``str.isspace()``) finds the same
+    leftmost match, since none begins earlier; the pattern looks neither behind where it is tried
+    nor past ``hi``, which ``endpos`` makes the end of the text as the slice did.
+
+    >>> t = "ban hành Kế hoạch, Căn cứ vào các  Quyết định"
+    >>> _end_cue_search(t, 0, 34).group("cue"), _end_cue_search(t, 0, 12), _end_cue_search(t, 5, 3)
+    ('Căn cứ vào', None, None)
+    """
+    if lo >= hi:
+        return None
+    e = _strip_end(text, lo, hi)
+    e = _strip_end(text, lo, max(lo, e - 3))
+    pieces = _end_cue_pieces()
+    parts = text[lo:e].rsplit(None, pieces)
+    start = lo + len(parts[0]) if len(parts) > pieces else lo
+    return _end_cue().search(text, start, hi)
+
+
+def _strip_end(text: str, lo: int, hi: int) -> int:
+    """End of ``text[lo:hi]`` with its trailing blanks and commas taken off (offset in ``text``).
+
+    >>> _strip_end("ab , \\n", 0, 6), _strip_end(" ,", 0, 2)
+    (2, 0)
+    """
+    while hi > lo and (text[hi - 1] == "," or text[hi - 1].isspace()):
+        hi -= 1
+    return hi
+
+
+_WS = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _preamble_cues() -> re.Pattern[str]:
+    cues = sorted({c for r in vocabulary().relations for c in r["preamble"]}, key=len, reverse=True)
+    # grouped by first letter (see vocab.factored): the same matches, found faster
+    return re.compile(rf"(?P<cue>{factored([words_pattern(c) for c in cues], re.IGNORECASE)})(?![\w])", re.IGNORECASE)
+
+
+_EFFECTS = ("amends", "replaces", "repeals", "guides")
+
+
+@lru_cache(maxsize=1)
+def _self_effect() -> re.Pattern[str]:
+    """A clause whose subject is the citing document itself stating a legal effect on what follows:
+    "Sửa đổi, bổ sung một số điều của ...", "Điều 3. Quyết định này thay thế ...", "Bãi bỏ ..."."""
+    v = vocabulary()
+    cues = sorted({c for r in v.relations if r["name"] in _EFFECTS for c in r["inline"]}, key=len, reverse=True)
+    fillers = "|".join(words_pattern(f) for f in v_raw_relations()["inline_fillers"])
+    types = factored([words_pattern(w) for w in v.type_words()], re.IGNORECASE)
+    return re.compile(
+        rf"^(?:Điều\s+\d+\w*\s*[.:]\s*)?(?:(?:{types})\s+này\s+(?:có\s+hiệu\s+lực[^.;:]{{0,80}}?\s+và\s+)?(?:được\s+)?)?"
+        rf"(?P<cue>{'|'.join(words_pattern(c) for c in cues)})(?:\s*,?\s*(?:{fillers}))*\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _self_effect_first() -> frozenset[str] | None:
+    """The characters a clause ``_self_effect()`` matches begins with: the first letters of "Điều", of
+    the type words and of the effect cues, in all their cases (None, all of them, if one of these
+    does not begin with a letter). Its pattern is anchored at the clause's start, so a clause
+    beginning with another character (or empty) does not match and is not tried.
+
+    >>> f = _self_effect_first()
+    >>> all(c in f for c in "đĐbBsStTQq"), "x" in f, "(" in f
+    (True, False, False)
+    """
+    v = vocabulary()
+    words = ["Điều", *v.type_words(), *(c for r in v.relations if r["name"] in _EFFECTS for c in r["inline"])]
+    if not all(w[:1].isalpha() for w in words):
+        return None
+    return case_variants("".join(w[0] for w in words))
+
+
+class TextSearch:
+    """``t.rfind(needle, 0, start)`` and ``t.find(needle, end)`` for one text, remembering the last
+    answers: asked in text order, each search covers only the stretch since the previous one.
+
+    The last occurrence ending by ``start`` is the one ending by an earlier ``s0`` unless one ends
+    in between; the first at or after ``end`` is the one found from an earlier ``e0`` while it is
+    still at or after ``end`` (or there was none).
+    """
+
+    __slots__ = ("t", "back", "fwd")
+
+    def __init__(self, t: str) -> None:
+        self.t = t
+        self.back: dict[str, tuple[int, int]] = {}
+        self.fwd: dict[str, tuple[int, int]] = {}
+
+    def rfind(self, needle: str, start: int) -> int:
+        prev = self.back.get(needle)
+        if prev is not None and prev[0] <= start:
+            i = self.t.rfind(needle, max(0, prev[0] - len(needle) + 1), start)
+            i = i if i >= 0 else prev[1]
+        else:
+            i = self.t.rfind(needle, 0, start)
+        self.back[needle] = (start, i)
+        return i
+
+    def find(self, needle: str, end: int) -> int:
+        prev = self.fwd.get(needle)
+        if prev is not None and prev[0] <= end and (prev[1] < 0 or prev[1] >= end):
+            return prev[1]
+        i = self.t.find(needle, end)
+        self.fwd[needle] = (end, i)
+        return i
+
+
+def _clause_before(text: str, pos: int, search: TextSearch | None = None) -> str:
+    """The text from the start of the clause holding ``pos`` up to it."""
+    s = search or TextSearch(text)
+    # max() of two ints compiles to a comparison; of four it is a call of the builtin
+    lo = max(max(s.rfind(". ", pos), s.rfind(";", pos)), max(s.rfind("\n", pos), s.rfind(":", pos)))
+    return text[lo + 1:pos].strip(" \t*_-+•")
+
+
+def preamble_end(text: str) -> int:
+    """Offset where the body starts (the first section heading); the whole text if there is none.
+
+    ``_HEADING.search(text)``: its "^" (MULTILINE) matches where the text begins and after each "\\n",
+    so the first heading is one at the start or, failing that, the first one after a "\\n".
+
+    >>> preamble_end("KẾ HOẠCH\\nThực hiện X\\n\\nI. MỤC ĐÍCH\\n..."), preamble_end("I. A"), preamble_end("a\\nb")
+    (22, 0, 3)
+    """
+    if _HEADING.match(text):
+        return 0
+    m = _HEADING_AFTER_NL.search(text)
+    return m.start() + 1 if m else len(text)
+
+
+def paragraph_start(text: str, pos: int) -> int:
+    """Start of the paragraph holding ``pos``: after a blank line followed by a capital or a bullet.
+
+    Lines separated by blank lines that go on in lower case belong to the same paragraph.
+    """
+    i = pos
+    while True:
+        j = text.rfind("\n", 0, i)
+        if j < 0:
+            return 0
+        k = j
+        while k > 0 and text[k - 1] in " \t\r":
+            k -= 1
+        blank_before = k > 0 and text[k - 1] == "\n"
+        line = text[j + 1:i] if i > j else ""
+        first = line.lstrip(" \t*_#")
+        if blank_before and (not first or first[0].isupper() or first[0] in "-+•"):
+            return j + 1
+        if first[:1] in ("-", "+", "•") and text[j + 1:].lstrip(" \t")[:1] in ("-", "+", "•"):
+            return j + 1
+        i = k - 1 if blank_before else j
+        if i <= 0:
+            return 0
+
+
+def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Relation]:
+    """Relations for the resolved ``items`` of a matching-view ``text``.
+
+    ``index_of`` maps an item's position in ``items`` to its index among the output references.
+    """
+    out: list[Relation] = []
+    body_start = preamble_end(text)
+    cue_rx = _preamble_cues()
+    prev_end = 0
+    search = TextSearch(text)
+    self_effect, effect_first = _self_effect(), _self_effect_first()
+    for k, it in enumerate(items):
+        ref_index = index_of[k]
+        if it.parent is not None:
+            out.append(Relation(index_of[it.parent], it.rel or "cites", ref_index, it.cue))  # type: ignore[arg-type]
+            out.append(Relation("SELF", "cites", ref_index, None))
+            prev_end = it.meta_end
+            continue
+        rel, cue = "cites", None
+        clause = _clause_before(text, it.m.start, search) if it.m.start - prev_end > 3 else ""
+        # tried only where it can begin (see _self_effect_first)
+        effect = self_effect.match(clause) if clause and (effect_first is None or clause[0] in effect_first) else None
+        if effect:
+            cue = _WS.sub(" ", effect.group("cue"))
+            rel = relation_of_cue(cue) or "cites"
+        elif it.m.start < body_start:
+            para_start = paragraph_start(text, it.m.start)
+            end_cue = _end_cue_search(text, max(prev_end, para_start), it.m.start)
+            para = text[para_start:it.m.start].lstrip(" \t*_-+•\n")
+            open_cue = cue_rx.match(para)
+            if end_cue:
+                cue = _WS.sub(" ", end_cue.group("cue"))
+            elif open_cue:
+                cue = _WS.sub(" ", open_cue.group("cue"))
+            if cue:
+                rel = relation_of_cue(cue, "preamble") or "cites"
+        # a coordinated member shares the relation of the first one in its group
+        if k > 0 and items[k - 1].group == it.group and out:
+            prev_rel = next((r for r in reversed(out) if r.target == index_of[k - 1] and r.source == "SELF"), None)
+            if prev_rel is not None and rel == "cites":
+                rel, cue = prev_rel.rel, prev_rel.cue
+        out.append(Relation("SELF", rel, ref_index, cue))  # type: ignore[arg-type]
+        prev_end = it.meta_end
+    return out

@@ -1,0 +1,692 @@
+"""Resolving: attach dates, issuers and terms to the right mention, then normalise each into an identity.
+
+The text around a mention decides what belongs to it: a date or issuer right after it; the trailing
+date and issuer of a coordinated list ("Quyết định số 217-QĐ/TW và Quyết định số 218-QĐ/TW ngày
+12/12/2013 của Bộ Chính trị"); a second "của ..." that belongs to the outer reference of a nested one;
+the citing document's own context for "Tỉnh ủy", "UBND tỉnh", "/TU", "-UBND".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from citegraph.text.dates import DATE_RE, match_iso
+from citegraph.extraction.find import Mention, canonical_symbol
+from citegraph.extraction.header import Context
+from citegraph.text.identity import ID_BASE, identity_iri, issuer_slug, jurisdiction_slug
+from citegraph.text.normalize import ascii_slug, fold
+from citegraph.text.vocab import raw, ROMAN_RE, Body, DocType, Prefiltered, Vocabulary, case_variants, caseless, factored, vocabulary, words_pattern
+
+_WS = re.compile(r"\s+")
+_DIVISION_END = re.compile(r"(?:huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[.:!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-+•*]|[ \t]*\d+[.)])")
+_TITLE_CUT = re.compile(r";|\n[ \t]*\n|\.(?=\s)")
+
+
+@dataclass(init=False)  # __init__ written out: compiled (a generated one runs as Python)
+class Item:
+    """A mention with everything resolved about it (view offsets)."""
+
+    m: Mention
+    meta_end: int
+    date: str | None = None
+    stated_date: str | None = None
+    body: Body | None = None
+    body_place: str | None = None
+    body_district: str | None = None
+    level_word: str | None = None
+    term: str | None = None
+    plenum: bool = False
+    extra_body: Body | None = None
+    extra_place: str | None = None
+    group: int = -1
+    parent: int | None = None  # index of the item whose title holds this one
+    cue: str | None = None
+    rel: str | None = None
+    type_name: str | None = None
+    symbol: str | None = None
+    issuer: str | None = None
+    level: str | None = None
+    jurisdiction: str | None = None
+    system: str | None = None
+    year: int | None = None
+    key: tuple | None = None
+    id: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    title_place: tuple[str | None, str | None] = (None, None)
+    pinpoint: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def __init__(self, m: Mention, meta_end: int) -> None:
+        self.m = m
+        self.meta_end = meta_end
+        self.date = None
+        self.stated_date = None
+        self.body = None
+        self.body_place = None
+        self.body_district = None
+        self.level_word = None
+        self.term = None
+        self.plenum = False
+        self.extra_body = None
+        self.extra_place = None
+        self.group = -1
+        self.parent = None
+        self.cue = None
+        self.rel = None
+        self.type_name = None
+        self.symbol = None
+        self.issuer = None
+        self.level = None
+        self.jurisdiction = None
+        self.system = None
+        self.year = None
+        self.key = None
+        self.id = None
+        self.candidates = []
+        self.title_place = (None, None)
+        self.pinpoint = None
+        self.warnings = []
+
+
+@lru_cache(maxsize=1)
+def _rx() -> dict[str, Any]:
+    v = vocabulary()
+    # grouped by first letter (see vocab.factored): the same matches, found faster
+    bodies = factored([words_pattern(a) for a in v.body_aliases()])  # case-sensitive
+    prov = factored([words_pattern(p) for p in v.province_names()])
+    rels = v.relations
+    inline = sorted({c for r in rels for c in r["inline"]}, key=len, reverse=True)
+    fillers = "|".join(words_pattern(f) for f in v_raw_relations()["inline_fillers"])
+    blockers = factored([words_pattern(b) for b in v_raw_relations()["inline_blockers"]], re.IGNORECASE)
+    openers_list: list[str] = v_raw_relations()["title_openers"]
+    openers = factored([words_pattern(o) for o in openers_list], re.IGNORECASE)
+    proper = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,2}"
+    aliases = v.body_aliases()
+    return {
+        # what can follow the leading "\s*,?\s*" of "date", "body", "term" and "plenum" (see _meta_char)
+        "date_first": case_variants("đbn"),  # "được", "ban", "ngày" and a digit (tested apart)
+        "body_first": (frozenset("cd" + "".join(a[0] for a in aliases))  # "của", "do", a body's name
+                       if all(a[:1].isalpha() for a in aliases) else None),
+        # what "coord" can fullmatch begins and ends with, blanks aside (see _may_coordinate)
+        "coord_first": frozenset(",") | case_variants("vhc"),  # ",", "và", "hoặc", "cùng", "các"
+        "coord_last": frozenset(",") | case_variants("àcg"),  # ",", "và", "hoặc", "cùng", "các"
+        "opener_first": (case_variants("".join(o[0] for o in openers_list))  # "về", "ban hành", "“", ...
+                         if all(o[:1] and o[0] not in ",-" and not o[0].isspace() for o in openers_list) else None),
+        "term_first": case_variants("(k"),  # "(khóa", "khóa"
+        "plenum_first": case_variants("cth"),  # "của", "tại", "Hội nghị"
+        "date": re.compile(rf"\s*,?\s*(?:(?:được\s+)?ban\s+hành\s+)?(?:ngày\s*:?\s*)?(?:{DATE_RE.pattern})", re.IGNORECASE),
+        "body": re.compile(
+            rf"\s*,?\s*(?P<cua>của\s+|do\s+)?(?P<body>{bodies})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
+            rf"(?:[ \t]*(?:\r?\n[ \t]*){{0,2}}(?:(?:tỉnh|thành\s+phố)\s+)?(?P<prov>{prov})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
+            rf"|[ \t]+(?P<lvl>huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)[ \t]+(?P<pname>{proper})"
+            rf"|[ \t]+(?P<pname2>{proper}))?"),
+        "term": re.compile(rf"\s*,?\s*\(?\s*khóa\s+(?P<term>{ROMAN_RE})\s*\)?", re.IGNORECASE),
+        "plenum": re.compile(rf"\s*,?\s*(?:của\s+|tại\s+)?Hội\s+nghị\s+(?:lần\s+(?:thứ\s+)?\S+|Trung\s+ương\s+\S+)"
+                             rf"(?:\s+(?:Ban\s+Chấp\s+hành\s+Trung\s+ương(?:\s+Đảng)?))?(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN_RE})\s*\)?)?",
+                             re.IGNORECASE),
+        "level_word": re.compile(r"[ \t]+(?P<lvl>tỉnh|huyện|xã)(?![\w])"),
+        "coord": re.compile(r"\s*(?:,|và|hoặc|cùng)?\s*(?:,\s*)?(?:và\s+)?(?:các\s+)?", re.IGNORECASE),
+        "cue_end": re.compile(rf"(?P<cue>{factored([words_pattern(c) for c in inline], re.IGNORECASE)})"
+                              rf"(?:\s*,?\s*(?:{fillers}))*\s*$",
+                              re.IGNORECASE),
+        "opener": re.compile(rf"\s*,?\s*(?:{openers})",
+                             re.IGNORECASE),
+        "blocker": re.compile(rf"(?<![\w])(?:{blockers})(?![\w])", re.IGNORECASE),
+        "title_place": re.compile(rf"trên\s+địa\s+bàn\s+(?P<lvl>tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)"
+                                  rf"(?:\s+(?P<name>{proper}))?", re.IGNORECASE),
+        # tried only where a pinpoint's first word is (Prefiltered: the same match, found faster)
+        "pinpoint": Prefiltered(re.compile(
+            r"(?P<pin>(?:(?:điểm\s+[a-zđ]\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?Điều\s+\d+[a-zđ]?)"
+            r"(?:\s*(?:,|và)\s*(?:(?:điểm\s+[a-zđ]\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?Điều\s+\d+[a-zđ]?))*)"
+            r"\s*(?:của\s+|tại\s+)?$", re.IGNORECASE), _caseless_heads(("điểm", "khoản", "điều"))),
+    }
+
+
+def _caseless_heads(words: tuple[str, ...]) -> re.Pattern[str]:
+    """``re.compile("|".join(words), re.IGNORECASE)`` as a case-sensitive pattern (``vocab.caseless``)
+    that begins with one character class: ``[ĐđKk...](?:(?<=[Đđ])[Ii...]...|(?<=[Kk...])[Hh]...)``.
+    The regex engine skips ahead to a character of that class, many times faster than it tries an
+    IGNORECASE alternation at every offset; the look-behind checks which word the character began.
+    Words are plain letters (no blanks, hyphens or commas).
+
+    >>> p = _caseless_heads(("điểm", "khoản"))
+    >>> [m.group() for m in p.finditer("ĐIỂM a, Khoản 2, kiểm, điều")]
+    ['ĐIỂM', 'Khoản']
+    """
+    firsts = [caseless(w[0]) for w in words]
+    chars = "".join(f[1:-1] if f.startswith("[") else f for f in firsts)
+    return re.compile(f"[{chars}](?:" + "|".join(f"(?<={f}){caseless(w)[len(f):]}" for f, w in zip(firsts, words)) + ")")
+
+
+@lru_cache(maxsize=1)
+def v_raw_relations() -> dict:
+    """The raw relations vocabulary (cues, fillers, blockers)."""
+
+    return raw("relations")
+
+
+@lru_cache(maxsize=4096)
+def relation_of_cue(cue: str, where: str = "inline") -> str | None:
+    """Relation a cue states (longest cue first).
+
+    >>> relation_of_cue("về việc thực hiện"), relation_of_cue("Căn cứ", "preamble"), relation_of_cue("sửa đổi, bổ sung")
+    ('implements', 'based_on', 'amends')
+    """
+    f = fold(cue)
+    best = None
+    for r in vocabulary().relations:
+        for c in r[where]:
+            fc = fold(c)
+            if f.endswith(fc) or f.startswith(fc):
+                if best is None or len(fc) > best[0]:
+                    best = (len(fc), r["name"])
+    return best[1] if best else None
+
+
+def compatible(body: Body, m: Mention, v: Vocabulary) -> bool:
+    """Whether ``body`` can be the issuer of the numbered mention ``m`` (its symbol's issuer code)."""
+    if m.kind != "numbered" or not m.issuer_code:
+        return True
+    bodies = v.bodies_for_code(m.issuer_code)
+    system = "party" if m.grammar == "party" else "state"
+    if not bodies:
+        # unknown code: any body of the same system fits
+        return body.system == system or body.system is None
+    if body in bodies:
+        return True
+    # a body of the same system and level as the code's ("Công văn số 123-CV/TU của Văn phòng Tỉnh ủy"),
+    # not one of another level ("... 217-QĐ/TW ... của Bộ Chính trị của Ban Thường vụ Tỉnh ủy")
+    level = v.code_level(m.issuer_code, system)
+    return body.system == system and level is not None and body.level == level
+
+
+def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
+    """Read the date, issuer, term and level that directly follow a mention."""
+    rx = _rx()
+    it = Item(m=m, meta_end=m.end)
+    pos = m.end
+    if m.kind == "numbered" and (m.issuer_code or "").upper() in ("UBND", "HĐND"):
+        lw = rx["level_word"].match(text, pos)
+        if lw and not rx["body"].match(text, pos):
+            it.level_word = lw.group("lvl")
+            pos = lw.end()
+    date_first, body_first, term_first, plenum_first = (
+        rx["date_first"], rx["body_first"], rx["term_first"], rx["plenum_first"])
+    for _ in range(6):
+        # each pattern is tried only where its first word can begin (see _meta_char)
+        c = _meta_char(text, pos)
+        if not c:
+            break
+        if it.date is None and (c in date_first or c.isdecimal()):
+            dm = rx["date"].match(text, pos)
+            if dm:
+                dm_end = dm.end()
+                if dm_end - pos < 40:
+                    it.date = match_iso(dm)
+                    pos = dm_end
+                    continue
+        bm = rx["body"].match(text, pos) if body_first is None or c in body_first else None
+        if bm:
+            body_text = bm.group("body")
+            body = v.body_for_text(body_text)
+            if body is not None:
+                prov = bm.group("prov")
+                place = v.province(prov) if prov else None
+                end = bm.end()
+                pname = bm.group("pname")
+                pname2 = bm.group("pname2")
+                if pname2:
+                    # a name right after "UBND huyện" / "UBND xã" or a local committee ("Huyện ủy Thành
+                    # Minh") is its place; after other bodies it is not
+                    if _DIVISION_END.search(body_text) or body.level in ("district", "commune"):
+                        pname = pname2
+                    else:
+                        end = bm.end("body")
+                if it.body is None and compatible(body, m, v):
+                    it.body, it.body_place = body, place
+                    if pname:
+                        it.body_district = _proper(pname)
+                    pos = end
+                    continue
+                if bm.group("cua") and it.extra_body is None:
+                    it.extra_body, it.extra_place = body, place
+                    pos = end
+                    continue
+        tm = rx["term"].match(text, pos) if c in term_first else None
+        if tm:
+            it.term = tm.group("term")
+            pos = tm.end()
+            continue
+        pm = rx["plenum"].match(text, pos) if c in plenum_first else None
+        if pm and m.kind == "numbered" and m.grammar == "party":
+            it.plenum = True
+            if pm.group("term"):
+                it.term = pm.group("term")
+            pos = pm.end()
+            continue
+        break
+    it.meta_end = pos
+    return it
+
+
+def _meta_char(text: str, pos: int) -> str:
+    """The first character at or after ``pos`` that is neither whitespace nor a comma ("" if none).
+
+    Each pattern ``parse_meta`` tries ("date", "body", "term", "plenum") begins with ``\\s*,?\\s*`` and
+    then a word whose first character is neither a blank nor a comma: where the pattern matches, the
+    word begins at this character. Where this character is not among the pattern's possible first
+    characters (``_rx()["date_first"]`` etc., in all their cases), the pattern does not match and is
+    not tried; where there is none (""), none of them matches. ``\\s`` is ``str.isspace()``.
+
+    >>> _meta_char("  , ngày 5", 0), _meta_char(" \\n ", 0), _meta_char("ab", 1)
+    ('n', '', 'b')
+    """
+    n = len(text)
+    while pos < n:
+        ch = text[pos]
+        if ch != "," and not ch.isspace():
+            return ch
+        pos += 1
+    return ""
+
+
+def _proper(s: str) -> str | None:
+    words = []
+    for w in s.split():
+        if w[:1].isupper() and not w.isupper():
+            words.append(w)
+        else:
+            break
+    return " ".join(words) or None
+
+
+def is_clause_break(gap: str) -> bool:
+    """Whether the text between two mentions ends a clause (so nothing is shared across it).
+
+    >>> is_clause_break(" về việc; "), is_clause_break(", "), is_clause_break(". Tiếp tục ")
+    (True, False, True)
+    """
+    if ";" in gap or "./." in gap or len(gap) > 400:
+        return True
+    for mm in _CLAUSE_BREAK.finditer(gap):
+        first = _first_after(gap, mm.end())
+        if mm.group(0) in ".:!?" and first and first.isupper():
+            return True
+        if mm.group(0).startswith("\n") and (not first or first.isupper() or first in "-+•*" or first.isdigit()):
+            return True
+    return False
+
+
+def _first_after(s: str, i: int) -> str:
+    """``s[i:].lstrip(" \\t\\r\\n*_")[:1]`` without copying the rest of ``s`` (a loop: cheaper than a
+    regex for the one or two characters skipped).
+
+    >>> _first_after("a. \\n*_Tiếp", 2), _first_after("x \\t", 1), _first_after("ab", 5)
+    ('T', '', '')
+    """
+    n = len(s)
+    while i < n and s[i] in " \t\r\n*_":
+        i += 1
+    return s[i:i + 1]
+
+
+def _breaks(gap: str) -> bool:
+    """Whether a gap between two mentions ends the clause. Line breaks after a connective or a cue
+    ("... và ⏎⏎Quyết định số", "về việc thực hiện ⏎⏎Nghị quyết") are wrapping, not a new paragraph.
+
+    >>> _breaks(" và \\n\\n"), _breaks("\\n\\n"), _breaks("; ")
+    (False, True, True)
+    """
+    stripped = gap.rstrip()
+    return is_clause_break(stripped if stripped.strip() else gap)
+
+
+def link(text: str, items: list[Item], v: Vocabulary) -> None:
+    """Group coordinated mentions, nest mentions found in another's title, share trailing metadata."""
+    rx = _rx()
+    opener_first = rx["opener_first"]
+    group_id = -1
+    for i, it in enumerate(items):
+        if i == 0:
+            group_id += 1
+            it.group = group_id
+            continue
+        prev = items[i - 1]
+        # the gap text[a:b] is sliced only when it is short or coordinates: "coord" and "opener" (no
+        # look-arounds) match on the text within (a, b) as on the slice
+        b = it.m.start
+        a = min(prev.meta_end, b)
+        if _may_coordinate(text, a, b, rx) and rx["coord"].fullmatch(text, a, b) and not _breaks(text[a:b]):
+            it.group = prev.group
+            it.parent, it.rel, it.cue = prev.parent, prev.rel, prev.cue
+            continue
+        gap = text[a:b] if b - a < 400 else ""
+        tail_at = max(0, len(gap) - 90)
+        # "opener" is tried only where its first word can begin (as in parse_meta, see _meta_char)
+        cm = rx["cue_end"].search(gap, tail_at) if b - a < 400 and (
+            opener_first is None or _meta_char(text, a) in opener_first) and rx["opener"].match(text, a, b) else None
+        if cm and not _breaks(gap) and not rx["blocker"].search(gap[:cm.start()]):
+            group_id += 1
+            it.group = group_id
+            it.parent = i - 1
+            it.cue = _WS.sub(" ", gap.strip(" ,"))[-60:]
+            it.rel = relation_of_cue(cm.group("cue"))
+            continue
+        group_id += 1
+        it.group = group_id
+        it.parent = None
+    # share the trailing metadata of each coordinated group backwards
+    groups: dict[int, list[Item]] = {}
+    for it in items:
+        groups.setdefault(it.group, []).append(it)
+    for members in groups.values():
+        last = members[-1]
+        for it in members[:-1]:
+            if it.m.type_word is None and it.m.kind == "numbered" and it.m.has_so:
+                prev_tw = next((x.m.type_word for x in reversed(members[:members.index(it)]) if x.m.type_word), None)
+                it.m.type_word = prev_tw
+        for it in reversed(members[:-1]):
+            if it.body is None and last.body is not None and compatible(last.body, it.m, v):
+                it.body, it.body_place = last.body, last.body_place
+            if it.date is None and last.date is not None and _same_type(it, last):
+                it.date = last.date
+            if it.term is None and last.term is not None and it.m.grammar == last.m.grammar:
+                it.term = last.term
+        # a second "của ..." after a nested group belongs to the outer reference
+        if last.extra_body is not None and last.parent is not None:
+            parent = items[last.parent]
+            if parent.body is None and compatible(last.extra_body, parent.m, v):
+                parent.body, parent.body_place = last.extra_body, last.extra_place
+
+
+def _may_coordinate(text: str, a: int, b: int, rx: dict[str, Any]) -> bool:
+    """Whether ``rx["coord"]`` may fullmatch ``text[a:b]``: it matches blanks, commas and the words "và",
+    "hoặc", "cùng", "các" in a fixed order, so unless the text is blank its first and last non-blank
+    characters are among those that can begin and end one of them (``rx["coord_first"]``,
+    ``rx["coord_last"]``, in all their cases). ``\\s`` is ``str.isspace()``.
+
+    >>> rx = _rx()
+    >>> [_may_coordinate(t, 0, len(t), rx) for t in (" ", ", và ", " về việc thực hiện ", " của ", "\\nCác ")]
+    [True, True, False, False, True]
+    """
+    while a < b and text[a].isspace():
+        a += 1
+    if a == b:
+        return True
+    while text[b - 1].isspace():
+        b -= 1
+    return text[a] in rx["coord_first"] and text[b - 1] in rx["coord_last"]
+
+
+def _same_type(a: Item, b: Item) -> bool:
+    if a.m.kind != b.m.kind:
+        return False
+    if a.m.type_word and b.m.type_word:
+        return fold(a.m.type_word) == fold(b.m.type_word)
+    return (a.m.type_code or "") == (b.m.type_code or "")
+
+
+def title_region(text: str, it: Item, nxt: int | None) -> str:
+    """The text after a mention's metadata up to the end of its clause (its title, "về ...")."""
+    end = min(len(text), it.meta_end + 300)
+    if nxt is not None and nxt < end:
+        end = nxt
+    region = text[it.meta_end:end]
+    return region[:_title_end(region)]
+
+
+def _title_end(region: str) -> int:
+    """Where a title ends in ``region``: at the first cut (``_TITLE_CUT``: ";", a blank line, a "."
+    before a blank) that is a ";" or is followed (blanks, "*" and "_" aside) by nothing, a capital, a
+    bullet or a digit; ``len(region)`` if there is none.
+
+    Found with ``str.find`` instead of the regex: the cuts in text order are the ";" (always a cut, so
+    only what comes before the first one is looked at), each "." before a blank (``\\s``:
+    ``str.isspace()``) and each line break followed by blanks and a line break; a blank line is one
+    cut, and the regex goes on after it (only its own line breaks lie within it).
+
+    >>> [_title_end(r) for r in (" về việc X. Tiếp", " về X; y", " a.b. c\\n\\n- d", " a\\n \\n\\nb", " a.")]
+    [10, 5, 7, 7, 3]
+    """
+    n = len(region)
+    semi = region.find(";")
+    stop = n if semi < 0 else semi
+    dot = region.find(".", 0, stop)
+    nl = region.find("\n", 0, stop)
+    while dot >= 0 or nl >= 0:
+        if nl < 0 or 0 <= dot < nl:
+            i = dot
+            dot = region.find(".", i + 1, stop)
+            if i + 1 == n or not region[i + 1].isspace():
+                continue
+            cut_end = i + 1
+        else:
+            i = nl
+            j = i + 1
+            while j < n and region[j] in " \t":
+                j += 1
+            if j == n or region[j] != "\n":
+                nl = region.find("\n", i + 1, stop)
+                continue
+            cut_end = j + 1
+            nl = region.find("\n", cut_end, stop)
+        first = _first_after(region, cut_end)
+        if not first or first.isupper() or first in "-+•" or first.isdigit():
+            return i
+    return stop
+
+
+def normalise(text: str, items: list[Item], ctx: Context, v: Vocabulary) -> None:
+    """Type, canonical symbol, issuer, level, jurisdiction, year/term and identity for every item."""
+    rx = _rx()
+    for k, it in enumerate(items):
+        m = it.m
+        nxt = items[k + 1].m.start if k + 1 < len(items) else None
+        region = title_region(text, it, nxt)
+        # "trên địa bàn": no "ị" (either case), no match
+        tp = rx["title_place"].search(region) if "ị" in region or "Ị" in region else None
+        if tp:
+            it.title_place = (_level_of_word(tp.group("lvl")), _proper(tp.group("name")) if tp.group("name") else None)
+        before = text[max(0, m.start - 160):m.start]
+        pp = rx["pinpoint"].search(before) if _may_end_with_article(before) else None
+        if pp:
+            it.pinpoint = _WS.sub(" ", pp.group("pin")).strip()
+        if m.kind == "numbered":
+            _normalise_numbered(it, ctx, v)
+        elif m.kind == "named":
+            _normalise_named(it, ctx, v)
+    _merge_within(items)
+
+
+def _may_end_with_article(before: str) -> bool:
+    """Whether a pinpoint ("khoản 2 Điều 5 của") can end ``before``: its last "Điều" then lies in the
+    last three whitespace-separated tokens ("Điều", "5", "của"), and "Điều" holds "ề" (either case)."""
+    parts = before.rsplit(None, 3)
+    tail = before[len(parts[0]):] if len(parts) > 3 else before
+    return "ề" in tail or "Ề" in tail
+
+
+def _level_of_word(w: str) -> str:
+    w = fold(w)
+    return {"tỉnh": "province", "thành phố": "province", "huyện": "district", "quận": "district",
+            "thị xã": "district", "xã": "commune", "phường": "commune", "thị trấn": "commune"}.get(w, "province")
+
+
+def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
+    m = it.m
+    it.symbol = canonical_symbol(m)
+    it.system = "party" if m.grammar == "party" else "state"
+    # type
+    tw = v.type_for_word(m.type_word) if m.type_word else None
+    by_code = v.type_for_code(m.type_code, "normative" if m.grammar == "normative" else it.system) if m.type_code else None
+    if tw is not None:
+        it.type_name = tw.name
+        if m.type_code and tw.code and not _has_code(tw, m.type_code.upper()):
+            it.warnings.append(f"type word {m.type_word!r} disagrees with the code {m.type_code} of {it.symbol}")
+    elif by_code is not None:
+        it.type_name = by_code.name
+    elif m.type_code is None and m.grammar == "state":
+        it.type_name = "Công văn"
+    if m.grammar == "normative" and m.type_code is None:
+        it.type_name = it.type_name or "Luật"
+    # level and issuer
+    code = m.issuer_code or ""
+    level = v.code_level(code, it.system)
+    if it.body is not None and it.body.level:
+        level = it.body.level
+    elif level is None and it.level_word:
+        level = _level_of_word(it.level_word)
+    elif level is None and it.title_place[0]:
+        level = it.title_place[0]
+    elif level is None:
+        level = ctx.level
+    it.level = level
+    if it.body is not None:
+        it.issuer = it.body.name
+    elif it.plenum:
+        it.issuer = "Ban Chấp hành Trung ương"
+    else:
+        default = v.code_info(code)
+        if default is not None and default.level is not None and len(v.bodies_for_code(code)) == 1 or (
+                default is not None and default.level is not None and code.upper() not in ("TW",)):
+            it.issuer = default.name
+        elif code.upper() in ("UBND", "HĐND") and level in ("province", "district", "commune"):
+            word = {"province": "tỉnh", "district": "huyện", "commune": "xã"}[level]
+            base = "Ủy ban nhân dân" if code.upper() == "UBND" else "Hội đồng nhân dân"
+            it.issuer = f"{base} {word}"
+    # jurisdiction
+    it.jurisdiction = _jurisdiction(it, level, ctx)
+    # year / term
+    if m.grammar == "normative":
+        it.year = m.year
+    elif it.date:
+        it.year = int(it.date[:4])
+    if it.system == "party":
+        if it.date:
+            it.term = v.party_term(it.date, "central" if level == "central" else "local") or it.term
+    elif m.grammar == "normative" and m.issuer_code and v.assembly_term_of_code(m.issuer_code):
+        it.term = v.assembly_term_of_code(m.issuer_code)
+    when = (it.term if it.system == "party" else (str(it.year) if it.year else None))
+    jslug = jurisdiction_slug(it.jurisdiction, level, it.body_place or ctx.province)
+    tcode = ascii_slug(m.type_code) if m.type_code else ("cv" if m.grammar == "state" else "l")
+    it.key = (it.system, jslug, issuer_slug(code),
+              tcode, str(int(m.number or "")))  # a numbered mention always has its number
+    it.id = identity_iri(it.key, when)
+
+
+def _has_code(tw: DocType, code: str) -> bool:
+    """Whether ``code`` (upper case) is the code or an alternative code of ``tw``, in any case: the set
+    ``{c.upper() for c in (tw.code, *tw.alt_codes) if c}`` without building it.
+
+    >>> _has_code(DocType("Quyết định", "QĐ", ("state",), ("QD",)), "QD"), _has_code(DocType("X", None, ()), "X")
+    (True, False)
+    """
+    if tw.code and tw.code.upper() == code:
+        return True
+    for c in tw.alt_codes:
+        if c and c.upper() == code:
+            return True
+    return False
+
+
+def _jurisdiction(it: Item, level: str | None, ctx: Context) -> str | None:
+    """Jurisdiction of a mention: the citing document's context, with the places the mention names itself
+    (the issuer's "tỉnh X" or "huyện Y", the title's "trên địa bàn huyện Y") taking precedence.
+
+    ``Context.jurisdiction`` depends on the level and the three places only, and is "central" for the
+    central level: a new ``Context`` (a costly dataclass ``__init__``) is made only when a place differs.
+
+    >>> it = Item(Mention("numbered", 0, 1), 1)
+    >>> ctx = Context(province="Bình Phước", district="Hớn Quản")
+    >>> _jurisdiction(it, "district", ctx), _jurisdiction(it, "central", ctx)
+    ('huyện Hớn Quản, tỉnh Bình Phước', 'central')
+    >>> it.body_district = "Lộc Ninh"
+    >>> _jurisdiction(it, "district", ctx), _jurisdiction(it, "province", ctx)
+    ('huyện Lộc Ninh, tỉnh Bình Phước', 'tỉnh Bình Phước')
+    """
+    if level == "central":
+        return "central"
+    named = it.body_district or (it.title_place[1] if it.title_place[0] == level else None)
+    province = it.body_place or ctx.province
+    district = (named if level == "district" else None) or ctx.district
+    commune = (named if level == "commune" else None) or ctx.commune
+    if province == ctx.province and district == ctx.district and commune == ctx.commune:
+        return ctx.jurisdiction(level)
+    return Context(province=province, district=district, commune=commune).jurisdiction(level)
+
+
+def _normalise_named(it: Item, ctx: Context, v: Vocabulary) -> None:
+    m = it.m
+    it.type_name = m.type_word
+    it.year = m.year
+    kind = m.named_kind
+    if kind == "constitution":
+        it.system, it.level, it.jurisdiction, it.issuer = "state", "central", "central", "Quốc hội"
+        it.id = f"{ID_BASE}state/central/constitution/{m.year}"
+    elif kind == "fixed":
+        entry = next(p for p in v.named if p.get("name") == m.name)
+        it.system, it.level, it.jurisdiction, it.issuer = entry["system"], "central", "central", entry["issuer"]
+        it.id = f"{ID_BASE}{entry['id']}"
+    elif kind == "law":
+        it.system, it.level, it.jurisdiction, it.issuer = "state", "central", "central", "Quốc hội"
+        name = m.name or ""  # a law mention always has its name
+        it.id = f"{ID_BASE}state/central/law/{ascii_slug(name.split(' ', 1)[1] if name.startswith('Luật') else name)}"
+    elif kind == "national_congress":
+        it.system, it.level, it.jurisdiction = "party", "central", "central"
+        it.issuer = "Đại hội đại biểu toàn quốc"
+        it.term = m.ordinal
+        it.id = f"{ID_BASE}party/central/congress/{ascii_slug(m.ordinal or '_')}"
+    elif kind == "plenum":
+        it.system, it.level, it.jurisdiction, it.issuer = "party", "central", "central", "Ban Chấp hành Trung ương"
+        it.term = m.term
+        it.id = f"{ID_BASE}party/central/plenum/{ascii_slug(m.term or '_')}/{m.ordinal or '_'}"
+    elif kind == "local_congress":
+        level = _level_of_word(m.level or "tỉnh")
+        it.system, it.level = "party", level
+        province = m.place or ctx.province
+        it.jurisdiction = _jurisdiction(it, level, ctx) if not m.place else f"tỉnh {m.place}"
+        it.issuer = f"Đại hội đại biểu Đảng bộ {m.level}"
+        it.term = m.term
+        if province and m.name and province not in m.name and level == "province":
+            m.name = m.name.replace(f"Đảng bộ {m.level}", f"Đảng bộ {m.level} {province}", 1)
+        which = m.ordinal or (m.term and f"term-{m.term}") or "_"
+        it.id = f"{ID_BASE}party/{jurisdiction_slug(it.jurisdiction, level, province)}/congress/{ascii_slug(which)}"
+    it.symbol = None
+
+
+def _merge_within(items: list[Item]) -> None:
+    """Mentions of one symbol in one text are one document: share the date stated first, year and term."""
+    by_key: dict[tuple, list[Item]] = {}
+    for it in items:
+        it.stated_date = it.date
+        if it.key is not None:
+            by_key.setdefault(it.key, []).append(it)
+    for key, its in by_key.items():
+        stated = sorted({x.date for x in its if x.date})
+        if len(stated) > 1:
+            its[0].warnings.append(f"{its[0].symbol} is cited with different dates in this text: {', '.join(stated)}")
+        whens = []
+        for it in its:
+            w = it.term if it.system == "party" else (str(it.year) if it.year else None)
+            if it.m.grammar == "normative":
+                w = str(it.year)
+            if it.date or it.m.grammar == "normative" or (it.system == "party" and it.term):
+                if w and w not in whens:
+                    whens.append(w)
+        full = [identity_iri(key, w) for w in whens]
+        first_date = next((x.date for x in its if x.date), None)
+        for it in its:
+            has_own = it.date or it.m.grammar == "normative" or (it.system == "party" and it.term)
+            if has_own:
+                continue
+            if len(full) == 1:
+                it.id = full[0]
+                src = next(x for x in its if x.id == full[0] and (x.date or x.term or x.year))
+                it.year = it.year or src.year
+                it.term = it.term or src.term
+                it.date = it.date or first_date
+            elif len(full) > 1:
+                it.candidates = full

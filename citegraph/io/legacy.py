@@ -1,0 +1,418 @@
+"""Legacy Vietnamese font encodings (TCVN3/ABC and VNI): detect them and convert to Unicode.
+
+Before Unicode, Vietnamese documents were typed in fonts that drew Vietnamese letters in place of
+Latin-1 characters: ``QuyÕt ®Þnh`` in a TCVN3 (.VnTime) font is *Quyết định*, ``Quyeát ñònh`` in a
+VNI font is the same. Word files, PDFs and web pages still carry such text. The tables are data in
+``ontology/legacy_encodings.json``, keyed by the characters the legacy bytes show as when read as
+Windows-1252/Latin-1.
+
+Detection compares how many words are well-formed Vietnamese syllables as the text stands and after
+each conversion; text that is already Unicode Vietnamese is left alone.
+
+Examples
+--------
+>>> fixed, enc, warnings = fix("KÕ ho¹ch thùc hiÖn QuyÕt ®Þnh sè 217-Q§/TW")
+>>> fixed, enc
+('Kế hoạch thực hiện Quyết định số 217-QĐ/TW', 'tcvn3')
+>>> fix("Keá hoaïch thöïc hieän Quyeát ñònh soá 217-QÑ/TW")[:2]
+('Kế hoạch thực hiện Quyết định số 217-QĐ/TW', 'vni')
+>>> fix("Kế hoạch thực hiện Quyết định số 217-QĐ/TW")[1] is None
+True
+"""
+from __future__ import annotations
+
+from citegraph.text.normalize import fold
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+LegacyEncoding = Literal["tcvn3", "vni"]
+ENCODINGS: tuple[LegacyEncoding, ...] = ("tcvn3", "vni")
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+_TONED = set("àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+
+
+@lru_cache(maxsize=None)
+def _syllable() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """The syllable pattern (initial, vowels, final) and the toneless nuclei: open, closed, needing a final."""
+    raw = json.loads(
+        resources.files("citegraph.ontology").joinpath("legacy_encodings.json").read_text(encoding="utf-8")
+    )["syllable"]
+    vowels = "aăâeêioôơuưy" + "".join(sorted(_TONED))
+    initials = "|".join(sorted(raw["initials"], key=len, reverse=True))
+    finals = "|".join(sorted(raw["finals"], key=len, reverse=True))
+    pattern = re.compile(f"(?:{initials})?([{vowels}]{{1,3}})({finals})?")
+    return pattern, frozenset(raw["nuclei"]), frozenset(raw["closed_nuclei"]), frozenset(raw["need_final"])
+
+
+@lru_cache(maxsize=None)
+def _lexicon() -> frozenset[str] | None:
+    """Vietnamese syllables from underthesea's word list (Viet74K), when it is installed; else None.
+
+    Read as a file, without importing underthesea (slow). Keys are :func:`citegraph.text.normalize.fold`-ed.
+    The list has no proper names: the syllables of ``lexicon_additions`` in
+    ``ontology/legacy_encodings.json`` are added (the surname Nguyễn).
+
+    >>> {"nguyễn", "quyết"} <= _lexicon()
+    True
+    """
+    import importlib.util
+    from pathlib import Path
+
+
+    try:
+        spec = importlib.util.find_spec("underthesea")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for base in spec.submodule_search_locations:
+        for rel in ("corpus/data/Viet74K.txt", "transformer/Viet74K.txt"):
+            f = Path(base) / rel
+            if f.is_file():
+                words: set[str] = set()
+                with open(f, encoding="utf-8", errors="replace") as fh:
+                    for line in fh:
+                        words.update(fold(line).split())
+                if len(words) <= 1000:
+                    return None
+                extra = json.loads(resources.files("citegraph.ontology").joinpath("legacy_encodings.json")
+                                   .read_text(encoding="utf-8"))["lexicon_additions"]["syllables"]
+                return frozenset(words | {fold(w) for w in extra})
+    return None
+
+
+def _well_formed(word: str) -> bool:
+    """Is ``word`` (lower case, NFC) a well-formed written Vietnamese syllable (and, when underthesea's
+    word list is installed, one that Vietnamese uses)?
+
+    >>> [_well_formed(w) for w in ["quyết", "nghiêng", "phạm", "phaùm", "khuya", "aâ", "ăn", "ă", "người", "caỷ"]]
+    [True, True, True, False, True, False, True, False, True, False]
+    """
+    pattern, open_, closed, need_final = _syllable()
+    lexicon = _lexicon()
+    if lexicon is not None and _fold(word) not in lexicon:
+        return False  # a well-shaped non-word ("lửu", "coõng") is no evidence
+    m = pattern.fullmatch(word)
+    if not m or sum(c in _TONED for c in word) > 1:
+        return False
+    vowels = m.group(1)
+    nucleus, final = _toneless(vowels), m.group(2)
+    if final:
+        return nucleus in open_
+    if nucleus in closed:
+        return vowels[-1] not in _TONED  # the tone never sits on the closing glide (hãy, not haỹ)
+    return nucleus in open_ and nucleus not in need_final
+
+
+def _fold(s: str) -> str:
+
+    return fold(s)
+
+
+def _toneless(s: str) -> str:
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", s) if c not in _TONE_MARKS))
+
+
+# Characters a legacy text never contains: Unicode Vietnamese letters outside Latin-1.
+_UNICODE_VIET = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
+_TOKEN_SPLIT = re.compile(r"[\s0-9!-,./:-@\[-`{-~]+")
+_DETECT_SAMPLE = 400_000
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str
+    decode: dict[str, str]
+    encode: dict[str, str]
+    pattern: re.Pattern[str]
+    font_prefixes: tuple[str, ...] = ()
+    capital_font_suffix: str | None = None
+
+
+@lru_cache(maxsize=None)
+def tables() -> dict[str, _Table]:
+    """The conversion tables from ``ontology/legacy_encodings.json``, compiled.
+
+    Examples
+    --------
+    >>> t = tables()["tcvn3"]
+    >>> t.decode["\\xae"], t.encode["ệ"]
+    ('đ', 'Ö')
+    >>> tables()["vni"].decode["aé"]
+    'ắ'
+    """
+    raw = json.loads(
+        resources.files("citegraph.ontology").joinpath("legacy_encodings.json").read_text(encoding="utf-8")
+    )
+    out: dict[str, _Table] = {}
+    for key in ENCODINGS:
+        mapping: dict[str, str] = raw[key]["map"]
+        encode = {u: k for k, u in mapping.items()}
+        if key == "tcvn3":
+            # VN3 has no capital toned vowels: capital fonts (.VnTimeH) reuse the lower-case codes.
+            for k, u in mapping.items():
+                up = u.upper()
+                if up != u and up not in encode:
+                    encode[up] = k
+        keys = sorted(mapping, key=len, reverse=True)  # longest first: "aâ" before "a"-less singles
+        pattern = re.compile("|".join(re.escape(k) for k in keys))
+        out[key] = _Table(raw[key]["name"], dict(mapping), encode, pattern,
+                          tuple(raw[key].get("font_prefixes", ())), raw[key].get("capital_font_suffix"))
+    return out
+
+
+_CP1252 = {b: bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)}
+_FROM_LATIN1 = str.maketrans({chr(b): c for b, c in _CP1252.items() if c != chr(b)})
+
+
+def decode_8bit(data: bytes) -> str:
+    r"""Bytes as a legacy-font text shows them: Windows-1252, with Latin-1 for its five undefined bytes.
+
+    Examples
+    --------
+    >>> decode_8bit(b"\x93Qu\xfd\x94 \x81")
+    '“Quý” \x81'
+    """
+    return data.decode("latin-1").translate(_FROM_LATIN1)
+
+
+def _pua_to_latin1(text: str) -> str:
+    # Symbol-charset fonts in Word store byte b as U+F000+b; fold those back (same length).
+    if not any("\uf020" <= c <= "\uf0ff" for c in text):
+        return text
+    return "".join(chr(ord(c) - 0xF000) if "\uf020" <= c <= "\uf0ff" else c for c in text)
+
+
+def to_unicode(text: str, encoding: LegacyEncoding) -> str:
+    """Convert text typed in a legacy font encoding to Unicode (NFC).
+
+    TCVN3 maps one character to one, so offsets are unchanged; VNI maps two characters to one.
+    Words typed in TCVN3 capital fonts come out in capitals (``HO¹CH`` -> ``HOẠCH``).
+
+    Examples
+    --------
+    >>> to_unicode("C¨n cø LuËt Tæ chøc chÝnh quyÒn", "tcvn3")
+    'Căn cứ Luật Tổ chức chính quyền'
+    >>> to_unicode("KÕ HO¹CH", "tcvn3")
+    'KẾ HOẠCH'
+    >>> to_unicode("Ñaûng Coäng saûn Vieät Nam", "vni")
+    'Đảng Cộng sản Việt Nam'
+    """
+    table = tables()[encoding]
+    text = _pua_to_latin1(text)
+    out = table.pattern.sub(lambda m: table.decode[m.group(0)], text)
+    if encoding == "tcvn3":
+        out = _repair_caps(text, out)
+    return out
+
+
+def _repair_caps(legacy: str, out: str) -> str:
+    """Upper-case converted letters inside words written in capitals (TCVN3 capital fonts).
+
+    A word is in capitals when it has two or more ASCII letters, all capitals; a word with a single
+    capital (``KÕ``) is in capitals when a neighbouring word with a converted letter is (``HO¹CH``).
+    """
+    if len(legacy) != len(out):
+        return out
+    decode = tables()["tcvn3"].decode
+    words = list(re.finditer(r"\S+", legacy))
+
+    def caps(word: str) -> bool | None:
+        if any(c in "0123456789/-" for c in word):
+            return False  # a symbol (294/KH-VP) says nothing about the font
+        letters = [c for c in word if c.isascii() and c.isalpha()]
+        if not letters or not all(c.isupper() for c in letters):
+            return False
+        return True if len(letters) >= 2 else None
+
+    state = [caps(m.group(0)) for m in words]
+    evidence = [st is True and any(c in decode for c in m.group(0)) for st, m in zip(state, words)]
+    chars = list(out)
+    for k, m in enumerate(words):
+        if not any(c in decode for c in m.group(0)):
+            continue
+        upper = state[k]
+        if upper is None:  # a single capital: capitals when a neighbouring Vietnamese word is in capitals
+            upper = (k > 0 and evidence[k - 1]) or (k + 1 < len(words) and evidence[k + 1])
+        if upper:
+            for i in range(m.start(), m.end()):
+                chars[i] = chars[i].upper()
+    return "".join(chars)
+
+
+def from_unicode(text: str, encoding: LegacyEncoding) -> str:
+    """Write Unicode text as it would be typed in a legacy font encoding (for samples and tests).
+
+    Capital toned vowels have no TCVN3 code: they take the lower-case code, as in the capital fonts.
+
+    Examples
+    --------
+    >>> from_unicode("Quyết định", "tcvn3")
+    'QuyÕt ®Þnh'
+    >>> from_unicode("Quyết định", "vni")
+    'Quyeát ñònh'
+    """
+    enc = tables()[encoding].encode
+    return "".join(enc.get(c, c) for c in unicodedata.normalize("NFC", text))
+
+
+def font_encoding(font: str | None) -> tuple[LegacyEncoding | None, bool]:
+    """The legacy encoding a font draws, and whether it is a capitals-only font.
+
+    Examples
+    --------
+    >>> font_encoding(".VnTime"), font_encoding(".VnTimeH"), font_encoding("VNI-Times")
+    (('tcvn3', False), ('tcvn3', True), ('vni', False))
+    >>> font_encoding("Times New Roman")
+    (None, False)
+    """
+    if not font:
+        return None, False
+    name = font.strip().lower()
+    for enc in sorted(ENCODINGS, key=lambda e: -max((len(p) for p in tables()[e].font_prefixes), default=0)):
+        t = tables()[enc]
+        if any(name.startswith(p) for p in t.font_prefixes):
+            caps = bool(t.capital_font_suffix) and name.endswith(t.capital_font_suffix)  # type: ignore[arg-type]
+            return enc, caps
+    return None, False
+
+
+def convert_font_text(text: str, font: str | None) -> str:
+    """Convert text drawn in ``font`` when that is a legacy font (``.VnTime``, ``.VnTimeH``, ``VNI-Times``).
+
+    Examples
+    --------
+    >>> convert_font_text("QuyÕt ®Þnh", ".VnTime"), convert_font_text("QuyÕt ®Þnh", ".VnTimeH")
+    ('Quyết định', 'QUYẾT ĐỊNH')
+    >>> convert_font_text("Quyết định", "Arial")
+    'Quyết định'
+    """
+    enc, caps = font_encoding(font)
+    if enc is None:
+        return text
+    out = to_unicode(text, enc)
+    return out.upper() if caps else out
+
+
+def _score(text: str) -> tuple[int, int]:
+    """(well-formed Vietnamese syllables, words with a non-ASCII letter)."""
+    good = total = 0
+    for tok in _TOKEN_SPLIT.split(text):
+        if not tok or tok.isascii():
+            continue
+        total += 1
+        if _well_formed(unicodedata.normalize("NFC", tok).lower()):
+            good += 1
+    return good, total
+
+
+def _verdict(text: str, min_words: int) -> LegacyEncoding | None:
+    """The legacy encoding under which the words a conversion changes read clearly better as Vietnamese.
+
+    Only the changed words count (words a conversion leaves alone say nothing): with ``a`` of them
+    well-formed as they stand and ``b`` after conversion, the text is legacy when ``b >= min_words``,
+    ``b >= 0.6 n`` and ``b - a >= max(1, n / 4)``.
+    """
+    if _UNICODE_VIET.search(text):
+        return None
+    tokens = Counter(t for t in _TOKEN_SPLIT.split(text) if t and not t.isascii())
+    if sum(tokens.values()) < min_words:
+        return None
+    best: tuple[float, float, LegacyEncoding | None] = (0.0, float("-inf"), None)
+    for enc in ENCODINGS:
+        a = b = n = 0
+        for tok, count in tokens.items():
+            conv = to_unicode(tok, enc)
+            if conv == tok:
+                continue
+            n += count
+            a += count * _score(tok)[0]
+            b += count * _score(conv)[0]
+        if n and b >= min_words and b >= 0.6 * n and b - a >= max(1.0, n / 4) and (b - a, -a) > best[:2]:
+            best = (b - a, -a, enc)  # the most words explained, then the fewest good words changed
+    return best[2]
+
+
+def detect(text: str) -> LegacyEncoding | None:
+    """Say whether ``text`` was typed in a legacy encoding: ``"tcvn3"``, ``"vni"`` or None.
+
+    Looks at the lines that carry no Unicode Vietnamese letter (a legacy text never does).
+
+    Examples
+    --------
+    >>> detect("Thùc hiÖn NghÞ quyÕt sè 25-NQ/TW")
+    'tcvn3'
+    >>> detect("Thực hiện Nghị quyết số 25-NQ/TW") is None
+    True
+    >>> detect("Café au lait, déjà vu") is None
+    True
+    """
+    sample = _pua_to_latin1(text[:_DETECT_SAMPLE])
+    lines = [ln for ln in sample.splitlines() if not _UNICODE_VIET.search(ln)]
+    return _verdict("\n".join(lines), min_words=3)
+
+
+def fix(text: str, name: str = "<text>") -> tuple[str, LegacyEncoding | None, list[str]]:
+    """Convert legacy-encoded text to Unicode where it is detected; say so in a warning.
+
+    The whole text is judged first; lines holding Unicode Vietnamese are never converted, so a
+    document mixing Unicode and TCVN3 paragraphs comes out all Unicode. When the text as a whole
+    does not look legacy, single lines with strong evidence are still converted.
+
+    Returns
+    -------
+    (text, encoding or None, warnings)
+
+    Examples
+    --------
+    >>> text, enc, warnings = fix("Căn cứ Luật Tổ chức\\nC¨n cø LuËt Tæ chøc chÝnh quyÒn", "a.docx")
+    >>> text.splitlines()[1], enc
+    ('Căn cứ Luật Tổ chức chính quyền', 'tcvn3')
+    >>> warnings[0]
+    'a.docx: text typed in the legacy TCVN3 (ABC) font encoding was converted to Unicode (1 of 2 lines)'
+    """
+    enc = detect(text)
+    lines = text.splitlines(keepends=True)
+    converted = 0
+    out: list[str] = []
+    used: set[str] = set()
+    for line in lines:
+        if _UNICODE_VIET.search(line) or line.isascii():
+            out.append(line)
+            continue
+        line_enc = enc if enc is not None else _verdict(_pua_to_latin1(line), min_words=3)
+        if line_enc is None:
+            out.append(line)
+            continue
+        new = to_unicode(line, line_enc)
+        if enc is not None:  # judged on the whole text: still leave a line that conversion makes worse
+            good0, total = _score(line)
+            if total and _score(new)[0] < good0:
+                out.append(line)
+                continue
+        if new != line:
+            converted += 1
+            used.add(line_enc)
+        out.append(new)
+    if not converted:
+        return text, None, []
+    final: LegacyEncoding = enc if enc is not None else sorted(used)[0]  # type: ignore[assignment]
+    names = " and ".join(tables()[e].name for e in sorted(used))
+    warnings = [
+        f"{name}: text typed in the legacy {names} font encoding was converted to Unicode"
+        f" ({converted} of {len(lines)} lines)"
+    ]
+    if "vni" in used:
+        warnings.append(f"{name}: offsets refer to the text after conversion from VNI, not to the original characters")
+    return "".join(out), final, warnings
+
+
+__all__ = ["ENCODINGS", "LegacyEncoding", "convert_font_text", "decode_8bit", "detect", "font_encoding", "fix", "from_unicode", "tables", "to_unicode"]

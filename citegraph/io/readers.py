@@ -1,0 +1,842 @@
+"""File readers: a file on disk to text, by format (.txt/.md, .docx, .pdf, .html).
+
+:func:`load` is what :func:`citegraph.io.read.read` calls. Every failure is a
+:class:`~citegraph.io.read.ReadError` with a one-line message naming the file and the reason.
+
+Offsets
+-------
+Reference offsets are offsets into the text returned here. For ``.txt``/``.md`` that text is the
+file itself, decoded (exact offsets, in characters). For the other formats the text is *extracted*
+and a warning says what the offsets refer to (:data:`OFFSET_NOTES`).
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "kh.txt"
+>>> _ = p.write_bytes("Căn cứ Chỉ thị số 33/CT-TTg".encode("utf-16"))
+>>> text, encoding, fmt, warnings = load(p)
+>>> text[18:], encoding, fmt, warnings
+('33/CT-TTg', 'utf-16', 'text', [])
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import stat
+import unicodedata
+import zipfile
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from citegraph.io import legacy
+from citegraph.io.document import ReadError, decode_bytes
+
+Loaded = tuple[str, "str | None", str, list[str]]
+
+#: Text files larger than this are not read whole: :mod:`citegraph.extraction.stream` reads them in segments.
+MAX_TEXT_BYTES = 128 * 2**20
+#: .docx/.pdf/.html larger than this are refused (they cannot be streamed).
+MAX_DOCUMENT_BYTES = 512 * 2**20
+
+#: What reference offsets refer to, per format (the warning each reader adds).
+OFFSET_NOTES: dict[str, str] = {
+    "docx": "offsets refer to the text extracted from the .docx (body, then page headers/footers, then footnotes"
+            " and endnotes), not to its XML",
+    "pdf": "offsets refer to the text extracted from the PDF's text layer (repeated page headers/footers and"
+           " footnote markers removed, split symbols rejoined, a blank line at paragraph gaps, pages separated by"
+           " a form feed), not to positions on the page",
+    "html": "offsets refer to the text of the page with the markup removed, not to the HTML source",
+}
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+
+# File signatures of formats that are not documents we read (name shown in the error).
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 file (legacy .doc/.xls: save it as .docx)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x7fELF", "an ELF executable"),
+    (b"MZ", "a Windows executable"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"{\\rtf", "an RTF file (save it as .docx)"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+
+
+# --------------------------------------------------------------------------------------------
+# entry point
+
+
+def load(path: Path, *, encoding: str | None = None) -> tuple[str, str | None, str, list[str]]:
+    """Load ``path`` and return ``(text, encoding, format, warnings)``.
+
+    The format comes from the file's content where it is unmistakable (a zip holding
+    ``word/document.xml`` is a .docx, ``%PDF-`` a PDF), else from its suffix.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    encoding : str, optional
+        Force the text encoding of a text or HTML file.
+
+    Returns
+    -------
+    text : str
+        The text; reference offsets refer to it.
+    encoding : str or None
+        How the text was decoded (``"utf-8"``, ``"cp1258"``, ``"tcvn3"``, ``"vni"`` ...), None for
+        .docx/.pdf.
+    format : str
+        ``"text"``, ``"markdown"``, ``"docx"``, ``"pdf"`` or ``"html"``.
+    warnings : list of str
+        Each names the file.
+
+    Raises
+    ------
+    ReadError
+        Missing, a directory, not a regular file, unreadable, empty, binary, corrupt, encrypted,
+        a PDF without a text layer, too large to read whole.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> load(d / "none.txt")
+    Traceback (most recent call last):
+    ...
+    citegraph.io.document.ReadError: .../none.txt: no such file
+    >>> _ = (d / "e.txt").write_bytes(b"  \\n")
+    >>> load(d / "e.txt")
+    Traceback (most recent call last):
+    ...
+    citegraph.io.document.ReadError: .../e.txt: empty file
+    """
+    path = Path(path)
+    name = str(path)
+    st = _stat(path)
+    size = st.st_size
+    if size == 0:
+        raise ReadError(f"{name}: empty file")
+    head = _read_head(path, 8192)
+    suffix = path.suffix.lower()
+    fmt = _sniff(head, suffix)
+    limit = MAX_TEXT_BYTES if fmt in ("text", "markdown") else MAX_DOCUMENT_BYTES
+    if size > limit:
+        hint = "; citegraph.extraction.stream.extract_stream reads it in segments" if fmt in ("text", "markdown") else ""
+        raise ReadError(f"{name}: too large to read whole ({size / 2**20:.0f} MB > {limit / 2**20:.0f} MB){hint}")
+    if fmt == "docx":
+        return _guard(name, "a .docx", lambda: _load_docx(path, name))
+    if fmt == "pdf":
+        return _guard(name, "a PDF", lambda: _load_pdf(path, name))
+    data = _read_all(path)
+    if not data.strip():
+        raise ReadError(f"{name}: empty file")
+    if fmt == "html":
+        preview, _, _ = decode_bytes(data[:65536], name)
+        what = _binary_reason(data, preview)
+        if what:
+            raise ReadError(f"{name}: {what}, not an HTML page")
+        return _guard(name, "an HTML page", lambda: _load_html(data, name, encoding))
+    return _load_text(data, name, encoding, fmt)
+
+
+def _stat(path: Path) -> os.stat_result:
+    name = str(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise ReadError(f"{name}: broken symbolic link") from None
+        raise ReadError(f"{name}: no such file") from None
+    except PermissionError:
+        raise ReadError(f"{name}: permission denied") from None
+    except OSError as e:
+        raise ReadError(f"{name}: cannot read ({e.strerror or e})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ReadError(f"{name}: is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
+                else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a special file")
+        raise ReadError(f"{name}: not a regular file ({kind})")
+    return st
+
+
+def _open_error(name: str, e: OSError) -> ReadError:
+    if isinstance(e, PermissionError):
+        return ReadError(f"{name}: permission denied")
+    if isinstance(e, FileNotFoundError):
+        return ReadError(f"{name}: no such file")
+    if isinstance(e, IsADirectoryError):
+        return ReadError(f"{name}: is a directory")
+    return ReadError(f"{name}: cannot read ({e.strerror or e})")
+
+
+def _read_head(path: Path, n: int) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read(n)
+    except OSError as e:
+        raise _open_error(str(path), e) from None
+
+
+def _read_all(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise _open_error(str(path), e) from None
+
+
+def _sniff(head: bytes, suffix: str) -> str:
+    """The format to read: from the content where unmistakable, else from the suffix."""
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "docx"  # any zip: _load_docx says when it is not a Word document
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if suffix == ".docx":
+        return "docx"
+    if suffix == ".pdf":
+        return "pdf"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if suffix not in TEXT_SUFFIXES and stripped.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return "text"
+
+
+def _guard(name: str, what: str, fn: Callable[[], Loaded]) -> Loaded:
+    """Run a format reader; turn any library failure into a one-line ReadError."""
+    try:
+        with _quiet("pypdf"):
+            return fn()
+    except ReadError:
+        raise
+    except MemoryError:
+        raise ReadError(f"{name}: out of memory reading {what}") from None
+    except RecursionError:
+        raise ReadError(f"{name}: {what} nested too deeply to read") from None
+    except Exception as e:  # noqa: BLE001 - corrupt files make libraries raise anything
+        msg = " ".join(str(e).split())[:160] or type(e).__name__
+        raise ReadError(f"{name}: not readable as {what} ({msg})") from None
+
+
+@contextmanager
+def _quiet(logger: str) -> Iterator[None]:
+    """Silence a library's logging and warnings while it reads a file: a corrupt file's problems come out
+    as one ReadError line, not as library chatter on stderr."""
+    import warnings
+
+    log = logging.getLogger(logger)
+    old = log.level
+    log.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        log.setLevel(old)
+
+
+# --------------------------------------------------------------------------------------------
+# plain text
+
+
+def _binary_reason(data: bytes, text: str | None) -> str | None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return what
+    if text is None:
+        return None
+    sample = text[:65536]
+    if "\x00" in sample:
+        return "binary data (NUL bytes)"
+    controls = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v\x1a")
+    replaced = sample.count("\ufffd")
+    if (controls + replaced) > max(8, len(sample) // 20):
+        return "binary data (control characters)"
+    return None
+
+
+def _load_text(data: bytes, name: str, encoding: str | None, fmt: str) -> Loaded:
+    what = _binary_reason(data, None)
+    if what:
+        raise ReadError(f"{name}: {what}, not a text document")
+    warnings: list[str] = []
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except LookupError:
+            raise ReadError(f"{name}: unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as e:
+            raise ReadError(f"{name}: not valid {encoding} (byte {e.start})") from None
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        enc: str | None = encoding
+    else:
+        text, enc, warnings = _decode_text(data, name)
+    what = _binary_reason(data, text)
+    if what:
+        raise ReadError(f"{name}: {what}, not a text document")
+    if not text.strip():
+        raise ReadError(f"{name}: empty file")
+    if encoding is None:
+        fixed, legacy_enc, lw = legacy.fix(text, name)
+        if legacy_enc:
+            text, enc, warnings = fixed, legacy_enc, [w for w in warnings if "Windows-1258" not in w] + lw
+    return text, enc, fmt, warnings
+
+
+def _decode_text(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    """UTF-8/UTF-16 as :func:`decode_bytes` does; bytes that are not UTF might be a legacy font encoding."""
+    text, enc, warnings = decode_bytes(data, name)
+    if enc == "cp1258":
+        # Legacy font bytes are Windows-1252/Latin-1 characters in the fonts' eyes; judge them that way.
+        as_8bit = legacy.decode_8bit(data)
+        if legacy.detect(as_8bit):
+            return as_8bit, "cp1252", []
+    elif enc == "utf-8-sig" and text.startswith("\ufeff"):
+        text = text[1:]
+    return text, enc, warnings
+
+
+# --------------------------------------------------------------------------------------------
+# .docx
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_SKIP = {_W + "del", _W + "delText", _W + "instrText", _W + "footnoteReference", _W + "endnoteReference",
+         _W + "rPr", _W + "pPr", _W + "sectPr", _W + "tblPr", _W + "trPr", _W + "tcPr", _W + "tblGrid",
+         _MC_FALLBACK}
+
+
+class _DocxFonts:
+    """Which font each run is drawn in (direct formatting, character style, paragraph style, defaults),
+    so that runs in legacy fonts (.VnTime, VNI-Times) are converted exactly; counts what it converted."""
+
+    def __init__(self, styles_xml: bytes | None) -> None:
+        self.default: str | None = None
+        self.styles: dict[str, str | None] = {}
+        self.converted: Counter[tuple[str, str]] = Counter()  # (encoding, font) -> runs
+        if not styles_xml:
+            return
+        from lxml import etree
+
+        root = etree.fromstring(styles_xml, etree.XMLParser(resolve_entities=False, no_network=True))
+        rpr = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
+        self.default = _rfont(rpr)
+        own: dict[str, str | None] = {}
+        based: dict[str, str] = {}
+        for st in root.findall(f"{_W}style"):
+            sid = st.get(_W + "styleId")
+            if not sid:
+                continue
+            own[sid] = _rfont(st.find(_W + "rPr"))
+            b = st.find(_W + "basedOn")
+            if b is not None and b.get(_W + "val"):
+                based[sid] = b.get(_W + "val")  # type: ignore[assignment]
+        default_para = next((st.get(_W + "styleId") for st in root.findall(f"{_W}style")
+                             if st.get(_W + "type") == "paragraph" and st.get(_W + "default") in ("1", "true")), None)
+        for sid in own:
+            seen, cur, font = set(), sid, None
+            while cur and cur not in seen and font is None:
+                seen.add(cur)
+                font = own.get(cur)
+                cur = based.get(cur)  # type: ignore[assignment]
+            self.styles[sid] = font
+        if default_para and self.styles.get(default_para):
+            self.default = self.styles[default_para]  # paragraphs without a style are in the default one
+
+    def style(self, container: Any, tag: str) -> str | None:
+        if container is None:
+            return None
+        ref = container.find(_W + tag)
+        return self.styles.get(ref.get(_W + "val")) if ref is not None else None
+
+    def convert(self, text: str, font: str | None) -> str:
+        enc, _ = legacy.font_encoding(font)
+        if enc is None or not text:
+            return text
+        self.converted[(enc, str(font))] += 1
+        return legacy.convert_font_text(text, font)
+
+
+def _rfont(rpr: Any) -> str | None:
+    if rpr is None:
+        return None
+    f = rpr.find(_W + "rFonts")
+    if f is None:
+        return None
+    # characters above ASCII (where legacy fonts put Vietnamese letters) use the hAnsi font
+    return f.get(_W + "hAnsi") or f.get(_W + "ascii") or f.get(_W + "cs")
+
+
+def _docx_blocks(el: Any, out: list[str], fonts: _DocxFonts, in_cell: bool = False) -> None:
+    """Append the lines of a block container (body, cell, header, footnote) in document order.
+
+    Paragraphs are separated by a blank line (a paragraph of the text, as in the plain-text seeds);
+    inside a table cell by a line break, each cell ending with a blank line.
+    """
+    stack: list[Any] = [iter(el)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == _W + "p":
+            extra: list[Any] = []
+            out.append(_docx_paragraph(child, extra, fonts))
+            if not in_cell:
+                out.append("")
+            for box in extra:  # text boxes anchored in the paragraph, after it
+                _docx_blocks(box, out, fonts)
+        elif tag == _W + "tc":
+            _docx_blocks(child, out, fonts, in_cell=True)
+            out.append("")
+        elif tag in _SKIP:
+            continue
+        else:  # tbl, tr, sdt, sdtContent, customXml, txbxContent ...
+            stack.append(iter(child))
+
+
+def _docx_paragraph(p: Any, boxes: list[Any], fonts: _DocxFonts) -> str:
+    parts: list[str] = []
+    para_font = fonts.style(p.find(_W + "pPr"), "pStyle") or fonts.default
+    # stack entries: (children, font of the run they belong to)
+    stack: list[tuple[Any, str | None]] = [(iter(p), para_font)]
+    while stack:
+        children, font = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _SKIP:
+            continue
+        if tag == _W + "t":
+            parts.append(fonts.convert(child.text or "", font))
+        elif tag == _W + "r":
+            rpr = child.find(_W + "rPr")
+            stack.append((iter(child), _rfont(rpr) or fonts.style(rpr, "rStyle") or para_font))
+        elif tag == _W + "tab" and child.getparent() is not None and child.getparent().tag == _W + "r":
+            parts.append("\t")
+        elif tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        elif tag == _W + "txbxContent":
+            boxes.append(child)
+        else:
+            stack.append((iter(child), font))
+    return "".join(parts)
+
+
+def _load_docx(path: Path, name: str) -> Loaded:
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as e:
+        raise ReadError(f"{name}: not readable as a .docx (corrupt zip: {e})") from None
+    with zf:
+        names = set(zf.namelist())
+        if "word/document.xml" not in names:
+            what = "an OpenDocument file (save it as .docx)" if "content.xml" in names else "a zip archive"
+            raise ReadError(f"{name}: {what}, not a Word document")
+        for info in zf.infolist():  # zip bombs: refuse absurd expansion before parsing
+            if info.filename.startswith("word/") and info.file_size > MAX_DOCUMENT_BYTES:
+                raise ReadError(f"{name}: {info.filename} expands to {info.file_size / 2**20:.0f} MB; refused")
+        import docx  # python-docx
+
+        document = docx.Document(str(path))
+        fonts = _DocxFonts(zf.read("word/styles.xml") if "word/styles.xml" in names else None)
+        lines: list[str] = []
+        _docx_blocks(document.element.body, lines, fonts)
+        body = _tidy_lines(lines)
+
+        seen: set[str] = set()
+        furniture: list[str] = []
+        for rel in sorted(document.part.rels.values(), key=lambda r: (r.reltype.endswith("/footer"), str(r.target_ref))):
+            if rel.is_external or not rel.reltype.endswith(("/header", "/footer")):
+                continue
+            part_lines: list[str] = []
+            _docx_blocks(rel.target_part.element, part_lines, fonts)
+            block = _tidy_lines(part_lines)
+            if block and block not in seen:
+                seen.add(block)
+                furniture.append(block)
+
+        notes: list[str] = []
+        from lxml import etree
+
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        for part in ("word/footnotes.xml", "word/endnotes.xml"):
+            if part not in names:
+                continue
+            root = etree.fromstring(zf.read(part), parser)
+            for note in root:
+                if note.get(_W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
+                    continue
+                note_lines: list[str] = []
+                _docx_blocks(note, note_lines, fonts)
+                block = _tidy_lines(note_lines)
+                if block:
+                    notes.append(block)
+    text = "\n\n".join(x for x in [body, *furniture, *notes] if x)
+    if not text.strip():
+        raise ReadError(f"{name}: no text in the .docx")
+    warnings = [f"{name}: {OFFSET_NOTES['docx']}"]
+    font_enc: str | None = None
+    if fonts.converted:
+        runs = sum(fonts.converted.values())
+        used = ", ".join(f"{font} ({legacy.tables()[enc].name})" for enc, font in sorted(fonts.converted))
+        warnings.append(f"{name}: {runs} text run(s) typed in legacy fonts converted to Unicode: {used}")
+        font_enc = fonts.converted.most_common(1)[0][0][0]
+    text, enc, lw = legacy.fix(text, name)
+    return text, enc or font_enc, "docx", warnings + lw
+
+
+def _tidy_lines(lines: list[str]) -> str:
+    """Join lines; runs of blank lines become one; no blank lines at the ends."""
+    out: list[str] = []
+    for line in "\n".join(lines).split("\n"):
+        line = line.rstrip()
+        if not line.strip():
+            if out and out[-1]:
+                out.append("")
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# .pdf
+
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?:trang|page)\s*)?\d{1,4}(?:\s*(?:/|of|trên)\s*\d{1,4})?[-–—\s]*$", re.I)
+_MARKER = re.compile(r"^\s*(?:\d{1,3}|\*{1,3}|\(\d{1,3}\)|\[\d{1,3}\])\s*$")
+_SPLIT_SYMBOL = re.compile(r"(?:^|\s)\S*[\dA-ZĐ][-/]$")
+_SYMBOL_TAIL = re.compile(r"^[\dA-ZĐ][\w/.-]{0,15}(?=[\s,.;:)]|$)")
+
+
+def _continues_symbol(line: str) -> bool:
+    """Does ``line`` start with the rest of a split symbol (``BTC``, ``UBND``, ``CT-TTg``, ``2024/QĐ-UBND``)?"""
+    m = _SYMBOL_TAIL.match(line)
+    return bool(m) and sum(1 for c in m.group(0) if c.isupper() or c.isdigit()) >= 2
+
+
+_UNIT_BEFORE = re.compile(r"(?:^|[\s\d(/])(?:[kcdm]?m|ha)$")
+
+
+def _is_exponent(before: str, marker: str) -> bool:
+    """``m<sup>2</sup>``, ``km²``: an exponent after a unit, not a footnote marker."""
+    return marker.strip() in ("2", "3") and bool(_UNIT_BEFORE.search(before[-12:]))
+
+
+def _page_fragments(page: Any) -> str:
+    """The page's text: superscript footnote markers (small digits glued to a word) dropped, and a blank line
+    where the vertical gap between two lines is clearly wider than the page's usual line spacing (a paragraph)."""
+    frags: list[tuple[str, float, float | None]] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if not text:
+            return
+        try:
+            scale = abs(float(tm[3]) * float(cm[3])) or 1.0
+            eff = abs(float(size)) * scale
+            y: float | None = float(tm[5]) * float(cm[3]) + float(cm[5])
+        except (TypeError, ValueError, IndexError):
+            eff, y = 0.0, None
+        frags.append((text, eff, y))
+
+    page.extract_text(visitor_text=visit)
+    # vertical positions of line starts, for paragraph gaps
+    starts: list[tuple[int, float]] = []
+    at_start = True
+    for i, (text, _, y) in enumerate(frags):
+        if at_start and text.strip() and y is not None:
+            starts.append((i, y))
+        if text.strip() or text.endswith("\n"):
+            at_start = text.endswith("\n")
+    gaps = [a[1] - b[1] for a, b in zip(starts, starts[1:]) if a[1] - b[1] > 0]
+    # line spacing: the smallest gap seen at least twice (many one-line paragraphs must not hide it)
+    seen = Counter(round(g, 1) for g in gaps)
+    repeated = sorted(g for g, c in seen.items() if c >= 2)
+    usual = repeated[0] if repeated else 0.0
+    gap_before: dict[int, float] = {b[0]: a[1] - b[1] for a, b in zip(starts, starts[1:])}
+
+    parts: list[str] = []
+    last = ""  # last character written
+    prev_size = 0.0
+    for i, (text, size, _) in enumerate(frags):
+        nxt = frags[i + 1][0][:1] if i + 1 < len(frags) else ""
+        if (_MARKER.match(text) and "\n" not in text.strip() and prev_size and 0 < size <= 0.8 * prev_size
+                and last and not last.isspace() and not _is_exponent("".join(parts[-3:]), text)):
+            if last.isalnum() and nxt.isalnum():
+                parts.append(" ")
+            if text.endswith("\n"):
+                parts.append("\n")
+                last = "\n"
+            continue
+        gap = gap_before.get(i, 0.0)
+        if usual and gap > 1.25 * usual and gap > 1.4 * max(size, prev_size) and last == "\n":
+            parts.append("\n")
+        parts.append(text)
+        last = text[-1]
+        if text.strip():
+            prev_size = size
+    return "".join(parts)
+
+
+def _furniture_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
+
+
+def _load_pdf(path: Path, name: str) -> Loaded:
+    import pypdf
+
+    reader = pypdf.PdfReader(str(path), strict=False)
+    if reader.is_encrypted:
+        try:
+            ok = reader.decrypt("")
+        except Exception:  # noqa: BLE001
+            ok = 0
+        if not ok:
+            raise ReadError(f"{name}: encrypted PDF (needs a password)")
+    warnings: list[str] = []
+    pages: list[list[str]] = []
+    failed: list[int] = []
+    for i, page in enumerate(reader.pages):
+        try:
+            text = _page_fragments(page)
+        except Exception:  # noqa: BLE001 - one broken page must not lose the others
+            failed.append(i + 1)
+            text = ""
+        pages.append([ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
+    if not pages:
+        raise ReadError(f"{name}: PDF without pages")
+    empty = [i + 1 for i, lines in enumerate(pages) if not any(ln.strip() for ln in lines)]
+    if len(empty) == len(pages):
+        raise ReadError(f"{name}: the PDF has no text layer (scanned images?); it needs OCR"
+                        " (e.g. ocrmypdf) before it can be read")
+    if failed:
+        warnings.append(f"{name}: text of page(s) {_ranges(failed)} could not be extracted")
+    scanned = [i for i in empty if i not in failed]
+    if scanned:
+        warnings.append(f"{name}: page(s) {_ranges(scanned)} have no text layer (scanned?); they need OCR")
+    pages = _drop_furniture(pages)
+    text = _join_pages(pages)
+    if not text.strip():
+        raise ReadError(f"{name}: no text in the PDF besides page numbers and running headers")
+    warnings.insert(0, f"{name}: {OFFSET_NOTES['pdf']}")
+    text, enc, lw = legacy.fix(text, name)
+    return text, enc, "pdf", warnings + lw
+
+
+def offsets_exact(fmt: str, encoding: str | None) -> bool:
+    """Whether offsets into the text read are offsets into the file's own characters.
+
+    True for text and Markdown files (decoded as they are, or converted one character for one from
+    TCVN3); False for text extracted from .docx/.pdf/.html and for text converted from VNI.
+
+    Examples
+    --------
+    >>> offsets_exact("text", "utf-8"), offsets_exact("text", "tcvn3"), offsets_exact("text", "vni")
+    (True, True, False)
+    >>> offsets_exact("docx", None)
+    False
+    """
+    return fmt in ("text", "markdown") and encoding != "vni"
+
+
+def page_of(text: str, offset: int) -> int:
+    """The page (from 1) of ``offset`` in a text read from a PDF (pages are separated by a form feed).
+
+    Examples
+    --------
+    >>> t = "Căn cứ Nghị quyết số 25-NQ/TW\\n\\fThực hiện Chỉ thị số 33/CT-TTg"
+    >>> page_of(t, t.index("25-NQ/TW")), page_of(t, t.index("33/CT-TTg"))
+    (1, 2)
+    """
+    return text.count("\f", 0, max(0, offset)) + 1
+
+
+def _ranges(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers[:20]) + (" ..." if len(numbers) > 20 else "")
+
+
+def _drop_furniture(pages: list[list[str]], edge: int = 2) -> list[list[str]]:
+    """Drop running headers/footers (lines repeated at the top or bottom of most pages) and page numbers."""
+    def edges(lines: list[str]) -> dict[int, str]:
+        idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        keys = {i: f"top{k}:{_furniture_key(lines[i])}" for k, i in enumerate(idx[:edge])}
+        keys.update({i: f"bottom{k}:{_furniture_key(lines[i])}" for k, i in enumerate(reversed(idx[-edge:]))})
+        return keys
+
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        counts.update(set(edges(lines).values()))
+    n = sum(1 for lines in pages if any(ln.strip() for ln in lines))
+    repeated = {k for k, c in counts.items() if n >= 2 and c >= max(2, -(-n * 6 // 10))}
+    out: list[list[str]] = []
+    for lines in pages:
+        drop = set()
+        for i, key in edges(lines).items():
+            if key in repeated:
+                drop.add(i)
+        idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        for i in (idx[:1] + idx[-1:]):
+            if _PAGE_NUMBER.match(lines[i]):
+                drop.add(i)
+        out.append([ln for i, ln in enumerate(lines) if i not in drop])
+    return out
+
+
+def _join_pages(pages: list[list[str]]) -> str:
+    """Join lines and pages; rejoin a symbol split at a line or page end (``68/2024/TT-`` + ``BTC``)."""
+    out: list[str] = []
+    for p, lines in enumerate(pages):
+        lines = [ln for ln in lines]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        if not lines:
+            continue
+        first = True
+        for line in lines:
+            if out and _SPLIT_SYMBOL.search(out[-1]) and _continues_symbol(line.lstrip()):
+                out[-1] = out[-1] + line.lstrip()
+            elif first and out:
+                out.append("\f" + line)
+            else:
+                out.append(line)
+            first = False
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# .html
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "embed",
+              "canvas", "select", "button")
+_BLOCK_TAGS = {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
+               "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+               "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p", "pre",
+               "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "title"}
+_PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "pre", "ul", "ol", "dl", "title",
+                   "section", "article"}
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
+    from bs4 import BeautifulSoup, CData, NavigableString, Tag
+
+    if encoding is None and not data.isascii() and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            data.decode("utf-8")
+            encoding = "utf-8"  # valid UTF-8 is UTF-8, whatever a (often wrong) meta tag declares
+        except UnicodeDecodeError:
+            pass
+    soup = BeautifulSoup(data, "lxml", from_encoding=encoding)
+    for el in soup.find_all(_DROP_TAGS):
+        el.decompose()
+    for el in soup.find_all("sup"):  # footnote markers glued to a symbol: 25-NQ/TW<sup>1</sup>
+        marker = el.get_text()
+        before = el.previous_element if isinstance(el.previous_element, NavigableString) else ""
+        if _MARKER.match(marker) and not _is_exponent(str(before or ""), marker):
+            el.decompose()
+    for el in soup.find_all(lambda t: t.has_attr("hidden") or _HIDDEN_STYLE.search(t.get("style") or "")):
+        el.decompose()
+    has_pre = soup.find(["pre", "textarea"]) is not None
+    out: list[str] = []
+    pending = 0  # break before the next text: 0 none, 1 line, 2 paragraph
+    # iterative walk with enter/leave events (deep nesting must not hit the recursion limit)
+    stack: list[tuple[Any, Iterator[Any], str | None]] = [(soup, iter(list(soup.contents)), None)]
+    converted: Counter[tuple[str, str]] = Counter()
+    while stack:
+        parent, children, font = stack[-1]
+        node = next(children, None)
+        if node is None:
+            stack.pop()
+            if isinstance(parent, Tag) and parent.name in _BLOCK_TAGS:
+                pending = max(pending, 2 if parent.name in _PARAGRAPH_TAGS else 1)
+            continue
+        if isinstance(node, Tag):
+            if node.name == "br":
+                pending = min(2, pending + 1)
+                continue
+            if node.name in _BLOCK_TAGS:
+                pending = max(pending, 2 if node.name in _PARAGRAPH_TAGS else 1)
+            declared, legacy_font = _html_font(node)
+            stack.append((node, iter(list(node.contents)), legacy_font if declared else font))
+            continue
+        if type(node) not in (NavigableString, CData):
+            continue  # comments, doctype, processing instructions
+        s = str(node)
+        enc, _ = legacy.font_encoding(font)
+        if enc is not None and s.strip():
+            s = legacy.convert_font_text(s, font)
+            converted[(enc, str(font))] += 1
+        if not (has_pre and any(isinstance(t, Tag) and t.name in ("pre", "textarea") for t, _ in stack)):
+            s = re.sub(r"[ \t\r\n\f]+", " ", s)
+        if not s.strip():
+            if not pending and out:
+                out.append(s)
+            continue
+        if pending and out:
+            out[-1] = out[-1].rstrip(" ")
+            out.append("\n" * pending)
+            s = s.lstrip(" ")
+        elif not out:
+            s = s.lstrip(" ")
+        pending = 0
+        out.append(s)
+    text = _tidy_lines([ln.rstrip(" \t") for ln in "".join(out).split("\n")])
+    if not text.strip():
+        raise ReadError(f"{name}: no text in the HTML page")
+    enc = soup.original_encoding or encoding
+    warnings = [f"{name}: {OFFSET_NOTES['html']}"]
+    if converted:
+        used = ", ".join(f"{f} ({legacy.tables()[e].name})" for e, f in sorted(converted))
+        warnings.append(f"{name}: {sum(converted.values())} text piece(s) in legacy fonts converted to Unicode: {used}")
+        enc = converted.most_common(1)[0][0][0]
+    text, legacy_enc, lw = legacy.fix(text, name)
+    return text, legacy_enc or enc, "html", warnings + lw
+
+
+_FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;]+)", re.I)
+
+
+def _html_font(tag: Any) -> tuple[bool, str | None]:
+    """Whether a tag names a font (``<font face>``, CSS ``font-family``), and that font if it is a legacy one."""
+    names = []
+    if tag.get("face"):
+        names.append(str(tag.get("face")))
+    m = _FONT_FAMILY.search(str(tag.get("style") or ""))
+    if m:
+        names.append(m.group(1))
+    for value in names:
+        first = value.split(",")[0].strip().strip("'\"")
+        if first:
+            return True, first if legacy.font_encoding(first)[0] else None
+    return False, None
+
+
+__all__ = ["MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES", "OFFSET_NOTES", "load", "offsets_exact", "page_of"]
