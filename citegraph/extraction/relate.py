@@ -13,10 +13,11 @@ from functools import lru_cache
 
 from citegraph.extraction.models import Relation
 from citegraph.extraction.resolve import Item, relation_of_cue, v_raw_relations
+from citegraph.text.normalize import fold
 from citegraph.text.vocab import case_variants, factored, vocabulary, words_pattern
 
 _HEADING_TEXT = (
-    r"[ \t*#_]*(?:(?:[IVX]+|[A-Z])[.)][ \t]+\S|Điều[ \t]+1\b|Chương[ \t]+I\b|PHẦN[ \t]+(?:I|THỨ)\b|Phần[ \t]+I\b|"
+    r"[ \t*#_]*(?:(?:[IVX]+|[A-Z])[.)][ \t]+\S|Điều[ \t]+1\b|Điều[ \t]*\n[ \t]*1\.|Chương[ \t]+I\b|PHẦN[ \t]+(?:I|THỨ)\b|Phần[ \t]+I\b|"
     r"(?:QUYẾT ĐỊNH|NGHỊ QUYẾT|QUY ĐỊNH|CHỈ THỊ)[ \t]*:)")
 _HEADING = re.compile("^" + _HEADING_TEXT, re.MULTILINE)
 # the same after a line break: a pattern that begins with a literal, which the regex engine skips
@@ -120,6 +121,158 @@ def _self_effect_first() -> frozenset[str] | None:
     if not all(w[:1].isalpha() for w in words):
         return None
     return case_variants("".join(w[0] for w in words))
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(words_pattern(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """Patterns of ``relations.json`` "passive": the gap between an affected reference and the acting one
+    ("được sửa đổi, bổ sung bởi Luật số"), and a clause whose subject is a provision of the text itself
+    ("Khoản này được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1 của Luật số"); and verb → relation."""
+    data = v_raw_relations()["passive"]
+    verb_rel = {fold(w): rel for rel, ws in data["verbs"].items() for w in ws}
+    verbs = _alternation([w for ws in data["verbs"].values() for w in ws])
+    agents = _alternation(data["agents"])
+    types = factored([words_pattern(w) for w in vocabulary().type_words()], re.IGNORECASE)
+    effect = (rf"(?:đã\s+|cũng\s+)?(?:được|bị)\s+(?P<verb>{verbs})(?:\s+lần\s+thứ\s+\w+)?(?:\s+một\s+số\s+điều)?"
+              rf"(?:\s+(?:{agents})\b)")
+    tail = (rf"(?:[^.;:\n]{{0,120}}?\s(?:của|tại|theo))?\s*(?:(?:\d{{1,3}}|[a-zđ])[.)]\s*)?(?:các\s+)?(?:(?:{types})\s+)?"
+            rf"(?:số\s*)?\Z")
+    gap = re.compile(rf"[\s,]*(?:có\s+hiệu\s+lực[^.;:]{{0,60}}?[,\s]+)?(?:và\s+)?{effect}\s*(?P<list>:)?\s*{tail}",
+                     re.IGNORECASE)
+    provision = re.compile(rf"(?<![\w])(?:{_alternation(data['provisions'])})(?![\w])[^.;:]{{0,120}}?(?<![\w])này\s+"
+                           rf"{effect}[^.;]{{0,160}}\Z", re.IGNORECASE)
+    return gap, provision, verb_rel
+
+
+@lru_cache(maxsize=1)
+def _expiry() -> re.Pattern[str]:
+    """After a reference: "... hết hiệu lực (thi hành) kể từ ngày <this document> có hiệu lực"."""
+    words = _alternation(v_raw_relations()["expiry"]["words"])
+    return re.compile(rf"[^.;]{{0,300}}?(?<![\w])(?:{words})(?![\w])[^.;]{{0,20}}?\s(?:kể\s+)?từ\s+ngày[^.;]{{0,80}}?"
+                      rf"(?<![\w])này(?![\w])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _list_opener() -> re.Pattern[str]:
+    """A clause that states an effect on a list that follows ("Bãi bỏ toàn bộ 14 văn bản ... sau đây:"):
+    an effect cue at a line start (after a list marker), a colon ending the clause."""
+    cues = {c for r in vocabulary().relations if r["name"] in _EFFECTS for c in r["inline"]}
+    cues |= set(v_raw_relations()["expiry"]["words"])
+    types = factored([words_pattern(w) for w in vocabulary().type_words()], re.IGNORECASE)
+    return re.compile(rf"(?:^|\n)[ \t*_]*(?:(?:\d{{1,3}}|[a-zđ])[.)][ \t]*)?(?:(?:{types})\s+này\s+)?(?P<cue>{_alternation(sorted(cues))})(?![\w])"
+                      rf"[^:;.\n]*(?:\n[^:;.\n]*){{0,4}}:[ \t*_]*(?=\n)", re.IGNORECASE)
+
+
+_LIST_ITEM = re.compile(r"(?:^|\n)[ \t*_|]*(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)][ \t*_]*\Z|(?:^|\n)[ \t*_|]*[-+•][ \t]*\Z")
+_ARTICLE = re.compile(r"\n[ \t*_#]*(?:Điều[ \t]+\d+|Chương[ \t]+[IVXLC\d]+|PHẦN|Phần[ \t]+thứ)")
+
+
+def _clause_opening(text: str, pos: int) -> str | None:
+    r"""The clause holding ``pos``, from its start: the last preamble cue or clause opener ("Xét", "Theo đề
+    nghị") written with a capital at the start of a line or after a semicolon; None when there is none.
+    Scraped texts wrap lines anywhere and have no blank lines between clauses; one clause may list several
+    documents ("Căn cứ Nghị định số 1/2024/NĐ-CP; Nghị định số 2/2024/NĐ-CP").
+
+    >>> _clause_opening("Căn cứ Luật A;\nNghị định số 1;\nXét Tờ trình số 2", 29)
+    'Căn cứ Luật A;\nNghị định số 1'
+    >>> _clause_opening("KẾ HOẠCH\nvề việc thực hiện", 20) is None
+    True
+    """
+    start = -1
+    for m in _opener_line().finditer(text, 0, pos):
+        if text[m.start("w")].isupper():
+            start = m.start("w")
+    return text[start:pos] if start >= 0 else None
+
+
+@lru_cache(maxsize=1)
+def _opener_line() -> re.Pattern[str]:
+    words = {c for r in vocabulary().relations for c in r["preamble"]} | set(v_raw_relations()["clause_openers"]["words"])
+    return re.compile(rf"(?:^|[\n;])[ \t*_\-+•]*(?P<w>{_alternation(sorted(words))})(?![\w])", re.IGNORECASE)
+
+
+def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[Relation]) -> None:
+    """Relations the text states between two references, and effects on lists and by expiry (in place).
+
+    * "X được sửa đổi, bổ sung bởi Y[, Z và W]": Y (and the members coordinated with it) amends X;
+      likewise replaces and repeals;
+    * in a text that states one of these of a document (a consolidated text: "Luật X số N ... được sửa đổi,
+      bổ sung bởi: 1. Luật số ..."), "Khoản này được sửa đổi, bổ sung theo ... của Luật số Y": Y amends X;
+    * "Bãi bỏ (toàn bộ) các văn bản sau đây:" then list items "1. Thông tư số ...": the citing document
+      repeals each (replaces, amends likewise);
+    * "X ... hết hiệu lực kể từ ngày Nghị quyết này có hiệu lực": the citing document repeals X.
+    """
+    gap_rx, provision_rx, verb_rel = _passive()
+    expiry = _expiry()
+    self_rel = {r.target: r for r in out if r.source == "SELF"}
+    have = {(r.source, r.rel, r.target) for r in out}
+    tops = [k for k, it in enumerate(items) if it.parent is None]
+    base: int | None = None
+
+    def add(src: object, rel: str, dst: int, cue: str) -> None:
+        key = (src, rel, dst)
+        if key not in have and src != dst:
+            have.add(key)
+            out.append(Relation(src, rel, dst, cue))  # type: ignore[arg-type]
+
+    def set_self(k: int, rel: str, cue: str) -> None:
+        r = self_rel.get(index_of[k])
+        if r is not None and r.rel == "cites":
+            r.rel, r.cue = rel, cue  # type: ignore[assignment]
+
+    # lists opened by an effect clause ("Bãi bỏ ... sau đây:": the citing document acts on each item) or by
+    # a passive one ("X ... được sửa đổi, bổ sung bởi:": each item acts on X)
+    openers: list[tuple[int, str, str, int | None]] = [
+        (m.end(), relation_of_cue(m.group("cue")) or "repeals", _WS.sub(" ", m.group("cue")), None)
+        for m in _list_opener().finditer(text)]
+    articles = [m.start() for m in _ARTICLE.finditer(text)]
+    for pos, j in enumerate(tops):
+        it = items[j]
+        prev = items[tops[pos - 1]] if pos else None
+        # X <passive> Y: the gap since the previous top-level reference
+        if prev is not None and prev.meta_end <= it.m.start and it.m.start - prev.meta_end < 260:
+            m = gap_rx.match(text, prev.meta_end, it.m.start)
+            if m:
+                rel = verb_rel.get(fold(_WS.sub(" ", m.group("verb"))), "amends")
+                subject = tops[pos - 1]
+                for k in [j] + [k for k in tops[pos + 1:] if items[k].group == it.group]:
+                    add(index_of[k], rel, index_of[subject], m.group("verb"))
+                if base is None and rel == "amends":
+                    base = subject
+                if m.group("list"):
+                    openers.append((m.start("list"), rel, m.group("verb"), subject))
+                    openers.sort()
+                continue
+        # "Khoản này được sửa đổi, bổ sung theo ... của Luật số Y"
+        if base is not None:
+            lo = max(text.rfind(". ", 0, it.m.start), text.rfind(";", 0, it.m.start), text.rfind("\n\n", 0, it.m.start), 0)
+            m = provision_rx.search(text, lo, it.m.start)
+            if m:
+                rel = verb_rel.get(fold(_WS.sub(" ", m.group("verb"))), "amends")
+                add(index_of[j], rel, index_of[base], m.group("verb"))
+                continue
+        # list items after an effect clause, up to the next article
+        opener = next((o for o in reversed(openers) if o[0] <= it.m.start), None)
+        if opener is not None and not any(opener[0] < a < it.m.start for a in articles):
+            line = text[max(text.rfind("\n", 0, it.m.start), opener[0] - 1):it.m.start]
+            if _LIST_ITEM.search(line):
+                if opener[3] is None:
+                    set_self(j, opener[1], opener[2])
+                else:
+                    add(index_of[j], opener[1], index_of[opener[3]], opener[2])
+                continue
+        # X ... hết hiệu lực kể từ ngày ... này có hiệu lực
+        m = expiry.match(text, it.meta_end)
+        if m and not any(items[k].m.start < m.end() for k in tops[pos + 1:pos + 2]):
+            set_self(j, "repeals", "hết hiệu lực")
+            for k in reversed(tops[:pos]):
+                if items[k].group != it.group:
+                    break
+                set_self(k, "repeals", "hết hiệu lực")
 
 
 class TextSearch:
@@ -233,8 +386,11 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
         elif it.m.start < body_start:
             para_start = paragraph_start(text, it.m.start)
             end_cue = _end_cue_search(text, max(prev_end, para_start), it.m.start)
-            para = text[para_start:it.m.start].lstrip(" \t*_-+•\n")
-            open_cue = cue_rx.match(para)
+            # the clause's opener ("Căn cứ", "Xét") where lines start clauses, else the paragraph's
+            opening = _clause_opening(text, it.m.start)
+            if opening is None:
+                opening = text[para_start:it.m.start].lstrip(" \t*_-+•\n")
+            open_cue = cue_rx.match(opening)
             if end_cue:
                 cue = _WS.sub(" ", end_cue.group("cue"))
             elif open_cue:
@@ -248,4 +404,5 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
                 rel, cue = prev_rel.rel, prev_rel.cue
         out.append(Relation("SELF", rel, ref_index, cue))  # type: ignore[arg-type]
         prev_end = it.meta_end
+    _between(text, items, index_of, out)
     return out
