@@ -41,6 +41,7 @@ class Item:
     plenum: bool = False
     extra_body: Body | None = None
     extra_place: str | None = None
+    role: str | None = None
     group: int = -1
     parent: int | None = None  # index of the item whose title holds this one
     cue: str | None = None
@@ -72,6 +73,7 @@ class Item:
         self.plenum = False
         self.extra_body = None
         self.extra_place = None
+        self.role = None
         self.group = -1
         self.parent = None
         self.cue = None
@@ -105,6 +107,7 @@ def _rx() -> dict[str, Any]:
     openers = factored([words_pattern(o) for o in openers_list], re.IGNORECASE)
     proper = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,2}"
     aliases = v.body_aliases()
+    roles = "|".join(words_pattern(r) for r in sorted(raw("issuers")["roles"]["words"], key=len, reverse=True))
     return {
         # what can follow the leading "\s*,?\s*" of "date", "body", "term" and "plenum" (see _meta_char)
         "date_first": case_variants("đbn"),  # "được", "ban", "ngày" and a digit (tested apart)
@@ -119,7 +122,7 @@ def _rx() -> dict[str, Any]:
         "plenum_first": case_variants("cth"),  # "của", "tại", "Hội nghị"
         "date": re.compile(rf"\s*,?\s*(?:(?:được\s+)?ban\s+hành\s+)?(?:ngày\s*:?\s*)?(?:{DATE_RE.pattern})", re.IGNORECASE),
         "body": re.compile(
-            rf"\s*,?\s*(?P<cua>của\s+|do\s+)?(?P<body>{bodies})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
+            rf"\s*,?\s*(?P<cua>(?:của|do)\s+(?:(?P<role>{roles})\s+)?)?(?P<body>{bodies})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
             rf"(?:[ \t]*(?:\r?\n[ \t]*){{0,2}}(?:(?:tỉnh|thành\s+phố)\s+)?(?P<prov>{prov})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
             rf"|[ \t]+(?P<lvl>huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)[ \t]+(?P<pname>{proper})"
             rf"|[ \t]+(?P<pname2>{proper}))?"),
@@ -247,6 +250,8 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
                         end = bm.end("body")
                 if it.body is None and compatible(body, m, v):
                     it.body, it.body_place = body, place
+                    if bm.group("role"):
+                        it.role = _WS.sub(" ", bm.group("role"))
                     if pname:
                         it.body_district = _proper(pname)
                     pos = end
@@ -545,7 +550,7 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
         level = ctx.level
     it.level = level
     if it.body is not None:
-        it.issuer = it.body.name
+        it.issuer = f"{it.role} {it.body.name}" if it.role else it.body.name
     elif it.plenum:
         it.issuer = "Ban Chấp hành Trung ương"
     else:
