@@ -9,7 +9,9 @@ outer reference. Everything else is ``cites``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import takewhile
 
 from citegraph.extraction.models import Relation
 from citegraph.extraction.resolve import Item, relation_of_cue, v_raw_relations
@@ -171,22 +173,22 @@ _LIST_ITEM = re.compile(r"(?:^|\n)[ \t*_|]*(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)][ \t*
 _ARTICLE = re.compile(r"\n[ \t*_#]*(?:Điều[ \t]+\d+|Chương[ \t]+[IVXLC\d]+|PHẦN|Phần[ \t]+thứ)")
 
 
-def _clause_opening(text: str, pos: int) -> str | None:
-    r"""The clause holding ``pos``, from its start: the last preamble cue or clause opener ("Xét", "Theo đề
-    nghị") written with a capital at the start of a line or after a semicolon; None when there is none.
-    Scraped texts wrap lines anywhere and have no blank lines between clauses; one clause may list several
-    documents ("Căn cứ Nghị định số 1/2024/NĐ-CP; Nghị định số 2/2024/NĐ-CP").
+def clause_starts(text: str) -> list[int]:
+    r"""Where the clauses of a text begin: each preamble cue or clause opener ("Xét", "Theo đề nghị") written
+    with a capital at the start of a line or after a semicolon. Scraped texts wrap lines anywhere and have no
+    blank lines between clauses; one clause may list several documents ("Căn cứ Nghị định số 1/2024/NĐ-CP;
+    Nghị định số 2/2024/NĐ-CP").
 
-    >>> _clause_opening("Căn cứ Luật A;\nNghị định số 1;\nXét Tờ trình số 2", 29)
-    'Căn cứ Luật A;\nNghị định số 1'
-    >>> _clause_opening("KẾ HOẠCH\nvề việc thực hiện", 20) is None
-    True
+    >>> clause_starts("Căn cứ Luật A;\nNghị định số 1;\nXét Tờ trình số 2;\ntheo Luật B")
+    [0, 31]
     """
-    start = -1
-    for m in _opener_line().finditer(text, 0, pos):
-        if text[m.start("w")].isupper():
-            start = m.start("w")
-    return text[start:pos] if start >= 0 else None
+    return [m.start("w") for m in _opener_line().finditer(text) if text[m.start("w")].isupper()]
+
+
+def _clause_opening(text: str, pos: int, starts: list[int]) -> str | None:
+    """The clause holding ``pos`` (see :func:`clause_starts`), from its start; None when none begins before it."""
+    i = bisect_left(starts, pos)
+    return text[starts[i - 1]:pos] if i else None
 
 
 @lru_cache(maxsize=1)
@@ -239,7 +241,7 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
             if m:
                 rel = verb_rel.get(fold(_WS.sub(" ", m.group("verb"))), "amends")
                 subject = tops[pos - 1]
-                for k in [j] + [k for k in tops[pos + 1:] if items[k].group == it.group]:
+                for k in [j, *takewhile(lambda k: items[k].group == it.group, tops[pos + 1:pos + 200])]:
                     add(index_of[k], rel, index_of[subject], m.group("verb"))
                 if base is None and rel == "amends":
                     base = subject
@@ -249,16 +251,18 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
                 continue
         # "Khoản này được sửa đổi, bổ sung theo ... của Luật số Y"
         if base is not None:
-            lo = max(text.rfind(". ", 0, it.m.start), text.rfind(";", 0, it.m.start), text.rfind("\n\n", 0, it.m.start), 0)
+            w = max(0, it.m.start - 600)
+            lo = max(text.rfind(". ", w, it.m.start), text.rfind(";", w, it.m.start), text.rfind("\n\n", w, it.m.start), w)
             m = provision_rx.search(text, lo, it.m.start)
             if m:
                 rel = verb_rel.get(fold(_WS.sub(" ", m.group("verb"))), "amends")
                 add(index_of[j], rel, index_of[base], m.group("verb"))
                 continue
         # list items after an effect clause, up to the next article
-        opener = next((o for o in reversed(openers) if o[0] <= it.m.start), None)
-        if opener is not None and not any(opener[0] < a < it.m.start for a in articles):
-            line = text[max(text.rfind("\n", 0, it.m.start), opener[0] - 1):it.m.start]
+        o = bisect_right(openers, (it.m.start, "~"))
+        opener = openers[o - 1] if o else None
+        if opener is not None and bisect_left(articles, it.m.start) == bisect_right(articles, opener[0]):
+            line = text[max(text.rfind("\n", max(0, it.m.start - 200), it.m.start), opener[0] - 1):it.m.start]
             if _LIST_ITEM.search(line):
                 if opener[3] is None:
                     set_self(j, opener[1], opener[2])
@@ -333,16 +337,28 @@ def preamble_end(text: str) -> int:
     return m.start() + 1 if m else len(text)
 
 
-def paragraph_start(text: str, pos: int) -> int:
-    """Start of the paragraph holding ``pos``: after a blank line followed by a capital or a bullet.
+#: the longest paragraph :func:`paragraph_start` looks back over (a text without paragraphs costs no more)
+_PARAGRAPH_MAX = 6000
 
-    Lines separated by blank lines that go on in lower case belong to the same paragraph.
+
+def paragraph_start(text: str, pos: int, lo: int = 0) -> int:
+    r"""Start of the paragraph holding ``pos``: after a blank line followed by a capital or a bullet.
+
+    Lines separated by blank lines that go on in lower case belong to the same paragraph. It is not looked
+    for before ``lo`` (the start of a line at or after ``lo`` is then the answer).
+
+    >>> paragraph_start("A\n\nB x\ncon", 9), paragraph_start("a\nb\nc", 5, 3)
+    (3, 4)
     """
     i = pos
+    lo = max(lo, 0)
     while True:
-        j = text.rfind("\n", 0, i)
+        j = text.rfind("\n", lo, i)
         if j < 0:
-            return 0
+            if not lo:
+                return 0
+            n = text.find("\n", lo, pos)
+            return n + 1 if n >= 0 else lo
         k = j
         while k > 0 and text[k - 1] in " \t\r":
             k -= 1
@@ -351,7 +367,7 @@ def paragraph_start(text: str, pos: int) -> int:
         first = line.lstrip(" \t*_#")
         if blank_before and (not first or first[0].isupper() or first[0] in "-+•"):
             return j + 1
-        if first[:1] in ("-", "+", "•") and text[j + 1:].lstrip(" \t")[:1] in ("-", "+", "•"):
+        if first[:1] in ("-", "+", "•") and text[j + 1:j + 81].lstrip(" \t")[:1] in ("-", "+", "•"):
             return j + 1
         i = k - 1 if blank_before else j
         if i <= 0:
@@ -369,6 +385,7 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
     prev_end = 0
     search = TextSearch(text)
     self_effect, effect_first = _self_effect(), _self_effect_first()
+    clauses = clause_starts(text[:body_start])
     for k, it in enumerate(items):
         ref_index = index_of[k]
         if it.parent is not None:
@@ -384,10 +401,10 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
             cue = _WS.sub(" ", effect.group("cue"))
             rel = relation_of_cue(cue) or "cites"
         elif it.m.start < body_start:
-            para_start = paragraph_start(text, it.m.start)
+            para_start = paragraph_start(text, it.m.start, it.m.start - _PARAGRAPH_MAX)
             end_cue = _end_cue_search(text, max(prev_end, para_start), it.m.start)
             # the clause's opener ("Căn cứ", "Xét") where lines start clauses, else the paragraph's
-            opening = _clause_opening(text, it.m.start)
+            opening = _clause_opening(text, it.m.start, clauses)
             if opening is None:
                 opening = text[para_start:it.m.start].lstrip(" \t*_-+•\n")
             open_cue = cue_rx.match(opening)
