@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import json
+from importlib import resources
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,8 +29,8 @@ from citegraph.text.identity import full_id, id_key, is_partial, segments, unkno
 
 PathLike = Union[str, Path]
 
-#: Default registry directory: ``corpus/registry`` of the source tree.
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "corpus" / "registry"
+#: Default registry directory: ``ontology/registry``, installed with the package (``citegraph.ontology``).
+DEFAULT_DIR = Path(str(resources.files("citegraph.ontology").joinpath("registry")))
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -117,7 +118,7 @@ class Registry:
 
     @classmethod
     def default(cls) -> "Registry":
-        """The seed registry shipped in ``corpus/registry`` (empty if the directory is absent)."""
+        """The seed registry shipped in ``ontology/registry`` (empty if the directory is absent)."""
         return cls.load(DEFAULT_DIR) if DEFAULT_DIR.is_dir() else cls()
 
     # ---- access ------------------------------------------------------------------------------------

@@ -1,0 +1,73 @@
+"""A regular (non-editable) install gets the same results as the editable one.
+
+The wheel is built from this checkout and installed into a fresh virtual environment that borrows the
+dependencies of the running one (no download); the check report of the seeds, which reads the registry of known
+documents installed with the package, and an extraction must equal those of the running install.
+"""
+from __future__ import annotations
+
+import os
+import site
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted(str(p) for p in (ROOT / "corpus").glob("*.txt"))
+CLI = "import sys; from citegraph.cli import main; sys.exit(main())"
+
+
+@pytest.fixture(scope="module")
+def wheel_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("wheel")
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                            "-w", str(tmp / "dist"), str(ROOT)], capture_output=True, text=True)
+    if build.returncode != 0:
+        pytest.fail(build.stderr[-2000:])
+    env_dir = tmp / "env"
+    venv.create(env_dir, with_pip=False)
+    py = env_dir / "bin" / "python"
+    purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    # the running environment's packages, without its editable citegraph (a .pth line adds a path, and the
+    # .pth files found there are not run)
+    Path(purelib, "borrowed.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
+    wheel = next((tmp / "dist").glob("citegraph-*.whl"))
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", purelib, str(wheel)],
+                   check=True, capture_output=True)
+    return py
+
+
+def _run(py: Path | str, args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.run([str(py), "-c", CLI, *args], capture_output=True, text=True, cwd=cwd, env=env)
+
+
+def test_the_wheel_is_what_runs(wheel_python: Path, tmp_path: Path) -> None:
+    where = subprocess.run([str(wheel_python), "-c", "import citegraph, citegraph.ontology as o; "
+                            "print(citegraph.__file__); print(o.__file__)"],
+                           capture_output=True, text=True, cwd=tmp_path, check=True).stdout.split()
+    assert all(str(ROOT) not in w for w in where), where
+
+
+def test_the_wheel_reports_like_the_editable_install(wheel_python: Path, tmp_path: Path) -> None:
+    mine = _run(sys.executable, ["check", *SEEDS], tmp_path)
+    theirs = _run(wheel_python, ["check", *SEEDS], tmp_path)
+    assert mine.returncode == theirs.returncode == 1
+    assert theirs.stdout == mine.stdout and "date_conflict" in mine.stdout
+
+
+def test_the_wheel_extracts_like_the_editable_install(wheel_python: Path, tmp_path: Path) -> None:
+    mine = _run(sys.executable, ["extract", "--format", "jsonl", *SEEDS], tmp_path)
+    theirs = _run(wheel_python, ["extract", "--format", "jsonl", *SEEDS], tmp_path)
+    assert mine.returncode == theirs.returncode == 0 and theirs.stdout == mine.stdout
+
+
+def test_the_source_tree_imports_with_its_data(wheel_python: Path) -> None:
+    """Run from the repository root, the source tree's package (not the wheel) is imported, with its data."""
+    out = subprocess.run([str(wheel_python), "-c", "import citegraph.ontology, citegraph.graph.registry as r; "
+                          "print(len(r.Registry.default()))"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0 and int(out.stdout) > 0, out.stderr
