@@ -4,13 +4,32 @@ Plain dataclasses, serialised to the JSON contract of ``citegraph extract --form
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal, Union
 
 from citegraph.text.html_tables import extraction_html
 
 RelationName = Literal["based_on", "implements", "amends", "replaces", "repeals", "guides", "cites"]
 Kind = Literal["numbered", "named", "backref"]
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    """``dataclasses.asdict`` of a flat data class (values are scalars or lists of scalars), without its deep
+    copies: about ten times faster, which the JSON lines of ``citegraph extract`` feel.
+
+    >>> _plain(Relation("SELF", "cites", 0)) == asdict(Relation("SELF", "cites", 0))
+    True
+    """
+    return {name: (list(v) if type(v) is list else v)
+            for name in _FIELDS.get(type(obj)) or _fields_of(type(obj)) for v in (getattr(obj, name),)}
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields_of(cls: type) -> tuple[str, ...]:
+    names = _FIELDS[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 @dataclass
@@ -41,7 +60,7 @@ class Header:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the header as a JSON-ready dict."""
-        return asdict(self)
+        return _plain(self)
 
 
 @dataclass
@@ -91,7 +110,7 @@ class Reference:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the reference as a JSON-ready dict."""
-        return asdict(self)
+        return _plain(self)
 
 
 @dataclass
