@@ -16,7 +16,10 @@ Examples
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
 import sys
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -120,7 +123,8 @@ def extract_many(paths: Iterable[PathLike], *, executor: Executor | None = None,
                     bar.update(1)
             return
         own = executor is None
-        ex: Executor = executor if executor is not None else ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+        ex: Executor = executor if executor is not None else ProcessPoolExecutor(
+            max_workers=workers or os.cpu_count() or 1, initializer=die_with_parent, initargs=(os.getpid(),))
         n_workers = workers or os.cpu_count() or 1
         limit = max_in_flight or 4 * n_workers
         it = iter(paths)
@@ -146,6 +150,22 @@ def extract_many(paths: Iterable[PathLike], *, executor: Executor | None = None,
     finally:
         if bar is not None:
             bar.close()
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker process end when its parent does, even by ``kill -9`` (Linux: ``PR_SET_PDEATHSIG``).
+
+    A pool's workers otherwise wait forever on a queue nobody writes to. Where the call is not available the
+    worker simply does not get the signal.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            return
+    if os.getppid() != parent:  # the parent died before the call took effect
+        os._exit(1)
 
 
 def _progress_bar(progress: bool | None, total: int | None) -> Any:

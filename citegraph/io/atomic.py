@@ -43,9 +43,26 @@ def atomic_open(path: Union[str, "os.PathLike[str]"], mode: str = "w", encoding:
 
 
 def _umask() -> int:
-    mask = os.umask(0)
+    """The process's umask, read without changing it: setting it to probe (``os.umask``) would make what other
+    threads create meanwhile world-writable. Linux says it in /proc; elsewhere the mask probed at import."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return _IMPORT_UMASK
+
+
+def _probe_umask() -> int:
+    mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+#: probed once, when the module is imported (before any thread of the library writes)
+_IMPORT_UMASK = _probe_umask()
 
 
 def atomic_write(path: Union[str, "os.PathLike[str]"], data: str | bytes) -> None:
