@@ -234,8 +234,29 @@ def _work(seeds: range) -> dict[str, Any]:
     return {"n": len(seeds), "failures": failures, "slowest": slowest}
 
 
+#: real documents beside the checkout (../shared/real), when they are there
+SHARED_REAL = ROOT.parent / "shared" / "real"
+
+
+def real_text_paths() -> list[Path]:
+    """The real texts the fuzz starts from: the project's real gold, and ../shared/real/web when present."""
+    paths = sorted((ROOT / "corpus" / "real").glob("*.txt"))
+    if (SHARED_REAL / "web").is_dir():
+        paths += sorted((SHARED_REAL / "web").glob("*.txt"))
+    return paths
+
+
+def real_binary_paths() -> list[Path]:
+    """Real PDFs (and .docx, when any) to corrupt: the project's real gold, and ../shared/real/gazette."""
+    paths = sorted(p for p in (ROOT / "corpus" / "real").iterdir() if p.suffix in (".pdf", ".docx"))
+    if (SHARED_REAL / "gazette").is_dir():
+        paths += sorted((SHARED_REAL / "gazette").glob("*.pdf"))
+    return paths
+
+
 def load_texts() -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in real_text_paths()]
     try:  # generated documents with known answers, when the synthesiser is there
         from citegraph import synth
 
@@ -271,6 +292,9 @@ def _base_files(texts: list[str]) -> dict[str, bytes]:
                   + "</body></html>").encode("utf-8"),
         ".txt": "\n\n".join(paras).encode("utf-16"),
     }
+    # real files as seeds too: the smallest few of each format (corruption cost grows with size)
+    for p in sorted(real_binary_paths(), key=lambda p: p.stat().st_size)[:6]:
+        out[f"{p.suffix}#{p.stem}"] = p.read_bytes()
     return out
 
 
@@ -286,8 +310,9 @@ def fuzz_files(n: int, seed: int, timeout: float, texts: list[str]) -> tuple[int
     signal.signal(signal.SIGALRM, _alarm)
     for k in range(n):
         rng = random.Random(seed * 1_000_003 + k)
-        suffix = rng.choice(sorted(bases))
-        data = bytearray(bases[suffix])
+        base = rng.choice(sorted(bases))
+        suffix = base.split("#")[0]
+        data = bytearray(bases[base])
         for _ in range(rng.randint(1, 4)):
             op = rng.randrange(4)
             if op == 0:
