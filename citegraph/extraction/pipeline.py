@@ -120,9 +120,32 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
         if r.kind == "backref" and r.refers_to is None:
             warnings.append(f"back-reference {r.text!r} at {r.start} points to nothing found earlier in the text")
     rels = relate(text, items, index_of)
+    _tie_names(doc.text, refs)
     _check_dates(refs, header, warnings)
     return Extraction(source=doc.source or "<text>", text=doc.text, document=header, references=refs,
                       relations=rels, warnings=_dedupe(warnings))
+
+
+_NAME_NUMBER_GAP = re.compile(r"[ \t\r\n,]*(?:[Ss]ố)?[ \t\r\n:]*")
+
+
+def _tie_names(text: str, refs: list[Reference]) -> None:
+    """A document named and numbered at once ("Luật Tổ chức chính quyền địa phương số 72/2025/QH15") is one
+    document: the named reference takes the numbered one's identity, the numbered one the name (in place).
+
+    >>> from citegraph.extraction.models import Reference as R
+    >>> refs = [R("named", 0, 8, "Luật Đất", name="Luật Đất", id="n"),
+    ...         R("numbered", 12, 24, "31/2024/QH15", symbol="31/2024/QH15", id="d")]
+    >>> _tie_names("Luật Đất số 31/2024/QH15", refs)
+    >>> refs[0].id, refs[1].name
+    ('d', 'Luật Đất')
+    """
+    for a, b in zip(refs, refs[1:]):
+        if (a.kind == "named" and b.kind == "numbered" and a.name and b.id and b.symbol and 0 <= b.start - a.end <= 12
+                and _NAME_NUMBER_GAP.fullmatch(text, a.end, b.start)):
+            a.id, a.candidates = b.id, list(b.candidates)
+            if b.name is None:
+                b.name = a.name
 
 
 class _Spans:
