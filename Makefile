@@ -34,8 +34,10 @@ demo: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
-# 10k and 100k documents (long: most of an hour on 2 cores); the report is also kept in benchmarks/_work/.
+# end to end on real files and a 100k build first (benchmarks/e2e.py), then the in-process and 10k/100k figures
+# (long: most of an hour on 2 cores); the reports are also kept in benchmarks/_work/.
 bench: $(STAMP)
+	$(BIN)/python benchmarks/e2e.py --build 100000 --markdown benchmarks/_work/e2e.md --json benchmarks/_work/e2e.json
 	$(BIN)/python benchmarks/bench.py --markdown benchmarks/_work/bench.md --json benchmarks/_work/bench.json
 
 fuzz: $(STAMP)

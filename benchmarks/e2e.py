@@ -1,0 +1,199 @@
+"""End to end: what users run (the CLI on files) against simple baselines, on the same files, in one run.
+
+Rows, each a command run once as a user would (a new process, start-up included, every file read once, no
+text seen twice, so no cache flatters it):
+
+* ``citegraph extract --format jsonl`` on the real texts of ../shared/real/web, against
+  - underthesea ``word_tokenize`` over the same decoded texts (goal: extraction ≥ 50× faster), and
+  - a trivial regex pass: a new Python process that reads and decodes the same files and runs one symbol regex
+    over them (goal: extraction within 10× of it);
+* ``citegraph extract --format jsonl`` on the gazette PDFs of ../shared/real/gazette, against a new process that
+  extracts their text with PDFium (pypdfium2) alone (goal: within 3×);
+* ``citegraph build --out`` on a synthetic corpus (``--build N`` documents; goal at 100k: < 10 min, < 4 GB peak
+  including writing every output file), its peak memory the largest sum of the RSS of its process tree.
+
+Usage::
+
+    python benchmarks/e2e.py                     # web + gazette + build of 10,000 synthetic documents
+    python benchmarks/e2e.py --build 100000      # the 100k build row
+    python benchmarks/e2e.py --build 0 --json out.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "real"
+WORK = ROOT / "benchmarks" / "_work"
+BIN = Path(sys.executable).parent
+
+REGEX_PASS = r"""
+import re, sys
+rx = re.compile(r"\d+(?:/\d{4})?[/-][A-ZĐa-zđ]+(?:[-/][A-ZĐa-zđ0-9&]+)*")
+n = 0
+for p in sys.argv[1:]:
+    with open(p, "rb") as f:
+        n += sum(1 for _ in rx.finditer(f.read().decode("utf-8", "replace")))
+print(n)
+"""
+
+PDFIUM_PASS = r"""
+import sys, pypdfium2 as pdfium
+n = 0
+for p in sys.argv[1:]:
+    pdf = pdfium.PdfDocument(p)
+    for page in pdf:
+        n += len(page.get_textpage().get_text_range())
+print(n)
+"""
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run(argv: list[str], out: Path | None = None) -> dict[str, Any]:
+    """Run a command once; wall seconds, CPU seconds of its process tree, the peak RSS of the tree (MB)."""
+    import psutil
+
+    cpu0, t0 = _children_cpu(), time.perf_counter()
+    with open(out or os.devnull, "wb") as sink:
+        proc = subprocess.Popen(argv, stdout=sink, stderr=subprocess.PIPE)
+        peak = [0.0]
+
+        def watch() -> None:
+            while proc.poll() is None:
+                try:
+                    p = psutil.Process(proc.pid)
+                    peak[0] = max(peak[0], sum(q.memory_info().rss for q in [p, *p.children(recursive=True)]) / 2**20)
+                except psutil.Error:
+                    pass
+                time.sleep(0.05)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        _, err = proc.communicate()
+        watcher.join()
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{argv[:3]} exited {proc.returncode}: {err.decode()[-500:]}")
+    return {"seconds": round(wall, 3), "cpu_seconds": round(_children_cpu() - cpu0, 3), "peak_mb": round(peak[0], 1)}
+
+
+def mb(paths: list[Path]) -> float:
+    return sum(p.stat().st_size for p in paths) / 1e6
+
+
+def underthesea_pass(paths: list[Path]) -> dict[str, Any]:
+    """underthesea word_tokenize over the decoded texts, in this process (its import not counted)."""
+    from underthesea import word_tokenize
+
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in paths]
+    word_tokenize("khởi động")  # loads the model before the clock starts
+    t0 = time.perf_counter()
+    for t in texts:
+        word_tokenize(t)
+    return {"seconds": round(time.perf_counter() - t0, 3)}
+
+
+def bench_web(paths: list[Path]) -> dict[str, Any]:
+    size = mb(paths)
+    cli = run([str(BIN / "citegraph"), "extract", "--format", "jsonl", *map(str, paths)])
+    regex = run([sys.executable, "-c", REGEX_PASS, *map(str, paths)])
+    ut = underthesea_pass(paths)
+    return {"files": len(paths), "mb": round(size, 2), "extract": cli, "regex": regex, "underthesea": ut,
+            "extract_mb_s": round(size / cli["seconds"], 2), "regex_mb_s": round(size / regex["seconds"], 2),
+            "underthesea_mb_s": round(size / ut["seconds"], 3),
+            "x_underthesea": round(ut["seconds"] / cli["seconds"], 1),
+            "regex_faster": round(cli["seconds"] / regex["seconds"], 1)}
+
+
+def bench_pdf(paths: list[Path]) -> dict[str, Any]:
+    cli = run([str(BIN / "citegraph"), "extract", "--format", "jsonl", *map(str, paths)])
+    pdfium = run([sys.executable, "-c", PDFIUM_PASS, *map(str, paths)])
+    return {"files": len(paths), "mb": round(mb(paths), 2), "extract": cli, "pdfium": pdfium,
+            "x_pdfium": round(cli["seconds"] / pdfium["seconds"], 2)}
+
+
+def bench_build(n: int, seed: int = 0) -> dict[str, Any]:
+    from citegraph.synth import write_corpus
+
+    d = WORK / f"corpus-s{seed}-n{n}"
+    marker = d / ".complete"
+    if not (marker.exists() and marker.read_text().strip() == str(n)):
+        write_corpus(n, d, seed=seed)
+        marker.write_text(str(n))
+    out = Path(tempfile.mkdtemp(prefix="e2e-build-", dir=WORK))
+    res = run([str(BIN / "citegraph"), "build", str(d), "--out", str(out / "out")])
+    files = {p.name: round(p.stat().st_size / 1e6, 1) for p in sorted((out / "out").iterdir())}
+    return {"documents": n, **res, "files_mb": files}
+
+
+def report(r: dict[str, Any]) -> str:
+    lines = [f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end", ""]
+    lines += ["| command (new process, files read once) | files | MB | wall s | CPU s | peak MB | ratio | goal |",
+              "|---|---|---|---|---|---|---|---|"]
+    if "web" in r:
+        w = r["web"]
+        lines.append(f"| `citegraph extract --format jsonl` real web texts | {w['files']} | {w['mb']} | "
+                     f"{w['extract']['seconds']} | {w['extract']['cpu_seconds']} | {w['extract']['peak_mb']} | "
+                     f"{w['extract_mb_s']} MB/s | |")
+        lines.append(f"| underthesea `word_tokenize`, same texts | {w['files']} | {w['mb']} | "
+                     f"{w['underthesea']['seconds']} | | | extraction {w['x_underthesea']}× faster | ≥ 50× "
+                     f"{'PASS' if w['x_underthesea'] >= 50 else 'FAIL'} |")
+        lines.append(f"| trivial regex pass (new process: read, decode, one regex) | {w['files']} | {w['mb']} | "
+                     f"{w['regex']['seconds']} | {w['regex']['cpu_seconds']} | {w['regex']['peak_mb']} | "
+                     f"regex {w['regex_faster']}× faster | ≤ 10× {'PASS' if w['regex_faster'] <= 10 else 'FAIL'} |")
+    if "pdf" in r:
+        p = r["pdf"]
+        lines.append(f"| `citegraph extract --format jsonl` gazette PDFs | {p['files']} | {p['mb']} | "
+                     f"{p['extract']['seconds']} | {p['extract']['cpu_seconds']} | {p['extract']['peak_mb']} | | |")
+        lines.append(f"| PDFium text extraction alone (new process), same PDFs | {p['files']} | {p['mb']} | "
+                     f"{p['pdfium']['seconds']} | {p['pdfium']['cpu_seconds']} | {p['pdfium']['peak_mb']} | "
+                     f"extraction {p['x_pdfium']}× PDFium | ≤ 3× {'PASS' if p['x_pdfium'] <= 3 else 'FAIL'} |")
+    if "build" in r:
+        b = r["build"]
+        ok = b["seconds"] < 600 and b["peak_mb"] < 4096
+        lines.append(f"| `citegraph build --out` synthetic documents | {b['documents']} | | {b['seconds']} | "
+                     f"{b['cpu_seconds']} | {b['peak_mb']} | | < 600 s, < 4096 MB {'PASS' if ok else 'FAIL'} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--build", type=int, default=10_000, help="synthetic documents for the build row (0: none)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
+    ap.add_argument("--markdown", type=Path, default=None, help="also write the table to this file")
+    args = ap.parse_args(argv)
+    WORK.mkdir(parents=True, exist_ok=True)
+    r: dict[str, Any] = {}
+    web = sorted((SHARED / "web").glob("*.txt"))
+    pdfs = sorted((SHARED / "gazette").glob("*.pdf"))
+    if web:
+        r["web"] = bench_web(web)
+    if pdfs:
+        r["pdf"] = bench_pdf(pdfs)
+    if args.build:
+        r["build"] = bench_build(args.build)
+    text = report(r)
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text + "\n", encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps(r, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
