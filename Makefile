@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= out
 
-.PHONY: demo test bench fuzz browser clean
+.PHONY: demo test bench fuzz browser compiled uncompiled clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11" >&2; exit 2; }
@@ -43,5 +43,18 @@ bench: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/python benchmarks/fuzz.py --runs 100000
 
-clean:
-	rm -rf $(VENV) $(OUT) build *.egg-info
+# Opt-in: the modules on the extraction path compiled with mypyc (setup.py), for wheels and the benchmark.
+# Needs gcc and the Python headers; mypy, setuptools and wheel are installed first (no build isolation).
+# The .so files sit beside the sources and are used instead of them until removed (make uncompiled keeps
+# the environment, make clean removes it too).
+compiled: $(STAMP)
+	$(BIN)/python -m pip install -q mypy setuptools wheel
+	CITEGRAPH_COMPILE=1 $(BIN)/python -m pip install -q --no-build-isolation -e .
+
+uncompiled:
+	find citegraph -name '*.so' -delete
+	rm -f citegraph_compiled*.so
+	rm -rf build
+
+clean: uncompiled
+	rm -rf $(VENV) $(OUT) *.egg-info

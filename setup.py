@@ -18,8 +18,9 @@ def ext_modules() -> list:
         return []
     from mypyc.build import mypycify  # the switch needs mypy installed (make compiled does it)
 
+    sources = [os.path.join("citegraph", f"{m}.py") for m in COMPILED]
     return mypycify(["--ignore-missing-imports", "--follow-imports=silent",
-                     *(os.path.join("citegraph", f"{m}.py") for m in COMPILED)],
+                     *(s for s in sources if os.path.exists(s))],  # a module of the list not written yet: skipped
                     opt_level="3", group_name="citegraph_compiled")
 
 

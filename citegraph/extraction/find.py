@@ -37,24 +37,20 @@ _FORM_TAIL = re.compile(rf"{W}/{W}\d")
 _WS = re.compile(r"\s+")
 _HYPHEN = re.compile(r"\s*-\s*")
 _NEXT_LINE_END = re.compile(r"[ \t]*(?:[,.;:)]|\r?\n|$)")
-# SYMBOL_RE tried only where a number is followed by a slash or hyphen and a code or a year (see
-# Prefiltered); after a miss, on after the number (a symbol never starts right after a digit)
-SYMBOL_SCAN = Prefiltered(SYMBOL_RE, re.compile(
-    rf"(\d\d{{0,5}}){W}(?:[/\-]{W}[A-Za-zĐđ]|/{W}(?:19|20)\d\d{W}/{W}[A-Za-zĐđ])"), resume=1)
-
-
-# what SYMBOL_SCAN's prefilter asks after the number: a separator, then a code or a year
+# what a symbol has after its number: a separator, then a code or a year
 _SYMBOL_TAIL = re.compile(rf"{W}(?:[/\-]{W}[A-Za-zĐđ]|/{W}(?:19|20)\d\d{W}/{W}[A-Za-zĐđ])")
 
 
 def _symbol_matches(text: str):
-    """``SYMBOL_SCAN.finditer(text)``, its candidates found from the separators instead of a regex scan.
+    """The matches of ``SYMBOL_RE`` tried where a number is followed by a slash or hyphen and a code or
+    a year, found from the separators instead of a regex scan.
 
-    The prefilter matches at offset ``q`` iff ``q`` lies in the last six digits of a run of digits
-    that ``_SYMBOL_TAIL`` follows (inside a run the next character is a digit, not the tail), and
-    the group it resumes after is the rest of the run. Each tail starts with "/" or "-" after blanks,
-    so the runs are the digits found looking back over blanks from each separator (``str.find``
-    walks the text many times faster than a regex scan trying every offset).
+    A candidate is an offset ``q`` iff ``q`` lies in the last six digits of a run of digits
+    that ``_SYMBOL_TAIL`` follows (inside a run the next character is a digit, not the tail); after
+    a miss the scan resumes after the run (a symbol never starts right after a digit). Each tail
+    starts with "/" or "-" after blanks, so the runs are the digits found looking back over blanks
+    from each separator (``str.find`` walks the text many times faster than a regex scan trying
+    every offset).
     """
     seps = []
     for sep in "/-":

@@ -149,7 +149,7 @@ def _tie_names(text: str, refs: list[Reference]) -> None:
 
 
 class _Spans:
-    """Spans of mentions, asked whether a mention overlaps any of them (``_overlaps``, in log time).
+    """Spans of mentions, asked whether a mention overlaps any of them (in log time).
 
     Some span overlaps ``m`` iff the largest end among the spans starting before ``m.end`` is
     after ``m.start``.
@@ -169,10 +169,6 @@ class _Spans:
     def overlaps(self, m: Mention) -> bool:
         k = bisect_left(self.starts, m.end)  # spans starting before m.end
         return k > 0 and self.max_end[k - 1] > m.start
-
-
-def _overlaps(m: Mention, others: list[Mention]) -> bool:
-    return any(m.start < o.end and o.start < m.end for o in others)
 
 
 def _drop_stray_elided(items: list[Item]) -> list[Item]:

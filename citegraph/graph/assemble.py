@@ -12,8 +12,8 @@ Entity resolution across the corpus:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
-from typing import Any, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Sequence
 
 import networkx as nx
 
@@ -76,135 +76,190 @@ def _ref_date_ok(candidate: str, citing_date: str | None, reg: Registry, known_d
     return not d or d <= citing_date
 
 
-def assemble(extractions: Sequence[Extraction], registry: Registry) -> nx.MultiDiGraph:
-    """The networkx view of normalized extractions (see the module docstring for the resolution rules)."""
-    G = nx.MultiDiGraph()
-    # --- the identities that exist: corpus documents, full references, registry entries
-    canon: dict[str, str] = {}  # id_key -> node IRI (the first form seen in the texts, else the registry's)
-    header_by_key: dict[tuple[str, str, str], str] = {}
+@dataclass
+class _Identities:
+    """The identities that exist: corpus documents, full references, registry entries.
+
+    ``canon`` maps an ``id_key`` to its node IRI (the first form seen in the texts, else the registry's);
+    ``header_by_key`` a corpus document's symbol, jurisdiction and year to its node; ``by_shape`` and
+    ``by_len`` index the full ids by (number of segments, last segment) and by number of segments, for
+    matching partial ids quickly; ``known_dates`` is the first date the texts give each identity.
+    """
+
+    registry: Registry
+    canon: dict[str, str] = field(default_factory=dict)
+    header_by_key: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    by_shape: dict[tuple[int, str], list[tuple[str, list[str]]]] = field(default_factory=dict)
+    by_len: dict[int, list[tuple[str, list[str]]]] = field(default_factory=dict)
+    known_dates: dict[str, str] = field(default_factory=dict)
+
+
+def _identities(extractions: Sequence[Extraction], registry: Registry) -> _Identities:
+    """The identities of normalized extractions and a registry, indexed (see :class:`_Identities`)."""
+    ids = _Identities(registry)
+    canon = ids.canon
     for ex in extractions:
         h = ex.document
         canon.setdefault(id_key(h.id), h.id)  # type: ignore[arg-type]
         k = _sym_key(h.symbol, h.jurisdiction, h.year)
         if k:
-            header_by_key.setdefault(k, canon[id_key(h.id)])  # type: ignore[arg-type]
+            ids.header_by_key.setdefault(k, canon[id_key(h.id)])  # type: ignore[arg-type]
     for ex in extractions:
         for r in ex.references:
             if r.id and r.kind != "backref" and not is_partial(r.id):
                 canon.setdefault(id_key(r.id), r.id)
     for e in registry:
         canon.setdefault(id_key(e.id), e.id)
-    full_ids = sorted(set(canon.values()))
-    # index of full ids by (number of segments, last segment) for matching partial ids quickly
-    by_shape: dict[tuple[int, str], list[tuple[str, list[str]]]] = {}
-    by_len: dict[int, list[tuple[str, list[str]]]] = {}
-    for f in full_ids:
+    for f in sorted(set(canon.values())):
         segs = segments(f)
-        by_shape.setdefault((len(segs), segs[-1]), []).append((f, segs))
-        by_len.setdefault(len(segs), []).append((f, segs))
-    known_dates: dict[str, str] = {}
+        ids.by_shape.setdefault((len(segs), segs[-1]), []).append((f, segs))
+        ids.by_len.setdefault(len(segs), []).append((f, segs))
     for ex in extractions:
         if ex.document.date:
-            known_dates.setdefault(id_key(ex.document.id), ex.document.date)  # type: ignore[arg-type]
+            ids.known_dates.setdefault(id_key(ex.document.id), ex.document.date)  # type: ignore[arg-type]
         for r in ex.references:
             if r.id and r.date:
-                known_dates.setdefault(id_key(r.id), r.date)
+                ids.known_dates.setdefault(id_key(r.id), r.date)
+    return ids
 
-    obs: dict[str, list[tuple[int, tuple[Any, ...]]]] = {}  # node -> [(priority, values in _SCALARS order)]
-    mentions: dict[str, list[dict[str, Any]]] = {}
-    sources: dict[str, set[str]] = {}
-    cands: dict[str, set[str]] = {}
-    kinds: dict[str, list[str]] = {}
-    titles: dict[str, str] = {}
-    edges: list[tuple[str, str, dict[str, Any]]] = []
 
-    def node_of_ref(ex: Extraction, r: Reference) -> str | None:
-        k = _sym_key(r.symbol, r.jurisdiction, r.year)
-        if k and k in header_by_key:
-            return header_by_key[k]
-        if not r.id:
+def _node_of_ref(ids: _Identities, ex: Extraction, r: Reference, cands: dict[str, set[str]]) -> str | None:
+    """The node a (non-back) reference of ``ex`` names: a corpus document with its symbol, jurisdiction
+    and year; its full identity; the one full identity a partial identity can be (not dated after the
+    citing document); else the partial identity itself, its candidates added to ``cands``."""
+    k = _sym_key(r.symbol, r.jurisdiction, r.year)
+    if k and k in ids.header_by_key:
+        return ids.header_by_key[k]
+    if not r.id:
+        return None
+    canon = ids.canon
+    if not is_partial(r.id):
+        return canon.get(id_key(r.id), r.id)
+    psegs = segments(r.id)
+    pool = (ids.by_len.get(len(psegs), []) if unknown_segment(psegs[-1])
+            else ids.by_shape.get((len(psegs), psegs[-1]), []))
+    matches = {c for c, segs in pool if all(unknown_segment(x) or x == y for x, y in zip(psegs, segs))}
+    matches |= {canon[id_key(c)] for c in r.candidates if id_key(c) in canon}
+    matches = {c for c in matches if _ref_date_ok(c, ex.document.date, ids.registry, ids.known_dates)}
+    if len(matches) == 1:
+        return next(iter(matches))
+    cands.setdefault(r.id, set()).update(matches | set(r.candidates))
+    return r.id
+
+
+@dataclass
+class _Observations:
+    """What the texts say about each node, gathered text by text before the nodes are made.
+
+    ``obs``: node -> [(priority, values in ``_SCALARS`` order)] (0: the document's own header, 1: a
+    reference); ``mentions``, ``sources``, ``cands`` (candidates of partial identities), ``kinds`` and
+    ``titles`` per node; ``edges``: (citing, cited, attributes).
+    """
+
+    obs: dict[str, list[tuple[int, tuple[Any, ...]]]] = field(default_factory=dict)
+    mentions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    sources: dict[str, set[str]] = field(default_factory=dict)
+    cands: dict[str, set[str]] = field(default_factory=dict)
+    kinds: dict[str, list[str]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    edges: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+
+
+def _targets(ex: Extraction, ids: _Identities, did: str, cands: dict[str, set[str]]) -> Callable[..., str | None]:
+    """The node each reference index of ``ex`` stands for, as a function of the index: back-references
+    follow ``refers_to``, ``"SELF"`` is the document ``did``; None for nothing (or a loop)."""
+    idx: dict[int, str | None] = {}
+    for i, r in enumerate(ex.references):
+        if r.kind != "backref":
+            idx[i] = _node_of_ref(ids, ex, r, cands)
+
+    def target(i: int | str | None, depth: int = 0) -> str | None:
+        if i == "SELF":
+            return did
+        if not isinstance(i, int) or not 0 <= i < len(ex.references) or depth > 20:
             return None
-        if not is_partial(r.id):
-            return canon.get(id_key(r.id), r.id)
-        psegs = segments(r.id)
-        pool = (by_len.get(len(psegs), []) if unknown_segment(psegs[-1])
-                else by_shape.get((len(psegs), psegs[-1]), []))
-        matches = {c for c, segs in pool if all(unknown_segment(x) or x == y for x, y in zip(psegs, segs))}
-        matches |= {canon[id_key(c)] for c in r.candidates if id_key(c) in canon}
-        matches = {c for c in matches if _ref_date_ok(c, ex.document.date, registry, known_dates)}
-        if len(matches) == 1:
-            return next(iter(matches))
-        cands.setdefault(r.id, set()).update(matches | set(r.candidates))
-        return r.id
+        r = ex.references[i]
+        if r.kind == "backref":
+            return target(r.refers_to, depth + 1)
+        return idx.get(i)
 
-    for ex in extractions:
-        h = ex.document
-        did: str = canon[id_key(h.id)]  # type: ignore[arg-type]
-        sources.setdefault(did, set()).add(ex.source)
-        kinds.setdefault(did, []).append("document")
-        term = vocabulary().party_term(h.date, h.level or "central") if h.system == "party" and h.date else None
-        obs.setdefault(did, []).append((0, tuple(term if a == "term" else getattr(h, a, None) for a in _SCALARS)))
-        if h.title:
-            titles.setdefault(did, h.title)
-        # map every reference index to a node (backrefs follow refers_to; "SELF" is the document)
-        idx: dict[int, str | None] = {}
-        for i, r in enumerate(ex.references):
-            if r.kind != "backref":
-                idx[i] = node_of_ref(ex, r)
+    return target
 
-        def target(i: int | str | None, depth: int = 0) -> str | None:
-            if i == "SELF":
-                return did
-            if not isinstance(i, int) or not 0 <= i < len(ex.references) or depth > 20:
-                return None
-            r = ex.references[i]
-            if r.kind == "backref":
-                return target(r.refers_to, depth + 1)
-            return idx.get(i)
 
-        for i, r in enumerate(ex.references):
-            n = target(i)
-            if n is None or n == did:
-                continue
-            if r.kind != "backref":
-                kinds.setdefault(n, []).append(r.kind)
-                obs.setdefault(n, []).append((1, tuple(getattr(r, a, None) for a in _SCALARS)))
-            resolved = r.id if r.kind != "backref" and r.id and is_partial(r.id) and n != r.id else None
-            mentions.setdefault(n, []).append({
-                "source": ex.source, "start": r.start, "end": r.end, "text": r.text, "sentence": r.sentence,
-                "stated_date": r.stated_date, "stated_issuer": r.stated_issuer, "resolved_from": resolved})
-        targeted: set[int] = set()
-        for rel in ex.relations:
-            u = target(rel.source)
-            v = target(rel.target)
-            if u is None or v is None or u == v:
-                continue
-            targeted.add(rel.target)
-            r = ex.references[rel.target]
-            edges.append((u, v, {"rel": rel.rel, "cue": rel.cue, "source": ex.source, "start": r.start,
-                                 "end": r.end, "sentence": r.sentence}))
-        for i, r in enumerate(ex.references):
-            if i in targeted or r.kind == "backref":
-                continue
-            v = target(i)
-            if v is None or v == did:
-                continue
-            edges.append((did, v, {"rel": "cites", "cue": None, "source": ex.source, "start": r.start,
-                                   "end": r.end, "sentence": r.sentence}))
+def _observe(ex: Extraction, ids: _Identities, seen: _Observations) -> None:
+    """Add what one extraction says to ``seen``: its document, each reference's node and mention, the
+    edges of its relations, and a ``cites`` edge for every other reference."""
+    h = ex.document
+    did: str = ids.canon[id_key(h.id)]  # type: ignore[arg-type]
+    seen.sources.setdefault(did, set()).add(ex.source)
+    seen.kinds.setdefault(did, []).append("document")
+    term = vocabulary().party_term(h.date, h.level or "central") if h.system == "party" and h.date else None
+    seen.obs.setdefault(did, []).append((0, tuple(term if a == "term" else getattr(h, a, None) for a in _SCALARS)))
+    if h.title:
+        seen.titles.setdefault(did, h.title)
+    target = _targets(ex, ids, did, seen.cands)
+    for i, r in enumerate(ex.references):
+        n = target(i)
+        if n is None or n == did:
+            continue
+        if r.kind != "backref":
+            seen.kinds.setdefault(n, []).append(r.kind)
+            seen.obs.setdefault(n, []).append((1, tuple(getattr(r, a, None) for a in _SCALARS)))
+        resolved = r.id if r.kind != "backref" and r.id and is_partial(r.id) and n != r.id else None
+        seen.mentions.setdefault(n, []).append({
+            "source": ex.source, "start": r.start, "end": r.end, "text": r.text, "sentence": r.sentence,
+            "stated_date": r.stated_date, "stated_issuer": r.stated_issuer, "resolved_from": resolved})
+    targeted: set[int] = set()
+    for rel in ex.relations:
+        u = target(rel.source)
+        v = target(rel.target)
+        if u is None or v is None or u == v:
+            continue
+        targeted.add(rel.target)
+        r = ex.references[rel.target]
+        seen.edges.append((u, v, {"rel": rel.rel, "cue": rel.cue, "source": ex.source, "start": r.start,
+                                  "end": r.end, "sentence": r.sentence}))
+    for i, r in enumerate(ex.references):
+        if i in targeted or r.kind == "backref":
+            continue
+        v = target(i)
+        if v is None or v == did:
+            continue
+        seen.edges.append((did, v, {"rel": "cites", "cue": None, "source": ex.source, "start": r.start,
+                                    "end": r.end, "sentence": r.sentence}))
 
-    nodes = set(obs) | set(mentions) | {u for u, _, _ in edges} | {v for _, v, _ in edges}
-    for n in sorted(nodes):  # what each node is made of is released as soon as it is made
-        G.add_node(n, **_node_attrs(n, obs.pop(n, []), mentions.pop(n, []), sources.get(n, set()),
-                                    cands.get(n, set()), kinds.pop(n, []), titles.get(n), registry))
-    del obs, mentions, kinds
+
+def _graph(seen: _Observations, registry: Registry) -> nx.MultiDiGraph:
+    """The nodes and edges of the observations, in a stable order. What each node is made of is
+    released as soon as it is made (``seen`` is emptied)."""
+    G = nx.MultiDiGraph()
+    edges = seen.edges
+    nodes = set(seen.obs) | set(seen.mentions) | {u for u, _, _ in edges} | {v for _, v, _ in edges}
+    for n in sorted(nodes):
+        G.add_node(n, **_node_attrs(n, seen.obs.pop(n, []), seen.mentions.pop(n, []), seen.sources.get(n, set()),
+                                    seen.cands.get(n, set()), seen.kinds.pop(n, []), seen.titles.get(n), registry))
     edges.sort(key=lambda e: (e[0], e[1], e[2]["source"], e[2]["start"], e[2]["rel"]))
     for i, (u, v, d) in enumerate(edges):
         edges[i] = None  # type: ignore[call-overload]  # networkx copies d: drop ours as we go
         G.add_edge(u, v, **d)
-    del edges
+    edges.clear()
     for n in G:
         G.nodes[n]["cited_by"] = G.in_degree(n)
     return G
+
+
+def assemble(extractions: Sequence[Extraction], registry: Registry) -> nx.MultiDiGraph:
+    """The networkx view of normalized extractions (see the module docstring for the resolution rules).
+
+    Four steps: the identities that exist (:func:`_identities`), the node each reference names
+    (:func:`_node_of_ref`), what the texts say about each node (:func:`_observe`), the nodes and edges
+    (:func:`_graph`).
+    """
+    ids = _identities(extractions, registry)
+    seen = _Observations()
+    for ex in extractions:
+        _observe(ex, ids, seen)
+    return _graph(seen, registry)
 
 
 def _vote(values: list[tuple[int, Any]]) -> Any:
@@ -248,7 +303,6 @@ def _node_attrs(n: str, obs: list[tuple[int, tuple[Any, ...]]], mentions: list[d
     return {"label": label, "kind": kind, **a, "sources": sorted(sources), "cited_by": 0, "mentions": ms,
             "candidates": sorted(c for c in cands if c != n), "title": title, "registry": reg,
             "from_registry": sorted(filled)}
-
 
 
 __all__ = ["assemble", "normalize_extraction"]

@@ -1,6 +1,8 @@
 """Consistency report: citations that contradict each other, the registry, the calendar or the grammar.
 
-Checks (each finding carries the places in the texts: file, offsets, line, matched text):
+The checks are a table (:data:`CHECKS`): one function per kind of finding, each taking the graph and
+the maker of places and yielding its findings; :func:`check` runs them all. Each finding carries the
+places in the texts: file, offsets, line, matched text.
 
 ``date_conflict``
     one document cited with different dates (the seeds cite 217-QĐ/TW as 12/12/2013, 13/12/2013, 12/12/2014);
@@ -14,7 +16,8 @@ Checks (each finding carries the places in the texts: file, offsets, line, match
     a cited date after the citing document's own date;
 ``grammar``
     a symbol that breaks its grammar (Party ``N-TYPE/ISSUER``, State ``N/TYPE-ISSUER``,
-    normative ``N/YYYY/TYPE-ISSUER``) or uses the other system's grammar for its issuer code.
+    normative ``N/YYYY/TYPE-ISSUER``; the grammars of :mod:`citegraph.extraction.find`, docs/GRAMMAR.md)
+    or uses the other system's grammar for its issuer code.
 
 Examples
 --------
@@ -34,24 +37,15 @@ date_conflict: 217-QĐ/TW is cited with 2 different dates: 2013-12-12, 2014-12-1
 """
 from __future__ import annotations
 
-import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any, Callable, Iterable, Iterator
 
+from citegraph.extraction.find import Mention, find_numbered
 from citegraph.graph.model import GraphData, line_breaks
-from citegraph.text.normalize import fold
 from citegraph.graph.registry import is_partial
+from citegraph.text.normalize import fold
 from citegraph.text.vocab import vocabulary
-
-#: Order of the checks in the output.
-KINDS = ("date_conflict", "issuer_conflict", "type_mismatch", "registry_conflict", "date_after_citing", "grammar")
-
-#: The three symbol grammars (docs: DESIGN.md §2), on a symbol with spaces removed.
-GRAMMARS = {
-    "party": re.compile(r"\d+-(?P<type>[^\W\d_]+)/(?P<issuer>[^\W_][\w-]*)"),
-    "normative": re.compile(r"\d+/(?P<year>(?:19|20)\d\d)/(?P<type>[^\W\d_]+)(?:-(?P<issuer>[^\W_][\w-]*))?\d*"),
-    "state": re.compile(r"\d+/(?:(?P<type>[^\W\d_]+)-)?(?P<issuer>[^\W_][\w-]*)"),
-}
 
 
 @dataclass(frozen=True)
@@ -165,92 +159,174 @@ def same_issuer(a: str | None, b: str | None) -> bool:
     return bool(shared) and (ba.default or bb.default)
 
 
-def check(G: GraphData) -> Report:
-    """Run every check on a built graph (see the module docstring)."""
-    g = G.nx
-    from bisect import bisect_left
+class _Places:
+    """Makes the :class:`Place` of a mention: its line from the line breaks of its text (kept by the
+    graph, or computed from the extraction's text when the graph has none for the source)."""
 
-    lines = dict(getattr(G, "lines", None) or {})
-    for e in G.extractions:
-        if e.text and e.source not in lines:
+    __slots__ = ("lines",)
 
-            lines[e.source] = line_breaks(e.text)
-    doc_date = {e.source: e.document.date for e in G.extractions}
+    def __init__(self, G: GraphData) -> None:
+        self.lines = dict(getattr(G, "lines", None) or {})
+        for e in G.extractions:
+            if e.text and e.source not in self.lines:
+                self.lines[e.source] = line_breaks(e.text)
 
-    def place(source: str, start: int, end: int, text: str, says: str | None = None) -> Place:
-        b = lines.get(source)
+    def __call__(self, source: str, start: int, end: int, text: str, says: str | None = None) -> Place:
+        b = self.lines.get(source)
         line = bisect_left(b, start) + 1 if b is not None else None
         return Place(source, int(start), int(end), text, line, says)
 
-    findings: list[Finding] = []
-    for n, d in sorted(g.nodes(data=True)):
+    def of(self, m: dict[str, Any], says: str | None = None) -> Place:
+        """The place of a mention as the graph keeps it on a node (``source``, ``start``, ``end``, ``text``)."""
+        return self(m["source"], m["start"], m["end"], m["text"], says)
+
+
+#: A check: the findings of one kind in a built graph, given the maker of places.
+Check = Callable[[GraphData, _Places], Iterable[Finding]]
+
+
+def _nodes(G: GraphData) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """``(node, label, data)`` in node order; the label says when the identity is partial."""
+    for n, d in sorted(G.nx.nodes(data=True)):
         label = d.get("label") or n
         if is_partial(n):
             label += " (partial identity: the mentions may name different documents)"
-        ms = d.get("mentions") or []
-        dated = [m for m in ms if m.get("stated_date")]
+        yield n, label, d
+
+
+def _numbered(G: GraphData) -> Iterator[tuple[str, Any]]:
+    """``(source, reference)`` for every numbered reference with a symbol, in extraction order."""
+    for e in G.extractions:
+        for r in e.references:
+            if r.kind == "numbered" and r.symbol:
+                yield e.source, r
+
+
+def date_conflicts(G: GraphData, place: _Places) -> Iterator[Finding]:
+    """``date_conflict``: one document cited with different dates."""
+    for n, label, d in _nodes(G):
+        dated = [m for m in d.get("mentions") or [] if m.get("stated_date")]
         dates = sorted({m["stated_date"] for m in dated})
         if len(dates) > 1:
-            findings.append(Finding("date_conflict", n, label,
-                                    f"{label} is cited with {len(dates)} different dates: {', '.join(dates)}",
-                                    [place(m["source"], m["start"], m["end"], m["text"], f"states {m['stated_date']}")
-                                     for m in dated]))
-        issued = [m for m in ms if m.get("stated_issuer")]
+            yield Finding("date_conflict", n, label,
+                          f"{label} is cited with {len(dates)} different dates: {', '.join(dates)}",
+                          [place.of(m, f"states {m['stated_date']}") for m in dated])
+
+
+def issuer_conflicts(G: GraphData, place: _Places) -> Iterator[Finding]:
+    """``issuer_conflict``: one document cited with issuers that cannot be one (:func:`same_issuer`)."""
+    for n, label, d in _nodes(G):
+        issued = [m for m in d.get("mentions") or [] if m.get("stated_issuer")]
         issuers: dict[str | None, str] = {}
         for m in issued:
             issuers.setdefault(_issuer_key(m["stated_issuer"]), m["stated_issuer"])
         names = sorted(issuers.values())
         if any(not same_issuer(x, y) for i, x in enumerate(names) for y in names[i + 1:]):
-            findings.append(Finding("issuer_conflict", n, label,
-                                    f"{label} is cited with {len(issuers)} different issuers: "
-                                    f"{', '.join(sorted(issuers.values()))}",
-                                    [place(m["source"], m["start"], m["end"], m["text"], f"states {m['stated_issuer']}")
-                                     for m in issued]))
-        reg = d.get("registry")
-        if reg:
-            bad = []
-            for m in ms:
-                why = []
-                if reg.get("date") and m.get("stated_date") and m["stated_date"] != reg["date"]:
-                    why.append(f"date {m['stated_date']}")
-                if reg.get("issuer") and m.get("stated_issuer") and not same_issuer(m["stated_issuer"], reg["issuer"]):
-                    why.append(f"issuer {m['stated_issuer']}")
-                if why:
-                    bad.append(place(m["source"], m["start"], m["end"], m["text"], "states " + ", ".join(why)))
-            if bad:
-                known = ", ".join(x for x in (reg.get("date"), reg.get("issuer")) if x)
-                findings.append(Finding("registry_conflict", n, label,
-                                        f"{label}: the registry records {known} (source: {reg.get('source')})", bad))
-        for m in dated:
-            own = doc_date.get(m["source"])
-            if own and m["stated_date"] > own:
-                findings.append(Finding("date_after_citing", n, label,
-                                        f"{label} is dated {m['stated_date']}, after the citing document "
-                                        f"({own})", [place(m["source"], m["start"], m["end"], m["text"])]))
+            yield Finding("issuer_conflict", n, label,
+                          f"{label} is cited with {len(issuers)} different issuers: {', '.join(names)}",
+                          [place.of(m, f"states {m['stated_issuer']}") for m in issued])
+
+
+def type_mismatches(G: GraphData, place: _Places) -> Iterator[Finding]:
+    """``type_mismatch``: a type word that disagrees with the symbol's type code."""
     v = vocabulary()
-    for e in G.extractions:
-        for r in e.references:
-            if r.kind != "numbered" or not r.symbol:
-                continue
-            p = place(e.source, r.start, r.end, r.text)
-            if r.type and r.type_code:
-                t = v.type_for_word(r.type)
-                if t is not None and (t.code or t.alt_codes):
-                    codes = {c.upper() for c in (t.code, *t.alt_codes) if c}
-                    if v.canonical_code(r.type_code).upper() not in codes:
-                        findings.append(Finding("type_mismatch", r.id, r.symbol,
-                                                f"type word '{r.type}' disagrees with the code {r.type_code} of "
-                                                f"{r.symbol} ({r.type} is {'/'.join(sorted(codes))})", [p]))
-            problem = grammar_problem(r.symbol)
-            if problem:
-                findings.append(Finding("grammar", r.id, r.symbol, f"{r.symbol}: {problem}", [p]))
+    for source, r in _numbered(G):
+        if not (r.type and r.type_code):
+            continue
+        t = v.type_for_word(r.type)
+        if t is None or not (t.code or t.alt_codes):
+            continue
+        codes = {c.upper() for c in (t.code, *t.alt_codes) if c}
+        if v.canonical_code(r.type_code).upper() not in codes:
+            yield Finding("type_mismatch", r.id, r.symbol,
+                          f"type word '{r.type}' disagrees with the code {r.type_code} of "
+                          f"{r.symbol} ({r.type} is {'/'.join(sorted(codes))})",
+                          [place(source, r.start, r.end, r.text)])
+
+
+def registry_conflicts(G: GraphData, place: _Places) -> Iterator[Finding]:
+    """``registry_conflict``: citations whose date or issuer disagrees with the registry."""
+    for n, label, d in _nodes(G):
+        reg = d.get("registry")
+        if not reg:
+            continue
+        bad = []
+        for m in d.get("mentions") or []:
+            why = []
+            if reg.get("date") and m.get("stated_date") and m["stated_date"] != reg["date"]:
+                why.append(f"date {m['stated_date']}")
+            if reg.get("issuer") and m.get("stated_issuer") and not same_issuer(m["stated_issuer"], reg["issuer"]):
+                why.append(f"issuer {m['stated_issuer']}")
+            if why:
+                bad.append(place.of(m, "states " + ", ".join(why)))
+        if bad:
+            known = ", ".join(x for x in (reg.get("date"), reg.get("issuer")) if x)
+            yield Finding("registry_conflict", n, label,
+                          f"{label}: the registry records {known} (source: {reg.get('source')})", bad)
+
+
+def dates_after_citing(G: GraphData, place: _Places) -> Iterator[Finding]:
+    """``date_after_citing``: a cited date after the citing document's own date."""
+    doc_date = {e.source: e.document.date for e in G.extractions}
+    for n, label, d in _nodes(G):
+        for m in d.get("mentions") or []:
+            own = doc_date.get(m["source"])
+            if m.get("stated_date") and own and m["stated_date"] > own:
+                yield Finding("date_after_citing", n, label,
+                              f"{label} is dated {m['stated_date']}, after the citing document ({own})",
+                              [place.of(m)])
+
+
+def grammar_findings(G: GraphData, place: _Places) -> Iterator[Finding]:
+    """``grammar``: a symbol that breaks its grammar (:func:`grammar_problem`)."""
+    for source, r in _numbered(G):
+        problem = grammar_problem(r.symbol)
+        if problem:
+            yield Finding("grammar", r.id, r.symbol, f"{r.symbol}: {problem}", [place(source, r.start, r.end, r.text)])
+
+
+#: The checks, one per kind of finding, in the order of their findings in the output.
+CHECKS: tuple[tuple[str, Check], ...] = (
+    ("date_conflict", date_conflicts),
+    ("issuer_conflict", issuer_conflicts),
+    ("type_mismatch", type_mismatches),
+    ("registry_conflict", registry_conflicts),
+    ("date_after_citing", dates_after_citing),
+    ("grammar", grammar_findings),
+)
+
+#: Order of the checks in the output.
+KINDS = tuple(kind for kind, _ in CHECKS)
+
+
+def check(G: GraphData, checks: Iterable[tuple[str, Check]] = CHECKS) -> Report:
+    """Run the checks on a built graph (see the module docstring): their findings in a stable order
+    (by check, label, document, places)."""
+    place = _Places(G)
+    findings = [f for _, run in checks for f in run(G, place)]
     findings.sort(key=lambda f: (KINDS.index(f.kind), f.label, f.document or "",
                                  [(p.source, p.start) for p in f.places]))
     return Report(findings, sources=len(G.extractions))
 
 
+def read_symbol(symbol: str) -> Mention | None:
+    """A symbol as :func:`~citegraph.extraction.find.find_numbered` reads it when it stands alone
+    (blanks removed): the numbered mention spanning all of it, or None when it matches no grammar.
+
+    >>> m = read_symbol("34/2007/PL-UBTVQH11")
+    >>> m.grammar, m.type_code, m.issuer_code
+    ('normative', 'PL', 'UBTVQH11')
+    >>> read_symbol("CT-TTg") is None
+    True
+    """
+    s = "".join(symbol.split())
+    found = find_numbered(s)
+    return found[0] if len(found) == 1 and found[0].sym_start == 0 and found[0].sym_end == len(s) else None
+
+
 def grammar_problem(symbol: str) -> str | None:
-    """Why a symbol breaks its grammar, or None.
+    """Why a symbol breaks its grammar, or None. The grammars and the reading of the codes are
+    those of :mod:`citegraph.extraction.find` (:func:`read_symbol`).
 
     >>> grammar_problem("33/CT-TTg") is None, grammar_problem("25-NQ/TW") is None, grammar_problem("04/2015/NĐ-CP") is None
     (True, True, True)
@@ -261,31 +337,21 @@ def grammar_problem(symbol: str) -> str | None:
     >>> grammar_problem("12 CT TU")
     'matches no symbol grammar (N-TYPE/ISSUER, N/TYPE-ISSUER, N/YYYY/TYPE-ISSUER)'
     """
-    s = "".join(symbol.split())
-    v = vocabulary()
-    for system, rx in GRAMMARS.items():
-        m = rx.fullmatch(s)
-        if not m:
-            continue
-        issuer = (m.group("issuer") or "").split("-")[0]
-        if system == "state" and not m.group("type"):
-            codes = v.type_codes()
-            for c in sorted(codes, key=len, reverse=True):
-                rests = (issuer[len(c):], issuer[len(c) - 1:])  # 27/CTTg: CT + TTg sharing a letter
-                if issuer.upper().startswith(c.upper()) and v.code_info(issuer) is None \
-                        and any(r and v.code_info(r) is not None for r in rests):
-                    return "the type code and the issuer code are not separated (expected N/TYPE-ISSUER)"
-        body = v.code_info(issuer) if issuer else None
-        if body is not None:
-            if system == "party" and body.system != "party":
-                return (f"the issuer code {issuer} is a State code but the symbol has the Party grammar "
-                        "(N-TYPE/ISSUER)")
-            if system in ("state", "normative") and body.system == "party" and issuer.upper() != "MTTW":
-                return (f"the issuer code {issuer} is a Party code but the symbol has the State grammar "
-                        "(N/TYPE-ISSUER)")
+    m = read_symbol(symbol)
+    if m is None:
+        return "matches no symbol grammar (N-TYPE/ISSUER, N/TYPE-ISSUER, N/YYYY/TYPE-ISSUER)"
+    if m.grammar == "state" and m.type_code and "-" not in "".join(symbol.split()).partition("/")[2]:
+        return "the type code and the issuer code are not separated (expected N/TYPE-ISSUER)"
+    issuer = m.issuer_code
+    body = vocabulary().code_info(issuer) if issuer else None
+    if body is None:
         return None
-    return "matches no symbol grammar (N-TYPE/ISSUER, N/TYPE-ISSUER, N/YYYY/TYPE-ISSUER)"
+    if m.grammar == "party" and body.system != "party":
+        return f"the issuer code {issuer} is a State code but the symbol has the Party grammar (N-TYPE/ISSUER)"
+    if m.grammar in ("state", "normative") and body.system == "party" and issuer.upper() != "MTTW":
+        return f"the issuer code {issuer} is a Party code but the symbol has the State grammar (N/TYPE-ISSUER)"
+    return None
 
-
-__all__ = ["Finding", "GRAMMARS", "KINDS", "Place", "Report", "check", "grammar_problem",
-           "same_issuer"]
+__all__ = ["CHECKS", "Check", "Finding", "KINDS", "Place", "Report", "check", "date_conflicts",
+           "dates_after_citing", "grammar_findings", "grammar_problem", "issuer_conflicts", "read_symbol",
+           "registry_conflicts", "same_issuer", "type_mismatches"]

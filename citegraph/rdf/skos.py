@@ -99,12 +99,6 @@ def relation_property(name: str) -> URIRef:
     raise KeyError(f"unknown relation type {name!r}; known: {', '.join(vocabulary().relation_names())}")
 
 
-@lru_cache(maxsize=None)
-def property_relation() -> dict[URIRef, str]:
-    """Inverse of :func:`relation_property`: property IRI to relation name."""
-    return {relation_property(n): n for n in vocabulary().relation_names()}
-
-
 def place_concept(jurisdiction: str) -> URIRef:
     """Concept IRI of a jurisdiction: ``central``, a province, or a unit inside one (province first).
 

@@ -197,7 +197,7 @@ def _composition_seconds() -> frozenset[str]:
 
 
 def _clusters(original: str, nfc: str | None = None) -> tuple[str, list[int], list[int] | None]:
-    """What :func:`_cluster_map` gives: the NFC text and where each NFC character's cluster starts in
+    """Base+combining clusters, NFC each: the NFC text and where each NFC character's cluster starts in
     ``original``, as ``(nfc, starts, None)`` (one start per character) or ``(nfc, runs, shifts)``
     (character ``i`` starts at ``i + shifts[k]``, ``k`` the last run with ``runs[k] <= i``).
 
@@ -402,19 +402,6 @@ def _clusters_general(original: str) -> tuple[str, list[int]]:
         last = e
     plain(last, len(original))
     return "".join(pieces), starts
-
-
-def _cluster_map(original: str) -> list[tuple[str, int]]:
-    """Split into base+combining clusters, NFC each: ``[(nfc_piece, original_start), ...]``."""
-    out: list[tuple[str, int]] = []
-    i, n = 0, len(original)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(original[j]):
-            j += 1
-        out.append((unicodedata.normalize("NFC", original[i:j]), i))
-        i = j
-    return out
 
 
 @lru_cache(maxsize=65536)

@@ -23,7 +23,6 @@ from typing import Any
 
 from citegraph.text.normalize import fold
 
-ROMAN = r"(?:X{0,3}(?:IX|IV|V?I{0,3})|XL|L)(?![\w])"
 ROMAN_RE = r"[IVXL]{1,6}(?![\w])"
 
 
