@@ -377,3 +377,23 @@ def test_synth_central_files_and_laws_are_known():
     assert set(SYNTH["central_files"]) <= {p["body"] for p in SYNTH["central_profiles"]}
     for law in SYNTH["laws"]:
         assert [(m.named_kind, m.name) for m in find_named(law)] == [("law", law)], law
+
+
+def test_relation_cue_lists_match_their_examples() -> None:
+    """relations.json 'passive', 'expiry' and issuers.json 'roles': each example is read as the data says."""
+    from citegraph import extract
+    from citegraph.extraction.relate import _expiry, _passive
+
+    rel = json.loads((ONTOLOGY / "relations.json").read_text(encoding="utf-8"))
+    gap, provision, _ = _passive()
+    first, second = rel["passive"]["examples"]
+    x = extract(first)
+    assert [(x.references[r.source].symbol, r.rel, x.references[r.target].symbol)
+            for r in x.relations if r.source != "SELF"] == [("87/2025/QH15", "amends", "64/2025/QH15")]
+    assert provision.search(second[:second.index("Luật số")])
+    for example in rel["expiry"]["examples"]:
+        assert _expiry().search(example), example
+    roles = json.loads((ONTOLOGY / "issuers.json").read_text(encoding="utf-8"))["roles"]
+    for example in roles["examples"]:
+        r = extract(f"Quyết định số 1/2024/QĐ-BTC {example}").references[0]
+        assert r.issuer and r.issuer.split()[0] in {w.split()[0] for w in roles["words"]}, (example, r.issuer)
