@@ -141,7 +141,9 @@ def _tie_names(text: str, refs: list[Reference]) -> None:
     ('d', 'Luật Đất')
     """
     for a, b in zip(refs, refs[1:]):
+        # the number follows the name at once ("số 72/2025/QH15"), with no type word of its own
         if (a.kind == "named" and b.kind == "numbered" and a.name and b.id and b.symbol and 0 <= b.start - a.end <= 12
+                and (b.text[:1].isdigit() or b.text[:2].lower() == "số")
                 and _NAME_NUMBER_GAP.fullmatch(text, a.end, b.start)):
             a.id, a.candidates = b.id, list(b.candidates)
             if b.name is None:

@@ -18,6 +18,7 @@ from typing import Any, Callable, Sequence
 import networkx as nx
 
 from citegraph.extraction.models import Extraction, Reference
+from citegraph.graph.names import NameIndex
 from citegraph.graph.registry import Registry
 from citegraph.text.identity import ID_BASE, full_id, id_key, is_partial, segments, text_iri, unknown_segment
 from citegraph.text.normalize import fold
@@ -92,11 +93,12 @@ class _Identities:
     by_shape: dict[tuple[int, str], list[tuple[str, list[str]]]] = field(default_factory=dict)
     by_len: dict[int, list[tuple[str, list[str]]]] = field(default_factory=dict)
     known_dates: dict[str, str] = field(default_factory=dict)
+    names: NameIndex = field(default_factory=NameIndex)
 
 
 def _identities(extractions: Sequence[Extraction], registry: Registry) -> _Identities:
     """The identities of normalized extractions and a registry, indexed (see :class:`_Identities`)."""
-    ids = _Identities(registry)
+    ids = _Identities(registry, names=NameIndex.of(extractions))
     canon = ids.canon
     for ex in extractions:
         h = ex.document
@@ -133,6 +135,12 @@ def _node_of_ref(ids: _Identities, ex: Extraction, r: Reference, cands: dict[str
     if not r.id:
         return None
     canon = ids.canon
+    if r.kind == "named":  # a law cited by name: the numbered version the corpus ties the name to
+        fits = ids.names.fits(r, ex.document.date)
+        if len(fits) == 1:
+            return canon.get(id_key(fits[0]), fits[0])
+        if fits:
+            cands.setdefault(r.id, set()).update(fits)
     if not is_partial(r.id):
         return canon.get(id_key(r.id), r.id)
     psegs = segments(r.id)
@@ -205,7 +213,8 @@ def _observe(ex: Extraction, ids: _Identities, seen: _Observations) -> None:
         if r.kind != "backref":
             seen.kinds.setdefault(n, []).append(r.kind)
             seen.obs.setdefault(n, []).append((1, tuple(getattr(r, a, None) for a in _SCALARS)))
-        resolved = r.id if r.kind != "backref" and r.id and is_partial(r.id) and n != r.id else None
+        resolved = (r.id if r.kind != "backref" and r.id and n != r.id and (is_partial(r.id) or r.kind == "named")
+                    else None)
         seen.mentions.setdefault(n, []).append({
             "source": ex.source, "start": r.start, "end": r.end, "text": r.text, "sentence": r.sentence,
             "stated_date": r.stated_date, "stated_issuer": r.stated_issuer, "resolved_from": resolved})
