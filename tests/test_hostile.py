@@ -340,14 +340,14 @@ def test_cli_build_directory_with_bad_files_still_writes(tmp_path: Path) -> None
 
 def test_library_chatter_is_silenced_while_reading(tmp_path: Path, caplog: pytest.LogCaptureFixture,
                                                    recwarn: pytest.WarningsRecorder) -> None:
-    """pypdf logs errors (e.g. "Advanced encoding ... not implemented") and warns on corrupt files; a user sees
-    one ReadError line per bad file, never the library's messages."""
+    """PDF libraries log errors and warn on corrupt files; a user sees one ReadError line per bad file, never the
+    library's messages."""
     import logging
     import warnings
 
     def noisy() -> tuple[str, None, str, list[str]]:
-        logging.getLogger("pypdf._cmap").error("Advanced encoding /WinAnsiEncodi not implemented yet")
-        warnings.warn("PdfReadWarning: startxref on same line as offset")
+        logging.getLogger("pypdfium2._helpers.document").error("Advanced encoding /WinAnsiEncodi not implemented yet")
+        warnings.warn("PdfiumWarning: startxref on same line as offset")
         raise ValueError("broken xref table")
 
     caplog.set_level(logging.DEBUG)
@@ -355,7 +355,7 @@ def test_library_chatter_is_silenced_while_reading(tmp_path: Path, caplog: pytes
         readers._guard("x.pdf", "a PDF", noisy)
     assert [r.getMessage() for r in caplog.records] == []
     assert [str(w.message) for w in recwarn] == []
-    assert logging.getLogger("pypdf").level == logging.NOTSET  # restored afterwards
+    assert logging.getLogger("pypdfium2").level == logging.NOTSET  # restored afterwards
 
 
 def test_encrypted_pdf(tmp_path: Path) -> None:

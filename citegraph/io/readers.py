@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import stat
+import threading
 import unicodedata
 import zipfile
 from collections import Counter
@@ -31,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from citegraph.io import legacy
+from citegraph.io import layout, legacy, pdf
 from citegraph.io.document import ReadError, decode_bytes
 
 Loaded = tuple[str, "str | None", str, list[str]]
@@ -222,7 +223,7 @@ def _sniff(head: bytes, suffix: str) -> str:
 def _guard(name: str, what: str, fn: Callable[[], Loaded]) -> Loaded:
     """Run a format reader; turn any library failure into a one-line ReadError."""
     try:
-        with _quiet("pypdf"):
+        with _quiet("pypdfium2"):
             return fn()
     except ReadError:
         raise
@@ -235,21 +236,42 @@ def _guard(name: str, what: str, fn: Callable[[], Loaded]) -> Loaded:
         raise ReadError(f"{name}: not readable as {what} ({msg})") from None
 
 
+_QUIET_LOCK = threading.Lock()
+_quiet_depth = 0
+_quiet_saved: tuple[dict[str, int], Any] | None = None
+
+
 @contextmanager
-def _quiet(logger: str) -> Iterator[None]:
-    """Silence a library's logging and warnings while it reads a file: a corrupt file's problems come out
-    as one ReadError line, not as library chatter on stderr."""
+def _quiet(*loggers: str) -> Iterator[None]:
+    """Silence libraries' logging and warnings while they read a file: a corrupt file's problems come out
+    as one ReadError line, not as library chatter on stderr.
+
+    Files are read from many threads at once: the first reader in silences, the last one out restores (each
+    thread saving and restoring on its own would leave the loggers silenced for good)."""
     import warnings
 
-    log = logging.getLogger(logger)
-    old = log.level
-    log.setLevel(logging.CRITICAL + 1)
-    try:
-        with warnings.catch_warnings():
+    global _quiet_depth, _quiet_saved
+    with _QUIET_LOCK:
+        if _quiet_depth == 0:
+            levels = {name: logging.getLogger(name).level for name in loggers}
+            for name in loggers:
+                logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+            caught = warnings.catch_warnings()
+            caught.__enter__()
             warnings.simplefilter("ignore")
-            yield
+            _quiet_saved = (levels, caught)
+        _quiet_depth += 1
+    try:
+        yield
     finally:
-        log.setLevel(old)
+        with _QUIET_LOCK:
+            _quiet_depth -= 1
+            if _quiet_depth == 0 and _quiet_saved is not None:
+                levels, caught = _quiet_saved
+                _quiet_saved = None
+                for name, level in levels.items():
+                    logging.getLogger(name).setLevel(level)
+                caught.__exit__(None, None, None)
 
 
 # --------------------------------------------------------------------------------------------
@@ -527,122 +549,9 @@ def _tidy_lines(lines: list[str]) -> str:
 # --------------------------------------------------------------------------------------------
 # .pdf
 
-_PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?:trang|page)\s*)?\d{1,4}(?:\s*(?:/|of|trên)\s*\d{1,4})?[-–—\s]*$", re.I)
-_MARKER = re.compile(r"^\s*(?:\d{1,3}|\*{1,3}|\(\d{1,3}\)|\[\d{1,3}\])\s*$")
-_SPLIT_SYMBOL = re.compile(r"(?:^|\s)\S*[\dA-ZĐ][-/]$")
-_SYMBOL_TAIL = re.compile(r"^[\dA-ZĐ][\w/.-]{0,15}(?=[\s,.;:)]|$)")
-
-
-def _continues_symbol(line: str) -> bool:
-    """Does ``line`` start with the rest of a split symbol (``BTC``, ``UBND``, ``CT-TTg``, ``2024/QĐ-UBND``)?"""
-    m = _SYMBOL_TAIL.match(line)
-    return bool(m) and sum(1 for c in m.group(0) if c.isupper() or c.isdigit()) >= 2
-
-
-_UNIT_BEFORE = re.compile(r"(?:^|[\s\d(/])(?:[kcdm]?m|ha)$")
-
-
-def _is_exponent(before: str, marker: str) -> bool:
-    """``m<sup>2</sup>``, ``km²``: an exponent after a unit, not a footnote marker."""
-    return marker.strip() in ("2", "3") and bool(_UNIT_BEFORE.search(before[-12:]))
-
-
-def _page_fragments(page: Any) -> str:
-    """The page's text: superscript footnote markers (small digits glued to a word) dropped, and a blank line
-    where the vertical gap between two lines is clearly wider than the page's usual line spacing (a paragraph)."""
-    frags: list[tuple[str, float, float | None]] = []
-
-    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
-        if not text:
-            return
-        try:
-            scale = abs(float(tm[3]) * float(cm[3])) or 1.0
-            eff = abs(float(size)) * scale
-            y: float | None = float(tm[5]) * float(cm[3]) + float(cm[5])
-        except (TypeError, ValueError, IndexError):
-            eff, y = 0.0, None
-        frags.append((text, eff, y))
-
-    page.extract_text(visitor_text=visit)
-    # vertical positions of line starts, for paragraph gaps
-    starts: list[tuple[int, float]] = []
-    at_start = True
-    for i, (text, _, y) in enumerate(frags):
-        if at_start and text.strip() and y is not None:
-            starts.append((i, y))
-        if text.strip() or text.endswith("\n"):
-            at_start = text.endswith("\n")
-    gaps = [a[1] - b[1] for a, b in zip(starts, starts[1:]) if a[1] - b[1] > 0]
-    # line spacing: the smallest gap seen at least twice (many one-line paragraphs must not hide it)
-    seen = Counter(round(g, 1) for g in gaps)
-    repeated = sorted(g for g, c in seen.items() if c >= 2)
-    usual = repeated[0] if repeated else 0.0
-    gap_before: dict[int, float] = {b[0]: a[1] - b[1] for a, b in zip(starts, starts[1:])}
-
-    parts: list[str] = []
-    last = ""  # last character written
-    prev_size = 0.0
-    for i, (text, size, _) in enumerate(frags):
-        nxt = frags[i + 1][0][:1] if i + 1 < len(frags) else ""
-        if (_MARKER.match(text) and "\n" not in text.strip() and prev_size and 0 < size <= 0.8 * prev_size
-                and last and not last.isspace() and not _is_exponent("".join(parts[-3:]), text)):
-            if last.isalnum() and nxt.isalnum():
-                parts.append(" ")
-            if text.endswith("\n"):
-                parts.append("\n")
-                last = "\n"
-            continue
-        gap = gap_before.get(i, 0.0)
-        if usual and gap > 1.25 * usual and gap > 1.4 * max(size, prev_size) and last == "\n":
-            parts.append("\n")
-        parts.append(text)
-        last = text[-1]
-        if text.strip():
-            prev_size = size
-    return "".join(parts)
-
-
-def _furniture_key(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
-
 
 def _load_pdf(path: Path, name: str) -> Loaded:
-    import pypdf
-
-    reader = pypdf.PdfReader(str(path), strict=False)
-    if reader.is_encrypted:
-        try:
-            ok = reader.decrypt("")
-        except Exception:  # noqa: BLE001
-            ok = 0
-        if not ok:
-            raise ReadError(f"{name}: encrypted PDF (needs a password)")
-    warnings: list[str] = []
-    pages: list[list[str]] = []
-    failed: list[int] = []
-    for i, page in enumerate(reader.pages):
-        try:
-            text = _page_fragments(page)
-        except Exception:  # noqa: BLE001 - one broken page must not lose the others
-            failed.append(i + 1)
-            text = ""
-        pages.append([ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
-    if not pages:
-        raise ReadError(f"{name}: PDF without pages")
-    empty = [i + 1 for i, lines in enumerate(pages) if not any(ln.strip() for ln in lines)]
-    if len(empty) == len(pages):
-        raise ReadError(f"{name}: the PDF has no text layer (scanned images?); it needs OCR"
-                        " (e.g. ocrmypdf) before it can be read")
-    if failed:
-        warnings.append(f"{name}: text of page(s) {_ranges(failed)} could not be extracted")
-    scanned = [i for i in empty if i not in failed]
-    if scanned:
-        warnings.append(f"{name}: page(s) {_ranges(scanned)} have no text layer (scanned?); they need OCR")
-    pages = _drop_furniture(pages)
-    text = _join_pages(pages)
-    if not text.strip():
-        raise ReadError(f"{name}: no text in the PDF besides page numbers and running headers")
-    warnings.insert(0, f"{name}: {OFFSET_NOTES['pdf']}")
+    text, warnings = pdf.load_pdf(path, name, OFFSET_NOTES["pdf"])
     text, enc, lw = legacy.fix(text, name)
     return text, enc, "pdf", warnings + lw
 
@@ -673,60 +582,6 @@ def page_of(text: str, offset: int) -> int:
     (1, 2)
     """
     return text.count("\f", 0, max(0, offset)) + 1
-
-
-def _ranges(numbers: list[int]) -> str:
-    return ", ".join(str(n) for n in numbers[:20]) + (" ..." if len(numbers) > 20 else "")
-
-
-def _drop_furniture(pages: list[list[str]], edge: int = 2) -> list[list[str]]:
-    """Drop running headers/footers (lines repeated at the top or bottom of most pages) and page numbers."""
-    def edges(lines: list[str]) -> dict[int, str]:
-        idx = [i for i, ln in enumerate(lines) if ln.strip()]
-        keys = {i: f"top{k}:{_furniture_key(lines[i])}" for k, i in enumerate(idx[:edge])}
-        keys.update({i: f"bottom{k}:{_furniture_key(lines[i])}" for k, i in enumerate(reversed(idx[-edge:]))})
-        return keys
-
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        counts.update(set(edges(lines).values()))
-    n = sum(1 for lines in pages if any(ln.strip() for ln in lines))
-    repeated = {k for k, c in counts.items() if n >= 2 and c >= max(2, -(-n * 6 // 10))}
-    out: list[list[str]] = []
-    for lines in pages:
-        drop = set()
-        for i, key in edges(lines).items():
-            if key in repeated:
-                drop.add(i)
-        idx = [i for i, ln in enumerate(lines) if ln.strip()]
-        for i in (idx[:1] + idx[-1:]):
-            if _PAGE_NUMBER.match(lines[i]):
-                drop.add(i)
-        out.append([ln for i, ln in enumerate(lines) if i not in drop])
-    return out
-
-
-def _join_pages(pages: list[list[str]]) -> str:
-    """Join lines and pages; rejoin a symbol split at a line or page end (``68/2024/TT-`` + ``BTC``)."""
-    out: list[str] = []
-    for p, lines in enumerate(pages):
-        lines = [ln for ln in lines]
-        while lines and not lines[-1].strip():
-            lines.pop()
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        if not lines:
-            continue
-        first = True
-        for line in lines:
-            if out and _SPLIT_SYMBOL.search(out[-1]) and _continues_symbol(line.lstrip()):
-                out[-1] = out[-1] + line.lstrip()
-            elif first and out:
-                out.append("\f" + line)
-            else:
-                out.append(line)
-            first = False
-    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -760,7 +615,7 @@ def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
     for el in soup.find_all("sup"):  # footnote markers glued to a symbol: 25-NQ/TW<sup>1</sup>
         marker = el.get_text()
         before = el.previous_element if isinstance(el.previous_element, NavigableString) else ""
-        if _MARKER.match(marker) and not _is_exponent(str(before or ""), marker):
+        if layout.MARKER.match(marker) and not layout.is_exponent(str(before or ""), marker):
             el.decompose()
     for el in soup.find_all(lambda t: t.has_attr("hidden") or _HIDDEN_STYLE.search(t.get("style") or "")):
         el.decompose()
