@@ -175,3 +175,48 @@ def make_image_pdf(path: Path) -> Path:
         c.showPage()
     c.save()
     return path
+
+
+def to_markdown(text: str) -> str:
+    """A plain-text document written as scraped corpora write it in Markdown: the header lines in pairs as
+    the two cells of table rows, with a delimiter row, the type line in bold, lines in capitals as headings,
+    ``Điều n.`` in bold, numbered items escaped (``1\\.``), each symbol a link to a page whose address spells
+    the symbol, ``Nơi nhận:`` in italics, ``&`` as an entity. Line breaks stay where they are."""
+    import re
+
+    lines = text.split("\n")
+    # the header: up to the place-and-date line ("Hà Nội, ngày 12 tháng 6 năm 2025")
+    date_at = next((i for i, ln in enumerate(lines[:40]) if re.match(r"^[^\d,;]{2,40},\s*ngày\s+\d", ln.strip())), -1)
+    head = lines[:date_at + 1] if date_at >= 0 else []
+    out: list[str] = []
+    group: list[str] = []
+    for ln in head + [""]:  # each run of header lines without a blank line is one table
+        if ln.strip():
+            group.append(ln.replace("|", "/"))
+            continue
+        for k in range(0, len(group), 2):
+            out.append("| " + " | ".join(group[k:k + 2]) + " |")
+            if k == 0:
+                out.append("|---|---|" if len(group) > 1 else "|---|")
+        group = []
+        out.append(ln)
+    out = out[:-1] if head else out
+    typed = False
+    for ln in lines[len(head):]:
+        s = ln.strip()
+        if not typed and s.isupper() and len(s) > 3:
+            ln, typed = f"**{s}**", True
+        elif s.isupper() and len(s) > 3 and not re.search(r"\d/", s):
+            ln = f"## {s}"
+        elif re.match(r"Điều \d+\.", s):
+            m = re.match(r"(Điều \d+\.)(.*)", s)
+            ln = f"**{m.group(1)}**{m.group(2)}"
+        elif re.match(r"\d+\. ", s):
+            ln = re.sub(r"^(\d+)\. ", r"\1\\. ", s)
+        elif s.startswith("Nơi nhận:"):
+            ln = "*Nơi nhận:*" + s[len("Nơi nhận:"):]
+        ln = re.sub(r"(?<![\w/.-])(\d+[\w./&-]*/[\w./&-]*[A-ZĐ][\w&-]*)",
+                    lambda m: f"[{m.group(1)}](https://thuvienphapluat.vn/van-ban/{m.group(1).lower().replace('/', '-')}.aspx)",
+                    ln)
+        out.append(ln.replace("&", "&amp;") if "](" not in ln else ln)
+    return "\n".join(out)

@@ -36,7 +36,7 @@ def read(source: PathLike | str | bytes | Document, *, encoding: str | None = No
     path = Path(source)
     text, enc, fmt, warns = load(path, encoding=encoding)
     return Document(text=text, source=str(source), encoding=enc, format=fmt, warnings=warns,
-                    offsets_exact=offsets_exact(fmt, enc))
+                    offsets_exact=offsets_exact(fmt, enc, warns))
 
 
 def _looks_like_path(s: str) -> bool:

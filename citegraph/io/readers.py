@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from citegraph.io import layout, legacy, pdf
+from citegraph.io import layout, legacy, markdown, pdf
 from citegraph.io.document import ReadError, decode_bytes
 
 Loaded = tuple[str, "str | None", str, list[str]]
@@ -50,7 +50,11 @@ OFFSET_NOTES: dict[str, str] = {
            " footnote markers removed, split symbols rejoined, a blank line at paragraph gaps, pages separated by"
            " a form feed), not to positions on the page",
     "html": "offsets refer to the text of the page with the markup removed, not to the HTML source",
+    "markdown": "offsets refer to the text with the Markdown marks blanked (spaces of the same length) and the"
+                " addresses of {links} link(s) removed: they are the file's own offsets only up to the first link",
 }
+
+_MOVED_LINKS = OFFSET_NOTES["markdown"].split("{links}")[0]
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
@@ -314,6 +318,10 @@ def _load_text(data: bytes, name: str, encoding: str | None, fmt: str) -> Loaded
     what = _binary_reason(data, text)
     if what:
         raise ReadError(f"{name}: {what}, not a text document")
+    if fmt == "markdown":
+        text, links = markdown.clean_links(text)  # marks blanked: offsets stay the file's (up to a link)
+        if links:
+            warnings.append(f"{name}: {OFFSET_NOTES['markdown'].format(links=links)}")
     if not text.strip():
         raise ReadError(f"{name}: empty file")
     if encoding is None:
@@ -556,11 +564,12 @@ def _load_pdf(path: Path, name: str) -> Loaded:
     return text, enc, "pdf", warnings + lw
 
 
-def offsets_exact(fmt: str, encoding: str | None) -> bool:
+def offsets_exact(fmt: str, encoding: str | None, warnings: list[str] | tuple[str, ...] = ()) -> bool:
     """Whether offsets into the text read are offsets into the file's own characters.
 
     True for text and Markdown files (decoded as they are, or converted one character for one from
-    TCVN3); False for text extracted from .docx/.pdf/.html and for text converted from VNI.
+    TCVN3; Markdown marks blanked in place); False for text extracted from .docx/.pdf/.html, for text
+    converted from VNI, and for Markdown with link addresses, which are removed (its ``warnings`` say so).
 
     Examples
     --------
@@ -569,7 +578,8 @@ def offsets_exact(fmt: str, encoding: str | None) -> bool:
     >>> offsets_exact("docx", None)
     False
     """
-    return fmt in ("text", "markdown") and encoding != "vni"
+    moved = fmt == "markdown" and any(_MOVED_LINKS in w for w in warnings)
+    return fmt in ("text", "markdown") and encoding != "vni" and not moved
 
 
 def page_of(text: str, offset: int) -> int:
