@@ -282,7 +282,30 @@ def _quiet(*loggers: str) -> Iterator[None]:
 # plain text
 
 
-def _binary_reason(data: bytes, text: str | None) -> str | None:
+# control characters (Unicode category Cc: C0, DEL, C1) that a text document does not hold
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
+
+
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1A), *range(0x1B, 0x20), 0x7F])
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _utf8_has_controls(data: bytes) -> bool:
+    r"""Whether UTF-8 bytes hold a control character of :data:`_CONTROLS` (a C0 or DEL byte, a C1 pair): a
+    deletion and a byte search, no pass of Python over the characters.
+
+    >>> _utf8_has_controls("Số: 12/QĐ-UBND\r\n\t\f".encode()), _utf8_has_controls(b"a\x01"), _utf8_has_controls("\x85".encode())
+    (False, True, True)
+    """
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        return True
+    return b"\xc2" in data and _C1_UTF8.search(data) is not None
+
+
+def _binary_reason(data: bytes, text: str | None, utf8: bool = False) -> str | None:
+    """Why ``data`` is not a text document (a file signature, NUL bytes, many control characters or
+    undecodable bytes in its first 64K characters), or None. ``utf8``: ``text`` is ``data`` decoded as
+    UTF-8 (the control characters can then be looked for in the bytes)."""
     for magic, what in _MAGIC:
         if data.startswith(magic):
             return what
@@ -291,7 +314,10 @@ def _binary_reason(data: bytes, text: str | None) -> str | None:
     sample = text[:65536]
     if "\x00" in sample:
         return "binary data (NUL bytes)"
-    controls = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v\x1a")
+    if utf8 and not _utf8_has_controls(data):
+        controls = 0
+    else:
+        controls = len(_CONTROLS.findall(sample)) if _CONTROLS.search(sample) else 0
     replaced = sample.count("\ufffd")
     if (controls + replaced) > max(8, len(sample) // 20):
         return "binary data (control characters)"
@@ -315,7 +341,7 @@ def _load_text(data: bytes, name: str, encoding: str | None, fmt: str) -> Loaded
         enc: str | None = encoding
     else:
         text, enc, warnings = _decode_text(data, name)
-    what = _binary_reason(data, text)
+    what = _binary_reason(data, text, utf8=(enc or "").replace("_", "-").lower() in ("utf-8", "utf-8-sig", "utf8"))
     if what:
         raise ReadError(f"{name}: {what}, not a text document")
     if fmt == "markdown":
