@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 import stat
 import threading
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from citegraph.io import layout, legacy, markdown, pdf
-from citegraph.io.document import ReadError, decode_bytes
+from citegraph.io.document import ReadError, decode_bytes, display_name
 
 Loaded = tuple[str, "str | None", str, list[str]]
 
@@ -41,6 +42,13 @@ Loaded = tuple[str, "str | None", str, list[str]]
 MAX_TEXT_BYTES = 128 * 2**20
 #: .docx/.pdf/.html larger than this are refused (they cannot be streamed).
 MAX_DOCUMENT_BYTES = 512 * 2**20
+#: A .docx whose parts (all of them, images included) declare more than this in all is refused unread.
+DOCX_MAX_INFLATED = 1024 * 2**20
+#: ... and one whose parts expand more than this many times their compressed size (past 16 MB in all).
+DOCX_MAX_RATIO = 100
+DOCX_RATIO_FROM = 16 * 2**20
+#: The most a .docx reader inflates of the parts it reads (the XML it parses), whatever their headers say.
+DOCX_READ_BUDGET = 192 * 2**20
 
 #: What reference offsets refer to, per format (the warning each reader adds).
 OFFSET_NOTES: dict[str, str] = {
@@ -130,7 +138,7 @@ def load(path: Path, *, encoding: str | None = None) -> tuple[str, str | None, s
     citegraph.io.document.ReadError: .../e.txt: empty file
     """
     path = Path(path)
-    name = str(path)
+    name = display_name(path)
     st = _stat(path)
     size = st.st_size
     if size == 0:
@@ -140,6 +148,8 @@ def load(path: Path, *, encoding: str | None = None) -> tuple[str, str | None, s
     fmt = _sniff(head, suffix)
     limit = MAX_TEXT_BYTES if fmt in ("text", "markdown") else MAX_DOCUMENT_BYTES
     if size > limit:
+        if fmt in ("text", "markdown"):
+            refuse_binary(path, size)  # not whole, but its head, middle and tail are looked at
         hint = "; citegraph.extraction.stream.extract_stream reads it in segments" if fmt in ("text", "markdown") else ""
         raise ReadError(f"{name}: too large to read whole ({size / 2**20:.0f} MB > {limit / 2**20:.0f} MB){hint}")
     if fmt == "docx":
@@ -159,7 +169,7 @@ def load(path: Path, *, encoding: str | None = None) -> tuple[str, str | None, s
 
 
 def _stat(path: Path) -> os.stat_result:
-    name = str(path)
+    name = display_name(path)
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -194,14 +204,14 @@ def _read_head(path: Path, n: int) -> bytes:
         with open(path, "rb") as f:
             return f.read(n)
     except OSError as e:
-        raise _open_error(str(path), e) from None
+        raise _open_error(display_name(path), e) from None
 
 
 def _read_all(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as e:
-        raise _open_error(str(path), e) from None
+        raise _open_error(display_name(path), e) from None
 
 
 def _sniff(head: bytes, suffix: str) -> str:
@@ -322,6 +332,71 @@ def _binary_reason(data: bytes, text: str | None, utf8: bool = False) -> str | N
     if (controls + replaced) > max(8, len(sample) // 20):
         return "binary data (control characters)"
     return None
+
+
+_SAMPLE_BYTES = 65536
+
+
+def refuse_binary(path: Path, size: int | None = None, *, encoding: str | None = None) -> None:
+    r"""Raise :class:`ReadError` when a text file too large to read whole is binary: its head, middle and tail
+    (64 KB each) get the check a text read whole gets (a file signature at the head; NUL bytes, control
+    characters or undecodable bytes in each sample).
+
+    Examples
+    --------
+    >>> import os, tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "big.txt"
+    >>> _ = p.write_bytes("Căn cứ Nghị định số 15/2020/NĐ-CP;\n".encode() * 5000 + os.urandom(200_000))
+    >>> refuse_binary(p)
+    Traceback (most recent call last):
+    ...
+    citegraph.io.document.ReadError: .../big.txt: binary data (...) at byte 215000 of 430000, not a text document
+    """
+    name = display_name(path)
+    try:
+        size = path.stat().st_size if size is None else size
+        with open(path, "rb") as f:
+            head = f.read(_SAMPLE_BYTES)
+            samples = [(0, head)]
+            for at in (size // 2, size - _SAMPLE_BYTES):
+                if at >= _SAMPLE_BYTES:
+                    f.seek(at)
+                    samples.append((at, f.read(_SAMPLE_BYTES)))
+    except OSError as e:
+        raise _open_error(name, e) from None
+    codec = encoding or _sample_codec(head, name)
+    for at, data in samples:
+        if at and codec.startswith("utf-16"):
+            data = data[at % 2:]  # whole code units
+        elif at and codec.startswith("utf-8"):
+            k = 0
+            while k < 3 and k < len(data) and 0x80 <= data[k] < 0xC0:
+                k += 1  # the rest of a character cut at the sample's start
+            data = data[k:]
+        try:
+            text = data.decode(codec, errors="replace")
+        except LookupError:
+            raise ReadError(f"{name}: unknown encoding {codec!r}") from None
+        what = _binary_reason(data if at == 0 else b"", text.lstrip("\ufeff"))
+        if what:
+            where = f" at byte {at} of {size}" if at else ""
+            raise ReadError(f"{name}: {what}{where}, not a text document")
+
+
+def _sample_codec(head: bytes, name: str) -> str:
+    """The codec of a file from its head, as :func:`decode_bytes` chooses it (a character cut at the end of
+    the head does not count)."""
+    if head.startswith(b"\xff\xfe"):
+        return "utf-16-le"
+    if head.startswith(b"\xfe\xff"):
+        return "utf-16-be"
+    cut = len(head)
+    while cut > len(head) - 3 and cut > 0 and 0x80 <= head[cut - 1] < 0xC0:
+        cut -= 1
+    if cut > 0 and head[cut - 1] >= 0xC0:
+        cut -= 1
+    codec = decode_bytes(head[:cut], name)[1]
+    return "utf-8" if codec == "utf-8-sig" else codec
 
 
 def _load_text(data: bytes, name: str, encoding: str | None, fmt: str) -> Loaded:
@@ -502,6 +577,80 @@ def _docx_paragraph(p: Any, boxes: list[Any], fonts: _DocxFonts) -> str:
     return "".join(parts)
 
 
+class _DocxPackage:
+    """The parts of a .docx read with a byte budget: the zip's declared sizes are checked over all its parts
+    before anything is inflated (total, and the ratio to the compressed size), and the parts read are read
+    at most up to what remains of the budget, whatever their headers say."""
+
+    def __init__(self, zf: zipfile.ZipFile, name: str) -> None:
+        self.zf = zf
+        self.name = name
+        self.infos = {i.filename: i for i in zf.infolist()}
+        self.left = DOCX_READ_BUDGET
+        declared = sum(i.file_size for i in self.infos.values())
+        packed = sum(i.compress_size for i in self.infos.values())
+        if declared > DOCX_MAX_INFLATED:
+            raise ReadError(f"{name}: its parts expand to {_mb(declared)}; refused (a zip bomb?)")
+        if declared > DOCX_RATIO_FROM and declared > DOCX_MAX_RATIO * max(packed, 1):
+            raise ReadError(f"{name}: its parts expand {declared / max(packed, 1):.0f} times"
+                            f" ({_mb(declared)} from {_mb(packed)}); refused (a zip bomb?)")
+
+    def __contains__(self, part: str) -> bool:
+        return part in self.infos
+
+    def read(self, part: str) -> bytes:
+        info = self.infos[part]
+        if info.file_size > self.left:
+            raise ReadError(f"{self.name}: {part} expands to {_mb(info.file_size)}; refused")
+        chunks: list[bytes] = []
+        got = 0
+        with self.zf.open(info) as f:
+            while True:  # in small reads: zipfile inflates as much as one read asks for before it cuts
+                chunk = f.read(min(1 << 20, self.left + 1 - got))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+                if got > self.left:
+                    raise ReadError(f"{self.name}: {part} expands beyond {_mb(DOCX_READ_BUDGET)}; refused")
+        self.left -= got
+        return b"".join(chunks)
+
+    def xml(self, part: str) -> Any:
+        from lxml import etree
+
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        return etree.fromstring(self.read(part), parser)
+
+
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _mb(n: int) -> str:
+    """A size in MB for a message.
+
+    >>> _mb(1536 * 2**20), _mb(300_000)
+    ('1536 MB', '0.3 MB')
+    """
+    return f"{n / 2**20:.0f} MB" if n >= 10 * 2**20 else f"{n / 2**20:.1f} MB"
+
+
+def _docx_furniture_parts(pkg: _DocxPackage) -> list[str]:
+    """The page header and footer parts of the main document, headers first, each kind by its target."""
+    rels_part = "word/_rels/document.xml.rels"
+    if rels_part not in pkg:
+        return []
+    found: list[tuple[bool, str, str]] = []
+    for rel in pkg.xml(rels_part).iter(_REL):
+        kind, target = rel.get("Type") or "", rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or not kind.endswith(("/header", "/footer")) or not target:
+            continue
+        part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join("word", target))
+        if part in pkg:
+            found.append((kind.endswith("/footer"), target, part))
+    return [part for _, _, part in sorted(found)]
+
+
 def _load_docx(path: Path, name: str) -> Loaded:
     try:
         zf = zipfile.ZipFile(path)
@@ -512,38 +661,30 @@ def _load_docx(path: Path, name: str) -> Loaded:
         if "word/document.xml" not in names:
             what = "an OpenDocument file (save it as .docx)" if "content.xml" in names else "a zip archive"
             raise ReadError(f"{name}: {what}, not a Word document")
-        for info in zf.infolist():  # zip bombs: refuse absurd expansion before parsing
-            if info.filename.startswith("word/") and info.file_size > MAX_DOCUMENT_BYTES:
-                raise ReadError(f"{name}: {info.filename} expands to {info.file_size / 2**20:.0f} MB; refused")
-        import docx  # python-docx
-
-        document = docx.Document(str(path))
-        fonts = _DocxFonts(zf.read("word/styles.xml") if "word/styles.xml" in names else None)
+        pkg = _DocxPackage(zf, name)  # zip bombs: refused before anything is inflated
+        fonts = _DocxFonts(pkg.read("word/styles.xml") if "word/styles.xml" in pkg else None)
+        root = pkg.xml("word/document.xml")
+        body_el = root.find(_W + "body")
         lines: list[str] = []
-        _docx_blocks(document.element.body, lines, fonts)
+        if body_el is not None:
+            _docx_blocks(body_el, lines, fonts)
         body = _tidy_lines(lines)
 
         seen: set[str] = set()
         furniture: list[str] = []
-        for rel in sorted(document.part.rels.values(), key=lambda r: (r.reltype.endswith("/footer"), str(r.target_ref))):
-            if rel.is_external or not rel.reltype.endswith(("/header", "/footer")):
-                continue
+        for part in _docx_furniture_parts(pkg):
             part_lines: list[str] = []
-            _docx_blocks(rel.target_part.element, part_lines, fonts)
+            _docx_blocks(pkg.xml(part), part_lines, fonts)
             block = _tidy_lines(part_lines)
             if block and block not in seen:
                 seen.add(block)
                 furniture.append(block)
 
         notes: list[str] = []
-        from lxml import etree
-
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         for part in ("word/footnotes.xml", "word/endnotes.xml"):
-            if part not in names:
+            if part not in pkg:
                 continue
-            root = etree.fromstring(zf.read(part), parser)
-            for note in root:
+            for note in pkg.xml(part):
                 if note.get(_W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
                     continue
                 note_lines: list[str] = []
@@ -685,7 +826,7 @@ def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
         if enc is not None and s.strip():
             s = legacy.convert_font_text(s, font)
             converted[(enc, str(font))] += 1
-        if not (has_pre and any(isinstance(t, Tag) and t.name in ("pre", "textarea") for t, _ in stack)):
+        if not (has_pre and any(isinstance(t, Tag) and t.name in ("pre", "textarea") for t, _, _ in stack)):
             s = re.sub(r"[ \t\r\n\f]+", " ", s)
         if not s.strip():
             if not pending and out:
@@ -730,4 +871,5 @@ def _html_font(tag: Any) -> tuple[bool, str | None]:
     return False, None
 
 
-__all__ = ["MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES", "OFFSET_NOTES", "load", "offsets_exact", "page_of"]
+__all__ = ["DOCX_MAX_INFLATED", "DOCX_MAX_RATIO", "DOCX_READ_BUDGET", "MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES",
+           "OFFSET_NOTES", "load", "offsets_exact", "page_of", "refuse_binary"]
