@@ -6,6 +6,8 @@ words and symbols (``Ngh ị định s ố 62/2022/N Đ-CP``). On top of PDFium'
 - turns the hyphen PDFium marks at a line end (U+FFFE: ``22/2026/NĐ`` U+FFFE ``CP``) back into a hyphen;
 - drops superscript footnote markers (smaller and raised: ``25-NQ/TW¹``), keeping exponents (``m²``), and
   joins the pieces of a printed line PDFium cut at the marker;
+- joins the pieces of a line PDFium cut in text drawn one glyph at a time, and turns a page whose text
+  runs sideways (a landscape table on a page shown turned) upright before reading it;
 - puts a blank line where the vertical gap between two lines is clearly wider than the page's usual
   line spacing (a paragraph);
 - drops running headers and footers (``CÔNG BÁO/Số 851 + 852/Ngày 01-7-2025`` with its page number) and
@@ -235,12 +237,14 @@ _UPRIGHT = {1: (0.0, 1.0, -1.0, 0.0), 2: (-1.0, 0.0, 0.0, -1.0), 3: (0.0, -1.0, 
 def _read_page(pdf: Any, i: int, raw: Any) -> list[str]:
     """The lines of page ``i``. A page whose text runs sideways (a landscape table on a turned page) is
     turned upright first, so that PDFium sees its lines as lines."""
-    page = pdf[i]
-    textpage = page.get_textpage()
+    page = textpage = None
     try:
+        page = pdf[i]
+        textpage = page.get_textpage()
         turn = _dominant_turn(textpage, raw)
         if turn:
             textpage.close()
+            textpage = None
             left, bottom, right, top = page.get_mediabox()
             a, b, c, d = _UPRIGHT[turn]
             # x' = a x + c y + e, y' = b x + d y + f; the offsets keep the page in positive coordinates
@@ -250,14 +254,17 @@ def _read_page(pdf: Any, i: int, raw: Any) -> list[str]:
             raw.FPDFPage_TransFormWithClip(page, ctypes.byref(matrix), None)
             page.set_rotation(0)  # PDFium orders text in the page's display frame: the content is upright now
             page.close()
+            page = None
             page = pdf[i]  # parsed again, from the transformed content
             textpage = page.get_textpage()
         text = textpage.get_text_range() if textpage.count_chars() > 0 else ""
         geo = _Geometry(raw, textpage)
         return _paragraphs(_visual_lines(_pieces(text.replace("\ufffe", "-"), geo)))
     finally:
-        textpage.close()
-        page.close()
+        if textpage is not None:
+            textpage.close()
+        if page is not None:
+            page.close()
 
 
 def read_pages(path: Path, name: str) -> tuple[list[list[str]], list[int], int]:
