@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -92,11 +92,14 @@ def _add_footnotes(path: Path, text: str) -> None:
     shutil.move(str(tmp), str(path))
 
 
-def make_pdf(path: Path, pages: Sequence[Sequence[str]], *, running_header: str | None = None,
+def make_pdf(path: Path, pages: Sequence[Sequence[str]], *, running_header: str | Callable[[int], str] | None = None,
              page_numbers: bool = True, font_size: float = 11) -> Path:
     """Write a PDF with a text layer. Each page is a list of lines; inside a line, ``^1`` writes a footnote
     marker ``1`` as a raised superscript in a smaller font. A running header is drawn on every page and
-    ``Trang i/n`` at the bottom."""
+    ``Trang i/n`` at the bottom; ``running_header`` may be a function of the page number (from 1).
+
+    Lines are 1.3 font sizes apart (reportlab's default 1.2 lets DejaVu's stacked diacritics of one line
+    overlap the next, and PDFium drops a text run that repeats an overlapping one, as it does for fake bold)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
@@ -107,13 +110,15 @@ def make_pdf(path: Path, pages: Sequence[Sequence[str]], *, running_header: str 
     for n, lines in enumerate(pages, 1):
         if running_header:
             c.setFont("DejaVu", 9)
-            c.drawString(72, 800, running_header)
+            c.drawString(72, 800, running_header(n) if callable(running_header) else running_header)
         t = c.beginText(72, 740)
-        t.setFont("DejaVu", font_size)
+        t.setFont("DejaVu", font_size, leading=1.3 * font_size)
         for line in lines:
             for k, piece in enumerate(line.split("^")):
-                if k:  # a footnote marker: leading digits of the piece
+                if k:  # a footnote marker: leading digits of the piece, or digits in brackets: ^(2)
                     digits = piece[: len(piece) - len(piece.lstrip("0123456789"))]
+                    if not digits and piece[:1] == "(" and ")" in piece:
+                        digits = piece[: piece.index(")") + 1]
                     t.setRise(4)
                     t.setFont("DejaVu", font_size * 0.6)
                     t.textOut(digits)
@@ -131,6 +136,35 @@ def make_pdf(path: Path, pages: Sequence[Sequence[str]], *, running_header: str 
     return path
 
 
+def make_turned_pdf(path: Path, lines: Sequence[str], rotation: int = 90, font_size: float = 11) -> Path:
+    """A page shown turned (``/Rotate``) whose text is drawn turned the other way, so that it reads upright on
+    screen, one glyph at a time, as word processors write landscape tables into gazette PDFs."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", dejavu_font()))
+    width, height = 595, 842
+    c = canvas.Canvas(str(path), pagesize=(width, height))
+    c.setPageRotation(rotation)
+    c.translate(*{0: (0, 0), 90: (width, 0), 180: (width, height), 270: (0, height)}[rotation])
+    c.rotate(rotation)
+    y = (width if rotation in (90, 270) else height) - 72
+    for line in lines:
+        x = 40.0
+        for ch in line:
+            t = c.beginText(x, y)
+            t.setFont("DejaVu", font_size)
+            t.textOut(ch)
+            c.drawText(t)
+            x += pdfmetrics.stringWidth(ch, "DejaVu", font_size)
+        y -= 1.4 * font_size
+    c.showPage()
+    c.save()
+    return path
+
+
 def make_image_pdf(path: Path) -> Path:
     """A PDF whose page is only a drawing (no text layer), like a scan."""
     from reportlab.pdfgen import canvas
@@ -141,3 +175,48 @@ def make_image_pdf(path: Path) -> Path:
         c.showPage()
     c.save()
     return path
+
+
+def to_markdown(text: str) -> str:
+    """A plain-text document written as scraped corpora write it in Markdown: the header lines in pairs as
+    the two cells of table rows, with a delimiter row, the type line in bold, lines in capitals as headings,
+    ``Điều n.`` in bold, numbered items escaped (``1\\.``), each symbol a link to a page whose address spells
+    the symbol, ``Nơi nhận:`` in italics, ``&`` as an entity. Line breaks stay where they are."""
+    import re
+
+    lines = text.split("\n")
+    # the header: up to the place-and-date line ("Hà Nội, ngày 12 tháng 6 năm 2025")
+    date_at = next((i for i, ln in enumerate(lines[:40]) if re.match(r"^[^\d,;]{2,40},\s*ngày\s+\d", ln.strip())), -1)
+    head = lines[:date_at + 1] if date_at >= 0 else []
+    out: list[str] = []
+    group: list[str] = []
+    for ln in head + [""]:  # each run of header lines without a blank line is one table
+        if ln.strip():
+            group.append(ln.replace("|", "/"))
+            continue
+        for k in range(0, len(group), 2):
+            out.append("| " + " | ".join(group[k:k + 2]) + " |")
+            if k == 0:
+                out.append("|---|---|" if len(group) > 1 else "|---|")
+        group = []
+        out.append(ln)
+    out = out[:-1] if head else out
+    typed = False
+    for ln in lines[len(head):]:
+        s = ln.strip()
+        if not typed and s.isupper() and len(s) > 3:
+            ln, typed = f"**{s}**", True
+        elif s.isupper() and len(s) > 3 and not re.search(r"\d/", s):
+            ln = f"## {s}"
+        elif re.match(r"Điều \d+\.", s):
+            m = re.match(r"(Điều \d+\.)(.*)", s)
+            ln = f"**{m.group(1)}**{m.group(2)}"
+        elif re.match(r"\d+\. ", s):
+            ln = re.sub(r"^(\d+)\. ", r"\1\\. ", s)
+        elif s.startswith("Nơi nhận:"):
+            ln = "*Nơi nhận:*" + s[len("Nơi nhận:"):]
+        ln = re.sub(r"(?<![\w/.-])(\d+[\w./&-]*/[\w./&-]*[A-ZĐ][\w&-]*)",
+                    lambda m: f"[{m.group(1)}](https://thuvienphapluat.vn/van-ban/{m.group(1).lower().replace('/', '-')}.aspx)",
+                    ln)
+        out.append(ln.replace("&", "&amp;") if "](" not in ln else ln)
+    return "\n".join(out)

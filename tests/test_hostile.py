@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -340,14 +341,14 @@ def test_cli_build_directory_with_bad_files_still_writes(tmp_path: Path) -> None
 
 def test_library_chatter_is_silenced_while_reading(tmp_path: Path, caplog: pytest.LogCaptureFixture,
                                                    recwarn: pytest.WarningsRecorder) -> None:
-    """pypdf logs errors (e.g. "Advanced encoding ... not implemented") and warns on corrupt files; a user sees
-    one ReadError line per bad file, never the library's messages."""
+    """PDF libraries log errors and warn on corrupt files; a user sees one ReadError line per bad file, never the
+    library's messages."""
     import logging
     import warnings
 
     def noisy() -> tuple[str, None, str, list[str]]:
-        logging.getLogger("pypdf._cmap").error("Advanced encoding /WinAnsiEncodi not implemented yet")
-        warnings.warn("PdfReadWarning: startxref on same line as offset")
+        logging.getLogger("pypdfium2._helpers.document").error("Advanced encoding /WinAnsiEncodi not implemented yet")
+        warnings.warn("PdfiumWarning: startxref on same line as offset")
         raise ValueError("broken xref table")
 
     caplog.set_level(logging.DEBUG)
@@ -355,7 +356,7 @@ def test_library_chatter_is_silenced_while_reading(tmp_path: Path, caplog: pytes
         readers._guard("x.pdf", "a PDF", noisy)
     assert [r.getMessage() for r in caplog.records] == []
     assert [str(w.message) for w in recwarn] == []
-    assert logging.getLogger("pypdf").level == logging.NOTSET  # restored afterwards
+    assert logging.getLogger("pypdfium2").level == logging.NOTSET  # restored afterwards
 
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
@@ -374,6 +375,173 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
 
 def test_docx_that_expands_too_much_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     p = make_docx(tmp_path / "bomb.docx", paragraphs=["Chỉ thị số 33/CT-TTg " * 20000])
-    monkeypatch.setattr(readers, "MAX_DOCUMENT_BYTES", 100_000)
+    monkeypatch.setattr(readers, "DOCX_READ_BUDGET", 400_000)
     with pytest.raises(ReadError, match=r"bomb\.docx: word/document\.xml expands to .* MB; refused"):
         read(p)
+
+
+def _docx_with_part(tmp_path: Path, part: str, data: bytes) -> Path:
+    """A real .docx with one more part (or one part replaced), deflated."""
+    import zipfile
+
+    src = make_docx(tmp_path / "src.docx", paragraphs=["Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021"])
+    out = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as b:
+        for item in a.infolist():
+            if item.filename != part:
+                b.writestr(item, a.read(item.filename))
+        b.writestr(part, data)
+    return out
+
+
+def _fake_size(path: Path, part: str, size: int) -> None:
+    """Make the zip headers of ``part`` declare ``size`` bytes inflated (local header and central directory)."""
+    import struct
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(part)
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<I", data, info.header_offset + 22, size)  # local file header: uncompressed size
+    name = part.encode()
+    at = 0
+    while True:  # the central directory entry of this part
+        at = data.index(b"PK\x01\x02", at)
+        n = struct.unpack_from("<H", data, at + 28)[0]
+        if bytes(data[at + 46:at + 46 + n]) == name:
+            struct.pack_into("<I", data, at + 24, size)
+            break
+        at += 4
+    path.write_bytes(bytes(data))
+
+
+def test_docx_bomb_in_a_part_no_text_is_read_from_is_refused(tmp_path: Path) -> None:
+    """Issue 15 #4: only word/* parts were checked; docProps/core.xml inflating 1,000 times went through."""
+    core = b'<?xml version="1.0"?><cp:coreProperties xmlns:cp="x">' + b" " * (40 * 2**20) + b"</cp:coreProperties>"
+    p = _docx_with_part(tmp_path, "docProps/core.xml", core)
+    assert p.stat().st_size < 200_000
+    with pytest.raises(ReadError, match=r"bomb\.docx: its parts expand \d+ times .*; refused"):
+        read(p)
+
+
+def test_docx_over_the_total_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = _docx_with_part(tmp_path, "word/media/image1.png", os.urandom(300_000))  # images count too
+    monkeypatch.setattr(readers, "DOCX_MAX_INFLATED", 200_000)
+    with pytest.raises(ReadError, match=r"bomb\.docx: its parts expand to \d+\.\d MB; refused"):
+        read(p)
+
+
+def test_docx_with_faked_header_sizes_is_read_within_the_budget(tmp_path: Path) -> None:
+    """Headers that declare a few bytes for a part that inflates to 60 MB: never more than declared is
+    inflated (the check of sizes cannot be dodged), and the file is refused as corrupt."""
+    import tracemalloc
+
+    body = ('<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            "<w:body>" + "<w:p><w:r><w:t>Chỉ thị số 33/CT-TTg</w:t></w:r></w:p>" * 1_200_000 + "</w:body></w:document>")
+    p = _docx_with_part(tmp_path, "word/document.xml", body.encode())
+    _fake_size(p, "word/document.xml", 4096)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ReadError) as e:
+            read(p)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert one_line_error(e.value, p)
+    assert peak < 8 * 2**20, peak
+
+
+# ---------------------------------------------------------------- issue 15: defects of the readers
+
+
+def test_html_with_pre_and_textarea_is_read(tmp_path: Path) -> None:
+    """#1: a page holding <pre> or <textarea> was refused ("too many values to unpack")."""
+    p = tmp_path / "pre.html"
+    p.write_text("<html><body><p>Căn cứ Chỉ thị   số 33/CT-TTg</p><pre>Quyết định   số 12/QĐ-UBND\n  dòng hai</pre>"
+                 "<textarea>Kế hoạch số 5/KH-UBND</textarea></body></html>", encoding="utf-8")
+    t = read(p).text
+    assert t == "Căn cứ Chỉ thị số 33/CT-TTg\n\nQuyết định   số 12/QĐ-UBND\n  dòng hai\n\nKế hoạch số 5/KH-UBND"
+
+
+@pytest.mark.parametrize("bad", [b"\xff", b"\xc3", b"\xe1\xbb", b"\x80\x80"])
+def test_one_invalid_byte_in_a_utf8_file_keeps_it_utf8(tmp_path: Path, bad: bytes) -> None:
+    """#6: one invalid byte sent the whole file to Windows-1258 (references 22 -> 9, header lost)."""
+    from citegraph.extraction.pipeline import extract
+
+    text = SEEDS[0]
+    raw = text.encode("utf-8")
+    cut = raw.index(b"\n", len(raw) // 2) + 1  # at a line start, between two characters
+    p = tmp_path / "one-bad-byte.txt"
+    p.write_bytes(raw[:cut] + bad + raw[cut:])
+    doc = read(p)
+    assert doc.encoding == "utf-8"
+    assert doc.text == text[:len(raw[:cut].decode())] + "\ufffd" * doc.text.count("\ufffd") + text[len(raw[:cut].decode()):]
+    assert 1 <= doc.text.count("\ufffd") <= len(bad)
+    assert [w for w in doc.warnings if f"not valid UTF-8 at byte offset(s) {cut}" in w and "U+FFFD" in w]
+    a, b = extract(text), extract(doc)
+    assert [r.symbol for r in b.references] == [r.symbol for r in a.references]
+    assert (b.document.symbol, b.document.date) == (a.document.symbol, a.document.date)
+
+
+def test_windows_1258_file_is_still_windows_1258(tmp_path: Path) -> None:
+    """The other side of #6: a text that is not overwhelmingly UTF-8 is not taken for UTF-8."""
+    text = "Thực hiện Kết luận số 114-KL/TW ngày 20/7/2015 của Ban Bí thư về công tác dân vận. " * 40
+    p = tmp_path / "cp1258.txt"
+    p.write_bytes(unicodedata.normalize("NFD", text).replace("\u0302", "").encode("cp1258", errors="ignore")
+                  + "Đ".encode("cp1258"))
+    doc = read(p)
+    assert doc.encoding == "cp1258" and any("decoded as Windows-1258" in w for w in doc.warnings)
+
+
+def test_binary_files_over_the_whole_read_limit_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """#15: files too large to read whole skipped the binary check (129 MB of random bytes gave 145 records).
+    Their head, middle and tail are now checked, by ``read`` and by the segment reader."""
+    from citegraph.extraction.stream import iter_segments
+
+    monkeypatch.setattr(readers, "MAX_TEXT_BYTES", 300_000)
+    rng = random.Random(15)
+    text = ("Căn cứ Nghị định số 15/2020/NĐ-CP ngày 03/02/2020 của Chính phủ;\n" * 12000).encode()
+    cases = {"random.txt": rng.randbytes(1_000_000),
+             "middle.txt": text[:400_000] + rng.randbytes(200_000) + text[:400_000],
+             "tail.txt": text + rng.randbytes(100_000),
+             "image.txt": b"\x89PNG\r\n\x1a\n" + text}
+    for name, data in cases.items():
+        p = tmp_path / name
+        p.write_bytes(data)
+        with pytest.raises(ReadError) as e:
+            read(p)
+        assert "binary data" in one_line_error(e.value, p) or "PNG" in str(e.value), str(e.value)
+        with pytest.raises(ReadError) as e:
+            next(iter_segments(p))
+        assert "not a text document" in one_line_error(e.value, p)
+    big = tmp_path / "big.txt"  # a big text is still a text: too large to read whole, read in segments
+    big.write_bytes(text)
+    with pytest.raises(ReadError, match=r"too large to read whole .* reads it in segments"):
+        read(big)
+    assert sum(len(seg) for _, seg in iter_segments(big)) == len(text.decode())
+
+
+def test_file_names_that_are_not_utf8(tmp_path: Path) -> None:
+    """The reading side of #3: a name from a Windows zip ("v\\xe9n b\\xe3n.txt", not UTF-8) is written as
+    valid text wherever the reader names the file (the source of the document, error messages)."""
+    from citegraph.extraction.pipeline import extract
+
+    d = os.fsencode(tmp_path)
+    good = os.path.join(d, b"v\xe9n b\xe3n.txt")
+    with open(good, "wb") as f:
+        f.write("Căn cứ Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ".encode())
+    with open(os.path.join(d, b"r\xf4ng.txt"), "wb"):
+        pass
+    found = list(iter_inputs([tmp_path]))
+    assert len(found) == 2
+    docs, errors = [], []
+    for p in found:
+        try:
+            docs.append(read(p))
+        except ReadError as e:
+            errors.append(str(e))
+    assert [x.source for x in docs] == [os.path.join(str(tmp_path), "v\\xe9n b\\xe3n.txt")]
+    assert errors == [os.path.join(str(tmp_path), "r\\xf4ng.txt") + ": empty file"]
+    x = extract(docs[0])
+    json.dumps(x.source, ensure_ascii=False).encode("utf-8")  # no lone surrogate left
+    assert x.source.encode("utf-8") and [r.symbol for r in x.references] == ["33/CT-TTg"]

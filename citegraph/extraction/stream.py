@@ -30,6 +30,7 @@ from citegraph.extraction.models import Extraction
 from citegraph.extraction.pipeline import extract
 from citegraph.io import legacy
 from citegraph.io.read import Document, ReadError
+from citegraph.io.readers import refuse_binary
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -115,7 +116,7 @@ def iter_segments(path: PathLike, max_chars: int = DEFAULT_MAX_CHARS, *, encodin
     Raises
     ------
     ReadError
-        The file cannot be opened or is empty.
+        The file cannot be opened, is empty or is binary (its head, middle and tail are looked at).
 
     Examples
     --------
@@ -130,6 +131,7 @@ def iter_segments(path: PathLike, max_chars: int = DEFAULT_MAX_CHARS, *, encodin
     name = str(path)
     f = _open(path)
     with f:
+        refuse_binary(Path(path), encoding=encoding)  # its head, middle and tail: a huge file is never read whole
         head = f.read(_SNIFF_BYTES)
         if not head.strip():
             raise ReadError(f"{name}: empty file")

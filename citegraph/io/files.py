@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
-from citegraph.io.document import SUFFIXES, ReadError
+from citegraph.io.document import SUFFIXES, ReadError, display_name
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -56,20 +56,20 @@ def iter_inputs(paths: Iterable[PathLike], *, suffixes: frozenset[str] | None = 
         try:
             st = path.stat()
         except FileNotFoundError:
-            yield ReadError(f"{path}: {'broken symbolic link' if path.is_symlink() else 'no such file'}")
+            yield ReadError(f"{display_name(path)}: {'broken symbolic link' if path.is_symlink() else 'no such file'}")
             continue
         except PermissionError:
-            yield ReadError(f"{path}: permission denied")
+            yield ReadError(f"{display_name(path)}: permission denied")
             continue
         except OSError as e:  # ELOOP on a self-referencing link, ENAMETOOLONG ...
-            yield ReadError(f"{path}: cannot access ({e.strerror or e})")
+            yield ReadError(f"{display_name(path)}: cannot access ({e.strerror or e})")
             continue
         if stat.S_ISDIR(st.st_mode):
             yield from _walk(path, st, suffixes, seen_dirs, seen_files)
         elif (st.st_dev, st.st_ino) not in seen_files:
             seen_files.add((st.st_dev, st.st_ino))
             if stat.S_ISREG(st.st_mode) and not os.access(path, os.R_OK):
-                yield ReadError(f"{path}: permission denied")
+                yield ReadError(f"{display_name(path)}: permission denied")
             else:
                 yield path  # a special file named explicitly: the reader says what it is
 
@@ -97,10 +97,10 @@ def _list(directory: Path, suffixes: frozenset[str] | None, seen_dirs: set[tuple
     try:
         names = sorted(os.listdir(directory))
     except PermissionError:
-        yield ReadError(f"{directory}: permission denied (directory not listed)")
+        yield ReadError(f"{display_name(directory)}: permission denied (directory not listed)")
         return
     except OSError as e:
-        yield ReadError(f"{directory}: cannot list directory ({e.strerror or e})")
+        yield ReadError(f"{display_name(directory)}: cannot list directory ({e.strerror or e})")
         return
     for name in names:
         if name.startswith("."):
@@ -110,13 +110,13 @@ def _list(directory: Path, suffixes: frozenset[str] | None, seen_dirs: set[tuple
             st = path.stat()
         except FileNotFoundError:
             if path.is_symlink():
-                yield ReadError(f"{path}: broken symbolic link")
+                yield ReadError(f"{display_name(path)}: broken symbolic link")
             continue  # vanished while walking
         except PermissionError:
-            yield ReadError(f"{path}: permission denied")
+            yield ReadError(f"{display_name(path)}: permission denied")
             continue
         except OSError as e:
-            yield ReadError(f"{path}: cannot access ({e.strerror or e})")
+            yield ReadError(f"{display_name(path)}: cannot access ({e.strerror or e})")
             continue
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
@@ -132,10 +132,10 @@ def _list(directory: Path, suffixes: frozenset[str] | None, seen_dirs: set[tuple
             continue
         seen_files.add(fkey)
         if not stat.S_ISREG(st.st_mode):
-            yield ReadError(f"{path}: not a regular file")
+            yield ReadError(f"{display_name(path)}: not a regular file")
             continue
         if not os.access(path, os.R_OK):
-            yield ReadError(f"{path}: permission denied")
+            yield ReadError(f"{display_name(path)}: permission denied")
             continue
         yield path
 

@@ -184,11 +184,13 @@ def decode_8bit(data: bytes) -> str:
     return data.decode("latin-1").translate(_FROM_LATIN1)
 
 
+_PUA = re.compile("[\uf020-\uf0ff]")
+_PUA_TO_LATIN1 = {c: c - 0xF000 for c in range(0xF020, 0xF100)}
+
+
 def _pua_to_latin1(text: str) -> str:
     # Symbol-charset fonts in Word store byte b as U+F000+b; fold those back (same length).
-    if not any("\uf020" <= c <= "\uf0ff" for c in text):
-        return text
-    return "".join(chr(ord(c) - 0xF000) if "\uf020" <= c <= "\uf0ff" else c for c in text)
+    return text.translate(_PUA_TO_LATIN1) if _PUA.search(text) else text
 
 
 def to_unicode(text: str, encoding: LegacyEncoding) -> str:
@@ -314,6 +316,16 @@ def _score(text: str) -> tuple[int, int]:
     return good, total
 
 
+@lru_cache(maxsize=1 << 16)
+def _token_gain(tok: str, enc: LegacyEncoding, lexicon: bool) -> tuple[bool, int, int]:
+    """Whether converting a word changes it, and its well-formed syllables before and after (``lexicon``:
+    whether the word list was in use, part of the key so that the answer is the one it gives)."""
+    conv = to_unicode(tok, enc)
+    if conv == tok:
+        return False, 0, 0
+    return True, _score(tok)[0], _score(conv)[0]
+
+
 def _verdict(text: str, min_words: int) -> LegacyEncoding | None:
     """The legacy encoding under which the words a conversion changes read clearly better as Vietnamese.
 
@@ -327,15 +339,16 @@ def _verdict(text: str, min_words: int) -> LegacyEncoding | None:
     if sum(tokens.values()) < min_words:
         return None
     best: tuple[float, float, LegacyEncoding | None] = (0.0, float("-inf"), None)
+    lexicon = _lexicon() is not None
     for enc in ENCODINGS:
         a = b = n = 0
         for tok, count in tokens.items():
-            conv = to_unicode(tok, enc)
-            if conv == tok:
+            changed, good_before, good_after = _token_gain(tok, enc, lexicon)
+            if not changed:
                 continue
             n += count
-            a += count * _score(tok)[0]
-            b += count * _score(conv)[0]
+            a += count * good_before
+            b += count * good_after
         if n and b >= min_words and b >= 0.6 * n and b - a >= max(1.0, n / 4) and (b - a, -a) > best[:2]:
             best = (b - a, -a, enc)  # the most words explained, then the fewest good words changed
     return best[2]
@@ -355,9 +368,33 @@ def detect(text: str) -> LegacyEncoding | None:
     >>> detect("Café au lait, déjà vu") is None
     True
     """
-    sample = _pua_to_latin1(text[:_DETECT_SAMPLE])
-    lines = [ln for ln in sample.splitlines() if not _UNICODE_VIET.search(ln)]
+    return _detect(text, _candidate_lines(text[:_DETECT_SAMPLE]))
+
+
+def _detect(text: str, spans: list[tuple[int, int]]) -> LegacyEncoding | None:
+    """:func:`detect` given the lines of its sample that hold no Unicode Vietnamese letter and are not ASCII
+    (ASCII lines have no word the verdict counts)."""
+    lines = [_pua_to_latin1(text[a:min(b, _DETECT_SAMPLE)]) for a, b in spans if a < _DETECT_SAMPLE]
     return _verdict("\n".join(lines), min_words=3)
+
+
+def _candidate_lines(text: str) -> list[tuple[int, int]]:
+    r"""Where the lines are (``str.splitlines(keepends=True)``) that legacy detection looks at: those with a
+    character beyond ASCII and no Unicode Vietnamese letter (a legacy text never has one).
+
+    >>> t = "Căn cứ\nQuyÕt ®Þnh\r\nabc\nCafé"
+    >>> [t[a:b] for a, b in _candidate_lines(t)]
+    ['QuyÕt ®Þnh\r\n', 'Café']
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    search = _UNICODE_VIET.search
+    for line in text.splitlines(keepends=True):
+        end = pos + len(line)
+        if not line.isascii() and not search(line):
+            out.append((pos, end))
+        pos = end
+    return out
 
 
 def fix(text: str, name: str = "<text>") -> tuple[str, LegacyEncoding | None, list[str]]:
@@ -379,15 +416,18 @@ def fix(text: str, name: str = "<text>") -> tuple[str, LegacyEncoding | None, li
     >>> warnings[0]
     'a.docx: text typed in the legacy TCVN3 (ABC) font encoding was converted to Unicode (1 of 2 lines)'
     """
-    enc = detect(text)
-    lines = text.splitlines(keepends=True)
+    spans = _candidate_lines(text)
+    if not spans:
+        return text, None, []  # every line is ASCII or holds a Unicode Vietnamese letter: nothing to judge
+    enc = _detect(text, spans) if len(text) <= _DETECT_SAMPLE else detect(text)  # detect reads a sample
     converted = 0
     out: list[str] = []
     used: set[str] = set()
-    for line in lines:
-        if _UNICODE_VIET.search(line) or line.isascii():
-            out.append(line)
-            continue
+    at = 0
+    for a, b in spans:  # only these lines can change; the others stay as they are
+        line = text[a:b]
+        out.append(text[at:a])
+        at = b
         line_enc = enc if enc is not None else _verdict(_pua_to_latin1(line), min_words=3)
         if line_enc is None:
             out.append(line)
@@ -402,13 +442,14 @@ def fix(text: str, name: str = "<text>") -> tuple[str, LegacyEncoding | None, li
             converted += 1
             used.add(line_enc)
         out.append(new)
+    out.append(text[at:])
     if not converted:
         return text, None, []
     final: LegacyEncoding = enc if enc is not None else sorted(used)[0]  # type: ignore[assignment]
     names = " and ".join(tables()[e].name for e in sorted(used))
     warnings = [
         f"{name}: text typed in the legacy {names} font encoding was converted to Unicode"
-        f" ({converted} of {len(lines)} lines)"
+        f" ({converted} of {len(text.splitlines(keepends=True))} lines)"
     ]
     if "vni" in used:
         warnings.append(f"{name}: offsets refer to the text after conversion from VNI, not to the original characters")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from citegraph.io.document import SUFFIXES, Document, PathLike, ReadError, decode_bytes
+from citegraph.io.document import SUFFIXES, Document, PathLike, ReadError, decode_bytes, display_name
 from citegraph.io.readers import load, offsets_exact
 
 __all__ = ["Document", "ReadError", "read"]
@@ -35,8 +35,8 @@ def read(source: PathLike | str | bytes | Document, *, encoding: str | None = No
         return Document(text=source, format="text")
     path = Path(source)
     text, enc, fmt, warns = load(path, encoding=encoding)
-    return Document(text=text, source=str(source), encoding=enc, format=fmt, warnings=warns,
-                    offsets_exact=offsets_exact(fmt, enc))
+    return Document(text=text, source=display_name(source), encoding=enc, format=fmt, warnings=warns,
+                    offsets_exact=offsets_exact(fmt, enc, warns))
 
 
 def _looks_like_path(s: str) -> bool:

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 import stat
+import threading
 import unicodedata
 import zipfile
 from collections import Counter
@@ -31,8 +33,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from citegraph.io import legacy
-from citegraph.io.document import ReadError, decode_bytes
+from citegraph.io import layout, legacy, markdown, pdf
+from citegraph.io.document import ReadError, decode_bytes, display_name
 
 Loaded = tuple[str, "str | None", str, list[str]]
 
@@ -40,6 +42,13 @@ Loaded = tuple[str, "str | None", str, list[str]]
 MAX_TEXT_BYTES = 128 * 2**20
 #: .docx/.pdf/.html larger than this are refused (they cannot be streamed).
 MAX_DOCUMENT_BYTES = 512 * 2**20
+#: A .docx whose parts (all of them, images included) declare more than this in all is refused unread.
+DOCX_MAX_INFLATED = 1024 * 2**20
+#: ... and one whose parts expand more than this many times their compressed size (past 16 MB in all).
+DOCX_MAX_RATIO = 100
+DOCX_RATIO_FROM = 16 * 2**20
+#: The most a .docx reader inflates of the parts it reads (the XML it parses), whatever their headers say.
+DOCX_READ_BUDGET = 192 * 2**20
 
 #: What reference offsets refer to, per format (the warning each reader adds).
 OFFSET_NOTES: dict[str, str] = {
@@ -49,7 +58,11 @@ OFFSET_NOTES: dict[str, str] = {
            " footnote markers removed, split symbols rejoined, a blank line at paragraph gaps, pages separated by"
            " a form feed), not to positions on the page",
     "html": "offsets refer to the text of the page with the markup removed, not to the HTML source",
+    "markdown": "offsets refer to the text with the Markdown marks blanked (spaces of the same length) and the"
+                " addresses of {links} link(s) removed: they are the file's own offsets only up to the first link",
 }
+
+_MOVED_LINKS = OFFSET_NOTES["markdown"].split("{links}")[0]
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
@@ -125,7 +138,7 @@ def load(path: Path, *, encoding: str | None = None) -> tuple[str, str | None, s
     citegraph.io.document.ReadError: .../e.txt: empty file
     """
     path = Path(path)
-    name = str(path)
+    name = display_name(path)
     st = _stat(path)
     size = st.st_size
     if size == 0:
@@ -135,6 +148,8 @@ def load(path: Path, *, encoding: str | None = None) -> tuple[str, str | None, s
     fmt = _sniff(head, suffix)
     limit = MAX_TEXT_BYTES if fmt in ("text", "markdown") else MAX_DOCUMENT_BYTES
     if size > limit:
+        if fmt in ("text", "markdown"):
+            refuse_binary(path, size)  # not whole, but its head, middle and tail are looked at
         hint = "; citegraph.extraction.stream.extract_stream reads it in segments" if fmt in ("text", "markdown") else ""
         raise ReadError(f"{name}: too large to read whole ({size / 2**20:.0f} MB > {limit / 2**20:.0f} MB){hint}")
     if fmt == "docx":
@@ -154,7 +169,7 @@ def load(path: Path, *, encoding: str | None = None) -> tuple[str, str | None, s
 
 
 def _stat(path: Path) -> os.stat_result:
-    name = str(path)
+    name = display_name(path)
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -189,14 +204,14 @@ def _read_head(path: Path, n: int) -> bytes:
         with open(path, "rb") as f:
             return f.read(n)
     except OSError as e:
-        raise _open_error(str(path), e) from None
+        raise _open_error(display_name(path), e) from None
 
 
 def _read_all(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as e:
-        raise _open_error(str(path), e) from None
+        raise _open_error(display_name(path), e) from None
 
 
 def _sniff(head: bytes, suffix: str) -> str:
@@ -222,7 +237,7 @@ def _sniff(head: bytes, suffix: str) -> str:
 def _guard(name: str, what: str, fn: Callable[[], Loaded]) -> Loaded:
     """Run a format reader; turn any library failure into a one-line ReadError."""
     try:
-        with _quiet("pypdf"):
+        with _quiet("pypdfium2"):
             return fn()
     except ReadError:
         raise
@@ -235,28 +250,72 @@ def _guard(name: str, what: str, fn: Callable[[], Loaded]) -> Loaded:
         raise ReadError(f"{name}: not readable as {what} ({msg})") from None
 
 
+_QUIET_LOCK = threading.Lock()
+_quiet_depth = 0
+_quiet_saved: tuple[dict[str, int], Any] | None = None
+
+
 @contextmanager
-def _quiet(logger: str) -> Iterator[None]:
-    """Silence a library's logging and warnings while it reads a file: a corrupt file's problems come out
-    as one ReadError line, not as library chatter on stderr."""
+def _quiet(*loggers: str) -> Iterator[None]:
+    """Silence libraries' logging and warnings while they read a file: a corrupt file's problems come out
+    as one ReadError line, not as library chatter on stderr.
+
+    Files are read from many threads at once: the first reader in silences, the last one out restores (each
+    thread saving and restoring on its own would leave the loggers silenced for good)."""
     import warnings
 
-    log = logging.getLogger(logger)
-    old = log.level
-    log.setLevel(logging.CRITICAL + 1)
-    try:
-        with warnings.catch_warnings():
+    global _quiet_depth, _quiet_saved
+    with _QUIET_LOCK:
+        if _quiet_depth == 0:
+            levels = {name: logging.getLogger(name).level for name in loggers}
+            for name in loggers:
+                logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+            caught = warnings.catch_warnings()
+            caught.__enter__()
             warnings.simplefilter("ignore")
-            yield
+            _quiet_saved = (levels, caught)
+        _quiet_depth += 1
+    try:
+        yield
     finally:
-        log.setLevel(old)
+        with _QUIET_LOCK:
+            _quiet_depth -= 1
+            if _quiet_depth == 0 and _quiet_saved is not None:
+                levels, caught = _quiet_saved
+                _quiet_saved = None
+                for name, level in levels.items():
+                    logging.getLogger(name).setLevel(level)
+                caught.__exit__(None, None, None)
 
 
 # --------------------------------------------------------------------------------------------
 # plain text
 
 
-def _binary_reason(data: bytes, text: str | None) -> str | None:
+# control characters (Unicode category Cc: C0, DEL, C1) that a text document does not hold
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
+
+
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1A), *range(0x1B, 0x20), 0x7F])
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _utf8_has_controls(data: bytes) -> bool:
+    r"""Whether UTF-8 bytes hold a control character of :data:`_CONTROLS` (a C0 or DEL byte, a C1 pair): a
+    deletion and a byte search, no pass of Python over the characters.
+
+    >>> _utf8_has_controls("Số: 12/QĐ-UBND\r\n\t\f".encode()), _utf8_has_controls(b"a\x01"), _utf8_has_controls("\x85".encode())
+    (False, True, True)
+    """
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        return True
+    return b"\xc2" in data and _C1_UTF8.search(data) is not None
+
+
+def _binary_reason(data: bytes, text: str | None, utf8: bool = False) -> str | None:
+    """Why ``data`` is not a text document (a file signature, NUL bytes, many control characters or
+    undecodable bytes in its first 64K characters), or None. ``utf8``: ``text`` is ``data`` decoded as
+    UTF-8 (the control characters can then be looked for in the bytes)."""
     for magic, what in _MAGIC:
         if data.startswith(magic):
             return what
@@ -265,11 +324,79 @@ def _binary_reason(data: bytes, text: str | None) -> str | None:
     sample = text[:65536]
     if "\x00" in sample:
         return "binary data (NUL bytes)"
-    controls = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v\x1a")
+    if utf8 and not _utf8_has_controls(data):
+        controls = 0
+    else:
+        controls = len(_CONTROLS.findall(sample)) if _CONTROLS.search(sample) else 0
     replaced = sample.count("\ufffd")
     if (controls + replaced) > max(8, len(sample) // 20):
         return "binary data (control characters)"
     return None
+
+
+_SAMPLE_BYTES = 65536
+
+
+def refuse_binary(path: Path, size: int | None = None, *, encoding: str | None = None) -> None:
+    r"""Raise :class:`ReadError` when a text file too large to read whole is binary: its head, middle and tail
+    (64 KB each) get the check a text read whole gets (a file signature at the head; NUL bytes, control
+    characters or undecodable bytes in each sample).
+
+    Examples
+    --------
+    >>> import os, tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "big.txt"
+    >>> _ = p.write_bytes("Căn cứ Nghị định số 15/2020/NĐ-CP;\n".encode() * 5000 + os.urandom(200_000))
+    >>> refuse_binary(p)
+    Traceback (most recent call last):
+    ...
+    citegraph.io.document.ReadError: .../big.txt: binary data (...) at byte 215000 of 430000, not a text document
+    """
+    name = display_name(path)
+    try:
+        size = path.stat().st_size if size is None else size
+        with open(path, "rb") as f:
+            head = f.read(_SAMPLE_BYTES)
+            samples = [(0, head)]
+            for at in (size // 2, size - _SAMPLE_BYTES):
+                if at >= _SAMPLE_BYTES:
+                    f.seek(at)
+                    samples.append((at, f.read(_SAMPLE_BYTES)))
+    except OSError as e:
+        raise _open_error(name, e) from None
+    codec = encoding or _sample_codec(head, name)
+    for at, data in samples:
+        if at and codec.startswith("utf-16"):
+            data = data[at % 2:]  # whole code units
+        elif at and codec.startswith("utf-8"):
+            k = 0
+            while k < 3 and k < len(data) and 0x80 <= data[k] < 0xC0:
+                k += 1  # the rest of a character cut at the sample's start
+            data = data[k:]
+        try:
+            text = data.decode(codec, errors="replace")
+        except LookupError:
+            raise ReadError(f"{name}: unknown encoding {codec!r}") from None
+        what = _binary_reason(data if at == 0 else b"", text.lstrip("\ufeff"))
+        if what:
+            where = f" at byte {at} of {size}" if at else ""
+            raise ReadError(f"{name}: {what}{where}, not a text document")
+
+
+def _sample_codec(head: bytes, name: str) -> str:
+    """The codec of a file from its head, as :func:`decode_bytes` chooses it (a character cut at the end of
+    the head does not count)."""
+    if head.startswith(b"\xff\xfe"):
+        return "utf-16-le"
+    if head.startswith(b"\xfe\xff"):
+        return "utf-16-be"
+    cut = len(head)
+    while cut > len(head) - 3 and cut > 0 and 0x80 <= head[cut - 1] < 0xC0:
+        cut -= 1
+    if cut > 0 and head[cut - 1] >= 0xC0:
+        cut -= 1
+    codec = decode_bytes(head[:cut], name)[1]
+    return "utf-8" if codec == "utf-8-sig" else codec
 
 
 def _load_text(data: bytes, name: str, encoding: str | None, fmt: str) -> Loaded:
@@ -289,9 +416,13 @@ def _load_text(data: bytes, name: str, encoding: str | None, fmt: str) -> Loaded
         enc: str | None = encoding
     else:
         text, enc, warnings = _decode_text(data, name)
-    what = _binary_reason(data, text)
+    what = _binary_reason(data, text, utf8=(enc or "").replace("_", "-").lower() in ("utf-8", "utf-8-sig", "utf8"))
     if what:
         raise ReadError(f"{name}: {what}, not a text document")
+    if fmt == "markdown":
+        text, links = markdown.clean_links(text)  # marks blanked: offsets stay the file's (up to a link)
+        if links:
+            warnings.append(f"{name}: {OFFSET_NOTES['markdown'].format(links=links)}")
     if not text.strip():
         raise ReadError(f"{name}: empty file")
     if encoding is None:
@@ -446,6 +577,80 @@ def _docx_paragraph(p: Any, boxes: list[Any], fonts: _DocxFonts) -> str:
     return "".join(parts)
 
 
+class _DocxPackage:
+    """The parts of a .docx read with a byte budget: the zip's declared sizes are checked over all its parts
+    before anything is inflated (total, and the ratio to the compressed size), and the parts read are read
+    at most up to what remains of the budget, whatever their headers say."""
+
+    def __init__(self, zf: zipfile.ZipFile, name: str) -> None:
+        self.zf = zf
+        self.name = name
+        self.infos = {i.filename: i for i in zf.infolist()}
+        self.left = DOCX_READ_BUDGET
+        declared = sum(i.file_size for i in self.infos.values())
+        packed = sum(i.compress_size for i in self.infos.values())
+        if declared > DOCX_MAX_INFLATED:
+            raise ReadError(f"{name}: its parts expand to {_mb(declared)}; refused (a zip bomb?)")
+        if declared > DOCX_RATIO_FROM and declared > DOCX_MAX_RATIO * max(packed, 1):
+            raise ReadError(f"{name}: its parts expand {declared / max(packed, 1):.0f} times"
+                            f" ({_mb(declared)} from {_mb(packed)}); refused (a zip bomb?)")
+
+    def __contains__(self, part: str) -> bool:
+        return part in self.infos
+
+    def read(self, part: str) -> bytes:
+        info = self.infos[part]
+        if info.file_size > self.left:
+            raise ReadError(f"{self.name}: {part} expands to {_mb(info.file_size)}; refused")
+        chunks: list[bytes] = []
+        got = 0
+        with self.zf.open(info) as f:
+            while True:  # in small reads: zipfile inflates as much as one read asks for before it cuts
+                chunk = f.read(min(1 << 20, self.left + 1 - got))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+                if got > self.left:
+                    raise ReadError(f"{self.name}: {part} expands beyond {_mb(DOCX_READ_BUDGET)}; refused")
+        self.left -= got
+        return b"".join(chunks)
+
+    def xml(self, part: str) -> Any:
+        from lxml import etree
+
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        return etree.fromstring(self.read(part), parser)
+
+
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _mb(n: int) -> str:
+    """A size in MB for a message.
+
+    >>> _mb(1536 * 2**20), _mb(300_000)
+    ('1536 MB', '0.3 MB')
+    """
+    return f"{n / 2**20:.0f} MB" if n >= 10 * 2**20 else f"{n / 2**20:.1f} MB"
+
+
+def _docx_furniture_parts(pkg: _DocxPackage) -> list[str]:
+    """The page header and footer parts of the main document, headers first, each kind by its target."""
+    rels_part = "word/_rels/document.xml.rels"
+    if rels_part not in pkg:
+        return []
+    found: list[tuple[bool, str, str]] = []
+    for rel in pkg.xml(rels_part).iter(_REL):
+        kind, target = rel.get("Type") or "", rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or not kind.endswith(("/header", "/footer")) or not target:
+            continue
+        part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join("word", target))
+        if part in pkg:
+            found.append((kind.endswith("/footer"), target, part))
+    return [part for _, _, part in sorted(found)]
+
+
 def _load_docx(path: Path, name: str) -> Loaded:
     try:
         zf = zipfile.ZipFile(path)
@@ -456,38 +661,30 @@ def _load_docx(path: Path, name: str) -> Loaded:
         if "word/document.xml" not in names:
             what = "an OpenDocument file (save it as .docx)" if "content.xml" in names else "a zip archive"
             raise ReadError(f"{name}: {what}, not a Word document")
-        for info in zf.infolist():  # zip bombs: refuse absurd expansion before parsing
-            if info.filename.startswith("word/") and info.file_size > MAX_DOCUMENT_BYTES:
-                raise ReadError(f"{name}: {info.filename} expands to {info.file_size / 2**20:.0f} MB; refused")
-        import docx  # python-docx
-
-        document = docx.Document(str(path))
-        fonts = _DocxFonts(zf.read("word/styles.xml") if "word/styles.xml" in names else None)
+        pkg = _DocxPackage(zf, name)  # zip bombs: refused before anything is inflated
+        fonts = _DocxFonts(pkg.read("word/styles.xml") if "word/styles.xml" in pkg else None)
+        root = pkg.xml("word/document.xml")
+        body_el = root.find(_W + "body")
         lines: list[str] = []
-        _docx_blocks(document.element.body, lines, fonts)
+        if body_el is not None:
+            _docx_blocks(body_el, lines, fonts)
         body = _tidy_lines(lines)
 
         seen: set[str] = set()
         furniture: list[str] = []
-        for rel in sorted(document.part.rels.values(), key=lambda r: (r.reltype.endswith("/footer"), str(r.target_ref))):
-            if rel.is_external or not rel.reltype.endswith(("/header", "/footer")):
-                continue
+        for part in _docx_furniture_parts(pkg):
             part_lines: list[str] = []
-            _docx_blocks(rel.target_part.element, part_lines, fonts)
+            _docx_blocks(pkg.xml(part), part_lines, fonts)
             block = _tidy_lines(part_lines)
             if block and block not in seen:
                 seen.add(block)
                 furniture.append(block)
 
         notes: list[str] = []
-        from lxml import etree
-
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         for part in ("word/footnotes.xml", "word/endnotes.xml"):
-            if part not in names:
+            if part not in pkg:
                 continue
-            root = etree.fromstring(zf.read(part), parser)
-            for note in root:
+            for note in pkg.xml(part):
                 if note.get(_W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
                     continue
                 note_lines: list[str] = []
@@ -527,131 +724,19 @@ def _tidy_lines(lines: list[str]) -> str:
 # --------------------------------------------------------------------------------------------
 # .pdf
 
-_PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?:trang|page)\s*)?\d{1,4}(?:\s*(?:/|of|trên)\s*\d{1,4})?[-–—\s]*$", re.I)
-_MARKER = re.compile(r"^\s*(?:\d{1,3}|\*{1,3}|\(\d{1,3}\)|\[\d{1,3}\])\s*$")
-_SPLIT_SYMBOL = re.compile(r"(?:^|\s)\S*[\dA-ZĐ][-/]$")
-_SYMBOL_TAIL = re.compile(r"^[\dA-ZĐ][\w/.-]{0,15}(?=[\s,.;:)]|$)")
-
-
-def _continues_symbol(line: str) -> bool:
-    """Does ``line`` start with the rest of a split symbol (``BTC``, ``UBND``, ``CT-TTg``, ``2024/QĐ-UBND``)?"""
-    m = _SYMBOL_TAIL.match(line)
-    return bool(m) and sum(1 for c in m.group(0) if c.isupper() or c.isdigit()) >= 2
-
-
-_UNIT_BEFORE = re.compile(r"(?:^|[\s\d(/])(?:[kcdm]?m|ha)$")
-
-
-def _is_exponent(before: str, marker: str) -> bool:
-    """``m<sup>2</sup>``, ``km²``: an exponent after a unit, not a footnote marker."""
-    return marker.strip() in ("2", "3") and bool(_UNIT_BEFORE.search(before[-12:]))
-
-
-def _page_fragments(page: Any) -> str:
-    """The page's text: superscript footnote markers (small digits glued to a word) dropped, and a blank line
-    where the vertical gap between two lines is clearly wider than the page's usual line spacing (a paragraph)."""
-    frags: list[tuple[str, float, float | None]] = []
-
-    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
-        if not text:
-            return
-        try:
-            scale = abs(float(tm[3]) * float(cm[3])) or 1.0
-            eff = abs(float(size)) * scale
-            y: float | None = float(tm[5]) * float(cm[3]) + float(cm[5])
-        except (TypeError, ValueError, IndexError):
-            eff, y = 0.0, None
-        frags.append((text, eff, y))
-
-    page.extract_text(visitor_text=visit)
-    # vertical positions of line starts, for paragraph gaps
-    starts: list[tuple[int, float]] = []
-    at_start = True
-    for i, (text, _, y) in enumerate(frags):
-        if at_start and text.strip() and y is not None:
-            starts.append((i, y))
-        if text.strip() or text.endswith("\n"):
-            at_start = text.endswith("\n")
-    gaps = [a[1] - b[1] for a, b in zip(starts, starts[1:]) if a[1] - b[1] > 0]
-    # line spacing: the smallest gap seen at least twice (many one-line paragraphs must not hide it)
-    seen = Counter(round(g, 1) for g in gaps)
-    repeated = sorted(g for g, c in seen.items() if c >= 2)
-    usual = repeated[0] if repeated else 0.0
-    gap_before: dict[int, float] = {b[0]: a[1] - b[1] for a, b in zip(starts, starts[1:])}
-
-    parts: list[str] = []
-    last = ""  # last character written
-    prev_size = 0.0
-    for i, (text, size, _) in enumerate(frags):
-        nxt = frags[i + 1][0][:1] if i + 1 < len(frags) else ""
-        if (_MARKER.match(text) and "\n" not in text.strip() and prev_size and 0 < size <= 0.8 * prev_size
-                and last and not last.isspace() and not _is_exponent("".join(parts[-3:]), text)):
-            if last.isalnum() and nxt.isalnum():
-                parts.append(" ")
-            if text.endswith("\n"):
-                parts.append("\n")
-                last = "\n"
-            continue
-        gap = gap_before.get(i, 0.0)
-        if usual and gap > 1.25 * usual and gap > 1.4 * max(size, prev_size) and last == "\n":
-            parts.append("\n")
-        parts.append(text)
-        last = text[-1]
-        if text.strip():
-            prev_size = size
-    return "".join(parts)
-
-
-def _furniture_key(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
-
 
 def _load_pdf(path: Path, name: str) -> Loaded:
-    import pypdf
-
-    reader = pypdf.PdfReader(str(path), strict=False)
-    if reader.is_encrypted:
-        try:
-            ok = reader.decrypt("")
-        except Exception:  # noqa: BLE001
-            ok = 0
-        if not ok:
-            raise ReadError(f"{name}: encrypted PDF (needs a password)")
-    warnings: list[str] = []
-    pages: list[list[str]] = []
-    failed: list[int] = []
-    for i, page in enumerate(reader.pages):
-        try:
-            text = _page_fragments(page)
-        except Exception:  # noqa: BLE001 - one broken page must not lose the others
-            failed.append(i + 1)
-            text = ""
-        pages.append([ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
-    if not pages:
-        raise ReadError(f"{name}: PDF without pages")
-    empty = [i + 1 for i, lines in enumerate(pages) if not any(ln.strip() for ln in lines)]
-    if len(empty) == len(pages):
-        raise ReadError(f"{name}: the PDF has no text layer (scanned images?); it needs OCR"
-                        " (e.g. ocrmypdf) before it can be read")
-    if failed:
-        warnings.append(f"{name}: text of page(s) {_ranges(failed)} could not be extracted")
-    scanned = [i for i in empty if i not in failed]
-    if scanned:
-        warnings.append(f"{name}: page(s) {_ranges(scanned)} have no text layer (scanned?); they need OCR")
-    pages = _drop_furniture(pages)
-    text = _join_pages(pages)
-    if not text.strip():
-        raise ReadError(f"{name}: no text in the PDF besides page numbers and running headers")
-    warnings.insert(0, f"{name}: {OFFSET_NOTES['pdf']}")
+    text, warnings = pdf.load_pdf(path, name, OFFSET_NOTES["pdf"])
     text, enc, lw = legacy.fix(text, name)
     return text, enc, "pdf", warnings + lw
 
 
-def offsets_exact(fmt: str, encoding: str | None) -> bool:
+def offsets_exact(fmt: str, encoding: str | None, warnings: list[str] | tuple[str, ...] = ()) -> bool:
     """Whether offsets into the text read are offsets into the file's own characters.
 
     True for text and Markdown files (decoded as they are, or converted one character for one from
-    TCVN3); False for text extracted from .docx/.pdf/.html and for text converted from VNI.
+    TCVN3; Markdown marks blanked in place); False for text extracted from .docx/.pdf/.html, for text
+    converted from VNI, and for Markdown with link addresses, which are removed (its ``warnings`` say so).
 
     Examples
     --------
@@ -660,7 +745,8 @@ def offsets_exact(fmt: str, encoding: str | None) -> bool:
     >>> offsets_exact("docx", None)
     False
     """
-    return fmt in ("text", "markdown") and encoding != "vni"
+    moved = fmt == "markdown" and any(_MOVED_LINKS in w for w in warnings)
+    return fmt in ("text", "markdown") and encoding != "vni" and not moved
 
 
 def page_of(text: str, offset: int) -> int:
@@ -673,60 +759,6 @@ def page_of(text: str, offset: int) -> int:
     (1, 2)
     """
     return text.count("\f", 0, max(0, offset)) + 1
-
-
-def _ranges(numbers: list[int]) -> str:
-    return ", ".join(str(n) for n in numbers[:20]) + (" ..." if len(numbers) > 20 else "")
-
-
-def _drop_furniture(pages: list[list[str]], edge: int = 2) -> list[list[str]]:
-    """Drop running headers/footers (lines repeated at the top or bottom of most pages) and page numbers."""
-    def edges(lines: list[str]) -> dict[int, str]:
-        idx = [i for i, ln in enumerate(lines) if ln.strip()]
-        keys = {i: f"top{k}:{_furniture_key(lines[i])}" for k, i in enumerate(idx[:edge])}
-        keys.update({i: f"bottom{k}:{_furniture_key(lines[i])}" for k, i in enumerate(reversed(idx[-edge:]))})
-        return keys
-
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        counts.update(set(edges(lines).values()))
-    n = sum(1 for lines in pages if any(ln.strip() for ln in lines))
-    repeated = {k for k, c in counts.items() if n >= 2 and c >= max(2, -(-n * 6 // 10))}
-    out: list[list[str]] = []
-    for lines in pages:
-        drop = set()
-        for i, key in edges(lines).items():
-            if key in repeated:
-                drop.add(i)
-        idx = [i for i, ln in enumerate(lines) if ln.strip()]
-        for i in (idx[:1] + idx[-1:]):
-            if _PAGE_NUMBER.match(lines[i]):
-                drop.add(i)
-        out.append([ln for i, ln in enumerate(lines) if i not in drop])
-    return out
-
-
-def _join_pages(pages: list[list[str]]) -> str:
-    """Join lines and pages; rejoin a symbol split at a line or page end (``68/2024/TT-`` + ``BTC``)."""
-    out: list[str] = []
-    for p, lines in enumerate(pages):
-        lines = [ln for ln in lines]
-        while lines and not lines[-1].strip():
-            lines.pop()
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        if not lines:
-            continue
-        first = True
-        for line in lines:
-            if out and _SPLIT_SYMBOL.search(out[-1]) and _continues_symbol(line.lstrip()):
-                out[-1] = out[-1] + line.lstrip()
-            elif first and out:
-                out.append("\f" + line)
-            else:
-                out.append(line)
-            first = False
-    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -760,7 +792,7 @@ def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
     for el in soup.find_all("sup"):  # footnote markers glued to a symbol: 25-NQ/TW<sup>1</sup>
         marker = el.get_text()
         before = el.previous_element if isinstance(el.previous_element, NavigableString) else ""
-        if _MARKER.match(marker) and not _is_exponent(str(before or ""), marker):
+        if layout.MARKER.match(marker) and not layout.is_exponent(str(before or ""), marker):
             el.decompose()
     for el in soup.find_all(lambda t: t.has_attr("hidden") or _HIDDEN_STYLE.search(t.get("style") or "")):
         el.decompose()
@@ -794,7 +826,7 @@ def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
         if enc is not None and s.strip():
             s = legacy.convert_font_text(s, font)
             converted[(enc, str(font))] += 1
-        if not (has_pre and any(isinstance(t, Tag) and t.name in ("pre", "textarea") for t, _ in stack)):
+        if not (has_pre and any(isinstance(t, Tag) and t.name in ("pre", "textarea") for t, _, _ in stack)):
             s = re.sub(r"[ \t\r\n\f]+", " ", s)
         if not s.strip():
             if not pending and out:
@@ -839,4 +871,5 @@ def _html_font(tag: Any) -> tuple[bool, str | None]:
     return False, None
 
 
-__all__ = ["MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES", "OFFSET_NOTES", "load", "offsets_exact", "page_of"]
+__all__ = ["DOCX_MAX_INFLATED", "DOCX_MAX_RATIO", "DOCX_READ_BUDGET", "MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES",
+           "OFFSET_NOTES", "load", "offsets_exact", "page_of", "refuse_binary"]
