@@ -55,6 +55,7 @@ _RECIPIENTS = re.compile(r"Nơi\s+nhận\s*:?")
 _PLACE_MARKER_END = re.compile(r"(?:tỉnh|thành phố|tp\.?)\s*$")
 _ON_BEHALF = re.compile(r"(?:T/M|TM\.?|THAY MẶT)\s+(.+?)(?:\s*/|$)")
 _TOKEN = re.compile(r"\S+")
+_DIGITS = re.compile(r"\d+(?![\w/-])")
 # a numbered heading that begins a body ("I. MỤC ĐÍCH", "1. Phạm vi"), ending a title
 _HEADING = re.compile(r"(?<![\w.])(?:[IVX]{1,5}|\d{1,2})\.\s+(?=[A-ZĐÀ-Ỹ])")
 # characters that end an upper-case run of header words (a separator line, a table cell's pipe)
@@ -173,8 +174,7 @@ def _rx() -> dict[str, Any]:
             rf"(?:{_alts(w['adoption']['subjects'])})\s+này\s+(?:đã\s+)?được\s+(?P<by>[^.;]{{0,240}}?)\s*"
             rf"(?:{_alts(w['adoption']['verbs'])})\s+(?:vào\s+)?"),
         # the look-behind "after a blank" is checked in code: with it the scan would try every offset
-        "sign_start": re.compile(rf"(?:{factored([words_pattern(x) for x in sorted(set(w['signature_prefixes']) | set(w['signature_roles']), key=len, reverse=True)])})"
-                                 rf"(?![^\W\d_])"),
+        "sign_start": re.compile(rf"(?:{factored([words_pattern(x) for x in sorted(set(w['signature_prefixes']) | set(w['signature_roles']), key=len, reverse=True)])})"),
         "rank": re.compile(rf"(?:{_alts(w['ranks'])})\s+"),
         "signed_mark": re.compile(r"\(\s*(?:[Đđ]ã\s+ký|ĐÃ\s+KÝ)[^)\n]{0,30}\)"),
         # the look-behinds make a plain scan try every offset: try these only where their head matches
@@ -241,8 +241,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
     own_span = None
     if sym is not None:
         m = sym[0]
-        own_span = (m.start, m.sym_end)
-        _set_symbol(h, m)
+        own_span = (m.start, _set_symbol(h, m, text))
     # --- place and date
     pd = _place_date(text, 0, stop, v)
     # --- type line (after whatever header part comes first), else a Công văn's subject line
@@ -250,10 +249,12 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
                                    pd[3] if pd else 0)])
     subject = rx["subject"].match(text, own_span[1]) if own_span else None
     tm = None if subject else _type_line(text, after, stop)
-    is_document = bool(motto or sym is not None or (tm is not None and tm.start() < 200))
+    # an official text: a motto, a symbol with a date or type line, or a type line at its very top
+    is_document = bool(motto or (sym is not None and (pd is not None or tm is not None))
+                       or (tm is not None and tm.start() < 200))
     if not is_document:
         _places(text, ctx, v)
-        return h, ctx, None
+        return Header(), ctx, None
     if pd is not None:
         h.date, h.place = pd[0], pd[1]
     title_from = tm.end() if tm else (subject.end() if subject else after)
@@ -282,8 +283,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
     if cons is not None and (h.symbol is None or h.type_code == "VBHN"):
         cm, cdate, cplace = cons[0], cons[1], cons[2]
         if cm is not None and h.symbol is None:
-            own_span = (cm.start, cm.sym_end)
-            _set_symbol(h, cm)
+            own_span = (cm.start, _set_symbol(h, cm, text))
         if h.date is None or (cdate and h.type_code == "VBHN" and pd is None):
             h.date, h.place = cdate, h.place or cplace
     if h.type_code == "VBHN":
@@ -305,9 +305,9 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
     top_end = min([x for x in (motto.start() if motto else None, sym[1] if sym else None,
                                pd[2] if pd else None, tm.start() if tm else None) if x is not None] or [0])
     top = _issuer_from_units(_top_units(text, 0, top_end, v), v, text)
-    if cons is not None and (top.body is None or h.type_code == "VBHN"):
-        # a consolidated text is issued by the body that authenticates it
-        top = _issuer_from_units(cons[3], v, text) if cons[3] else top
+    if cons is not None and top.body is None and cons[3]:
+        # a consolidated text without issuer's lines at its top: the body that authenticates it
+        top = _issuer_from_units(cons[3], v, text)
     body, chair = top.body, top.chair
     if auth is not None:
         a_body, a_chair = auth[1], auth[2]
@@ -361,12 +361,16 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
     return h, ctx, own_span
 
 
-def _set_symbol(h: Header, m: Mention) -> None:
+def _set_symbol(h: Header, m: Mention, text: str) -> int:
+    """Fill the header's symbol fields from the mention of its own symbol; returns where the symbol
+    ends. A unit code ending in digits ("1539/VLO-QLDN3") keeps them."""
     h.number, h.type_code, h.issuer_code = m.number, m.type_code, m.issuer_code
-    h.symbol = canonical_symbol(m)
+    tail = _DIGITS.match(text, m.sym_end)
+    h.symbol = canonical_symbol(m) + (tail.group() if tail else "")
     h.system = "party" if m.grammar == "party" else "state"
     if m.year:
         h.year = m.year
+    return tail.end() if tail else m.sym_end
 
 
 # ------------------------------------------------------------------------------------------ symbol
@@ -1046,7 +1050,9 @@ def _consolidation(text: str, start: int, numbered: list[Mention] | None,
     m = sym[0] if sym is not None and sym[0].type_code == "VBHN" else None
     pd = _place_date(text, mark.end(), hi, v) or _place_date(text, lo, hi, v)
     unit_end = sym[1] if m is not None and sym is not None and sym[1] < mark.start() else mark.start()
-    units = _top_units(text, lo, unit_end, v)
+    # the issuer's name is the upper-case run right above the block ("VĂN PHÒNG QUỐC HỘI / Số: ...")
+    runs = _upper_runs(text, lo, unit_end)
+    units = _units_of_run(runs[-1]) if runs else []
     return m, pd[0] if pd else None, pd[1] if pd else None, units, mark.end()
 
 
@@ -1098,6 +1104,9 @@ def _sign_starts(text: str, pos: int):
         if nb is None or (na is not None and na.start() <= nb.start()):
             m, na = na, next(a, None)
             if m.start() > 0 and text[m.start() - 1] not in " \t\r\n|*_(":
+                continue
+            # a whole word ("TM6." is no "TM"), but "KT.THỐNG ĐỐC" may glue a prefix to its role
+            if m.end() < len(text) and text[m.end()].isalnum() and not m.group().endswith("."):
                 continue
         else:
             m, nb = nb, next(b, None)
@@ -1224,8 +1233,14 @@ def _split_role(role: str) -> str | None:
 
 
 def _person_name(text: str, pos: int) -> tuple[int, int] | None:
-    """The span of a person's name at ``pos``: two to four capitalised words ("Phạm Thị Minh Hiền"),
-    ending before a word that never continues a name ("Phụ lục", "Nơi nhận")."""
+    """The span of a person's name at ``pos``: two to four capitalised words of at most seven letters
+    (a Vietnamese syllable; "Phạm Thị Minh Hiền"), ending before a word that never continues a name
+    ("Phụ lục", "Nơi nhận") or one that begins a phrase ("Thông tư ...").
+
+    >>> t = "Cao Anh Tuấn Thông tư 110/2025/TT-BTC"
+    >>> t[slice(*_person_name(t, 0))]
+    'Cao Anh Tuấn'
+    """
     n = len(text)
     p = pos
     while p < n and text[p] in " \t\r\n|*_":
@@ -1242,7 +1257,7 @@ def _person_name(text: str, pos: int) -> tuple[int, int] | None:
         while e < n and (text[e].isalpha()):
             e += 1
         w = text[q:e]
-        if not w or not (w[0].isupper() and (len(w) == 1 or w[1:].islower())):
+        if not w or len(w) > 7 or not (w[0].isupper() and (len(w) == 1 or w[1:].islower())):
             break
         if words and w in _name_stops():
             break
@@ -1252,6 +1267,11 @@ def _person_name(text: str, pos: int) -> tuple[int, int] | None:
         q = e
         if q < n and not text[q].isspace() and text[q] not in "|*,.;":
             return None
+    if len(words) > 2:
+        # "Cao Anh Tuấn / Thông tư 110/2025/TT-BTC ...": a word followed by one in lower case begins a phrase
+        nxt = text[words[-1][1]:words[-1][1] + 30].split()
+        if nxt and nxt[0][:1].islower():
+            words.pop()
     if len(words) < 2:
         return None
     return words[0][0], words[-1][1]
