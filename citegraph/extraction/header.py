@@ -29,7 +29,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Optional
 
 from citegraph.text.dates import iso
 from citegraph.extraction.find import SYMBOL_RE, Mention, canonical_symbol, find_numbered
@@ -55,6 +55,8 @@ _RECIPIENTS = re.compile(r"Nơi\s+nhận\s*:?")
 _PLACE_MARKER_END = re.compile(r"(?:tỉnh|thành phố|tp\.?)\s*$")
 _ON_BEHALF = re.compile(r"(?:T/M|TM\.?|THAY MẶT)\s+(.+?)(?:\s*/|$)")
 _TOKEN = re.compile(r"\S+")
+# a recipient's bullet: at the list's start or after what ends an item
+_BULLET = re.compile(r"(?:^|(?<=[;,.:)])|(?<=[;,.:)][ \t\r\n*_]))[ \t\r\n*_]*[-+•](?=[ \t\r\n])")
 _DIGITS = re.compile(r"\d+(?![\w/-])")
 # a numbered heading that begins a body ("I. MỤC ĐÍCH", "1. Phạm vi"), ending a title
 _HEADING = re.compile(r"(?<![\w.])(?:[IVX]{1,5}|\d{1,2})\.\s+(?=[A-ZĐÀ-Ỹ])")
@@ -175,6 +177,7 @@ def _rx() -> dict[str, Any]:
             rf"(?:{_alts(w['adoption']['verbs'])})\s+(?:vào\s+)?"),
         # the look-behind "after a blank" is checked in code: with it the scan would try every offset
         "sign_start": re.compile(rf"(?:{factored([words_pattern(x) for x in sorted(set(w['signature_prefixes']) | set(w['signature_roles']), key=len, reverse=True)])})"),
+        "body_end": re.compile(_alts(w["body_ends"])),
         "rank": re.compile(rf"(?:{_alts(w['ranks'])})\s+"),
         "signed_mark": re.compile(r"\(\s*(?:[Đđ]ã\s+ký|ĐÃ\s+KÝ)[^)\n]{0,30}\)"),
         # the look-behinds make a plain scan try every offset: try these only where their head matches
@@ -357,7 +360,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
         h.term = v.party_term(h.date, "central" if h.level == "central" else "local")
     h.jurisdiction = ctx.jurisdiction(h.level) if h.level else (
         f"{_province_kind(ctx.province)} {ctx.province}" if ctx.province else None)
-    h.recipients = _recipients(text)
+    h.recipients = _recipients(text, sig[3] if sig is not None else None)
     return h, ctx, own_span
 
 
@@ -1033,6 +1036,10 @@ def _needs_marker(name: str) -> bool:
 
 # ------------------------------------------------------------------------------------------ end of text
 
+# a signature block: the signer's name, the role above it, the name's span, where the block starts
+Signature = tuple[Optional[str], Optional[str], Optional[tuple[int, int]], int]
+
+
 def _consolidation(text: str, start: int, numbered: list[Mention] | None,
                    v: Vocabulary) -> tuple[Mention | None, str | None, str | None, list[Unit], int] | None:
     """A consolidated text's authentication block ("BỘ TÀI CHÍNH / Số: 22/VBHN-BTC / XÁC THỰC VĂN BẢN
@@ -1056,8 +1063,8 @@ def _consolidation(text: str, start: int, numbered: list[Mention] | None,
     return m, pd[0] if pd else None, pd[1] if pd else None, units, mark.end()
 
 
-def _signature(text: str, start: int, after: int | None) -> tuple[str | None, str | None, tuple[int, int] | None] | None:
-    """The signature block: ``(name, role, name span)`` of the first block after ``start`` (after a
+def _signature(text: str, start: int, after: int | None) -> Signature | None:
+    """The signature block: ``(name, role, name span, start)`` of the first block after ``start`` (after a
     consolidated text's authentication mark ``after`` when there is one). A block is an upper-case
     role ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH ...") and/or a web copy's
     "(Đã ký)", then a person's name; a role and "(đã ký)" without a name give the role only.
@@ -1074,7 +1081,7 @@ def _signature(text: str, start: int, after: int | None) -> tuple[str | None, st
     end = _body_end(text, pos)
     if end >= 0 and after is None:
         pos = max(pos, end - 1500)
-    role_only: tuple[str | None, str | None, tuple[int, int] | None] | None = None
+    role_only: Signature | None = None
     for at in _sign_starts(text, pos):
         got = _block_at(text, at)
         if got is None:
@@ -1088,8 +1095,8 @@ def _signature(text: str, start: int, after: int | None) -> tuple[str | None, st
 
 def _body_end(text: str, pos: int) -> int:
     """Where the first mark of a body's end (``body_ends``) is after ``pos``, or -1."""
-    found = [i for i in (text.find(e, pos) for e in header_words()["body_ends"]) if i >= 0]
-    return min(found) if found else -1
+    m = _rx()["body_end"].search(text, pos)
+    return m.start() if m else -1
 
 
 def _sign_starts(text: str, pos: int):
@@ -1116,7 +1123,7 @@ def _sign_starts(text: str, pos: int):
         yield m.start()
 
 
-def _block_at(text: str, pos: int) -> tuple[str | None, str | None, tuple[int, int] | None] | None:
+def _block_at(text: str, pos: int) -> Signature | None:
     """The signature block beginning at ``pos``: its role run (upper-case words), an optional signed
     mark, then the name (``_person_name``). None when neither a role nor a mark is there."""
     rx = _rx()
@@ -1152,8 +1159,8 @@ def _block_at(text: str, pos: int) -> tuple[str | None, str | None, tuple[int, i
     if role is not None:
         role = _split_role(role)
     if name_span is None:
-        return (None, role, None) if role else None
-    return " ".join(text[name_span[0]:name_span[1]].split()), role, name_span
+        return (None, role, None, pos) if role else None
+    return " ".join(text[name_span[0]:name_span[1]].split()), role, name_span, pos
 
 
 @lru_cache(maxsize=1)
@@ -1277,7 +1284,7 @@ def _person_name(text: str, pos: int) -> tuple[int, int] | None:
     return words[0][0], words[-1][1]
 
 
-def _name_at_end(text: str, start: int) -> tuple[str | None, str | None, tuple[int, int] | None] | None:
+def _name_at_end(text: str, start: int) -> Signature | None:
     """A signer's name that ends the text with no role above it ("... (Số 107/2024- UBND tỉnh)
     Nguyễn Kim Long"): two to four capitalised words after ``start``, the first a family name, after a
     closing bracket or punctuation.
@@ -1297,7 +1304,7 @@ def _name_at_end(text: str, start: int) -> tuple[str | None, str | None, tuple[i
         prev = toks[len(toks) - k - 1].group() if len(toks) > k else ""
         if span is not None and span[1] == base + toks[-1].end() and first.group() in surnames \
                 and prev[-1:] in ").;:|" and not vocabulary().province(text[span[0]:span[1]]):
-            return " ".join(text[span[0]:span[1]].split()), None, span
+            return " ".join(text[span[0]:span[1]].split()), None, span, span[0]
     return None
 
 
@@ -1324,18 +1331,34 @@ def _recipients_line(text: str) -> re.Match[str] | None:
     return None
 
 
-def _recipients(text: str) -> list[str]:
+def _recipients(text: str, stop: int | None = None) -> list[str]:
+    """The recipients after "Nơi nhận:": its bullets ("-", "+", "•" at the list's start or after the
+    ";", ",", ".", ":" or ")" that ends an item: a spaced hyphen inside an item, "Vụ Pháp chế - Bộ Tài
+    chính", is none), up to the archive's item ("Lưu: VT, ..."), the signature block (``stop``) or a
+    table's pipe. Read as a run of words: the same list however the lines are wrapped.
+
+    >>> _recipients("Nơi nhận:\\n- Như Điều 3;\\n- Vụ Pháp chế - Bộ Tài chính;\\n+ LĐVP, TH;\\n- Lưu: VT, KTTH. TM. ỦY BAN")
+    ['Như Điều 3', 'Vụ Pháp chế - Bộ Tài chính', 'LĐVP, TH', 'Lưu: VT, KTTH']
+    """
     m = _recipients_line(text)
     if not m:
         return []
-    out = []
-    for ln in text[m.end():].split("\n"):
-        s = ln.strip(" \t*_")
-        if not s:
+    end = min(len(text), m.end() + 3000)
+    if stop is not None and m.end() < stop < end:
+        end = stop
+    pipe = text.find("|", m.end(), end)
+    if pipe >= 0:
+        end = pipe
+    region = text[m.end():end]
+    out: list[str] = []
+    for piece in _BULLET.split(region)[1:]:
+        item = " ".join(piece.split()).strip(" ;,.*_")
+        if not item:
             continue
-        if s[0] in "-+•":
-            out.append(s.lstrip("-+• \t").rstrip(" ;,.").strip())
-            continue
-        if out:
+        if item.startswith("Lưu"):
+            # the archive's item ends the list: "Lưu: VT, KTTH" before what follows it
+            cut = re.search(r"\.\s|\.$", item)
+            out.append((item[:cut.start()] if cut else item[:60]).rstrip(" ;,."))
             break
+        out.append(item[:200])
     return out
