@@ -74,14 +74,20 @@ class Context:
     level: str | None = None
     year: int | None = None
     date: str | None = None
+    district_kind: str | None = None
+    commune_kind: str | None = None
 
     def jurisdiction(self, level: str | None) -> str | None:
         """Jurisdiction string for a body of ``level`` in this context (None when the place is unknown).
 
-        A centrally-run city is a "thành phố", never a "tỉnh".
+        A centrally-run city is a "thành phố", never a "tỉnh"; a district or commune is called as its
+        header calls it ("quận", "phường"; "huyện", "xã" when not known). Since 2025 a commune may lie
+        directly under its province.
 
         >>> Context(province="Hà Nội").jurisdiction("province"), Context(province="Bắc Ninh").jurisdiction("province")
         ('thành phố Hà Nội', 'tỉnh Bắc Ninh')
+        >>> Context(province="Hồ Chí Minh", commune="Bến Thành", commune_kind="phường").jurisdiction("commune")
+        'phường Bến Thành, thành phố Hồ Chí Minh'
         """
         if level == "central":
             return "central"
@@ -91,18 +97,31 @@ class Context:
         if level == "district":
             if not self.district:
                 return None
-            return ", ".join(p for p in (f"huyện {self.district}", prov) if p)
+            return ", ".join(p for p in (f"{self.district_kind or 'huyện'} {self.district}", prov) if p)
         if level == "commune":
             if not self.commune:
                 return None
-            return ", ".join(p for p in (f"xã {self.commune}", f"huyện {self.district}" if self.district else None, prov) if p)
+            district = f"{self.district_kind or 'huyện'} {self.district}" if self.district else None
+            return ", ".join(p for p in (f"{self.commune_kind or 'xã'} {self.commune}", district, prov) if p)
         return None
 
 
 def context_of(h: Header) -> Context:
-    """The context a header gives its references (for a later segment of the same document)."""
+    """The context a header gives its references (for a later segment of the same document).
+
+    >>> context_of(Header(commune="Bến Thành", jurisdiction="phường Bến Thành, thành phố Hồ Chí Minh")).commune_kind
+    'phường'
+    """
+    kinds: dict[str, str] = {}
+    for part in (h.jurisdiction or "").split(","):
+        for word, level in _level_words().items():
+            if part.strip().startswith(word + " "):
+                kinds.setdefault(level, word)
+                break
     return Context(province=h.province, district=h.district, commune=h.commune, level=h.level,
-                   year=int(h.date[:4]) if h.date else None, date=h.date)
+                   year=int(h.date[:4]) if h.date else None, date=h.date,
+                   district_kind=kinds.get("district") if h.district else None,
+                   commune_kind=kinds.get("commune") if h.commune else None)
 
 
 # ------------------------------------------------------------------------------------------ vocabulary
@@ -267,7 +286,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
         if t is not None:
             h.type = t.name
             h.type_code = h.type_code or t.code
-        h.title = _title(text, tm.end(), auth[0] if auth else stop)
+        h.title = _title(text, tm.end(), auth[0] if auth else _role_line(text, tm.end(), stop) if stop_m else stop)
     elif subject is not None:
         h.type = "Công văn"
         h.title = _title(text, subject.end(), pd[2] if pd and pd[2] > subject.end() else stop)
@@ -348,13 +367,17 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
         chair = True
     ctx.province = ctx.province or top.province
     ctx.district, ctx.commune = top.district, top.commune
+    ctx.district_kind, ctx.commune_kind = top.district_kind, top.commune_kind
     if body is not None:
         h.level = body.level
         h.system = h.system or body.system
+        if h.level is None and h.issuer_code:
+            # a unit no list has: the level its symbol's code has ("BCĐNNDL": a central body)
+            h.level = v.code_level(h.issuer_code.split("-")[0], h.system or "state")
         ctx.level = h.level
     _places(text, ctx, v)
     if body is not None:
-        h.issuer = _issuer_name(body, chair, ctx.province)
+        h.issuer = _issuer_name(body, chair, ctx)
     h.province, h.district, h.commune = ctx.province, ctx.district, ctx.commune
     if h.system == "party" and h.date:
         h.term = v.party_term(h.date, "central" if h.level == "central" else "local")
@@ -589,6 +612,8 @@ def _authority(text: str, start: int, end: int) -> tuple[int, Body, bool, str | 
     v = vocabulary()
     last = None
     for bm in rx["upper_bodies"].finditer(text, start, end):
+        if bm.start() > 0 and text[bm.start() - 1] in "-/":
+            continue  # a code in a symbol ("5/NQ-HĐND")
         last = bm
     if last is None:
         return None
@@ -624,6 +649,26 @@ def _authority(text: str, start: int, end: int) -> tuple[int, Body, bool, str | 
     return (cm.start() if cm else last.start()), body, cm is not None, place
 
 
+def _role_line(text: str, start: int, end: int) -> int:
+    """Where an enacting person's line the lists do not know begins, right before the preamble
+    ("... TRƯỞNG BAN CHỈ ĐẠO NHÀ NƯỚC VỀ DU LỊCH / Căn cứ"): the first role word in capitals with
+    only capitals after it and no joining word before it ("... CHO CHÁNH VĂN PHÒNG ..." is a title's);
+    ``end`` when there is none.
+
+    >>> t = "QUY CHẾ CỦA BAN X TRƯỞNG BAN CHỈ ĐẠO X Căn cứ"
+    >>> t[_role_line(t, 0, t.index("Căn")):]
+    'TRƯỞNG BAN CHỈ ĐẠO X Căn cứ'
+    """
+    for m in _rx()["sign_start"].finditer(text, start, end):
+        if m.start() > 0 and not text[m.start() - 1].isspace():
+            continue
+        if not any(c.islower() for c in text[m.start():end]):
+            before = text[start:m.start()].split()
+            if before and before[-1] not in header_words()["unit_joiners"]:
+                return m.start()
+    return end
+
+
 def _level_of_place(level_word: str, name: str, v: Vocabulary) -> str:
     """The level word of a body's place: "thành phố" is a province's word for a known province
     ("THÀNH PHỐ HÀ NỘI"), a district's otherwise ("THÀNH PHỐ BIÊN HÒA")."""
@@ -645,6 +690,8 @@ class TopLines:
     district: str | None = None
     commune: str | None = None
     chair: bool = False
+    district_kind: str | None = None
+    commune_kind: str | None = None
 
 
 @dataclass
@@ -781,13 +828,14 @@ def _issuer_from_units(units: list[Unit], v: Vocabulary, text: str) -> TopLines:
         lm = rx["level_and_name"].match(rest) if rest else None
         if b is not None and rest and lm is None and b.level in ("province", "district", "commune"):
             # "TỈNH ỦY HÒA BÌNH", "ỦY BAN NHÂN DÂN TỈNH BẮC NINH": the name after the body is its place
-            _set_place(out, b.level, rest.title(), v)
+            printed = next((w for w in _level_words() if u.head.lower().endswith(" " + w)), None)
+            _set_place(out, b.level, rest.title(), v, printed)
             own_level = b.level
         elif lm is not None:
             word = _level_of_place(lm.group("lw"), lm.group("name"), v)
             level = {"tỉnh": "province", "huyện": "district"}.get(word) or _level_words().get(word)
             if level:
-                _set_place(out, level, lm.group("name").title(), v)
+                _set_place(out, level, lm.group("name").title(), v, lm.group("lw").lower())
                 own_level = level
                 if b is not None and b.level is None:
                     b = v.body_for_text(f"{b.name} {word}") or b
@@ -840,11 +888,14 @@ def _combine(unit: str, parent: Body | None, v: Vocabulary) -> Body | None:
     return None
 
 
-def _set_place(out: TopLines, level: str, name: str, v: Vocabulary) -> None:
+def _set_place(out: TopLines, level: str, name: str, v: Vocabulary, word: str | None = None) -> None:
+    """Record a place the issuer's lines name, at its level, with the level word printed before it."""
     if level == "province":
         out.province = v.province(name) or out.province
     elif getattr(out, level) is None:
         setattr(out, level, name)
+        if word:
+            setattr(out, f"{level}_kind", word)
 
 
 def _refine(body: Body | None, other: Body | None, v: Vocabulary) -> Body | None:
@@ -860,19 +911,28 @@ def _refine(body: Body | None, other: Body | None, v: Vocabulary) -> Body | None
     return body
 
 
-def _issuer_name(body: Body, chair: bool, province: str | None) -> str:
+def _issuer_name(body: Body, chair: bool, ctx: Context) -> str:
     """The issuer as a name: a centrally-run city's bodies by the city's words ("Ủy ban nhân dân
-    thành phố", "Thành ủy"), a chair before the body it heads ("Chủ tịch Ủy ban nhân dân tỉnh").
+    thành phố", "Thành ủy"), a district's or commune's as its header calls it ("Ủy ban nhân dân
+    phường"), a chair before the body it heads ("Chủ tịch Ủy ban nhân dân tỉnh").
 
     >>> b = vocabulary().body_for_text("Ủy ban nhân dân tỉnh")
-    >>> _issuer_name(b, True, "Hà Nội"), _issuer_name(b, False, "Bắc Ninh")
+    >>> _issuer_name(b, True, Context(province="Hà Nội")), _issuer_name(b, False, Context(province="Bắc Ninh"))
     ('Chủ tịch Ủy ban nhân dân thành phố', 'Ủy ban nhân dân tỉnh')
+    >>> _issuer_name(vocabulary().body_for_text("UBND xã"), False, Context(commune="Bến Thành", commune_kind="phường"))
+    'Ủy ban nhân dân phường'
     """
     name = body.name
     w = header_words()
-    if body.level == "province" and province in _cities():
-        for a, b in w["city_words"].items():
-            name = re.sub(rf"(?<![\w]){re.escape(a)}(?![\w])", b, name)
+    words: dict[str, str] = {}
+    if body.level == "province" and ctx.province in _cities():
+        words = w["city_words"]
+    elif body.level == "district" and ctx.district_kind:
+        words = {"huyện": ctx.district_kind}
+    elif body.level == "commune" and ctx.commune_kind:
+        words = {"xã": ctx.commune_kind}
+    for a, b in words.items():
+        name = re.sub(rf"(?<![\w]){re.escape(a)}(?![\w])", b, name)
     if chair:
         for role in w["chair_roles"]:
             if body.name in role["bodies"]:
