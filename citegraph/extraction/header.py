@@ -860,8 +860,14 @@ def _issuer_from_units(units: list[Unit], v: Vocabulary, text: str) -> TopLines:
 
 
 def _written(text: str, upper: str) -> str:
-    """How the text writes an upper-case name elsewhere ("CỤC THUẾ" -> "Cục Thuế"), else the name
-    with only its first letter capitalised."""
+    """How the text writes an upper-case name elsewhere ("CỤC THUẾ" -> "Cục Thuế"), else the name in
+    lower case after its first letter, with the names it holds written as names: a known body's
+    ("VĂN PHÒNG QUỐC HỘI" -> "Văn phòng Quốc hội") and a place after its level word ("Thuế tỉnh
+    Vĩnh Long").
+
+    >>> _written("", "VĂN PHÒNG QUỐC HỘI"), _written("", "THUẾ TỈNH VĨNH LONG"), _written("Cục Thuế trả lời", "CỤC THUẾ")
+    ('Văn phòng Quốc hội', 'Thuế tỉnh Vĩnh Long', 'Cục Thuế')
+    """
     words = upper.split()
     if not words:
         return upper
@@ -870,8 +876,18 @@ def _written(text: str, upper: str) -> str:
         s = m.group(0)
         if not s.isupper() and s[0].isupper():
             return " ".join(s.split())
-    low = " ".join(words).lower()
-    return low[:1].upper() + low[1:]
+    rx = _rx()
+    v = vocabulary()
+    out = " ".join(words).lower()
+    phrase = " ".join(words)
+    for bm in rx["upper_bodies"].finditer(phrase):
+        body = v.body_for_text(bm.group(0))
+        if body is not None and bm.start() > 0:
+            out = out[:bm.start()] + body.name + out[bm.end():]
+    lm = re.search(rf"(?<![\w])(?:{_alts([x.upper() for x in _level_words()])})\s+(?P<name>.+)$", phrase)
+    if lm is not None:
+        out = out[:lm.start("name")] + lm.group("name").title() + out[lm.end("name"):]
+    return out[:1].upper() + out[1:]
 
 
 def _combine(unit: str, parent: Body | None, v: Vocabulary) -> Body | None:
