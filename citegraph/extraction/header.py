@@ -45,6 +45,8 @@ _ISSUES_REACH = 3000
 # the signature block is looked for after the header; a name has at most this many words
 _NAME_WORDS = 4
 _TITLE_CHARS = 400
+# how far after the symbol, the date or the motto the type line may be
+_TYPE_REACH = 600
 
 _ROMAN_WORD = re.compile(r"[IVXL]+")
 # letters typed for Đ and đ (as the matching view has them: citegraph.text.normalize)
@@ -136,6 +138,12 @@ def header_words() -> dict[str, Any]:
     return {k: v for k, v in raw("header").items() if not k.startswith("$")}
 
 
+@lru_cache(maxsize=4096)
+def _province(name: str) -> str | None:
+    """``vocabulary().province(name)``, remembered (a header's place words repeat across documents)."""
+    return vocabulary().province(name)
+
+
 @lru_cache(maxsize=1)
 def _cities() -> frozenset[str]:
     return frozenset(p["name"] for p in vocabulary().provinces if p.get("kind") == "thành phố")
@@ -165,7 +173,8 @@ def _rx() -> dict[str, Any]:
     return {
         "motto": re.compile(_alts(w["mottos"])),
         # "Số:", "Số 384-QĐ/TW", "SỐ:", and "Luật số:" (the type word is checked before it)
-        "symbol_label": re.compile(r"(?<![\w/])(?:(?P<cap>Số)|(?P<up>SỐ)|số)[ \t]*(?P<colon>[:.])?\s*(?=\d)"),
+        # (the look-behind "not inside a word, not after a slash" is checked in code: see _own_symbol)
+        "symbol_label": re.compile(r"(?:(?P<cap>Số)|(?P<up>SỐ)|số)[ \t]*(?P<colon>[:.])?\s*(?=\d)"),
         "typed_label_end": re.compile(rf"(?:{factored([words_pattern(t) for t in types], re.IGNORECASE)})\s+$",
                                       re.IGNORECASE),
         "date": re.compile(
@@ -174,20 +183,23 @@ def _rx() -> dict[str, Any]:
         # the type word, alone or glued to a title that begins in lower case ("NGHỊ QUYẾTVề việc")
         "type_line": re.compile(rf"(?<![\w])(?P<t>{types_upper})(?:(?![\w])|(?=[^\W\d_][^\W\d_]))"),
         "preamble": re.compile(rf"(?<![\w])(?:{_alts(w['preamble_starts'])})(?![\w])"),
-        "body_start": re.compile(rf"(?<![\w])(?:{_alts(['Căn cứ', 'Kính gửi', 'Điều 1', 'Chương I'])})(?![\w])"),
+        # the look-behind "not inside a word" is checked in code (see _body_start)
+        "body_start": re.compile(rf"(?:{_alts(['Căn cứ', 'Kính gửi', 'Điều 1', 'Chương I'])})(?![\w])"),
         "subject": re.compile(rf"[\s|*_]*(?:{_alts(w['subject_marks'])})(?![\w])[\s:.]*"),
         "upper_bodies": re.compile(rf"(?<![\w])(?:{upper_bodies})(?![\w])"),
         "upper_province": re.compile(rf"(?<![\w])(?:{factored([words_pattern(p.upper()) for p in v.province_names()])})(?![\w])"),
         "unit_head": re.compile(rf"(?<![\w])(?:{_alts(w['unit_heads'])})(?![\w])"),
+        "level_then_name": re.compile(rf"(?<![\w])(?:{_alts([x.upper() for x in _level_words()])})\s+(?P<name>.+)$"),
         "level_and_name": re.compile(rf"^(?P<lw>{_alts([x.upper() for x in _level_words()])})\s+(?P<name>.+)$"),
         "chair": re.compile(rf"(?:{_alts([c['printed'] for c in w['chair_roles']])})\s*$"),
         "authority_verb": re.compile(rf"\s+(?:{_alts(w['authority_verbs'])})\s*:?\s*$"),
         "session": re.compile(rf"^[\s,.;:()0-9IVXL-]*(?:(?:{_alts(w['session_words'])})[\s,.;:()0-9IVXL-]*)*$"),
         "consolidation": re.compile(_alts(w["consolidation_marks"])),
-        "issue_verb": re.compile("|".join(caseless(x) for x in sorted(w["issue_verbs"], key=len, reverse=True))),
+        # a verb ending where the match must end (searched in a short window before its last word's end)
+        "issue_verb": re.compile("(?:" + "|".join(caseless(x) for x in sorted(w["issue_verbs"], key=len, reverse=True)) + ")$"),
         "issued_type": re.compile(rf"\s+(?:{factored([words_pattern(t) for t in v.type_words()], re.IGNORECASE)})(?![\w])",
                                   re.IGNORECASE),
-        "issuer_before": re.compile(rf"(?P<body>{bodies_i})(?:\s+(?P<place>{prov_i}))?\s+$", re.IGNORECASE),
+        "issuer_before": re.compile(rf"(?P<body>{bodies_i})(?:\s+(?P<place>{prov_i}))?\s+", re.IGNORECASE),
         "closing": re.compile(
             rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|văn\s+bản)[^.;\n]{{0,200}}?\s+của\s+"
             rf"(?P<body>{bodies_i})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE),
@@ -255,7 +267,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
     h = Header()
     ctx = Context()
     limit = min(len(text), _HEAD_CHARS)
-    stop_m = rx["body_start"].search(text, 0, limit)
+    stop_m = _body_start(text, limit)
     stop = stop_m.start() if stop_m else limit
     motto = rx["motto"].search(text, 0, stop)
     # --- symbol
@@ -270,7 +282,8 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
     after = max([0] + [x for x in (motto.end() if motto else 0, own_span[1] if own_span else 0,
                                    pd[3] if pd else 0)])
     subject = rx["subject"].match(text, own_span[1]) if own_span else None
-    tm = None if subject else _type_line(text, after, stop)
+    # the type line follows the header's first parts closely
+    tm = None if subject else _type_line(text, after, min(stop, after + _TYPE_REACH))
     # an official text: a motto, a symbol with a date or type line, or a type line at its very top
     is_document = bool(motto or (sym is not None and (pd is not None or tm is not None))
                        or (tm is not None and tm.start() < 200))
@@ -387,6 +400,14 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
     return h, ctx, own_span
 
 
+def _body_start(text: str, limit: int) -> re.Match[str] | None:
+    """The first preamble word ("Căn cứ", "Kính gửi", "Điều 1") before ``limit`` that begins a word."""
+    for m in _rx()["body_start"].finditer(text, 0, limit):
+        if m.start() == 0 or not text[m.start() - 1].isalnum():
+            return m
+    return None
+
+
 def _set_symbol(h: Header, m: Mention, text: str) -> int:
     """Fill the header's symbol fields from the mention of its own symbol; returns where the symbol
     ends. A unit code ending in digits ("1539/VLO-QLDN3") keeps them."""
@@ -418,6 +439,8 @@ def _own_symbol(text: str, start: int, end: int, numbered: list[Mention] | None,
     rx = _rx()
     for lm in rx["symbol_label"].finditer(text, start, end):
         at = lm.start()
+        if at > 0 and (text[at - 1].isalnum() or text[at - 1] in "_/"):
+            continue
         tw_text = None
         if lm.group("up") and not lm.group("colon"):
             continue
@@ -438,9 +461,11 @@ def _own_symbol(text: str, start: int, end: int, numbered: list[Mention] | None,
 def _mention_at(text: str, pos: int, numbered: list[Mention] | None, v: Vocabulary) -> Mention | None:
     """The numbered mention whose symbol starts at ``pos``, or None."""
     if numbered is not None:
-        for m in numbered:
+        for m in numbered:  # in text order
             if m.sym_start == pos:
                 return m
+            if m.start > pos:
+                break
     mm = SYMBOL_RE.match(text, pos)
     if mm:
         for m in find_numbered(text[:mm.end()], v):
@@ -510,7 +535,7 @@ def _place_before(text: str, pos: int, v: Vocabulary) -> tuple[int, str | None]:
     # a known province (after "Thành phố", "Tỉnh", "TP.") is the place; else the words, at most four
     for i in range(len(words)):
         name = " ".join(words[i:])
-        if v.province(name):
+        if _province(name):
             j = i
             if i >= 1 and words[i - 1].lower() in ("tỉnh", "tp.", "tp"):
                 j = i - 1
@@ -544,12 +569,12 @@ def _type_line(text: str, start: int, end: int) -> re.Match[str] | None:
     'KẾ HOẠCH'
     """
     rx = _rx()
-    names = [m.span() for m in rx["upper_bodies"].finditer(text, start, end)]
     for m in rx["type_line"].finditer(text, start, end):
         after = text[m.end():m.end() + 2]
         if after[:1].isalpha() and not (after[:1].isupper() and after[1:].islower()):
             continue
-        if any(a <= m.start() < b for a, b in names):
+        if any(a <= m.start() < b for a, b in
+               (n.span() for n in rx["upper_bodies"].finditer(text, max(start, m.start() - 40), m.end()))):
             continue
         head = rx["unit_head"].search(text, max(start, m.start() - 12), m.start())
         if head is not None and not text[head.end():m.start()].strip():
@@ -559,7 +584,8 @@ def _type_line(text: str, start: int, end: int) -> re.Match[str] | None:
 
 
 def _upper_word(w: str) -> bool:
-    return w.isupper() and any(c.isalpha() for c in w)
+    """Whether a word is in capitals: it has cased letters, none in lower case ("V/V", "(ĐỢT"; not "2025")."""
+    return w.isupper()
 
 
 def _title(text: str, start: int, end: int) -> str | None:
@@ -576,7 +602,7 @@ def _title(text: str, start: int, end: int) -> str | None:
     if words and _upper_word(words[0].strip(",.:;()\"“”")):
         # a title in capitals ends where the capitals do
         for i, w in enumerate(words):
-            if any(c.islower() for c in w):
+            if w.upper() != w:  # a letter in lower case
                 words = words[:i]
                 break
     title = " ".join(words).strip(" :;,-")
@@ -871,11 +897,12 @@ def _written(text: str, upper: str) -> str:
     words = upper.split()
     if not words:
         return upper
-    pat = re.compile(r"(?<![\w])" + r"\s+".join(re.escape(w) for w in words) + r"(?![\w])", re.IGNORECASE)
+    # the first word as a name begins ("Cục"), the others in any case: a literal the scan skips to
+    pat = re.compile(re.escape(words[0][:1] + words[0][1:].lower()) + "".join(
+        r"\s+" + "".join(caseless(c) if c.isalpha() else re.escape(c) for c in w) for w in words[1:]) + r"(?![\w])")
     for m in pat.finditer(text):
-        s = m.group(0)
-        if not s.isupper() and s[0].isupper():
-            return " ".join(s.split())
+        if m.start() == 0 or not text[m.start() - 1].isalnum():
+            return " ".join(m.group(0).split())
     rx = _rx()
     v = vocabulary()
     out = " ".join(words).lower()
@@ -884,7 +911,7 @@ def _written(text: str, upper: str) -> str:
         body = v.body_for_text(bm.group(0))
         if body is not None and bm.start() > 0:
             out = out[:bm.start()] + body.name + out[bm.end():]
-    lm = re.search(rf"(?<![\w])(?:{_alts([x.upper() for x in _level_words()])})\s+(?P<name>.+)$", phrase)
+    lm = rx["level_then_name"].search(phrase)
     if lm is not None:
         out = out[:lm.start("name")] + lm.group("name").title() + out[lm.end("name"):]
     return out[:1].upper() + out[1:]
@@ -958,7 +985,11 @@ def _issuer_name(body: Body, chair: bool, ctx: Context) -> str:
 
 def _issues_statement(text: str, start: int, end: int, v: Vocabulary) -> tuple[Body, str | None] | None:
     """The body of the first "X ban hành Kế hoạch ..." in ``text[start:end]`` and the province named
-    after it: the verb is found first, the name is matched right before it. X begins a clause.
+    after it. X begins a clause (after ";", ":", ",", "." or ")", or the text's start): a body cited
+    ("... của Chính phủ ban hành ...") is no statement of the issuer.
+
+    The verbs are found from their last words (``str.find``); each is matched ending there, the type
+    word after it, and the name from the clause's start to the verb.
 
     >>> _issues_statement("Căn cứ Luật; Ủy ban nhân dân xã ban hành Kế hoạch", 0, 60, vocabulary())[0].name
     'Ủy ban nhân dân xã'
@@ -966,16 +997,36 @@ def _issues_statement(text: str, start: int, end: int, v: Vocabulary) -> tuple[B
     True
     """
     rx = _rx()
-    for vm in rx["issue_verb"].finditer(text, start, end):
-        if rx["issued_type"].match(text, vm.end()) is None:
+    ends: list[int] = []
+    for key in _verb_keys():
+        i = text.find(key, start, end)
+        while i >= 0:
+            ends.append(i + len(key))
+            i = text.find(key, i + 1, end)
+    for q in sorted(ends):
+        vm = rx["issue_verb"].search(text, max(start, q - 40), q)
+        if vm is None or rx["issued_type"].match(text, q) is None:
             continue
-        bm = rx["issuer_before"].search(text, max(0, vm.start() - 90), vm.start())
-        # the subject of its own sentence or clause, not a body cited ("... của Chính phủ ban hành")
-        if bm is not None and text[:bm.start()].rstrip()[-1:] in ("", ";", ":", ",", ".", ")"):
+        lo = max(0, vm.start() - 90)
+        p = max(text.rfind(c, lo, vm.start()) for c in ";:,.)")
+        if p < 0 and lo > 0:
+            continue
+        s = p + 1
+        while s < vm.start() and text[s].isspace():
+            s += 1
+        bm = rx["issuer_before"].fullmatch(text, s, vm.start())
+        if bm is not None:
             b = v.body_for_text(bm.group("body"))
             if b is not None:
                 return b, bm.group("place")
     return None
+
+
+@lru_cache(maxsize=1)
+def _verb_keys() -> tuple[str, ...]:
+    """The last words of the issue verbs in each case they are printed in ("hành", "HÀNH", "Hành")."""
+    last = {x.split()[-1] for x in header_words()["issue_verbs"]}
+    return tuple(sorted({f(w) for w in last for f in (str.lower, str.upper, str.capitalize)}))
 
 
 def _on_behalf_of(role: str | None, body: Body | None, v: Vocabulary) -> Body | None:
@@ -1123,8 +1174,11 @@ def _consolidation(text: str, start: int, numbered: list[Mention] | None,
     issuer's units above it and where the block's mark ends (the signature follows it); None without one."""
     rx = _rx()
     mark = None
-    for mm in rx["consolidation"].finditer(text, max(start, 0)):
-        mark = mm
+    for head in {x.split()[0] for x in header_words()["consolidation_marks"]}:
+        i = text.rfind(head, max(start, 0))
+        while i >= 0 and mark is None:
+            mark = rx["consolidation"].match(text, i)
+            i = text.rfind(head, max(start, 0), i)
     if mark is None:
         return None
     lo = max(start, mark.start() - 400)
@@ -1240,19 +1294,25 @@ def _block_at(text: str, pos: int) -> Signature | None:
 
 
 @lru_cache(maxsize=1)
-def _role_heads() -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
-    """The signature prefixes, role words and upper-case body names, as word lists, longest first."""
+def _role_heads() -> tuple[dict[str, list[list[str]]], dict[str, list[list[str]]], dict[str, list[list[str]]]]:
+    """The signature prefixes, role words and upper-case body names as word lists, by first word,
+    longest first."""
     w = header_words()
     v = vocabulary()
-    prefixes = sorted((p.split() for p in w["signature_prefixes"]), key=len, reverse=True)
-    roles = sorted((r.split() for r in w["signature_roles"]), key=len, reverse=True)
-    bodies = sorted((a.upper().split() for a in v.body_aliases()), key=len, reverse=True)
-    return prefixes, roles, bodies
+
+    def by_first(phrases: list[str]) -> dict[str, list[list[str]]]:
+        out: dict[str, list[list[str]]] = {}
+        for p in sorted({p for p in phrases}, key=lambda x: -len(x.split())):
+            out.setdefault(p.split()[0], []).append(p.split())
+        return out
+
+    return (by_first(w["signature_prefixes"]), by_first(w["signature_roles"]),
+            by_first([a.upper() for a in v.body_aliases()]))
 
 
-def _starts_with(words: list[str], i: int, heads: list[list[str]]) -> int:
+def _starts_with(words: list[str], i: int, heads: dict[str, list[list[str]]]) -> int:
     """How many words of the first of ``heads`` that ``words[i:]`` begins with (0 for none)."""
-    for hd in heads:
+    for hd in heads.get(words[i], ()) if i < len(words) else ():
         if words[i:i + len(hd)] == hd:
             return len(hd)
     return 0
@@ -1274,7 +1334,7 @@ def _split_role(role: str) -> str | None:
     for tok in role.split():
         # "KT.THỐNG ĐỐC": a prefix glued to the role
         k = tok.find(".")
-        if 0 < k < len(tok) - 1 and [tok[:k + 1]] in prefixes:
+        if 0 < k < len(tok) - 1 and [tok[:k + 1]] in prefixes.get(tok[:k + 1], ()):
             words += [tok[:k + 1], tok[k + 1:]]
         else:
             words.append(tok)
