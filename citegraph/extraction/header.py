@@ -24,12 +24,13 @@ The words these parts look for are data: ``ontology/header.json``.
 """
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from citegraph.text.dates import iso
 from citegraph.extraction.find import SYMBOL_RE, Mention, canonical_symbol, find_numbered
@@ -59,6 +60,7 @@ _ON_BEHALF = re.compile(r"(?:T/M|TM\.?|THAY MẶT)\s+(.+?)(?:\s*/|$)")
 _TOKEN = re.compile(r"\S+")
 # a recipient's bullet: at the list's start or after what ends an item
 _BULLET = re.compile(r"(?:^|(?<=[;,.:)])|(?<=[;,.:)][ \t\r\n*_]))[ \t\r\n*_]*[-+•](?=[ \t\r\n])")
+_DATE_GAP = re.compile(r"\s*,?\s*")
 _DIGITS = re.compile(r"\d+(?![\w/-])")
 # a numbered heading that begins a body ("I. MỤC ĐÍCH", "1. Phạm vi"), ending a title
 _HEADING = re.compile(r"(?<![\w.])(?:[IVX]{1,5}|\d{1,2})\.\s+(?=[A-ZĐÀ-Ỹ])")
@@ -181,6 +183,9 @@ def _rx() -> dict[str, Any]:
             rf"{caseless('ngày')}\s*{day}\s*(?:{caseless('tháng')}\s*(?P<m>\d{{1,2}})\s*{caseless('năm')}"
             rf"|/\s*(?P<m2>\d{{1,2}})\s*/)\s*(?P<y>(?:19|20)\d\d)(?!\d)"),
         # the type word, alone or glued to a title that begins in lower case ("NGHỊ QUYẾTVề việc")
+        "type_compound": re.compile(rf"(?:{_alts(w['type_compounds'])})$"),
+        "gazette_heading": re.compile(rf"(?:{_alts(w['gazette_sections'])})(?P<issuer>[^a-z]{{0,200}}?)"
+                                      rf"(?P<tw>{factored([words_pattern(t) for t in types])})\s+số\s+(?=\d)"),
         "type_line": re.compile(rf"(?<![\w])(?P<t>{types_upper})(?:(?![\w])|(?=[^\W\d_][^\W\d_]))"),
         "preamble": re.compile(rf"(?<![\w])(?:{_alts(w['preamble_starts'])})(?![\w])"),
         # the look-behind "not inside a word" is checked in code (see _body_start)
@@ -272,6 +277,10 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
     motto = rx["motto"].search(text, 0, stop)
     # --- symbol
     sym = _own_symbol(text, 0, stop, numbered, v)
+    gazette = sym is None and motto is None
+    if gazette:
+        sym = _gazette_heading(text, numbered, v)
+        gazette = sym is not None
     own_span = None
     if sym is not None:
         m = sym[0]
@@ -283,8 +292,14 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
                                    pd[3] if pd else 0)])
     subject = rx["subject"].match(text, own_span[1]) if own_span else None
     # the type line follows the header's first parts closely
-    tm = None if subject else _type_line(text, after, min(stop, after + _TYPE_REACH))
+    tm = None if subject or gazette else _type_line(text, after, min(stop, after + _TYPE_REACH))
     # an official text: a motto, a symbol with a date or type line, or a type line at its very top
+    if gazette and sym is not None and pd is None:
+        # "Thông tư số 102/2018/TT-BTC ngày 14 tháng 11 năm 2018" of a gazette's heading: its date
+        gap = _DATE_GAP.match(text, sym[0].sym_end)
+        dm = rx["date"].match(text, gap.end() if gap is not None else sym[0].sym_end)
+        if dm is not None:
+            pd = (iso(dm.group("d"), dm.group("m") or dm.group("m2"), dm.group("y")) or "", None, sym[1], dm.end())
     is_document = bool(motto or (sym is not None and (pd is not None or tm is not None))
                        or (tm is not None and tm.start() < 200))
     if not is_document:
@@ -458,6 +473,22 @@ def _own_symbol(text: str, start: int, end: int, numbered: list[Mention] | None,
     return None
 
 
+def _gazette_heading(text: str, numbered: list[Mention] | None, v: Vocabulary) -> tuple[Mention, int, str | None] | None:
+    """A continued issue of the official gazette opens with its section, the issuer and the document
+    it continues: "VĂN BẢN QUY PHẠM PHÁP LUẬT / BỘ TÀI CHÍNH / Thông tư số 102/2018/TT-BTC ngày 14
+    tháng 11 năm 2018": that symbol, where its type word starts, the type word.
+
+    >>> m, at, tw = _gazette_heading("2\\nVĂN BẢN QUY PHẠM PHÁP LUẬT\\nBỘ TÀI CHÍNH\\nThông tư số 102/2018/TT-BTC ngày 14", None, vocabulary())
+    >>> canonical_symbol(m), tw
+    ('102/2018/TT-BTC', 'Thông tư')
+    """
+    gm = _rx()["gazette_heading"].search(text, 0, min(len(text), 600))
+    if gm is None or (gm.group("issuer").strip(" \t\r\n-–") and not gm.group("issuer").isupper()):
+        return None
+    m = _mention_at(text, gm.end(), numbered, v)
+    return (m, gm.start("tw"), " ".join(gm.group("tw").split())) if m is not None else None
+
+
 def _mention_at(text: str, pos: int, numbered: list[Mention] | None, v: Vocabulary) -> Mention | None:
     """The numbered mention whose symbol starts at ``pos``, or None."""
     if numbered is not None:
@@ -476,7 +507,7 @@ def _mention_at(text: str, pos: int, numbered: list[Mention] | None, v: Vocabula
 
 # ------------------------------------------------------------------------------------------ place, date
 
-def _place_date(text: str, start: int, end: int, v: Vocabulary) -> tuple[str, str, int, int] | None:
+def _place_date(text: str, start: int, end: int, v: Vocabulary) -> tuple[str, str | None, int, int] | None:
     """``(iso date, place, start, end)`` of the first "<place>, ngày D tháng M năm Y" in ``text[start:end]``.
 
     The place is the run of capitalised words right before the date (lower-case level words inside:
@@ -567,12 +598,16 @@ def _type_line(text: str, start: int, end: int) -> re.Match[str] | None:
     'QUYẾT ĐỊNH'
     >>> _type_line("ỦY BAN NHÂN DÂN TỈNH BẾN TRE KẾ HOẠCH Về công tác", 0, 60).group("t")
     'KẾ HOẠCH'
+    >>> _type_line("VĂN BẢN QUY PHẠM PHÁP LUẬT BỘ TÀI CHÍNH", 0, 60) is None
+    True
     """
     rx = _rx()
     for m in rx["type_line"].finditer(text, start, end):
         after = text[m.end():m.end() + 2]
         if after[:1].isalpha() and not (after[:1].isupper() and after[1:].islower()):
             continue
+        if rx["type_compound"].search(text, max(start, m.start() - 20), m.end()):
+            continue  # "PHÁP LUẬT" is no "LUẬT"
         if any(a <= m.start() < b for a, b in
                (n.span() for n in rx["upper_bodies"].finditer(text, max(start, m.start() - 40), m.end()))):
             continue
@@ -1229,28 +1264,31 @@ def _body_end(text: str, pos: int) -> int:
     return m.start() if m else -1
 
 
-def _sign_starts(text: str, pos: int):
+def _sign_starts(text: str, pos: int) -> Iterator[int]:
     """Places where a signature block may begin, in order: a role's first word (after a blank, a
     bracket or a table's pipe) or a signed mark."""
     rx = _rx()
-    a = rx["sign_start"].finditer(text, pos)
-    b = rx["signed_mark"].finditer(text, pos)
-    na, nb = next(a, None), next(b, None)
-    last_end = -1
-    while na is not None or nb is not None:
-        if nb is None or (na is not None and na.start() <= nb.start()):
-            m, na = na, next(a, None)
-            if m.start() > 0 and text[m.start() - 1] not in " \t\r\n|*_(":
+
+    def roles() -> Iterator[tuple[int, int]]:
+        for m in rx["sign_start"].finditer(text, pos):
+            a, b = m.span()
+            if a > 0 and text[a - 1] not in " \t\r\n|*_(":
                 continue
             # a whole word ("TM6." is no "TM"), but "KT.THỐNG ĐỐC" may glue a prefix to its role
-            if m.end() < len(text) and text[m.end()].isalnum() and not m.group().endswith("."):
+            if b < len(text) and text[b].isalnum() and text[b - 1] != ".":
                 continue
-        else:
-            m, nb = nb, next(b, None)
-        if m.start() < last_end:
+            yield a, b
+
+    def marks() -> Iterator[tuple[int, int]]:
+        for m in rx["signed_mark"].finditer(text, pos):
+            yield m.span()
+
+    last_end = -1
+    for a, b in heapq.merge(roles(), marks()):
+        if a < last_end:
             continue
-        last_end = m.end()
-        yield m.start()
+        last_end = b
+        yield a
 
 
 def _block_at(text: str, pos: int) -> Signature | None:
@@ -1289,7 +1327,9 @@ def _block_at(text: str, pos: int) -> Signature | None:
     if role is not None:
         role = _split_role(role)
     if name_span is None:
-        return (None, role, None, pos) if role else None
+        # a role with no name: a web copy's "CHỦ TỊCH (Đã ký)" or "TM. ..." (a form's "THỦ TRƯỞNG ĐƠN VỊ" is none)
+        prefixed = role is not None and _starts_with(role.split(), 0, _role_heads()[0]) > 0
+        return (None, role, None, pos) if role and (signed or prefixed) else None
     return " ".join(text[name_span[0]:name_span[1]].split()), role, name_span, pos
 
 
