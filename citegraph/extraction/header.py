@@ -28,7 +28,7 @@ import heapq
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator, Optional
 
@@ -53,7 +53,6 @@ _ROMAN_WORD = re.compile(r"[IVXL]+")
 # letters typed for Đ and đ (as the matching view has them: citegraph.text.normalize)
 _D_LETTERS = str.maketrans({"\u00d0": "\u0110", "\u0189": "\u0110", "\u00f0": "\u0111"})
 _PLACE_PREFIX = re.compile(r"^(?:tỉnh|thành phố|TP\.?)\s+", re.I)
-_WS_RUN = re.compile(r"\s+")
 _RECIPIENTS = re.compile(r"Nơi\s+nhận\s*:?")
 _PLACE_MARKER_END = re.compile(r"(?:tỉnh|thành phố|tp\.?)\s*$")
 _ON_BEHALF = re.compile(r"(?:T/M|TM\.?|THAY MẶT)\s+(.+?)(?:\s*/|$)")
@@ -268,117 +267,40 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
     True
     """
     v = vocab or vocabulary()
-    rx = _rx()
-    h = Header()
+    head = _head(text, numbered, v)
     ctx = Context()
-    limit = min(len(text), _HEAD_CHARS)
-    stop_m = _body_start(text, limit)
-    stop = stop_m.start() if stop_m else limit
-    motto = rx["motto"].search(text, 0, stop)
-    # --- symbol
-    sym = _own_symbol(text, 0, stop, numbered, v)
-    gazette = sym is None and motto is None
-    if gazette:
-        sym = _gazette_heading(text, numbered, v)
-        gazette = sym is not None
-    own_span = None
-    if sym is not None:
-        m = sym[0]
-        own_span = (m.start, _set_symbol(h, m, text))
-    # --- place and date
-    pd = _place_date(text, 0, stop, v)
-    # --- type line (after whatever header part comes first), else a Công văn's subject line
-    after = max([0] + [x for x in (motto.end() if motto else 0, own_span[1] if own_span else 0,
-                                   pd[3] if pd else 0)])
-    subject = rx["subject"].match(text, own_span[1]) if own_span else None
-    # the type line follows the header's first parts closely
-    tm = None if subject or gazette else _type_line(text, after, min(stop, after + _TYPE_REACH))
-    # an official text: a motto, a symbol with a date or type line, or a type line at its very top
-    if gazette and sym is not None and pd is None:
-        # "Thông tư số 102/2018/TT-BTC ngày 14 tháng 11 năm 2018" of a gazette's heading: its date
-        gap = _DATE_GAP.match(text, sym[0].sym_end)
-        dm = rx["date"].match(text, gap.end() if gap is not None else sym[0].sym_end)
-        if dm is not None:
-            pd = (iso(dm.group("d"), dm.group("m") or dm.group("m2"), dm.group("y")) or "", None, sym[1], dm.end())
-    is_document = bool(motto or (sym is not None and (pd is not None or tm is not None))
-                       or (tm is not None and tm.start() < 200))
-    if not is_document:
+    if not head.is_document:
         _places(text, ctx, v)
         return Header(), ctx, None
-    if pd is not None:
-        h.date, h.place = pd[0], pd[1]
-    title_from = tm.end() if tm else (subject.end() if subject else after)
-    auth = _authority(text, title_from, stop) if stop_m is not None else None
-    if tm is not None:
-        t = v.type_for_word(tm.group("t"))
-        if t is not None:
-            h.type = t.name
-            h.type_code = h.type_code or t.code
-        h.title = _title(text, tm.end(), auth[0] if auth else _role_line(text, tm.end(), stop) if stop_m else stop)
-    elif subject is not None:
-        h.type = "Công văn"
-        h.title = _title(text, subject.end(), pd[2] if pd and pd[2] > subject.end() else stop)
-    elif sym is not None and sym[2] is not None:
-        t = v.type_for_word(sym[2])
-        h.type = t.name if t else None
-    elif h.type_code:
-        t = v.type_for_code(h.type_code, "normative" if h.year and h.system == "state" else h.system or "state")
-        h.type = t.name if t else None
-    if subject is not None:
-        # a Công văn's symbol has no type code: "5615/CT-CS" is the Cục Thuế's, not a Chỉ thị
-        h.issuer_code = h.symbol.split("/", 1)[1] if h.symbol and "/" in h.symbol else h.issuer_code
-        h.type_code = None
+    h = Header()
+    own_span = None
+    if head.sym is not None:
+        own_span = (head.sym[0].start, _set_symbol(h, head.sym[0], text))
+    if head.pd is not None:
+        h.date, h.place = head.pd[0], head.pd[1]
+    auth = _type_and_title(h, head, text, v)
     # --- consolidated text: symbol, date, issuer and signer at its end
-    cons = _consolidation(text, stop, numbered, v)
+    cons = _consolidation(text, head.stop, numbered, v)
     if cons is not None and (h.symbol is None or h.type_code == "VBHN"):
-        cm, cdate, cplace = cons[0], cons[1], cons[2]
-        if cm is not None and h.symbol is None:
-            own_span = (cm.start, _set_symbol(h, cm, text))
-        if h.date is None or (cdate and h.type_code == "VBHN" and pd is None):
-            h.date, h.place = cdate, h.place or cplace
+        if cons[0] is not None and h.symbol is None:
+            own_span = (cons[0].start, _set_symbol(h, cons[0], text))
+        if h.date is None or (cons[1] and h.type_code == "VBHN" and head.pd is None):
+            h.date, h.place = cons[1], h.place or cons[2]
     if h.type_code == "VBHN":
         t = v.type_for_code("VBHN", "normative")
         h.type = t.name if t else h.type
     # --- date of a text without a dated header: its adoption
     if h.date is None and h.type in ("Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh"):
-        h.date = _adoption_date(text, stop)
+        h.date = _adoption_date(text, head.stop)
     if h.date:
         ctx.date = h.date
         ctx.year = int(h.date[:4])
         if h.year is None and h.system == "state" and h.symbol and h.symbol.count("/") == 1:
             h.year = ctx.year
     if h.place:
-        prov = v.province(_PLACE_PREFIX.sub("", h.place))
-        if prov:
-            ctx.province = prov
-    # --- issuer: the issuer's lines, refined by the enacting body's line, the symbol and the signature
-    top_end = min([x for x in (motto.start() if motto else None, sym[1] if sym else None,
-                               pd[2] if pd else None, tm.start() if tm else None) if x is not None] or [0])
-    top = _issuer_from_units(_top_units(text, 0, top_end, v), v, text)
-    if cons is not None and top.body is None and cons[3]:
-        # a consolidated text without issuer's lines at its top: the body that authenticates it
-        top = _issuer_from_units(cons[3], v, text)
-    body, chair = top.body, top.chair
-    if auth is not None:
-        a_body, a_chair = auth[1], auth[2]
-        body = a_body if body is None else _refine(body, a_body, v)
-        chair = chair or (a_chair and a_body is not None and (body is None or a_body.codes == body.codes))
-        if a_body.level in ("province", "district", "commune") and auth[3]:
-            _set_place(top, a_body.level, auth[3], v)
-    # the preamble's "X ban hành Kế hoạch ..." is the text's own statement of its issuer
-    said = _issues_statement(text, 0, min(len(text), stop + _ISSUES_REACH), v)
-    if said is not None:
-        body = said[0] if body is None else _refine(body, said[0], v)
-        if said[1] and v.province(said[1]):
-            ctx.province = ctx.province or v.province(said[1])
-    if body is None:
-        tail = text[-1200:]
-        cm2 = rx["closing"].search(tail) if "./." in tail else None
-        if cm2:
-            body = v.body_for_text(cm2.group("body"))
-    if body is None and h.issuer_code:
-        body = v.code_info(h.issuer_code)
-    sig_from = max(title_from, stop if stop_m is not None else 0)
+        ctx.province = v.province(_PLACE_PREFIX.sub("", h.place))
+    # --- signature, issuer, places
+    sig_from = max(head.title_from, head.stop if head.stop_m is not None else 0)
     sig = _signature(text, sig_from, cons[4] if cons is not None else None) or _name_at_end(text, sig_from)
     if sig is not None:
         h.signer, h.signer_role = sig[0], sig[1]
@@ -386,13 +308,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
             # the name as the source writes it ("Lê Hải Hoà"), in NFC and with one Đ
             a, b = view.span(*sig[2])
             h.signer = " ".join(unicodedata.normalize("NFC", view.original[a:b]).translate(_D_LETTERS).split())
-    if said is None:
-        behalf = _on_behalf_of(h.signer_role, body, v)
-        # the body a signature signs for, else the one a title names ("KẾT LUẬN CỦA BỘ CHÍNH TRỊ")
-        body = _refine(body, behalf if behalf is not None else _title_body(h.title, v), v)
-    if h.issuer_code and any(h.issuer_code.upper() == c.upper() for r in header_words()["chair_roles"]
-                             for c in r["codes"]):
-        chair = True
+    body, chair, top = _issuer(h, head, auth, cons, ctx, text, v)
     ctx.province = ctx.province or top.province
     ctx.district, ctx.commune = top.district, top.commune
     ctx.district_kind, ctx.commune_kind = top.district_kind, top.commune_kind
@@ -415,12 +331,141 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
     return h, ctx, own_span
 
 
+PlaceDate = tuple[str, Optional[str], int, int]
+
+
+@dataclass
+class _Head:
+    """Where the parts of a header are: the preamble's first word (``stop``), the motto, the own symbol
+    (a mention, where its label starts, the type word of "Luật số:"), the place and date, a Công văn's
+    subject line, the type line, where the title starts, and whether this is an official text at all."""
+
+    stop: int
+    stop_m: re.Match[str] | None
+    motto: re.Match[str] | None
+    sym: tuple[Mention, int, str | None] | None
+    gazette: bool
+    pd: PlaceDate | None
+    subject: re.Match[str] | None
+    tm: re.Match[str] | None
+    title_from: int
+    is_document: bool
+
+
+def _head(text: str, numbered: list[Mention] | None, v: Vocabulary) -> _Head:
+    """Find the header's parts (see :class:`_Head`). An official text has a motto, a symbol with a date
+    or a type line, or a type line at its very top; a gazette's continued issue has its heading."""
+    rx = _rx()
+    limit = min(len(text), _HEAD_CHARS)
+    stop_m = _body_start(text, limit)
+    stop = stop_m.start() if stop_m else limit
+    motto = rx["motto"].search(text, 0, stop)
+    sym = _own_symbol(text, 0, stop, numbered, v)
+    gazette = sym is None and motto is None
+    if gazette:
+        sym = _gazette_heading(text, numbered, v)
+        gazette = sym is not None
+    sym_end = _symbol_end(text, sym[0]) if sym is not None else None
+    pd: PlaceDate | None = _place_date(text, 0, stop, v)
+    # the type line comes after whatever header part comes first, else a Công văn's subject line
+    after = max(motto.end() if motto else 0, sym_end or 0, pd[3] if pd else 0)
+    subject = rx["subject"].match(text, sym_end) if sym_end is not None else None
+    tm = None if subject or gazette else _type_line(text, after, min(stop, after + _TYPE_REACH))
+    if gazette and sym is not None and pd is None:
+        # "Thông tư số 102/2018/TT-BTC ngày 14 tháng 11 năm 2018" of a gazette's heading: its date
+        gap = _DATE_GAP.match(text, sym[0].sym_end)
+        dm = rx["date"].match(text, gap.end() if gap is not None else sym[0].sym_end)
+        if dm is not None:
+            pd = (iso(dm.group("d"), dm.group("m") or dm.group("m2"), dm.group("y")) or "", None, sym[1], dm.end())
+    is_document = bool(motto or (sym is not None and (pd is not None or tm is not None))
+                       or (tm is not None and tm.start() < 200))
+    title_from = tm.end() if tm else (subject.end() if subject else after)
+    return _Head(stop, stop_m, motto, sym, gazette, pd, subject, tm, title_from, is_document)
+
+
+def _type_and_title(h: Header, head: _Head, text: str, v: Vocabulary) -> tuple[int, Body, bool, str | None] | None:
+    """Fill the type and title: from the type line, a Công văn's subject line, the type word of
+    "Luật số:" or the symbol's type code. Returns the enacting body's line (see :func:`_authority`)."""
+    auth = _authority(text, head.title_from, head.stop) if head.stop_m is not None else None
+    if head.tm is not None:
+        t = v.type_for_word(head.tm.group("t"))
+        if t is not None:
+            h.type = t.name
+            h.type_code = h.type_code or t.code
+        end = auth[0] if auth else _role_line(text, head.tm.end(), head.stop) if head.stop_m else head.stop
+        h.title = _title(text, head.tm.end(), end)
+    elif head.subject is not None:
+        h.type = "Công văn"
+        pd = head.pd
+        h.title = _title(text, head.subject.end(), pd[2] if pd and pd[2] > head.subject.end() else head.stop)
+        # a Công văn's symbol has no type code: "5615/CT-CS" is the Cục Thuế's, not a Chỉ thị
+        h.issuer_code = h.symbol.split("/", 1)[1] if h.symbol and "/" in h.symbol else h.issuer_code
+        h.type_code = None
+    elif head.sym is not None and head.sym[2] is not None:
+        t = v.type_for_word(head.sym[2])
+        h.type = t.name if t else None
+    elif h.type_code:
+        t = v.type_for_code(h.type_code, "normative" if h.year and h.system == "state" else h.system or "state")
+        h.type = t.name if t else None
+    return auth
+
+
+def _issuer(h: Header, head: _Head, auth: tuple[int, Body, bool, str | None] | None,
+            cons: Consolidation | None, ctx: Context, text: str, v: Vocabulary) -> tuple[Body | None, bool, TopLines]:
+    """The issuing body, whether a chair issues for it, and what the issuer's lines say.
+
+    The issuer's lines (or a consolidated text's authenticating body) first; refined by the enacting
+    body's line, the preamble's "X ban hành ...", and, when the text does not say, by the body a
+    signature signs for or a title names; then the closing sentence, then the symbol's code."""
+    rx = _rx()
+    firsts = [x for x in (head.motto.start() if head.motto else None, head.sym[1] if head.sym else None,
+                          head.pd[2] if head.pd else None, head.tm.start() if head.tm else None) if x is not None]
+    top = _issuer_from_units(_top_units(text, 0, min(firsts or [0]), v), v, text)
+    if cons is not None and top.body is None and cons[3]:
+        # a consolidated text without issuer's lines at its top: the body that authenticates it
+        top = _issuer_from_units(cons[3], v, text)
+    body, chair = top.body, top.chair
+    if auth is not None:
+        a_body, a_chair = auth[1], auth[2]
+        body = a_body if body is None else _refine(body, a_body, v)
+        chair = chair or (a_chair and (body is None or a_body.codes == body.codes))
+        if a_body.level in ("province", "district", "commune") and auth[3]:
+            _set_place(top, a_body.level, auth[3], v)
+    # the preamble's "X ban hành Kế hoạch ..." is the text's own statement of its issuer
+    said = _issues_statement(text, 0, min(len(text), head.stop + _ISSUES_REACH), v)
+    if said is not None:
+        body = said[0] if body is None else _refine(body, said[0], v)
+        if said[1] and v.province(said[1]):
+            ctx.province = ctx.province or v.province(said[1])
+    if body is None:
+        tail = text[-1200:]
+        cm = rx["closing"].search(tail) if "./." in tail else None
+        if cm:
+            body = v.body_for_text(cm.group("body"))
+    if body is None and h.issuer_code:
+        body = v.code_info(h.issuer_code)
+    if said is None:
+        behalf = _on_behalf_of(h.signer_role, body, v)
+        # the body a signature signs for, else the one a title names ("KẾT LUẬN CỦA BỘ CHÍNH TRỊ")
+        body = _refine(body, behalf if behalf is not None else _title_body(h.title, v), v)
+    if h.issuer_code and any(h.issuer_code.upper() == c.upper() for r in header_words()["chair_roles"]
+                             for c in r["codes"]):
+        chair = True
+    return body, chair, top
+
+
 def _body_start(text: str, limit: int) -> re.Match[str] | None:
     """The first preamble word ("Căn cứ", "Kính gửi", "Điều 1") before ``limit`` that begins a word."""
     for m in _rx()["body_start"].finditer(text, 0, limit):
         if m.start() == 0 or not text[m.start() - 1].isalnum():
             return m
     return None
+
+
+def _symbol_end(text: str, m: Mention) -> int:
+    """Where an own symbol ends: after its mention, and a unit code's digits glued to it ("QLDN3")."""
+    tail = _DIGITS.match(text, m.sym_end)
+    return tail.end() if tail else m.sym_end
 
 
 def _set_symbol(h: Header, m: Mention, text: str) -> int:
@@ -1202,8 +1247,10 @@ def _needs_marker(name: str) -> bool:
 Signature = tuple[Optional[str], Optional[str], Optional[tuple[int, int]], int]
 
 
-def _consolidation(text: str, start: int, numbered: list[Mention] | None,
-                   v: Vocabulary) -> tuple[Mention | None, str | None, str | None, list[Unit], int] | None:
+Consolidation = tuple[Optional[Mention], Optional[str], Optional[str], list["Unit"], int]
+
+
+def _consolidation(text: str, start: int, numbered: list[Mention] | None, v: Vocabulary) -> Consolidation | None:
     """A consolidated text's authentication block ("BỘ TÀI CHÍNH / Số: 22/VBHN-BTC / XÁC THỰC VĂN BẢN
     HỢP NHẤT / Hà Nội, ngày 29 tháng 5 năm 2020 / KT. BỘ TRƯỞNG ..."): its symbol, date, place, the
     issuer's units above it and where the block's mark ends (the signature follows it); None without one."""
