@@ -421,6 +421,10 @@ def _issuer(h: Header, head: _Head, auth: tuple[int, Body, bool, str | None] | N
     firsts = [x for x in (head.motto.start() if head.motto else None, head.sym[1] if head.sym else None,
                           head.pd[2] if head.pd else None, head.tm.start() if head.tm else None) if x is not None]
     top = _issuer_from_units(_top_units(text, 0, min(firsts or [0]), v), v, text)
+    if top.body is None and firsts:
+        # header cells in another order: the issuer's cell after the motto's, the symbol's or the date's
+        top = _issuer_from_units(_top_units(text, min(firsts), head.tm.start() if head.tm else head.title_from, v),
+                                 v, text)
     if cons is not None and top.body is None and cons[3]:
         # a consolidated text without issuer's lines at its top: the body that authenticates it
         top = _issuer_from_units(cons[3], v, text)
@@ -828,7 +832,7 @@ def _upper_runs(text: str, start: int, end: int) -> list[str]:
             cur: list[str] = []
             for tok in chunk.split():
                 w = tok.strip(",;:")
-                if _upper_word(w) or (tok in ("-", "–", "&", ",") and cur):
+                if (_upper_word(w) and not any(c.isdigit() for c in w)) or (tok in ("-", "–", "&", ",") and cur):
                     cur.append(tok)
                     continue
                 if cur:
