@@ -3,7 +3,8 @@
 Over the project's real gold (``corpus/real``) and, when it is beside the checkout, every text of
 ``../shared/real/web``: the own header is found and right, a page that is not an official document gets
 none, the own symbol is never one of the document's references, and no field changes with the line ends
-(CRLF, CR) or with the lines re-wrapped anywhere.
+(CRLF, CR), with the lines re-wrapped anywhere, with markdown's and tables' marks or a PDF's running
+headers.
 """
 from __future__ import annotations
 
@@ -142,6 +143,11 @@ PERTURBATIONS = {
     "lines-61": lambda t: _rewrap_lines(t, 61),
     "flat-37": lambda t: _flatten(t, 37),
     "flat-80": lambda t: _flatten(t, 80),
+    # marks of markdown and scraped tables, a PDF's running header at page breaks
+    "bold": lambda t: "\n".join(f"**{ln.strip()}**" if ln.strip() else ln for ln in t.split("\n")),
+    "pipes": lambda t: "\n".join(f"| {ln} |" if ln.strip() else ln for ln in t.split("\n")),
+    "running-header": lambda t: "\n".join(ln + ("\nCÔNG BÁO/Số 851 + 852/Ngày 01-7-2025      49" if i % 40 == 39 else "")
+                                           for i, ln in enumerate(t.split("\n"))),
 }
 
 
@@ -152,14 +158,16 @@ def _invariance_texts() -> list[Path]:
 
 @pytest.mark.parametrize("name", sorted(PERTURBATIONS))
 def test_header_does_not_depend_on_line_ends_or_wrapping(name: str) -> None:
-    """Every field of the own header (recipients included) is the same whatever the line ends are and
-    however the lines are wrapped, on real texts."""
+    """Every field of the own header (recipients included) is the same whatever the line ends are,
+    however the lines are wrapped, with markdown's and tables' marks and a PDF's running headers, on
+    real texts."""
     perturb = PERTURBATIONS[name]
     changed = []
     for p in _invariance_texts():
         text = p.read_text(encoding="utf-8")
-        a = parse_header(citegraph.read(text).view.text)[0].to_dict()
-        b = parse_header(citegraph.read(perturb(text)).view.text)[0].to_dict()
+        view, other = citegraph.read(text).view, citegraph.read(perturb(text)).view
+        a = parse_header(view.text, view=view)[0].to_dict()
+        b = parse_header(other.text, view=other)[0].to_dict()
         if a != b:
             changed.append((p.name, {k: (a[k], b[k]) for k in a if a[k] != b[k]}))
     assert changed == []

@@ -59,6 +59,8 @@ _ON_BEHALF = re.compile(r"(?:T/M|TM\.?|THAY MẶT)\s+(.+?)(?:\s*/|$)")
 _TOKEN = re.compile(r"\S+")
 # a recipient's bullet: at the list's start or after what ends an item
 _BULLET = re.compile(r"(?:^|(?<=[;,.:)])|(?<=[;,.:)][ \t\r\n*_]))[ \t\r\n*_]*[-+•](?=[ \t\r\n])")
+# markdown and table marks, read as blanks in a header (see _unmarked)
+_MARKS = ("*", "|", "#")
 _DATE_GAP = re.compile(r"\s*,?\s*")
 _DIGITS = re.compile(r"\d+(?![\w/-])")
 # a numbered heading that begins a body ("I. MỤC ĐÍCH", "1. Phạm vi"), ending a title
@@ -173,6 +175,7 @@ def _rx() -> dict[str, Any]:
     day = r"(?P<d>\d{1,2})"
     return {
         "motto": re.compile(_alts(w["mottos"])),
+        "running_header": re.compile("|".join(w["running_headers"])),
         # "Số:", "Số 384-QĐ/TW", "SỐ:", and "Luật số:" (the type word is checked before it)
         # (the look-behind "not inside a word, not after a slash" is checked in code: see _own_symbol)
         "symbol_label": re.compile(r"(?:(?P<cap>Số)|(?P<up>SỐ)|số)[ \t]*(?P<colon>[:.])?\s*(?=\d)"),
@@ -267,6 +270,7 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
     True
     """
     v = vocab or vocabulary()
+    text = _unmarked(text)
     head = _head(text, numbered, v)
     ctx = Context()
     if not head.is_document:
@@ -307,7 +311,8 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
         if view is not None and sig[2] is not None:
             # the name as the source writes it ("Lê Hải Hoà"), in NFC and with one Đ
             a, b = view.span(*sig[2])
-            h.signer = " ".join(unicodedata.normalize("NFC", view.original[a:b]).translate(_D_LETTERS).split())
+            written = unicodedata.normalize("NFC", view.original[a:b]).translate(_D_LETTERS)
+            h.signer = " ".join(_unmarked(written).split())
     body, chair, top = _issuer(h, head, auth, cons, ctx, text, v)
     ctx.province = ctx.province or top.province
     ctx.district, ctx.commune = top.district, top.commune
@@ -329,6 +334,25 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
         f"{_province_kind(ctx.province)} {ctx.province}" if ctx.province else None)
     h.recipients = _recipients(text, sig[3] if sig is not None else None)
     return h, ctx, own_span
+
+
+def _unmarked(text: str) -> str:
+    """``text`` with the marks of markdown and of scraped tables (``*``, ``|``, ``#``) and the gazette's
+    running headers as blanks, in place (offsets unchanged): "**Số:** 12/KH-UBND", "| Số: 12/KH-UBND |"
+    read as "Số: 12/KH-UBND".
+
+    >>> _unmarked("| **Số:** 1/KH |")
+    '    Số:   1/KH  '
+    >>> _unmarked("- Như trên;\\nCÔNG BÁO/Số 851 + 852/Ngày 01-7-2025      49\\n- Lưu: VT.").split()
+    ['-', 'Như', 'trên;', '-', 'Lưu:', 'VT.']
+    """
+    for c in _MARKS:
+        if c in text:
+            text = text.replace(c, " ")
+    if "CÔNG" in text:
+        # a page's running header of the official gazette, printed anywhere in a text from a PDF
+        text = _rx()["running_header"].sub(lambda m: " " * len(m.group()), text)
+    return text
 
 
 PlaceDate = tuple[str, Optional[str], int, int]
