@@ -61,6 +61,7 @@ _TOKEN = re.compile(r"\S+")
 _BULLET = re.compile(r"(?:^|(?<=[;,.:)])|(?<=[;,.:)][ \t\r\n*_]))[ \t\r\n*_]*[-+•](?=[ \t\r\n])")
 # markdown and table marks, read as blanks in a header (see _unmarked)
 _MARKS = ("*", "|", "#")
+_PAGE_BEFORE = re.compile(r"\d{1,4}[ \t]+$")
 _DATE_GAP = re.compile(r"\s*,?\s*")
 _DIGITS = re.compile(r"\d+(?![\w/-])")
 # a numbered heading that begins a body ("I. MỤC ĐÍCH", "1. Phạm vi"), ending a title
@@ -349,10 +350,17 @@ def _unmarked(text: str) -> str:
     for c in _MARKS:
         if c in text:
             text = text.replace(c, " ")
-    if "CÔNG" in text:
-        # a page's running header of the official gazette, printed anywhere in a text from a PDF
-        text = _rx()["running_header"].sub(lambda m: " " * len(m.group()), text)
-    return text
+    pieces: list[str] = []
+    last = 0
+    for m in _rx()["running_header"].finditer(text):
+        # a page's running header of the official gazette, printed anywhere in a text from a PDF, and
+        # the page number before it
+        a = m.start()
+        page = _PAGE_BEFORE.search(text, max(last, a - 8), a)
+        a = page.start() if page else a
+        pieces += [text[last:a], " " * (m.end() - a)]
+        last = m.end()
+    return "".join(pieces) + text[last:] if pieces else text
 
 
 PlaceDate = tuple[str, Optional[str], int, int]
