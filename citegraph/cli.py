@@ -1,4 +1,4 @@
-"""Command line: ``citegraph extract|build|check PATH...``."""
+"""Command line: ``citegraph extract|stats|build|check PATH...``."""
 from __future__ import annotations
 
 import argparse
@@ -72,6 +72,80 @@ def format_table(x) -> str:
             a, b = x.references[r.source], x.references[r.target]
             lines.append(f"   {a.label} --{r.rel}--> {b.label}")
     return "\n".join(lines)
+
+
+# ================================================================== stats of own headers
+#: the own-header fields ``citegraph stats`` counts, in the order it prints them
+STATS_FIELDS = ("type", "symbol", "date", "place", "issuer", "jurisdiction", "title", "signer")
+
+
+def header_stats(headers: Iterable[Any]) -> dict[str, Any]:
+    """How often each own-header field is found over documents' headers.
+
+    ``texts`` counts every header given, ``documents`` those with any of type, symbol, date or issuer
+    (a page that is not an official document, say an encyclopedia article, gets none); each field
+    has ``found``, its share of the texts and its share of the documents.
+
+    >>> from citegraph.extraction.models import Header
+    >>> s = header_stats([Header(type="Kế hoạch", symbol="1/KH-UBND", date="2025-01-02"), Header(type="Luật"), Header()])
+    >>> s["texts"], s["documents"], s["fields"]["symbol"]
+    (3, 2, {'found': 1, 'of_texts': 0.333, 'of_documents': 0.5})
+    """
+    texts = documents = 0
+    found = dict.fromkeys(STATS_FIELDS, 0)
+    for h in headers:
+        texts += 1
+        if any(getattr(h, f) for f in ("type", "symbol", "date", "issuer")):
+            documents += 1
+        for f in STATS_FIELDS:
+            found[f] += bool(getattr(h, f))
+    return {"texts": texts, "documents": documents,
+            "fields": {f: {"found": n, "of_texts": round(n / texts, 3) if texts else 0.0,
+                           "of_documents": round(n / documents, 3) if documents else 0.0}
+                       for f, n in found.items()}}
+
+
+def format_stats(stats: dict[str, Any]) -> str:
+    """The table ``citegraph stats`` prints.
+
+    >>> print(format_stats(header_stats([])).splitlines()[0])
+    own header of 0 texts: 0 documents, 0 without a header (not official documents)
+    """
+    t, d = stats["texts"], stats["documents"]
+    lines = [f"own header of {t} texts: {d} documents, {t - d} without a header (not official documents)",
+             f"{'field':<14}{'found':>7}{'of texts':>11}{'of documents':>15}"]
+    for f, row in stats["fields"].items():
+        lines.append(f"{f:<14}{row['found']:>7}{row['of_texts']:>10.1%}{row['of_documents']:>15.1%}")
+    return "\n".join(lines)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """``citegraph stats PATH... [--json]``: how often each own-header field is found, as a table or JSON.
+
+    A file that cannot be read gets a one-line error (exit status 2); the others are counted.
+    """
+    status = 0
+    headers = []
+    for p in iter_inputs(args.paths):
+        if isinstance(p, ReadError):
+            print(f"citegraph: error: {p}", file=sys.stderr)
+            status = 2
+            continue
+        try:
+            # a huge file's later segments share its header: the first segment's is the file's
+            x = next(iter(extract_stream(p))) if _is_huge(p) else extract(p)
+        except (ReadError, StopIteration) as e:
+            print(f"citegraph: error: {e or p}", file=sys.stderr)
+            status = 2
+            continue
+        headers.append(x.document)
+    if not headers:
+        if not status:
+            print("citegraph: error: no documents found in " + ", ".join(args.paths), file=sys.stderr)
+        return 2
+    stats = header_stats(headers)
+    sys.stdout.write((json.dumps(stats, ensure_ascii=False) if args.json else format_stats(stats)) + "\n")
+    return status
 
 
 # ================================================================== build and check
@@ -180,6 +254,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ex.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     ex.add_argument("--warnings", action="store_true", help="print extraction warnings on stderr")
     ex.set_defaults(func=cmd_extract)
+    st = sub.add_parser("stats", help="how often each field of the documents' own headers is found")
+    st.add_argument("paths", nargs="+", metavar="PATH")
+    st.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    st.set_defaults(func=cmd_stats)
     bd = sub.add_parser("build", help="build the citation graph of documents and write it")
     bd.add_argument("paths", nargs="+", metavar="PATH")
     bd.add_argument("--out", required=True, metavar="DIR")

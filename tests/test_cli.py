@@ -70,3 +70,33 @@ def test_usage_errors_are_not_tracebacks() -> None:
     proc = run("extract")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "PATH" in proc.stderr
     assert run("--version").stdout.startswith("citegraph ")
+
+
+def test_stats_counts_own_header_fields(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Giải thưởng Hồ Chí Minh là giải thưởng của Nhà nước, theo Nghị định số 90/2014/NĐ-CP.",
+                    encoding="utf-8")
+    proc = run("stats", *SEEDS, str(page))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith(f"own header of {len(SEEDS) + 1} texts: {len(SEEDS)} documents, 1 without")
+    assert [ln.split()[0] for ln in lines[2:]] == ["type", "symbol", "date", "place", "issuer", "jurisdiction",
+                                                   "title", "signer"]
+    as_json = json.loads(run("stats", "--json", *SEEDS, str(page)).stdout)
+    assert as_json["texts"] == len(SEEDS) + 1 and as_json["documents"] == len(SEEDS)
+    # every seed states its type and issuer; one of the four has a symbol
+    assert as_json["fields"]["type"] == {"found": 4, "of_texts": 0.8, "of_documents": 1.0}
+    assert as_json["fields"]["issuer"]["found"] == 4 and as_json["fields"]["symbol"]["found"] == 1
+    row = next(ln for ln in lines if ln.startswith("symbol"))
+    assert row.split()[1:] == ["1", "20.0%", "25.0%"]
+
+
+def test_stats_errors_are_one_line(tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.txt")
+    proc = run("stats", missing, SEEDS[0])
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == [f"citegraph: error: {missing}: no such file"]
+    assert json.loads(run("stats", "--json", SEEDS[0]).stdout)["texts"] == 1
+    (tmp_path / "sub").mkdir()
+    proc = run("stats", str(tmp_path / "sub"))
+    assert proc.returncode == 2 and "no documents found" in proc.stderr and "Traceback" not in proc.stderr

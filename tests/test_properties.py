@@ -258,10 +258,10 @@ def test_caseless_classes_match_what_ignorecase_matches() -> None:
     """Every letter class ``caseless`` writes holds exactly the characters IGNORECASE matches (BMP)."""
     import re
 
-    from citegraph.extraction.header import _ISSUE_VERBS
+    from citegraph.extraction.header import header_words
     from citegraph.text.vocab import caseless
 
-    letters = sorted({c for w in _ISSUE_VERBS for c in w if c.isalpha()})
+    letters = sorted({c for w in header_words()["issue_verbs"] for c in w if c.isalpha()})
     for c in letters:
         cls = re.compile(caseless(c))
         ic = re.compile(re.escape(c), re.IGNORECASE)

@@ -18,7 +18,7 @@ import re
 from typing import Any
 from bisect import bisect_left
 
-from citegraph.extraction.find import Mention, find_backrefs, find_definitions, find_named, find_numbered, find_short_forms
+from citegraph.extraction.find import Mention, canonical_symbol, find_backrefs, find_definitions, find_named, find_numbered, find_short_forms
 from citegraph.extraction.header import context_of, parse_header
 from citegraph.extraction.models import Extraction, Header, Reference, Relation
 from citegraph.io.read import Document, read
@@ -72,7 +72,7 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
     text = view.text
     numbered = find_numbered(text, v)
     if header is None:
-        header, ctx, own_span = parse_header(text, v, numbered)
+        header, ctx, own_span = parse_header(text, v, numbered, view)
     else:
         ctx, own_span = context_of(header), None
     warnings = list(doc.warnings)
@@ -81,7 +81,7 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
     taken = _Spans(numbered)
     named = [m for m in find_named(text, v) if not taken.overlaps(m)]
     mentions = sorted(numbered + named, key=lambda m: m.start)
-    items = [parse_meta(text, m, v) for m in mentions]
+    items = _not_self([parse_meta(text, m, v) for m in mentions], header)
     link(text, items, v)
     items = _drop_stray_elided(items)
     normalise(text, items, ctx, v)
@@ -171,6 +171,29 @@ class _Spans:
     def overlaps(self, m: Mention) -> bool:
         k = bisect_left(self.starts, m.end)  # spans starting before m.end
         return k > 0 and self.max_end[k - 1] > m.start
+
+
+def _not_self(items: list[Item], h: Header) -> list[Item]:
+    """The items without the document's mentions of itself: its own symbol is never a reference
+    ("Kế hoạch số 157/KH-UBND" in plan 157/KH-UBND, an appendix's "Kèm theo Nghị định số 128/2026/NĐ-CP").
+    A mention of the same symbol with another date is another document (a plan of another year).
+
+    >>> h = Header(symbol="157/KH-UBND", date="2025-11-18")
+    >>> x = extract("Kế hoạch số 157/KH-UBND ngày 18/11/2025; Kế hoạch số 157/KH-UBND ngày 02/3/2023", header=h)
+    >>> [(r.symbol, r.date) for r in x.references if r.kind == "numbered"]
+    [('157/KH-UBND', '2023-03-02')]
+    """
+    if not h.symbol:
+        return items
+    own = _symbol_key(h.symbol)
+    return [it for it in items if not (it.m.kind == "numbered" and _symbol_key(canonical_symbol(it.m)) == own
+                                       and (it.date is None or h.date is None or it.date == h.date))]
+
+
+def _symbol_key(symbol: str) -> str:
+    """A symbol compared without separators, case or leading zeros ("031/2025/QĐ-UBND" ~ "31/2025/qđ-ubnd")."""
+    s = re.sub(r"[\s/.\-]", "", symbol).upper()
+    return s.lstrip("0")
 
 
 def _drop_stray_elided(items: list[Item]) -> list[Item]:

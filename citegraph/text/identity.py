@@ -24,7 +24,7 @@ ID_BASE = "https://w3id.org/citegraph/id/"
 
 _ASSEMBLY_CODE = re.compile(r"(UBTVQH|QH)\d+")
 _TRAILING_DIGITS = re.compile(r"\d+$")
-_PLACE_WORD = re.compile(r"^(tỉnh|huyện|xã|thành phố)\s+")
+_PLACE_WORD = re.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+")
 
 
 def issuer_slug(code: str) -> str:

@@ -103,6 +103,8 @@ class View:
     >>> a, b = v.span(0, 10)
     >>> s[a:b] == s[:12]
     True
+    >>> View("Số:\\r\\n12/KH\\r5").text
+    'Số: \\n12/KH\\n5'
     """
 
     __slots__ = ("original", "text", "_starts", "_shifts", "_identity")
@@ -114,7 +116,7 @@ class View:
         self._starts: list[int] = []
         self._shifts: list[int] | None = None
         if original.isascii():
-            self.text = original
+            self.text = original.replace("\r\n", " \n").replace("\r", "\n") if "\r" in original else original
             self._identity = True
             return
         starts: list[int] | None = None
@@ -139,6 +141,9 @@ class View:
         for c, r in _CHAR_PAIRS:
             if c in text:
                 text = text.replace(c, r)
+        if "\r" in text:
+            # Windows (CRLF) and old Mac (CR) line ends read as LF, in place: CRLF as " \n", CR as "\n"
+            text = text.replace("\r\n", " \n").replace("\r", "\n")
         text = _retone(text)
         self.text = text
         self._identity = starts is None
