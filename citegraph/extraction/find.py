@@ -114,7 +114,7 @@ def _patterns() -> dict[str, Any]:
         pat = p["pattern"].replace("{ORD}", ROMAN_RE).replace("{PROVINCE}", prov)
         pat = pat.replace("{TERM}", r"(?:19|20)\d\d\s*-\s*(?:19|20)\d\d")
         # tried only where its literal prefix is (keys derived from the pattern)
-        named.append((p["kind"], p["type"], Pattern(pat, name=f"named {p['kind']}"), p.get("name")))
+        named.append((p["kind"], p["type"], Pattern(pat, share="mentions", name=f"named {p['kind']}"), p.get("name")))
     dem_self = "|".join(words_pattern(w) for w in v.backrefs["self"])
     dem_prev = "|".join(words_pattern(w) for w in sorted(v.backrefs["previous"], key=len, reverse=True))
     define = "|".join(words_pattern(w) for w in sorted(v.backrefs["define"], key=len, reverse=True))
@@ -124,14 +124,15 @@ def _patterns() -> dict[str, Any]:
     type_word_end = re.compile(rf"(?<![\w])(?P<tw>{tw})\Z", re.IGNORECASE)
     backref_keys, backref_words = shared_words([*v.backrefs["self"], *v.backrefs["previous"]])
     # The look-behinds below make a plain scan try every offset; each pattern is therefore tried
-    # only where its keys are (see citegraph.text.prefilter: the same matches, found faster).
+    # only where its keys are (see citegraph.text.prefilter: the same matches, found faster). The
+    # named, short and back-reference patterns share one scan of the document for their keys.
     return {
-        "short": Pattern(short, name="short form"),
+        "short": Pattern(short, share="mentions", name="short form"),
         # type words capitalised on their first letter only: short forms then found by one scan (_short_matches)
         "short_whole": all(w[:1].isupper() and not any(c.isupper() for c in w[1:])
                            for w in v.type_words()),
         "backref_anchor": Pattern(rf"(?<![\w])(?:{dem_self}|{dem_prev})(?![\w])", keys=backref_keys,
-                                  start=WordsBefore(backref_words), name="back-reference word"),
+                                  start=WordsBefore(backref_words), share="mentions", name="back-reference word"),
         # a standalone number (\d: any decimal digit, so no literal key): see find_short_forms
         "digits": re.compile(r"(?<![\w/.\-])\d{1,6}(?![\d/\-\w])"),
         # the type word (and "số") right before a symbol; searched on a short window ending at the symbol

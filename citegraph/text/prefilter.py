@@ -96,7 +96,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 import _sre as _engine  # the regex engine's own case mapping (unicode_tolower)
 
 __all__ = ["Pattern", "CharSet", "WordsBefore", "RunBefore", "AT", "LINE_START", "ANYWHERE", "enabled",
-           "is_enabled", "declared", "prefix_keys", "required_keys", "follow_keys", "case_variants", "caseless", "shared_words", "first_char", "last_char",
+           "is_enabled", "declared", "RunRule", "prefix_keys", "required_keys", "follow_keys", "case_variants", "caseless", "shared_words", "first_char", "last_char",
            "key_positions"]
 
 # ---- the switch --------------------------------------------------------------------------------
@@ -254,14 +254,16 @@ class CharSet:
     [True, True, False]
     """
 
-    __slots__ = ("chars", "tests", "anything", "_test_fns")
+    __slots__ = ("chars", "tests", "anything", "_test_fns", "_space", "_others")
 
     def __init__(self, chars: frozenset[str] = frozenset(), tests: tuple[str, ...] = (),
                  anything: bool = False) -> None:
-        self.chars = chars
+        self.chars = frozenset(chars)
         self.tests = tuple(sorted(set(tests)))
         self.anything = anything
         self._test_fns = tuple(_TESTS[t] for t in self.tests)
+        self._space = "isspace" in self.tests
+        self._others = tuple(_TESTS[t] for t in self.tests if t != "isspace")
 
     def __contains__(self, c: str) -> bool:
         if self.anything or c in self.chars:
@@ -305,6 +307,7 @@ class CharSet:
 
 EMPTY = CharSet()
 ANYTHING = CharSet(anything=True)
+SPACE = CharSet(frozenset(), ("isspace",))
 _CATEGORY_TESTS = {"CATEGORY_DIGIT": "isdecimal", "CATEGORY_SPACE": "isspace", "CATEGORY_WORD": "isword",
                    "CATEGORY_UNI_DIGIT": "isdecimal", "CATEGORY_UNI_SPACE": "isspace", "CATEGORY_UNI_WORD": "isword"}
 _BIG_RANGE = 4096  # a range this long is not listed: it counts as "any character"
@@ -409,18 +412,81 @@ def _flags(regex: re.Pattern[str]) -> int:
 
 # ---- keys derived from a regex --------------------------------------------------------------------
 
-_MARKS = {"\u0300": 1.5, "\u0301": 1.5, "\u0303": 1.5, "\u0309": 1.5, "\u0323": 1.5}  # tones: rarer
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook, dot below
 
 
-def _rarity(c: str) -> float:
-    """How rare a character is in Vietnamese text, roughly: its tone and vowel marks count."""
+@lru_cache(maxsize=4096)
+def _share(c: str) -> float:
+    """A rough share of ``c`` among the characters of a Vietnamese text: blanks and plain lower-case
+    letters are common, capitals, marked vowels and toned ones rarer (which key to scan for)."""
+    if c.isspace():
+        return 0.15 if c == " " else 0.02
     if c.isascii():
-        return 0.2 if c.isalpha() else 0.5 if not c.isspace() else 0.0
+        return 0.04 if c.islower() else 0.004 if c.isupper() else 0.01 if c.isdigit() else 0.005
+    if not c.isalpha():
+        return 0.001
     marks = unicodedata.normalize("NFD", c)[1:]
-    return max(1.0, sum(_MARKS.get(m, 1.0) for m in marks))
+    share = 0.004 if any(m in _TONES for m in marks) else 0.008 if marks else 0.01
+    return share if c.islower() else share / 10
 
 
-Classes = tuple[frozenset[str], ...]
+class _Run:
+    """A prefix token: ``lo`` to ``hi`` characters of ``chars`` (no blank among them)."""
+
+    __slots__ = ("chars", "lo", "hi")
+
+    def __init__(self, chars: frozenset[str], lo: int, hi: int) -> None:
+        self.chars, self.lo, self.hi = chars, lo, hi
+
+
+class _Blanks:
+    """A prefix token: a run of at least ``lo`` blanks (characters passing ``str.isspace``)."""
+
+    __slots__ = ("lo",)
+
+    def __init__(self, lo: int) -> None:
+        self.lo = lo
+
+
+class RunRule:
+    """Where a match starts relative to its key when its literal prefix is preceded by a run: the key
+    at ``offset`` in that literal, before it at least ``blanks`` blanks, before them ``lo`` to ``hi``
+    characters of ``chars`` (e.g. a Roman numeral before "Đảng bộ")."""
+
+    __slots__ = ("chars", "lo", "hi", "blanks", "offset")
+
+    def __init__(self, chars: frozenset[str], lo: int, hi: int, blanks: int, offset: int) -> None:
+        self.chars, self.lo, self.hi, self.blanks, self.offset = chars, lo, hi, blanks, offset
+
+    def __repr__(self) -> str:
+        return f"RunRule({''.join(sorted(self.chars))!r}, {self.lo}, {self.hi}, {self.blanks}, {self.offset})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RunRule) and repr(self) == repr(other)
+
+    def __hash__(self) -> int:
+        return hash(repr(self))
+
+    def starts(self, text: str, p: int) -> list[int]:
+        """The starts of a match whose key is at ``p``."""
+        j = p - self.offset
+        q = j
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if q - j < self.blanks:
+            return []
+        out: list[int] = []
+        chars = self.chars
+        i = j
+        while i > 0 and j - i < self.hi and text[i - 1] in chars:
+            i -= 1
+            if j - i >= self.lo:
+                out.append(i)
+        out.reverse()
+        return out
+
+
+Classes = tuple[Any, ...]  # frozensets of characters (one each), _Run and _Blanks tokens
 
 
 def _prefixes(items: Sequence[tuple[Any, Any]], flags: int, limit: int) -> list[tuple[Classes, bool]]:
@@ -465,25 +531,33 @@ def _item_prefixes(op: Any, av: Any, flags: int, limit: int) -> list[tuple[Class
         return out
     if name in _REPEATS:
         lo, hi, sub = av
-        once = [(p, c and hi == 1) for p, c in _prefixes(list(sub), flags, limit)]
+        sub = list(sub)
+        one = _class_of(*sub[0], flags) if len(sub) == 1 else None
+        if one is not None and one.within(SPACE):
+            return [((_Blanks(lo),), True)]
+        if (one is not None and not one.tests and not one.anything and lo >= 1 and hi <= 16
+                and not any(c.isspace() for c in one.chars)):
+            return [((_Run(one.chars, lo, hi),), True)]
+        once = [(p, c and hi == 1) for p, c in _prefixes(sub, flags, limit)]
         # an optional item: its own prefixes, or none and what follows it
         return once + [((), True)] if lo == 0 else once
     return [((), False)]
 
 
 def _best_window(classes: Classes, max_len: int = 6, max_keys: int = 16) -> tuple[float, int, int]:
-    """The stretch ``classes[k:k + n]`` to key a match on: rare characters, few case variants."""
-    best = (-1.0, 0, 0)
+    """The stretch ``classes[k:k + n]`` to key a match on, as ``(score, k, n)``: few expected hits
+    (rare characters, see :func:`_share`) for few keys (case variants)."""
+    best = (-1e18, 0, 0)
     for k in range(len(classes)):
         count = 1
-        rare = 0.0
+        hits = 1.0
         for n in range(1, min(max_len, len(classes) - k) + 1):
             cls = classes[k + n - 1]
             count *= len(cls)
             if count > max_keys:
                 break
-            rare += min(_rarity(c) for c in cls)
-            score = rare / count ** 0.5 + 0.01 * n
+            hits *= min(1.0, sum(_share(c) for c in cls))
+            score = -(100 * hits + count)
             if score > best[0]:
                 best = (score, k, n)
     return best
@@ -496,22 +570,45 @@ def _expand(classes: Classes) -> list[str]:
     return out
 
 
-def prefix_keys(regex: re.Pattern[str], limit: int = 256) -> dict[str, tuple[int, ...]] | None:
-    """Keys and their offsets in the match, from the literal prefix of every match (None if some
-    match has none).
+def prefix_keys(regex: re.Pattern[str], limit: int = 256) -> dict[str, tuple[Any, ...]] | None:
+    """Keys and where a match starts relative to each (an offset back, or a :class:`RunRule`), from
+    the literal prefix of every match (None if some match has none).
 
-    >>> prefix_keys(re.compile(r"(?<!\\w)(?:Bộ\\s+luật|Luật)\\s"))
+    >>> prefix_keys(re.compile(r"(?<!\w)(?:Bộ\s+luật|Luật)\s"))
     {'Bộ': (0,), 'Luật': (0,)}
+    >>> prefix_keys(re.compile(r"(?:[IVX]{1,4}\s+)?Đảng\s+bộ"))
+    {'Đảng': (0, RunRule('IVX', 1, 4, 1, 0))}
     """
-    found = _prefixes(_parse(regex), _flags(regex), limit)
-    keys: dict[str, set[int]] = {}
+    return _prefix_keys(_parse(regex), _flags(regex), limit)
+
+
+def _prefix_keys(items: list[tuple[Any, Any]], flags: int, limit: int) -> dict[str, tuple[Any, ...]] | None:
+    found = _prefixes(items, flags, limit)
+    keys: dict[str, set[Any]] = {}
     for classes, _ in found:
-        if not classes:
+        lead: Any = None  # a run (and blanks) before the literal
+        if classes and isinstance(classes[0], _Run):
+            blanks = classes[1].lo if len(classes) > 1 and isinstance(classes[1], _Blanks) else 0
+            lead = (classes[0], blanks)
+            classes = classes[2:] if len(classes) > 1 and isinstance(classes[1], _Blanks) else classes[1:]
+        literal = []
+        for c in classes:
+            if not isinstance(c, frozenset):
+                break
+            literal.append(c)
+        if not literal:
             return None
-        _, k, n = _best_window(classes)
-        for key in _expand(classes[k:k + n]):
-            keys.setdefault(key, set()).add(k)
-    return {key: tuple(sorted(offs)) for key, offs in sorted(keys.items())}
+        _, k, n = _best_window(tuple(literal))
+        rule: Any = k if lead is None else RunRule(lead[0].chars, lead[0].lo, lead[0].hi, lead[1], k)
+        for key in _expand(tuple(literal[k:k + n])):
+            keys.setdefault(key, set()).add(rule)
+    # a key that begins with another key at the same offset adds no place to try
+    for key in sorted(keys, key=len):
+        for other in list(keys):
+            if other != key and other.startswith(key) and keys[other] <= keys[key]:
+                del keys[other]
+    return {key: tuple(sorted(rules, key=lambda r: (not isinstance(r, int), repr(r))))
+            for key, rules in sorted(keys.items())}
 
 
 def _runs(items: Sequence[tuple[Any, Any]], flags: int) -> tuple[float, frozenset[str]] | None:
@@ -549,8 +646,7 @@ def _runs(items: Sequence[tuple[Any, Any]], flags: int) -> tuple[float, frozense
         elif name == "BRANCH":
             alts = [_runs(list(alt), flags) for alt in av[1]]
             if all(a is not None for a in alts):
-                consider((min(a[0] for a in alts if a) * 0.9,
-                          frozenset().union(*(a[1] for a in alts if a))))
+                consider((sum(a[0] for a in alts if a), frozenset().union(*(a[1] for a in alts if a))))
     close()
     return best
 
@@ -559,7 +655,7 @@ def required_keys(regex: re.Pattern[str]) -> tuple[str, ...] | None:
     """Keys one of which every match holds somewhere (its rarest literal), or None.
 
     >>> required_keys(re.compile(r"trên\\s+địa\\s+bàn", re.IGNORECASE))
-    ('ĐỊ', 'Đị', 'đỊ', 'đị')
+    ('Ị', 'ị')
     """
     best = _runs(_parse(regex), _flags(regex))
     return None if best is None else tuple(sorted(best[1]))
@@ -666,8 +762,9 @@ ANYWHERE = _Anywhere()
 
 #: a text at least this long keeps its key positions (the document); shorter ones are scanned each time
 CACHED = 2048
-#: more keys than this are found by one Aho-Corasick pass, fewer by ``str.find`` each
-FEW = 6
+#: more keys than this are found by one Aho-Corasick pass, fewer by ``str.find`` each (measured on the
+#: real texts: a pass of the automaton costs about as much as three or four ``str.find`` scans)
+FEW = 3
 
 
 class _Cache(threading.local):
@@ -689,7 +786,7 @@ def _automaton(keys: tuple[str, ...]) -> Any:
 
 
 def _scan(text: str, keys: Sequence[str]) -> dict[str, list[int]]:
-    """Every position of each key in ``text``."""
+    """Every position of each key in ``text`` (``str.find`` for a few keys, else one Aho-Corasick pass)."""
     found: dict[str, list[int]] = {k: [] for k in keys}
     if len(keys) <= FEW:
         for k in keys:
@@ -721,9 +818,14 @@ def _scan_window(text: str, keys: Sequence[str], pos: int, end: int) -> dict[str
     return found
 
 
-def key_positions(text: str, keys: Sequence[str]) -> list[list[int]]:
+#: the keys of the patterns that share one scan of a document, by the name of their group
+_SHARED: dict[str, dict[str, None]] = {}
+
+
+def key_positions(text: str, keys: Sequence[str], share: str | None = None) -> list[list[int]]:
     """The positions of each key in ``text``, in order. A long text (a document) keeps them for the
-    next call, so the stages reading one document scan it once for each key.
+    next call, so the stages reading one document find each key once; with ``share``, the first call
+    finds the keys of every pattern declared with that ``share`` in one pass.
 
     >>> key_positions("a-b/c-d", ("-", "/"))
     [[1, 5], [3]]
@@ -738,6 +840,8 @@ def key_positions(text: str, keys: Sequence[str]) -> list[list[int]]:
     known = c.found
     missing = [k for k in keys if k not in known]
     if missing:
+        if share is not None:
+            missing = [k for k in _SHARED[share] if k not in known]
         known.update(_scan(text, missing))
     return [known[k] for k in keys]
 
@@ -749,25 +853,33 @@ def first_char(text: str, pos: int, skip: CharSet, endpos: int | None = None) ->
     'n'
     """
     end = len(text) if endpos is None or endpos > len(text) else endpos
+    if skip.anything:
+        return ""
+    chars, space, others = skip.chars, skip._space, skip._others
     while pos < end:
         c = text[pos]
-        if c not in skip:
-            return c
-        pos += 1
+        if c in chars or (space and c.isspace()) or (others and any(f(c) for f in others)):
+            pos += 1
+            continue
+        return c
     return ""
 
 
 def last_char(text: str, pos: int, endpos: int, skip: CharSet) -> str:
     """The last character before ``endpos`` (at or after ``pos``) that is not in ``skip``, "" if none.
 
-    >>> last_char("a, và ", 0, 6, CharSet((), ("isspace",)))
+    >>> last_char("a, và ", 0, 6, CharSet(frozenset(), ("isspace",)))
     'à'
     """
+    if skip.anything:
+        return ""
+    chars, space, others = skip.chars, skip._space, skip._others
     while endpos > pos:
         c = text[endpos - 1]
-        if c not in skip:
-            return c
-        endpos -= 1
+        if c in chars or (space and c.isspace()) or (others and any(f(c) for f in others)):
+            endpos -= 1
+            continue
+        return c
     return ""
 
 
@@ -792,6 +904,9 @@ class Pattern:
     lead : CharSet, optional
         The characters skipped before the first one is tested (default: derived, see ``lead`` below);
         patterns tried at the same offsets can share one, so the first character is found once.
+    share : str, optional
+        Patterns declared with the same ``share`` that read the same document have its keys found in
+        one pass (the first of them to ask scans for the keys of all).
     name : str, optional
         A name for reports.
 
@@ -804,49 +919,107 @@ class Pattern:
         What the first (last) character of a match that is not in ``lead`` can be.
     """
 
-    __slots__ = ("regex", "keys", "start", "name", "lead", "first", "last", "transparent", "ends",
-                 "_key_tuple", "_offsets", "_admits_first", "_admits_last")
+    __slots__ = ("regex", "start", "name", "share", "transparent", "ends", "_given", "_ready", "_keys", "_lead",
+                 "_first", "_last", "_key_tuple", "_offsets", "_plain", "_admits_first", "_admits_last")
 
     def __init__(self, regex: str | re.Pattern[str], flags: int = 0, *,
                  keys: Mapping[str, Sequence[int]] | Sequence[str] | None = None,
-                 start: _Start | None = AT, lead: CharSet | None = None, name: str | None = None) -> None:
+                 start: _Start | None = AT, lead: CharSet | None = None, share: str | None = None,
+                 name: str | None = None) -> None:
         rx = regex if isinstance(regex, re.Pattern) else re.compile(regex, flags)
         self.regex: re.Pattern[str] = rx
         self.start = start
         self.name = name or rx.pattern[:60]
-        items = _parse(rx)
-        fl = _flags(rx)
-        if start is not None and _sre.parse(rx.pattern, rx.flags).getwidth()[0] == 0:
+        self.share = share
+        self._given = (keys, lead)
+        self._ready = False
+        _REGISTRY.append(self)
+
+    def _prepare(self) -> None:
+        """Derive the keys and the character sets (on first use: a big vocabulary alternation takes a
+        while to analyse, and a pattern a run never uses never needs it)."""
+        if self._ready:
+            return
+        if self.share is not None:  # the patterns sharing a scan know all their keys before it
+            self._ready = True
+            for p in _REGISTRY:
+                if p.share == self.share and p is not self:
+                    p._derive()
+        self._derive()
+
+    def _derive(self) -> None:
+        if getattr(self, "_key_tuple", None) is not None:
+            self._ready = True
+            return
+        rx, start = self.regex, self.start
+        keys, lead = self._given
+        parsed = _sre.parse(rx.pattern, rx.flags)
+        items = list(parsed)
+        fl = int(parsed.state.flags)
+        if start is not None and parsed.getwidth()[0] == 0:
             raise ValueError(f"pattern {self.name!r} can match the empty string")
-        self.lead = _lead(items, fl) if lead is None else lead
-        self.first, t1 = _edge(items, fl, self.lead, False)
-        self.last, t2 = _edge(items, fl, self.lead, True)
+        # what is skipped before the first (after the last) character tested: the leading optional
+        # one-character items, and blanks (any set gives a true test; blanks make it a sharp one)
+        self._lead = (_lead(items, fl) | SPACE) if lead is None else lead
+        self._first, t1 = _edge(items, fl, self._lead, False)
+        self._last, t2 = _edge(items, fl, self._lead, True)
         self.transparent = t1 or t2
         # a match ends at the end of the window ("$" or "\Z" last, no MULTILINE): tested with "last"
         tail = [i for i in items if str(i[0]) not in ("ASSERT", "ASSERT_NOT")]
         self.ends = bool(tail) and str(tail[-1][0]) == "AT" and str(tail[-1][1]) in (
             "AT_END_STRING",) + (("AT_END",) if not fl & re.MULTILINE else ())
-        self._admits_first = self.first.membership()
-        self._admits_last = self.last.membership()
+        self._admits_first = self._first.membership()
+        self._admits_last = self._last.membership()
         if start is None:  # matched at given offsets only (match, fullmatch): no keys
             keys = {}
         elif keys is None:
             if start is ANYWHERE:
-                req = required_keys(rx)
-                keys = req
+                best = _runs(items, fl)
+                keys = None if best is None else tuple(sorted(best[1]))
             elif start is AT:
-                keys = prefix_keys(rx)
+                keys = _prefix_keys(items, fl, 256)
             if keys is None:
                 raise ValueError(f"no literal key for pattern {self.name!r}: declare its keys")
         if isinstance(keys, Mapping):
-            self.keys: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in keys.items()}
+            self._keys: dict[str, tuple[Any, ...]] = {k: tuple(v) for k, v in keys.items()}
         else:
-            self.keys = {k: (0,) for k in keys}
-        if start is not None and (not self.keys or any(not k for k in self.keys)):
+            self._keys = {k: (0,) for k in keys}
+        if start is not None and (not self._keys or any(not k for k in self._keys)):
             raise ValueError(f"empty key for pattern {self.name!r}")
-        self._key_tuple = tuple(self.keys)
-        self._offsets = tuple(self.keys[k] for k in self._key_tuple)
-        _REGISTRY.append(self)
+        if self.share is not None:
+            _SHARED.setdefault(self.share, {}).update(dict.fromkeys(self._keys))
+        self._offsets = tuple(self._keys.values())
+        # (key, offset) pairs when each key has one plain offset back (AT): the fast path
+        self._plain = (tuple((k, o[0]) for k, o in self._keys.items())
+                       if start is AT and all(len(o) == 1 and o[0].__class__ is int for o in self._offsets)
+                       else None)
+        self._key_tuple = tuple(self._keys)
+        self._ready = True
+
+    @property
+    def keys(self) -> dict[str, tuple[Any, ...]]:
+        """The keys, each with where a match starts relative to it (offsets back for ``AT``)."""
+        self._prepare()
+        return self._keys
+
+    @property
+    def lead(self) -> CharSet:
+        """Characters skipped before the first one is tested: the regex's leading optional
+        one-character items (``\\s*,?``) and blanks."""
+        self._prepare()
+        return self._lead
+
+    @property
+    def first(self) -> CharSet:
+        """What the first character of a match that is not in ``lead`` can be."""
+        self._prepare()
+        return self._first
+
+    @property
+    def last(self) -> CharSet:
+        """What the last character of a match that is not in ``lead`` can be."""
+        self._prepare()
+        return self._last
 
     def __repr__(self) -> str:
         return f"Pattern({self.name!r}, keys={len(self.keys)}, start={self.start!r})"
@@ -865,17 +1038,28 @@ class Pattern:
     def _starts(self, text: str, pos: int, end: int) -> list[int]:
         """Where a match may start in ``[pos, end)``, in order (repeats possible)."""
         keys = self._key_tuple
-        if end - pos < WINDOW and not (_cache.text is text and all(k in _cache.found for k in keys)):
-            found = _scan_window(text, keys, pos, end)  # a window of a text: its own keys only
+        if end - pos < WINDOW:  # a window of a text: its own keys, found in it
+            find = text.find
+            out: list[int] = []
+            if self._plain is not None:  # AT, one offset each
+                for k, o in self._plain:
+                    i = find(k, pos, end)
+                    while i >= 0:
+                        out.append(i - o)
+                        i = find(k, i + 1, end)
+                if len(keys) > 1:
+                    out.sort()
+                return out
+            found = _scan_window(text, keys, pos, end)
             lists = [found[k] for k in keys]
             lo_hi = None
         else:
-            lists = key_positions(text, keys)
+            lists = key_positions(text, keys, self.share)
             lo_hi = (pos, end)
         start = self.start
         at = start is AT
         run_test = start.test if isinstance(start, RunBefore) else None
-        out: list[int] = []
+        out = []
         for key, offs, hits in zip(keys, self._offsets, lists):
             if not hits:
                 continue
@@ -886,11 +1070,16 @@ class Pattern:
                     continue
                 hits = hits[lo:hi]
             if at:
-                if len(offs) == 1:
+                if len(offs) == 1 and offs[0].__class__ is int:
                     o = offs[0]
                     out.extend(hits if o == 0 else [h - o for h in hits])
                 else:
-                    out.extend(h - o for h in hits for o in offs)
+                    for o in offs:
+                        if o.__class__ is int:
+                            out.extend(h - o for h in hits)
+                        else:
+                            for h in hits:
+                                out.extend(o.starts(text, h))
             elif run_test is not None:
                 blanks = start.blanks  # type: ignore[union-attr]
                 for h in hits:
@@ -912,6 +1101,8 @@ class Pattern:
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
         """The matches ``self.regex.finditer(text, pos, endpos)`` gives, in order."""
+        if not self._ready:
+            self._prepare()
         n = len(text)
         end = n if endpos is None or endpos > n else endpos
         if not _on or self.start is None or pos < 0 or end < 0:
@@ -937,10 +1128,24 @@ class Pattern:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """What ``self.regex.search(text, pos, endpos)`` gives."""
-        if not _on:
-            return self.regex.search(text, pos) if endpos is None else self.regex.search(text, pos, endpos)
-        for m in self.finditer(text, pos, endpos):
-            return m
+        if not self._ready:
+            self._prepare()
+        n = len(text)
+        end = n if endpos is None or endpos > n else endpos
+        if not _on or self.start is None or pos < 0 or end < 0:
+            return self.regex.search(text, pos, n if endpos is None else endpos)
+        if self.start is ANYWHERE:
+            return self.regex.search(text, pos, end) if self.has_key(text, pos, end) else None
+        if self.ends and not self.may_end(text, pos, end):
+            return None
+        match = self.regex.match
+        tried = -1
+        for s in self._starts(text, pos, end):
+            if s >= pos and s != tried:
+                tried = s
+                m = match(text, s, end)
+                if m is not None:
+                    return m
         return None
 
     def findall_spans(self, text: str) -> list[tuple[int, int]]:
@@ -962,10 +1167,16 @@ class Pattern:
 
     def has_key(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         """Whether one of the keys lies within ``text[pos:endpos]``."""
+        if not self._ready:
+            self._prepare()
         end = len(text) if endpos is None or endpos > len(text) else endpos
-        if len(text) < CACHED:
-            return any(text.find(k, pos, end) >= 0 for k in self._key_tuple)
-        for k, hits in zip(self._key_tuple, key_positions(text, self._key_tuple)):
+        c = _cache
+        if c.text is not text or len(text) < CACHED or end - pos < WINDOW:
+            for k in self._key_tuple:
+                if text.find(k, pos, end) >= 0:
+                    return True
+            return False
+        for k, hits in zip(self._key_tuple, key_positions(text, self._key_tuple, self.share)):
             i = bisect_left(hits, pos)
             if i < len(hits) and hits[i] + len(k) <= end:
                 return True
@@ -973,16 +1184,20 @@ class Pattern:
 
     def may_start(self, text: str, pos: int, endpos: int | None = None) -> bool:
         """False when no match can start at ``pos`` (its first character outside ``lead`` cannot begin one)."""
+        if not self._ready:
+            self._prepare()
         if self.transparent:
             return True
-        c = first_char(text, pos, self.lead, endpos)
+        c = first_char(text, pos, self._lead, endpos)
         return c != "" and self._admits_first(c)
 
     def may_end(self, text: str, pos: int, endpos: int) -> bool:
         """False when no match within ``text[pos:endpos]`` can end at ``endpos`` (or before a last "\\n")."""
+        if not self._ready:
+            self._prepare()
         if self.transparent:
             return True
-        c = last_char(text, pos, endpos, self.lead)
+        c = last_char(text, pos, endpos, self._lead)
         if c != "" and self._admits_last(c):
             return True
         # "$" also matches before a line break that ends the window
@@ -990,24 +1205,30 @@ class Pattern:
 
     def admits_first(self, c: str) -> bool:
         """Whether ``c``, the first character outside ``lead`` at some offset, can begin a match there."""
+        if not self._ready:
+            self._prepare()
         return self.transparent or (c != "" and self._admits_first(c))
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """What ``self.regex.match(text, pos, endpos)`` gives."""
+        if not self._ready:
+            self._prepare()
         end = len(text) if endpos is None else endpos
         if _on and not self.transparent:
-            c = first_char(text, pos, self.lead, end)
+            c = first_char(text, pos, self._lead, end)
             if c == "" or not self._admits_first(c):
                 return None
         return self.regex.match(text, pos, end)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """What ``self.regex.fullmatch(text, pos, endpos)`` gives."""
+        if not self._ready:
+            self._prepare()
         end = len(text) if endpos is None else endpos
         if _on:
             # the window is the match: its first and last characters outside ``lead`` are the match's
-            c = first_char(text, pos, self.lead, end)
+            c = first_char(text, pos, self._lead, end)
             if c != "" and not (self._admits_first(c) and self._admits_last(
-                    last_char(text, pos, min(end, len(text)), self.lead))):
+                    last_char(text, pos, min(end, len(text)), self._lead))):
                 return None
         return self.regex.fullmatch(text, pos, end)
