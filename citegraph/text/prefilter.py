@@ -25,6 +25,15 @@ Where a match may start, relative to a key at ``k`` (the ``start`` of :class:`Pa
 - ``ANYWHERE``: the keys only gate the regex (eyecite's way): no key in the window, no match;
   otherwise the plain search.
 
+Declaring a pattern
+-------------------
+``Pattern(regex)`` derives its keys from the regex's literal prefix (``AT``). Give ``keys`` when the
+vocabulary says better (``shared_words`` of its phrases, with ``WordsBefore``), ``start=LINE_START`` with
+``keys=required_keys(rx)`` for a ``^`` pattern, ``start=None`` for a pattern only tried at given offsets
+(``match``/``fullmatch``: then only its first/last character sets work), ``share="name"`` for patterns
+that read the same document (one scan for all their keys). Declare patterns once (module level or in
+an ``lru_cache``d builder): each is registered, and the property test checks every registered one.
+
 Examples
 --------
 A pattern whose look-behind would make a plain scan try every offset, tried only at its key:
