@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import citegraph
+from citegraph.text import prefilter
 
 ROWS = json.loads((Path(__file__).parent.parent / "corpus" / "patterns.json").read_text(encoding="utf-8"))["rows"]
 
@@ -15,9 +16,11 @@ def _label(r: citegraph.Reference) -> str:
     return r.symbol or r.name or r.text
 
 
-@pytest.fixture(scope="module")
-def extractions() -> dict[str, citegraph.Extraction]:
-    return {row["id"]: citegraph.extract(row["text"]) for row in ROWS}
+@pytest.fixture(scope="module", params=[True, False], ids=["prefilter", "plain"])
+def extractions(request) -> dict[str, citegraph.Extraction]:
+    """Every row extracted with the prefilter on and off (citegraph.text.prefilter): the table holds for both."""
+    with prefilter.enabled(request.param):
+        return {row["id"]: citegraph.extract(row["text"]) for row in ROWS}
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])

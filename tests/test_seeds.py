@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import citegraph
+from citegraph.text import prefilter
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATIONS = sorted((ROOT / "corpus" / "annotations").glob("*.json"))
@@ -19,10 +20,14 @@ def _load(p: Path) -> dict:
     return json.loads(p.read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module", params=ANNOTATIONS, ids=[p.stem for p in ANNOTATIONS])
+@pytest.fixture(scope="module", params=[(a, on) for a in ANNOTATIONS for on in (True, False)],
+                ids=[f"{p.stem}-{'prefilter' if on else 'plain'}" for p in ANNOTATIONS for on in (True, False)])
 def case(request) -> tuple[dict, citegraph.Extraction]:
-    ann = _load(request.param)
-    return ann, citegraph.extract(ROOT / "corpus" / ann["file"])
+    """Each seed extracted with the prefilter on and off (citegraph.text.prefilter): the same answers."""
+    path, on = request.param
+    ann = _load(path)
+    with prefilter.enabled(on):
+        return ann, citegraph.extract(ROOT / "corpus" / ann["file"])
 
 
 def test_offsets_point_into_the_text(case) -> None:
@@ -87,8 +92,10 @@ SCORE = ROOT.parent / "shared" / "eval" / "score.py"
 @pytest.mark.skipif(not SCORE.exists(), reason="the shared gold (../shared/eval) is not beside this checkout")
 def test_shared_gold_scores_perfectly() -> None:
     exe = Path(sys.executable).with_name("citegraph")
-    proc = subprocess.run([sys.executable, str(SCORE), "--cmd", f"{exe} extract --format jsonl"],
-                          capture_output=True, text=True, cwd=ROOT, env={**os.environ})
-    assert proc.returncode == 0, proc.stderr
-    last = proc.stdout.strip().splitlines()[-1]
-    assert last == ("SCORE P=1.000 R=1.000 date=1.000 issuer=1.000 jur=1.000 named=1.000 relR=1.000 own=1.000"), proc.stdout
+    for switch in ("1", "0"):  # the prefilter on, then off
+        proc = subprocess.run([sys.executable, str(SCORE), "--cmd", f"{exe} extract --format jsonl"],
+                              capture_output=True, text=True, cwd=ROOT, env={**os.environ, "CITEGRAPH_PREFILTER": switch})
+        assert proc.returncode == 0, proc.stderr
+        last = proc.stdout.strip().splitlines()[-1]
+        assert last == ("SCORE P=1.000 R=1.000 date=1.000 issuer=1.000 jur=1.000 named=1.000 relR=1.000 own=1.000"), (
+            switch, proc.stdout)

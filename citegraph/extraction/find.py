@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Collection
 
-from citegraph.text.vocab import raw, ROMAN_RE, Prefiltered, Vocabulary, factored, vocabulary, words_pattern
+from citegraph.text.prefilter import Pattern, RunBefore, WordsBefore, follow_keys, shared_words
+from citegraph.text.vocab import raw, ROMAN_RE, Vocabulary, factored, vocabulary, words_pattern
 
 # compiled once (re.search(str, ...) looks the pattern up in re's cache on every call)
 _SO_END = re.compile(r"số\s*[:.]?\s*$", re.IGNORECASE)
@@ -37,49 +38,8 @@ _FORM_TAIL = re.compile(rf"{W}/{W}\d")
 _WS = re.compile(r"\s+")
 _HYPHEN = re.compile(r"\s*-\s*")
 _NEXT_LINE_END = re.compile(r"[ \t]*(?:[,.;:)]|\r?\n|$)")
-# what a symbol has after its number: a separator, then a code or a year
-_SYMBOL_TAIL = re.compile(rf"{W}(?:[/\-]{W}[A-Za-zĐđ]|/{W}(?:19|20)\d\d{W}/{W}[A-Za-zĐđ])")
-
-
-def _symbol_matches(text: str):
-    """The matches of ``SYMBOL_RE`` tried where a number is followed by a slash or hyphen and a code or
-    a year, found from the separators instead of a regex scan.
-
-    A candidate is an offset ``q`` iff ``q`` lies in the last six digits of a run of digits
-    that ``_SYMBOL_TAIL`` follows (inside a run the next character is a digit, not the tail); after
-    a miss the scan resumes after the run (a symbol never starts right after a digit). Each tail
-    starts with "/" or "-" after blanks, so the runs are the digits found looking back over blanks
-    from each separator (``str.find`` walks the text many times faster than a regex scan trying
-    every offset).
-    """
-    seps = []
-    for sep in "/-":
-        i = text.find(sep)
-        while i >= 0:
-            seps.append(i)
-            i = text.find(sep, i + 1)
-    seps.sort()
-    pos = 0
-    match = SYMBOL_RE.match
-    for j in seps:
-        k = j - 1
-        while k >= 0 and text[k] in " \t\r\n":
-            k -= 1
-        if k < 0 or not text[k].isdecimal():
-            continue
-        r1 = k + 1  # end of the run; its candidates are its last six digits at or after pos
-        if r1 <= pos or not _SYMBOL_TAIL.match(text, r1):
-            continue
-        q = r1 - 1
-        while q > r1 - 6 and q > 0 and text[q - 1].isdecimal():
-            q -= 1
-        q = max(q, pos)
-        m = match(text, q)
-        if m is None:
-            pos = r1  # the prefilter's resume: after the run
-            continue
-        yield m
-        pos = m.end() if m.end() > q else q + 1
+# SYMBOL_RE tried only at the number before each separator that can follow it ("/", "-")
+SYMBOL = Pattern(SYMBOL_RE, keys=follow_keys(SYMBOL_RE, "num"), start=RunBefore(str.isdecimal), name="symbol")
 
 
 @dataclass(init=False)  # __init__ written out: compiled (a generated one runs as Python)
@@ -153,12 +113,8 @@ def _patterns() -> dict[str, Any]:
     for p in v.named:
         pat = p["pattern"].replace("{ORD}", ROMAN_RE).replace("{PROVINCE}", prov)
         pat = pat.replace("{TERM}", r"(?:19|20)\d\d\s*-\s*(?:19|20)\d\d")
-        rx = re.compile(pat)
-        # tried only where its head matches (Prefiltered: same matches, found faster)
-        anchor = re.compile(p["anchor"])
-        named.append((p["kind"], p["type"], Prefiltered(rx, re.compile(p["head"])) if "head" in p else rx,
-                      Prefiltered(anchor, heads=tuple(p["anchor_heads"])) if "anchor_heads" in p else anchor,
-                      p.get("name")))
+        # tried only where its literal prefix is (keys derived from the pattern)
+        named.append((p["kind"], p["type"], Pattern(pat, share="mentions", name=f"named {p['kind']}"), p.get("name")))
     dem_self = "|".join(words_pattern(w) for w in v.backrefs["self"])
     dem_prev = "|".join(words_pattern(w) for w in sorted(v.backrefs["previous"], key=len, reverse=True))
     define = "|".join(words_pattern(w) for w in sorted(v.backrefs["define"], key=len, reverse=True))
@@ -166,18 +122,19 @@ def _patterns() -> dict[str, Any]:
     short = re.compile(rf"(?<![\w])(?P<tw>{tw_cap})\s+(?:số\s+)?(?P<num>\d{{1,6}})(?![\d/\-\w.,]\d|[\d/\-\w])")
     # a back reference is a type word, whitespace, then one of the words pointing back (the anchor)
     type_word_end = re.compile(rf"(?<![\w])(?P<tw>{tw})\Z", re.IGNORECASE)
+    backref_keys, backref_words = shared_words([*v.backrefs["self"], *v.backrefs["previous"]])
     # The look-behinds below make a plain scan try every offset; each pattern is therefore tried
-    # only where its literal head matches (Prefiltered: same matches, found faster).
+    # only where its keys are (see citegraph.text.prefilter: the same matches, found faster). The
+    # named, short and back-reference patterns share one scan of the document for their keys.
     return {
-        "short": Prefiltered(short, re.compile(rf"(?:{tw_cap})\s+(?:số\s+)?\d")),
+        "short": Pattern(short, share="mentions", name="short form"),
         # type words capitalised on their first letter only: short forms then found by one scan (_short_matches)
         "short_whole": all(w[:1].isupper() and not any(c.isupper() for c in w[1:])
                            for w in v.type_words()),
-        "backref_anchor": Prefiltered(
-            re.compile(rf"(?<![\w])(?:{dem_self}|{dem_prev})(?![\w])"),
-            **key_words([*v.backrefs["self"], *v.backrefs["previous"]])),
-        "digits": Prefiltered(
-            re.compile(r"(?<![\w/.\-])\d{1,6}(?![\d/\-\w])"), re.compile(r"(\d\d{0,5})(?![\d/\-\w])"), resume=1),
+        "backref_anchor": Pattern(rf"(?<![\w])(?:{dem_self}|{dem_prev})(?![\w])", keys=backref_keys,
+                                  start=WordsBefore(backref_words), share="mentions", name="back-reference word"),
+        # a standalone number (\d: any decimal digit, so no literal key): see find_short_forms
+        "digits": re.compile(r"(?<![\w/.\-])\d{1,6}(?![\d/\-\w])"),
         # the type word (and "số") right before a symbol; searched on a short window ending at the symbol
         "prefix": re.compile(rf"(?:(?P<tw>{tw})\s*(?P<so1>số)?|(?P<so2>số))\s*[:.]?\s*$", re.IGNORECASE),
         "not_before": re.compile(rf"(?:{before})\s*[:.]?\s*$", re.IGNORECASE),
@@ -189,7 +146,6 @@ def _patterns() -> dict[str, Any]:
         "prefix_tokens": max(map(_tokens, v.type_words())) + 2,  # + "số", ":"
         "not_before_tokens": max(map(_tokens, v.not_before)) + 1,  # + ":"
         "named": named,
-        "named_anchors": _combined_anchors([a.pattern for _, _, _, a, _ in named]),
         "type_word_end": type_word_end,
         # the last word of every type word, lower case: a cheap test before type_word_end is tried
         "type_word_last": frozenset(re.split(r"[\s,\-]+", w)[-1].lower() for w in v.type_words()),
@@ -197,44 +153,6 @@ def _patterns() -> dict[str, Any]:
         "self_words": frozenset(" ".join(w.split()) for w in v.backrefs["self"]),
         "define": re.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
     }
-
-
-def key_words(phrases: list[str]) -> dict[str, Any]:
-    """Few words that every phrase holds one of, and how far into a phrase they may be (for a
-    :class:`~citegraph.text.vocab.Prefiltered` with ``heads`` and ``back_words``): the words that most
-    phrases share first, the longer first among as many. Phrases with hyphens or commas (spaced
-    variants) get their first words.
-
-    >>> key_words(["nêu trên", "trên đây", "trên", "đã nêu", "này"])
-    {'heads': ('này', 'nêu', 'trên'), 'back_words': 1}
-    """
-    split = [p.split() for p in phrases]
-    if any(not ws or "-" in p or "," in p for p, ws in zip(phrases, split)):
-        return {"heads": first_words(phrases), "back_words": 0}
-    heads: list[str] = []
-    left = list(range(len(split)))
-    while left:
-        counts: dict[str, int] = {}
-        for k in left:
-            for w in dict.fromkeys(split[k]):
-                counts[w] = counts.get(w, 0) + 1
-        best = max(counts, key=lambda w: (counts[w], len(w), w))  # then the longer word: rarer in text
-        heads.append(best)
-        left = [k for k in left if best not in split[k]]
-    back = max(min(ws.index(h) for h in heads if h in ws) for ws in split)
-    return {"heads": tuple(sorted(heads)), "back_words": back}
-
-
-def first_words(phrases: list[str]) -> tuple[str, ...]:
-    """The literal text every ``words_pattern`` of these phrases starts with (for Prefiltered heads).
-
-    >>> first_words(["nêu trên", "trên", "Bà Rịa-Vũng Tàu"])
-    ('Bà', 'nêu', 'trên')
-    """
-    heads = {re.split(r"[-,]", p.split()[0])[0] for p in phrases if p.split()}
-    if "" in heads or not heads:
-        raise ValueError(f"no literal head for {phrases!r}")
-    return tuple(sorted(heads))
 
 
 def _tokens(phrase: str) -> int:
@@ -256,24 +174,18 @@ def _tail_start(window: str, tokens: int) -> int:
     return len(parts[0]) if len(parts) > tokens else 0
 
 
-def _finditer_near(rx: re.Pattern[str], anchor: re.Pattern[str], text: str, before: int, after: int):
-    """Matches of ``rx`` in the regions around ``anchor``'s occurrences (each region starts at a space).
-
-    Equivalent to ``rx.finditer(text)`` for patterns whose every match holds the anchor within
-    ``before``/``after`` characters, and much faster on long texts where the anchor is rare.
-    """
+def _finditer_near(rx: Pattern, anchor: re.Pattern[str], text: str, before: int, after: int):
+    """Matches of ``rx`` in the regions around ``anchor``'s occurrences (each region starts at a space):
+    what a short form is (its type word at most ``before`` characters before its number, see
+    :func:`find_short_forms`)."""
     return _finditer_in(rx, text, _regions(anchor, text, before, after))
 
 
 def _regions(anchor: re.Pattern[str], text: str, before: int, after: int) -> list[list[int]]:
     """The merged ``[start, end]`` regions of :func:`_finditer_near` around ``anchor``'s occurrences."""
-    return _regions_around([a.span() for a in anchor.finditer(text)], text, before, after)
-
-
-def _regions_around(spans: list[tuple[int, int]], text: str, before: int, after: int) -> list[list[int]]:
-    """:func:`_regions` around the given occurrences (in text order)."""
     regions: list[list[int]] = []
-    for a_start, a_end in spans:
+    for a in anchor.finditer(text):
+        a_start, a_end = a.span()
         s = max(0, a_start - before)
         sp = text.rfind(" ", 0, s) if s > 0 else -1
         s = 0 if sp < 0 else sp + 1 if s > 0 else 0
@@ -285,7 +197,7 @@ def _regions_around(spans: list[tuple[int, int]], text: str, before: int, after:
     return regions
 
 
-def _finditer_in(rx: re.Pattern[str], text: str, regions: list[list[int]]):
+def _finditer_in(rx: Pattern, text: str, regions: list[list[int]]):
     """Matches of ``rx`` in each region, each span once."""
     seen: set[tuple[int, int]] = set()
     for s, e in regions:
@@ -324,7 +236,7 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
     pats = _patterns()
     out: list[Mention] = []
     known_types = v.type_codes_upper()
-    for m in _symbol_matches(text):
+    for m in SYMBOL.finditer(text):
         if _FORM_TAIL.match(text, m.end()):
             continue  # "02-ĐTD/SHTT/2020": a form number
         if _search_end(pats, "not_before", text[max(0, m.start() - 60):m.start()]):
@@ -442,13 +354,8 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
     v = vocab or vocabulary()
     pats = _patterns()
     found: list[Mention] = []
-    regions: dict[str, list[list[int]]] = {}  # patterns sharing an anchor share its regions
-    if pats["named_anchors"] is not None:
-        regions = _named_regions(text, pats["named_anchors"])
-    for kind, type_name, rx, anchor, fixed_name in pats["named"]:
-        if anchor.pattern not in regions:
-            regions[anchor.pattern] = _regions(anchor, text, 160, 320)
-        for m in _finditer_in(rx, text, regions[anchor.pattern]):
+    for kind, type_name, rx, fixed_name in pats["named"]:
+        for m in rx.finditer(text):
             gd = m.groupdict()
             mention = Mention("named", m.start(), m.end(), named_kind=kind, type_word=type_name)
             if kind == "constitution":
@@ -507,41 +414,6 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
             continue
         out.append(m)
     return out
-
-
-def _named_regions(text: str, anchors: tuple[list[str], dict[str, int], re.Pattern[str]]) -> dict[str, list[list[int]]]:
-    """The regions of every named pattern's anchor, from one scan for all of them (see
-    :func:`_combined_anchors`), keyed by the anchor's pattern as in :func:`find_named`."""
-    keys, anchor_of, rx = anchors
-    spans: list[list[tuple[int, int]]] = [[] for _ in keys]
-    for a in rx.finditer(text):
-        spans[anchor_of[" ".join(a.group().split())]].append(a.span())
-    return {k: _regions_around(sp, text, 160, 320) for k, sp in zip(keys, spans)}
-
-
-def _combined_anchors(patterns: list[str]) -> tuple[list[str], dict[str, int], re.Pattern[str]] | None:
-    """One regex finding the occurrences of every anchor, with the anchor each literal (words one
-    space apart) belongs to, or None when that could find other occurrences than each anchor alone.
-    (No groups: a regex of groups loses the regex engine's skip to the possible first letters.)
-
-    It finds the same ones when every alternative of every anchor is literal words (``\\s+`` between
-    them), capitalised on its first letter only (so no occurrence starts inside another), and none
-    is a prefix of another (so no two start at the same offset).
-    """
-    keys = list(dict.fromkeys(patterns))
-    anchor_of: dict[str, int] = {}
-    for k, p in enumerate(keys):
-        body = p[3:-1] if p.startswith("(?:") and p.endswith(")") else p
-        for alt in body.split("|"):
-            words = alt.split(r"\s+")
-            if not all(w.isalpha() for w in words) or not words[0][:1].isupper() \
-                    or any(c.isupper() for c in alt[1:]) or " ".join(words) in anchor_of:
-                return None
-            anchor_of[" ".join(words)] = k
-    if any(b != a and b.startswith(a) for a in anchor_of for b in anchor_of):
-        return None
-    # the alternatives flat, not each anchor in a group: a group also loses the skip
-    return keys, anchor_of, re.compile("|".join(r"\s+".join(map(re.escape, a.split())) for a in anchor_of))
 
 
 _WORD = re.compile(r"[^\W\d_][\w-]*|\d+")

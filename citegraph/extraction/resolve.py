@@ -17,12 +17,13 @@ from citegraph.extraction.find import Mention, canonical_symbol
 from citegraph.extraction.header import Context
 from citegraph.text.identity import ID_BASE, identity_iri, issuer_slug, jurisdiction_slug
 from citegraph.text.normalize import ascii_slug, fold
-from citegraph.text.vocab import raw, ROMAN_RE, Body, DocType, Prefiltered, Vocabulary, case_variants, caseless, factored, vocabulary, words_pattern
+from citegraph.text.prefilter import ANYWHERE, Pattern, first_char
+from citegraph.text.vocab import raw, ROMAN_RE, Body, DocType, Vocabulary, factored, vocabulary, words_pattern
 
 _WS = re.compile(r"\s+")
 _DIVISION_END = re.compile(r"(?:huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[.:!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-+•*]|[ \t]*\d+[.)])")
-_TITLE_CUT = re.compile(r";|\n[ \t]*\n|\.(?=\s)")
+_TITLE_CUT = Pattern(r";|\n[ \t]*\n|\.(?=\s)", name="title cut")
 
 
 @dataclass(init=False)  # __init__ written out: compiled (a generated one runs as Python)
@@ -106,62 +107,42 @@ def _rx() -> dict[str, Any]:
     openers_list: list[str] = v_raw_relations()["title_openers"]
     openers = factored([words_pattern(o) for o in openers_list], re.IGNORECASE)
     proper = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,2}"
-    aliases = v.body_aliases()
     roles = "|".join(words_pattern(r) for r in sorted(raw("issuers")["roles"]["words"], key=len, reverse=True))
+    date = Pattern(rf"\s*,?\s*(?:(?:được\s+)?ban\s+hành\s+)?(?:ngày\s*:?\s*)?(?:{DATE_RE.pattern})", re.IGNORECASE,
+                   start=None, name="meta date")
+    # the patterns parse_meta tries at one offset share date's leading blanks and comma, so the
+    # first other character is found once for them all (see parse_meta)
+    meta = {"start": None, "lead": date.lead}
     return {
-        # what can follow the leading "\s*,?\s*" of "date", "body", "term" and "plenum" (see _meta_char)
-        "date_first": case_variants("đbn"),  # "được", "ban", "ngày" and a digit (tested apart)
-        "body_first": (frozenset("cd" + "".join(a[0] for a in aliases))  # "của", "do", a body's name
-                       if all(a[:1].isalpha() for a in aliases) else None),
-        # what "coord" can fullmatch begins and ends with, blanks aside (see _may_coordinate)
-        "coord_first": frozenset(",") | case_variants("vhc"),  # ",", "và", "hoặc", "cùng", "các"
-        "coord_last": frozenset(",") | case_variants("àcg"),  # ",", "và", "hoặc", "cùng", "các"
-        "opener_first": (case_variants("".join(o[0] for o in openers_list))  # "về", "ban hành", "“", ...
-                         if all(o[:1] and o[0] not in ",-" and not o[0].isspace() for o in openers_list) else None),
-        "term_first": case_variants("(k"),  # "(khóa", "khóa"
-        "plenum_first": case_variants("cth"),  # "của", "tại", "Hội nghị"
-        "date": re.compile(rf"\s*,?\s*(?:(?:được\s+)?ban\s+hành\s+)?(?:ngày\s*:?\s*)?(?:{DATE_RE.pattern})", re.IGNORECASE),
-        "body": re.compile(
+        "date": date,
+        "body": Pattern(
             rf"\s*,?\s*(?P<cua>(?:của|do)\s+(?:(?P<role>{roles})\s+)?)?(?P<body>{bodies})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
             rf"(?:[ \t]*(?:\r?\n[ \t]*){{0,2}}(?:(?:tỉnh|thành\s+phố)\s+)?(?P<prov>{prov})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
             rf"|[ \t]+(?P<lvl>huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)[ \t]+(?P<pname>{proper})"
-            rf"|[ \t]+(?P<pname2>{proper}))?"),
-        "term": re.compile(rf"\s*,?\s*\(?\s*khóa\s+(?P<term>{ROMAN_RE})\s*\)?", re.IGNORECASE),
-        "plenum": re.compile(rf"\s*,?\s*(?:của\s+|tại\s+)?Hội\s+nghị\s+(?:lần\s+(?:thứ\s+)?\S+|Trung\s+ương\s+\S+)"
-                             rf"(?:\s+(?:Ban\s+Chấp\s+hành\s+Trung\s+ương(?:\s+Đảng)?))?(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN_RE})\s*\)?)?",
-                             re.IGNORECASE),
+            rf"|[ \t]+(?P<pname2>{proper}))?", **meta, name="meta body"),
+        "term": Pattern(rf"\s*,?\s*\(?\s*khóa\s+(?P<term>{ROMAN_RE})\s*\)?", re.IGNORECASE, **meta, name="meta term"),
+        "plenum": Pattern(rf"\s*,?\s*(?:của\s+|tại\s+)?Hội\s+nghị\s+(?:lần\s+(?:thứ\s+)?\S+|Trung\s+ương\s+\S+)"
+                          rf"(?:\s+(?:Ban\s+Chấp\s+hành\s+Trung\s+ương(?:\s+Đảng)?))?(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN_RE})\s*\)?)?",
+                          re.IGNORECASE, **meta, name="meta plenum"),
         "level_word": re.compile(r"[ \t]+(?P<lvl>tỉnh|huyện|xã)(?![\w])"),
-        "coord": re.compile(r"\s*(?:,|và|hoặc|cùng)?\s*(?:,\s*)?(?:và\s+)?(?:các\s+)?", re.IGNORECASE),
+        # tried only on a gap whose first and last characters other than blanks can begin and end it
+        "coord": Pattern(r"\s*(?:,|và|hoặc|cùng)?\s*(?:,\s*)?(?:và\s+)?(?:các\s+)?", re.IGNORECASE, start=None,
+                         name="coordination"),
         "cue_end": re.compile(rf"(?P<cue>{factored([words_pattern(c) for c in inline], re.IGNORECASE)})"
                               rf"(?:\s*,?\s*(?:{fillers}))*\s*$",
                               re.IGNORECASE),
-        "opener": re.compile(rf"\s*,?\s*(?:{openers})",
-                             re.IGNORECASE),
+        "opener": Pattern(rf"\s*,?\s*(?:{openers})", re.IGNORECASE, start=None, name="title opener"),
         "blocker": re.compile(rf"(?<![\w])(?:{blockers})(?![\w])", re.IGNORECASE),
-        "title_place": re.compile(rf"trên\s+địa\s+bàn\s+(?P<lvl>tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)"
-                                  rf"(?:\s+(?P<name>{proper}))?", re.IGNORECASE),
-        # tried only where a pinpoint's first word is (Prefiltered: the same match, found faster)
-        "pinpoint": Prefiltered(re.compile(
+        # tried only on a region holding its rarest letters
+        "title_place": Pattern(rf"trên\s+địa\s+bàn\s+(?P<lvl>tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)"
+                               rf"(?:\s+(?P<name>{proper}))?", re.IGNORECASE, start=ANYWHERE, name="title place"),
+        # a match ends the text before a mention: tried only where its last character can end one,
+        # then at its keys (the rare letters of its first words)
+        "pinpoint": Pattern(
             r"(?P<pin>(?:(?:điểm\s+[a-zđ]\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?Điều\s+\d+[a-zđ]?)"
             r"(?:\s*(?:,|và)\s*(?:(?:điểm\s+[a-zđ]\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?Điều\s+\d+[a-zđ]?))*)"
-            r"\s*(?:của\s+|tại\s+)?$", re.IGNORECASE), _caseless_heads(("điểm", "khoản", "điều"))),
+            r"\s*(?:của\s+|tại\s+)?$", re.IGNORECASE, name="pinpoint"),
     }
-
-
-def _caseless_heads(words: tuple[str, ...]) -> re.Pattern[str]:
-    """``re.compile("|".join(words), re.IGNORECASE)`` as a case-sensitive pattern (``vocab.caseless``)
-    that begins with one character class: ``[ĐđKk...](?:(?<=[Đđ])[Ii...]...|(?<=[Kk...])[Hh]...)``.
-    The regex engine skips ahead to a character of that class, many times faster than it tries an
-    IGNORECASE alternation at every offset; the look-behind checks which word the character began.
-    Words are plain letters (no blanks, hyphens or commas).
-
-    >>> p = _caseless_heads(("điểm", "khoản"))
-    >>> [m.group() for m in p.finditer("ĐIỂM a, Khoản 2, kiểm, điều")]
-    ['ĐIỂM', 'Khoản']
-    """
-    firsts = [caseless(w[0]) for w in words]
-    chars = "".join(f[1:-1] if f.startswith("[") else f for f in firsts)
-    return re.compile(f"[{chars}](?:" + "|".join(f"(?<={f}){caseless(w)[len(f):]}" for f, w in zip(firsts, words)) + ")")
 
 
 @lru_cache(maxsize=1)
@@ -216,22 +197,23 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
         if lw and not rx["body"].match(text, pos):
             it.level_word = lw.group("lvl")
             pos = lw.end()
-    date_first, body_first, term_first, plenum_first = (
-        rx["date_first"], rx["body_first"], rx["term_first"], rx["plenum_first"])
+    date, body_rx, term, plenum = rx["date"], rx["body"], rx["term"], rx["plenum"]
+    lead = date.lead
     for _ in range(6):
-        # each pattern is tried only where its first word can begin (see _meta_char)
-        c = _meta_char(text, pos)
+        # each pattern is tried only where its first word can begin: the first character after the
+        # blanks and commas they share (see citegraph.text.prefilter)
+        c = first_char(text, pos, lead)
         if not c:
             break
-        if it.date is None and (c in date_first or c.isdecimal()):
-            dm = rx["date"].match(text, pos)
+        if it.date is None and date.admits_first(c):
+            dm = date.regex.match(text, pos)
             if dm:
                 dm_end = dm.end()
                 if dm_end - pos < 40:
                     it.date = match_iso(dm)
                     pos = dm_end
                     continue
-        bm = rx["body"].match(text, pos) if body_first is None or c in body_first else None
+        bm = body_rx.regex.match(text, pos) if body_rx.admits_first(c) else None
         if bm:
             body_text = bm.group("body")
             body = v.body_for_text(body_text)
@@ -260,12 +242,12 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
                     it.extra_body, it.extra_place = body, place
                     pos = end
                     continue
-        tm = rx["term"].match(text, pos) if c in term_first else None
+        tm = term.regex.match(text, pos) if term.admits_first(c) else None
         if tm:
             it.term = tm.group("term")
             pos = tm.end()
             continue
-        pm = rx["plenum"].match(text, pos) if c in plenum_first else None
+        pm = plenum.regex.match(text, pos) if plenum.admits_first(c) else None
         if pm and m.kind == "numbered" and m.grammar == "party":
             it.plenum = True
             if pm.group("term"):
@@ -275,27 +257,6 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
         break
     it.meta_end = pos
     return it
-
-
-def _meta_char(text: str, pos: int) -> str:
-    """The first character at or after ``pos`` that is neither whitespace nor a comma ("" if none).
-
-    Each pattern ``parse_meta`` tries ("date", "body", "term", "plenum") begins with ``\\s*,?\\s*`` and
-    then a word whose first character is neither a blank nor a comma: where the pattern matches, the
-    word begins at this character. Where this character is not among the pattern's possible first
-    characters (``_rx()["date_first"]`` etc., in all their cases), the pattern does not match and is
-    not tried; where there is none (""), none of them matches. ``\\s`` is ``str.isspace()``.
-
-    >>> _meta_char("  , ngày 5", 0), _meta_char(" \\n ", 0), _meta_char("ab", 1)
-    ('n', '', 'b')
-    """
-    n = len(text)
-    while pos < n:
-        ch = text[pos]
-        if ch != "," and not ch.isspace():
-            return ch
-        pos += 1
-    return ""
 
 
 def _proper(s: str) -> str | None:
@@ -325,17 +286,17 @@ def is_clause_break(gap: str) -> bool:
     return False
 
 
-def _first_after(s: str, i: int) -> str:
-    """``s[i:].lstrip(" \\t\\r\\n*_")[:1]`` without copying the rest of ``s`` (a loop: cheaper than a
+def _first_after(s: str, i: int, end: int | None = None) -> str:
+    """``s[i:end].lstrip(" \\t\\r\\n*_")[:1]`` without copying the rest of ``s`` (a loop: cheaper than a
     regex for the one or two characters skipped).
 
     >>> _first_after("a. \\n*_Tiếp", 2), _first_after("x \\t", 1), _first_after("ab", 5)
     ('T', '', '')
     """
-    n = len(s)
+    n = len(s) if end is None else end
     while i < n and s[i] in " \t\r\n*_":
         i += 1
-    return s[i:i + 1]
+    return s[i:i + 1] if i < n else ""
 
 
 def _breaks(gap: str) -> bool:
@@ -352,7 +313,6 @@ def _breaks(gap: str) -> bool:
 def link(text: str, items: list[Item], v: Vocabulary) -> None:
     """Group coordinated mentions, nest mentions found in another's title, share trailing metadata."""
     rx = _rx()
-    opener_first = rx["opener_first"]
     group_id = -1
     for i, it in enumerate(items):
         if i == 0:
@@ -364,15 +324,14 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
         # look-arounds) match on the text within (a, b) as on the slice
         b = it.m.start
         a = min(prev.meta_end, b)
-        if _may_coordinate(text, a, b, rx) and rx["coord"].fullmatch(text, a, b) and not _breaks(text[a:b]):
+        if rx["coord"].fullmatch(text, a, b) and not _breaks(text[a:b]):
             it.group = prev.group
             it.parent, it.rel, it.cue = prev.parent, prev.rel, prev.cue
             continue
         gap = text[a:b] if b - a < 400 else ""
         tail_at = max(0, len(gap) - 90)
-        # "opener" is tried only where its first word can begin (as in parse_meta, see _meta_char)
-        cm = rx["cue_end"].search(gap, tail_at) if b - a < 400 and (
-            opener_first is None or _meta_char(text, a) in opener_first) and rx["opener"].match(text, a, b) else None
+        # "opener" is tried only where its first word can begin (see citegraph.text.prefilter)
+        cm = rx["cue_end"].search(gap, tail_at) if b - a < 400 and rx["opener"].match(text, a, b) else None
         if cm and not _breaks(gap) and not rx["blocker"].search(gap[:cm.start()]):
             group_id += 1
             it.group = group_id
@@ -407,25 +366,6 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
                 parent.body, parent.body_place = last.extra_body, last.extra_place
 
 
-def _may_coordinate(text: str, a: int, b: int, rx: dict[str, Any]) -> bool:
-    """Whether ``rx["coord"]`` may fullmatch ``text[a:b]``: it matches blanks, commas and the words "và",
-    "hoặc", "cùng", "các" in a fixed order, so unless the text is blank its first and last non-blank
-    characters are among those that can begin and end one of them (``rx["coord_first"]``,
-    ``rx["coord_last"]``, in all their cases). ``\\s`` is ``str.isspace()``.
-
-    >>> rx = _rx()
-    >>> [_may_coordinate(t, 0, len(t), rx) for t in (" ", ", và ", " về việc thực hiện ", " của ", "\\nCác ")]
-    [True, True, False, False, True]
-    """
-    while a < b and text[a].isspace():
-        a += 1
-    if a == b:
-        return True
-    while text[b - 1].isspace():
-        b -= 1
-    return text[a] in rx["coord_first"] and text[b - 1] in rx["coord_last"]
-
-
 def _same_type(a: Item, b: Item) -> bool:
     if a.m.kind != b.m.kind:
         return False
@@ -436,52 +376,32 @@ def _same_type(a: Item, b: Item) -> bool:
 
 def title_region(text: str, it: Item, nxt: int | None) -> str:
     """The text after a mention's metadata up to the end of its clause (its title, "về ...")."""
+    a, b = _title_span(text, it, nxt)
+    return text[a:b]
+
+
+def _title_span(text: str, it: Item, nxt: int | None) -> tuple[int, int]:
+    """Where :func:`title_region` lies in ``text``."""
     end = min(len(text), it.meta_end + 300)
     if nxt is not None and nxt < end:
         end = nxt
-    region = text[it.meta_end:end]
-    return region[:_title_end(region)]
+    return it.meta_end, _title_end(text, it.meta_end, end)
 
 
-def _title_end(region: str) -> int:
-    """Where a title ends in ``region``: at the first cut (``_TITLE_CUT``: ";", a blank line, a "."
-    before a blank) that is a ";" or is followed (blanks, "*" and "_" aside) by nothing, a capital, a
-    bullet or a digit; ``len(region)`` if there is none.
-
-    Found with ``str.find`` instead of the regex: the cuts in text order are the ";" (always a cut, so
-    only what comes before the first one is looked at), each "." before a blank (``\\s``:
-    ``str.isspace()``) and each line break followed by blanks and a line break; a blank line is one
-    cut, and the regex goes on after it (only its own line breaks lie within it).
+def _title_end(text: str, pos: int = 0, endpos: int | None = None) -> int:
+    """Where a title ends in ``text[pos:endpos]`` (an offset in ``text``): at the first cut
+    (``_TITLE_CUT``: ";", a blank line, a "." before a blank) that is a ";" or is followed (blanks, "*"
+    and "_" aside) by nothing, a capital, a bullet or a digit; ``endpos`` if there is none.
 
     >>> [_title_end(r) for r in (" về việc X. Tiếp", " về X; y", " a.b. c\\n\\n- d", " a\\n \\n\\nb", " a.")]
     [10, 5, 7, 7, 3]
     """
-    n = len(region)
-    semi = region.find(";")
-    stop = n if semi < 0 else semi
-    dot = region.find(".", 0, stop)
-    nl = region.find("\n", 0, stop)
-    while dot >= 0 or nl >= 0:
-        if nl < 0 or 0 <= dot < nl:
-            i = dot
-            dot = region.find(".", i + 1, stop)
-            if i + 1 == n or not region[i + 1].isspace():
-                continue
-            cut_end = i + 1
-        else:
-            i = nl
-            j = i + 1
-            while j < n and region[j] in " \t":
-                j += 1
-            if j == n or region[j] != "\n":
-                nl = region.find("\n", i + 1, stop)
-                continue
-            cut_end = j + 1
-            nl = region.find("\n", cut_end, stop)
-        first = _first_after(region, cut_end)
-        if not first or first.isupper() or first in "-+•" or first.isdigit():
-            return i
-    return stop
+    end = len(text) if endpos is None or endpos > len(text) else endpos
+    for cut in _TITLE_CUT.finditer(text, pos, end):
+        first = _first_after(text, cut.end(), end)
+        if cut.group(0) == ";" or not first or first.isupper() or first in "-+•" or first.isdigit():
+            return cut.start()
+    return end
 
 
 def normalise(text: str, items: list[Item], ctx: Context, v: Vocabulary) -> None:
@@ -490,13 +410,11 @@ def normalise(text: str, items: list[Item], ctx: Context, v: Vocabulary) -> None
     for k, it in enumerate(items):
         m = it.m
         nxt = items[k + 1].m.start if k + 1 < len(items) else None
-        region = title_region(text, it, nxt)
-        # "trên địa bàn": no "ị" (either case), no match
-        tp = rx["title_place"].search(region) if "ị" in region or "Ị" in region else None
+        tp = rx["title_place"].search(text, *_title_span(text, it, nxt))
         if tp:
             it.title_place = (_level_of_word(tp.group("lvl")), _proper(tp.group("name")) if tp.group("name") else None)
-        before = text[max(0, m.start - 160):m.start]
-        pp = rx["pinpoint"].search(before) if _may_end_with_article(before) else None
+        # what ends the 160 characters before the mention (searched there: the same as on that slice)
+        pp = rx["pinpoint"].search(text, max(0, m.start - 160), m.start)
         if pp:
             it.pinpoint = _WS.sub(" ", pp.group("pin")).strip()
         if m.kind == "numbered":
@@ -504,14 +422,6 @@ def normalise(text: str, items: list[Item], ctx: Context, v: Vocabulary) -> None
         elif m.kind == "named":
             _normalise_named(it, ctx, v)
     _merge_within(items)
-
-
-def _may_end_with_article(before: str) -> bool:
-    """Whether a pinpoint ("khoản 2 Điều 5 của") can end ``before``: its last "Điều" then lies in the
-    last three whitespace-separated tokens ("Điều", "5", "của"), and "Điều" holds "ề" (either case)."""
-    parts = before.rsplit(None, 3)
-    tail = before[len(parts[0]):] if len(parts) > 3 else before
-    return "ề" in tail or "Ề" in tail
 
 
 def _level_of_word(w: str) -> str:

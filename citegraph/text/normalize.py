@@ -11,6 +11,8 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from citegraph.text.prefilter import Pattern
+
 if TYPE_CHECKING:
     import numpy
 
@@ -33,59 +35,20 @@ for _a, _b in (("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"),
     _TONE_PAIRS[_a[0].upper() + _a[1]] = _b[0].upper() + _b[1]
     _TONE_PAIRS[_a.upper()] = _b.upper()
 @lru_cache(maxsize=1)
-def _tone_re() -> "re.Pattern[str]":
+def _tone() -> Pattern:
     """What :func:`_retone` replaces: a pair of :data:`_TONE_PAIRS` that ends the syllable ("hoà" ->
-    "hòa", "hoàn" stays) and does not follow q ("quý")."""
-    firsts = "".join(sorted({k[0] for k in _TONE_PAIRS}))
-    seconds = "".join(sorted({k[1] for k in _TONE_PAIRS}))
-    return re.compile(f"(?<![qQ])([{firsts}][{seconds}])(?![^\\W\\d_])")
-
-
-# each second letter of a pair (a toned vowel) with the first letters it pairs with
-_TONE_SECONDS: list[tuple[str, str]] = [
-    (s, "".join(sorted(k[0] for k in _TONE_PAIRS if k[1] == s))) for s in sorted({k[1] for k in _TONE_PAIRS})]
+    "hòa", "hoàn" stays) and does not follow q ("quý"); tried only where a pair is (its keys)."""
+    pairs = "|".join(map(re.escape, sorted(_TONE_PAIRS)))
+    return Pattern(f"(?<![qQ])({pairs})(?![^\\W\\d_])", name="tone pair")
 
 
 def _retone(text: str) -> str:
-    """``_tone_re().sub(lambda m: _TONE_PAIRS[m.group(1)], text)``, found by single-character searches.
-
-    Each second letter is looked for with ``str.find`` (a memchr-like scan; a regex scan tries its
-    first class at every offset, ~100x slower per character), and kept where a first letter it pairs
-    with comes before it; then the pattern's other conditions are checked on the few kept: no q
-    before the pair, and after it no letter (``[^\\W\\d_]``: ``c.isalnum() and not c.isdecimal()``).
-    Pairs cannot overlap (no first letter is a second one), and every condition reads the text as
-    given, as the regex does, so replacing the pairs left to right gives the regex's result.
+    """Old-style tone placement to the modern one, pair by pair (see :func:`_tone`).
 
     >>> _retone("Hoà Bình, quý, hoàn, Uỷ ban, HOÀ, hoà1, hoà_")
     'Hòa Bình, quý, hoàn, Ủy ban, HÒA, hòa1, hòa_'
     """
-    hits: list[int] = []
-    for second, firsts in _TONE_SECONDS:
-        i = text.find(second, 1)
-        while i > 0:
-            if text[i - 1] in firsts:
-                hits.append(i)
-            i = text.find(second, i + 1)
-    if not hits:
-        return text
-    n = len(text)
-    hits.sort()
-    pieces: list[str] = []
-    last = 0
-    for i in hits:
-        if i >= 2 and text[i - 2] in "qQ":
-            continue
-        if i + 1 < n:
-            c = text[i + 1]
-            if c.isalnum() and not c.isdecimal():
-                continue
-        pieces.append(text[last:i - 1])
-        pieces.append(_TONE_PAIRS[text[i - 1:i + 1]])
-        last = i + 1
-    if not pieces:
-        return text
-    pieces.append(text[last:])
-    return "".join(pieces)
+    return _tone().sub(lambda m: _TONE_PAIRS[m.group(1)], text)
 
 
 class View:

@@ -22,6 +22,10 @@ from importlib import resources
 from typing import Any
 
 from citegraph.text.normalize import fold
+from citegraph.text.prefilter import Pattern, WordsBefore, case_variants, caseless, words_pattern
+
+__all__ = ["vocabulary", "raw", "raw_defaults", "Vocabulary", "DocType", "Body", "words_pattern", "caseless",
+           "case_variants", "factored", "Prefiltered", "ROMAN_RE"]
 
 ROMAN_RE = r"[IVXL]{1,6}(?![\w])"
 
@@ -33,52 +37,6 @@ def raw(name: str) -> dict[str, Any]:
     ['$comment', 'national_assembly']
     """
     return json.loads(resources.files("citegraph.ontology").joinpath(f"{name}.json").read_text(encoding="utf-8"))
-
-
-def words_pattern(phrase: str) -> str:
-    """Regex for a phrase: words separated by any whitespace, hyphens spaced or not.
-
-    >>> re.fullmatch(words_pattern("Chỉ thị"), "Chỉ\\nthị") is not None
-    True
-    """
-    parts = re.split(r"\s+", phrase.strip())
-    out = []
-    for p in parts:
-        out.append(re.escape(p).replace(r"\-", r"\s*-\s*").replace(",", r"\s*,"))
-    return r"\s+".join(out)
-
-
-#: characters that re.IGNORECASE matches with a letter besides its upper and lower case
-_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
-
-
-def caseless(phrase: str) -> str:
-    """A case-sensitive pattern matching what ``words_pattern(phrase)`` matches under IGNORECASE: each
-    letter a class of its cases. The regex engine then skips ahead to a possible first letter, which
-    it cannot do under IGNORECASE.
-
-    >>> caseless("ban hành")
-    '[Bb][Aa][Nn]\\\\s+[Hh][Àà][Nn][Hh]'
-    >>> re.fullmatch(caseless("ban hành"), "BAN  Hành") is not None
-    True
-    """
-    def one(c: str) -> str:
-        if not c.isalpha():
-            return re.escape(c)
-        return "[" + "".join(sorted(set(c.upper() + c.lower() + _FOLDS.get(c.lower(), "")))) + "]"
-
-    return words_pattern(phrase) if any(ch in phrase for ch in "-,") else r"\s+".join(
-        "".join(one(c) for c in w) for w in phrase.split())
-
-
-def case_variants(chars: str) -> frozenset[str]:
-    """``chars`` with every character IGNORECASE matches with one of them (as in :func:`caseless`):
-    what a case-blind pattern can begin with, tested a character at a time.
-
-    >>> "".join(sorted(case_variants("k("))) == "(Kk\\u212a"  # the Kelvin sign too
-    True
-    """
-    return frozenset(x for c in chars for x in c + c.upper() + c.lower() + _FOLDS.get(c.lower(), ""))
 
 
 def factored(alternatives: list[str], flags: int = 0) -> str:
@@ -113,112 +71,21 @@ def factored(alternatives: list[str], flags: int = 0) -> str:
                     for alts in groups.values())
 
 
-class Prefiltered:
-    """A pattern whose matches are found by trying it only where a cheap ``fast`` pattern matches.
+def Prefiltered(exact: re.Pattern[str], fast: re.Pattern[str] | None = None, resume: int | str | None = None,
+                heads: tuple[str, ...] | None = None, back_words: int = 0) -> Pattern:  # noqa: N802
+    """The name ``header.py`` still uses for a declared :class:`~citegraph.text.prefilter.Pattern`.
 
-    ``Prefiltered(exact, fast).finditer(text, pos, endpos)`` yields exactly what
-    ``exact.finditer(text, pos, endpos)`` yields, provided every match of ``exact`` starts with a
-    match of ``fast`` at the same offset and ``exact`` never matches the empty string. ``fast`` should
-    begin with a literal or a character class (no look-behind, no IGNORECASE on cased letters), so
-    that the regex engine can skip ahead to its first character instead of trying every offset; a
-    leading look-behind like ``(?<![\\w])`` or a big IGNORECASE alternation makes ``exact`` try
-    every offset of the text.
+    ``heads`` are its keys, with ``back_words`` words before them where a match may start
+    (``WordsBefore``); without them the keys are derived from ``exact`` (``fast`` and ``resume``,
+    the old hand-written prefilter, are no longer needed). Use ``prefilter.Pattern`` in new code.
 
-    >>> p = Prefiltered(re.compile(r"(?<![\\w])ab+(?![\\w])"), re.compile(r"ab"))
-    >>> [m.group() for m in p.finditer("xab abb ab-abx")]
-    ['abb', 'ab']
-    >>> p.search("xab") is None, p.search("q abbb").span()
-    (True, (2, 6))
-
-    ``resume`` (a group of ``fast``) skips ahead after a miss: when ``exact`` does not match where
-    ``fast`` matched, the next try is at the end of that group instead of one character on. Give it
-    only when ``exact`` cannot match inside the group (e.g. a run of digits, when ``exact`` must not
-    start right after a digit).
-
-    >>> d = Prefiltered(re.compile(r"(?<![\\w/])\\d+"), re.compile(r"(\\d+)"), resume=1)
-    >>> [m.group() for m in d.finditer("1/2024 x12 7")]
-    ['1', '7']
-
-    Instead of ``fast``, ``heads`` may list plain strings every match starts with: they are found
-    with ``str.find``, many times faster than a regex scanning for a set of first characters.
-
-    >>> h = Prefiltered(re.compile(r"(?<![\\w])(?:ab|cd)+(?![\\w])"), heads=("ab", "cd"))
-    >>> [m.group() for m in h.finditer("xab abcd cdab ab")]
-    ['abcd', 'cdab', 'ab']
-
-    With ``back_words``, each match holds one of the heads in one of its first ``back_words + 1``
-    words (words without blanks, blanks between them): it is tried where a head is and where each of
-    the ``back_words`` words before a head starts. Fewer heads, fewer scans of the text.
-
-    >>> b = Prefiltered(re.compile(r"(?<![\\w])(?:nêu\\s+trên|trên)(?![\\w])"), heads=("trên",), back_words=1)
-    >>> [m.group() for m in b.finditer("nêu  trên, ở trên")]
+    >>> p = Prefiltered(re.compile(r"(?<![\\w])(?:nêu\\s+trên|trên)(?![\\w])"), heads=("trên",), back_words=1)
+    >>> [m.group() for m in p.finditer("nêu  trên, ở trên")]
     ['nêu  trên', 'trên']
     """
-
-    __slots__ = ("exact", "fast", "resume", "heads", "back_words")
-
-    def __init__(self, exact: re.Pattern[str], fast: re.Pattern[str] | None = None,
-                 resume: int | str | None = None, heads: tuple[str, ...] | None = None,
-                 back_words: int = 0) -> None:
-        self.exact = exact
-        self.fast = fast
-        self.resume = resume
-        self.heads = heads
-        self.back_words = back_words
-
-    @property
-    def pattern(self) -> str:
-        """The pattern string of ``exact``."""
-        return self.exact.pattern
-
-    def _head_starts(self, text: str, pos: int, endpos: int) -> list[int]:
-        """Every offset in ``[pos, endpos)`` where one of the heads occurs, in order."""
-        out: set[int] = set()
-        back = self.back_words
-        for h in self.heads or ():
-            i = text.find(h, pos, endpos)
-            while i >= 0:
-                out.add(i)
-                j = i
-                for _ in range(back):  # the start of each word before it
-                    while j > 0 and text[j - 1].isspace():
-                        j -= 1
-                    while j > 0 and not text[j - 1].isspace():
-                        j -= 1
-                    out.add(j)
-                i = text.find(h, i + 1, endpos)
-        return sorted(out)
-
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
-        """Matches of ``exact`` in ``text[pos:endpos]``, in order, as ``re.Pattern.finditer`` gives them."""
-        if endpos is None or endpos > len(text):
-            endpos = len(text)
-        if self.fast is None:
-            match = self.exact.match
-            for p in self._head_starts(text, pos, endpos):
-                if p < pos:
-                    continue
-                m = match(text, p, endpos)
-                if m is not None:
-                    yield m
-                    pos = m.end() if m.end() > p else p + 1
-            return
-        search, match, resume = self.fast.search, self.exact.match, self.resume
-        while pos <= endpos:
-            c = search(text, pos, endpos)
-            if c is None:
-                return
-            p = c.start()
-            m = match(text, p, endpos)
-            if m is None:
-                pos = p + 1 if resume is None else max(p + 1, c.end(resume))
-                continue
-            yield m
-            pos = m.end() if m.end() > p else p + 1
-
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        """The first match of ``exact``, as ``re.Pattern.search`` gives it."""
-        return next(self.finditer(text, pos, endpos), None)
+    if heads is not None:
+        return Pattern(exact, keys=heads, start=WordsBefore(back_words))
+    return Pattern(exact)
 
 
 @dataclass(frozen=True)

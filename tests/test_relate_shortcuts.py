@@ -1,0 +1,89 @@
+"""The shortcuts relate.py still has (until it declares its patterns, citegraph.text.prefilter) give
+what the plain regexes give, on random texts made of the pieces the patterns look for.
+
+(The shortcuts of resolve.py are declared patterns now: tests/test_prefilter.py covers them.)
+"""
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+from citegraph.extraction.relate import _end_cue, _end_cue_search, _self_effect, _self_effect_first
+from citegraph.extraction.resolve import _first_after
+from citegraph.text.vocab import vocabulary
+
+ALL = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+
+
+def _matching(pattern: str, flags: int = 0) -> set[str]:
+    """Every character ``pattern`` matches (one character long), over all of Unicode."""
+    return set(re.findall(pattern, ALL, flags))
+
+
+def test_classes_are_str_methods() -> None:
+    assert _matching(r"\s") == {c for c in ALL if c.isspace()}
+    assert _matching(r"\d") == {c for c in ALL if c.isdecimal()}
+    assert _matching(r"\d", re.IGNORECASE) == {c for c in ALL if c.isdecimal()}
+
+def test_self_effect_first_characters() -> None:
+    v = vocabulary()
+    words = ["Điều", *v.type_words(), *(c for r in v.relations if r["name"] in ("amends", "replaces", "repeals", "guides")
+                                         for c in r["inline"])]
+    first = _self_effect_first()
+    assert first is not None
+    assert _matching("|".join(re.escape(w[0]) for w in words), re.IGNORECASE) <= first
+
+
+# pieces of random texts: what the patterns look for, blanks of every kind, lookalike letters
+PIECES = [" ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2003", ",", ", ", ";", ".", ":", "(", ")", "*", "_",
+          "ngày", "Ngày", "NGÀY", "được", "ban hành", "5", "12", "/", "2019", "\u0665", "tháng", "năm",
+          "của", "do", "Của", "Ủy ban nhân dân", "UBND", "tỉnh", "Bình Phước", "huyện", "Hớn Quản",
+          "Bộ Chính trị", "Ban Chấp hành", "khóa", "KHÓA", "\u212ahóa", "XII", "Hội nghị", "lần thứ", "tại",
+          "và", "Và", "hoặc", "cùng", "các", "CÁC", "Các", "về việc", "thực hiện", "Căn cứ", "căn cứ vào",
+          "Thực hiện", "Kế hoạch", "ban hành kế hoạch hành động thực hiện", "triển khai", "cụ thể hóa",
+          "Quyết định", "này", "thay thế", "Sửa đổi, bổ sung", "bãi bỏ", "Điều 3.", "ſ", "x", "Q",
+          "ngày 5 tháng 12 năm 2019", "05/12/2019", "\u0665/1/2020", "Hội nghị lần thứ 5", "Hội nghị Trung ương 7",
+          "khóa XII", "(khóa XII)"]
+
+
+def _texts(n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(PIECES) for _ in range(rnd.randint(0, 14))) for _ in range(n)]
+
+
+def test_first_after() -> None:
+    lead = re.compile(r"[ \t\r\n*_]*")
+    for t in _texts(5000, 3):
+        for i in range(len(t) + 2):
+            j = lead.match(t, i).end()  # type: ignore[union-attr]
+            assert _first_after(t, i) == t[j:j + 1], (t, i)
+
+
+def test_end_cue_search() -> None:
+    for t in _texts(20000, 4):
+        for lo in range(0, len(t) + 1, 7):
+            for hi in (len(t), max(0, len(t) - 1), max(0, len(t) - 4)):
+                want = _end_cue().search(t[lo:hi])
+                got = _end_cue_search(t, lo, hi)
+                assert (got and (got.span(), got.group("cue"))) == (want and (
+                    (want.start() + lo, want.end() + lo), want.group("cue"))), (t, lo, hi)
+
+
+def test_self_effect_first() -> None:
+    first = _self_effect_first()
+    assert first is not None
+    for t in _texts(20000, 5):
+        if _self_effect().match(t):
+            assert t[0] in first, t
+
+
+def test_preamble_end() -> None:
+    from citegraph.extraction.relate import _HEADING, preamble_end
+    rnd = random.Random(10)
+    pieces = ["\n", "\n", "\r\n", " ", "\t", "*", "#", "_", "I.", "IV)", "A.", "a.", " x", "Điều 1", "Điều 12", "Chương I",
+              "PHẦN THỨ", "PHẦN I", "Phần I", "QUYẾT ĐỊNH:", "NGHỊ QUYẾT :", "CHỈ THỊ", "Thực hiện", "KẾ HOẠCH", "1."]
+    for _ in range(50000):
+        t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        m = _HEADING.search(t)
+        assert preamble_end(t) == (m.start() if m else len(t)), t
