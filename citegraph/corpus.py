@@ -47,7 +47,7 @@ from citegraph.io.atomic import atomic_open, atomic_write
 from citegraph.io.document import SUFFIXES, Document
 from citegraph.io.files import iter_inputs
 from citegraph.io.read import ReadError
-from citegraph.outputs.writers import HTML_MAX_NODES, jsonld, write_graphml, write_html, write_jsonld, write_turtle
+from citegraph.outputs.writers import HTML_MAX_NODES, open_output, jsonld, write_graphml, write_html, write_jsonld, write_turtle
 from citegraph.rdf.skos import canonical_turtle
 from citegraph.rdf.triples import _Terms, no_gc, to_oxigraph, to_rdf, triple_count, validate
 from citegraph.text.identity import sha1_16
@@ -151,9 +151,10 @@ class CitationGraph(GraphData):
         """The consistency report (:func:`citegraph.graph.report.check`)."""
         return check(self)
 
-    def validate(self) -> tuple[bool, str]:
-        """Validate the RDF view against ``ontology/shapes.ttl`` (pyshacl); returns (conforms, report text)."""
-        return validate(self.rdf)
+    def validate(self, inference: str = "none") -> tuple[bool, str]:
+        """Validate the RDF view against ``ontology/shapes.ttl`` (pyshacl), with ``inference="rdfs"`` over the
+        ontology or without; returns (conforms, report text)."""
+        return validate(self.rdf, inference=inference)
 
     def turtle(self) -> str:
         """The RDF view as deterministic Turtle (byte-identical for the same graph)."""
@@ -162,20 +163,27 @@ class CitationGraph(GraphData):
         return buf.getvalue()
 
     def write_jsonld(self, fh: Any) -> None:
-        """Write the JSON-LD of the RDF view to ``fh`` (:func:`jsonld`'s text; streamed, see :func:`write_jsonld`)."""
-        if self._rdf_given or self.nx.number_of_nodes() < 2:
-            fh.write(jsonld(self.rdf))
+        """Write the JSON-LD of the RDF view to ``fh``, a path or a text file (:func:`jsonld`'s text; streamed,
+        see :func:`write_jsonld`)."""
+        if self._rdf_given:
+            with open_output(fh) as out:
+                out.write(jsonld(self.rdf))
         else:
             write_jsonld(self.nx, fh)
 
     def write_turtle(self, fh: Any) -> int:
-        """Stream the deterministic Turtle of the RDF view to ``fh`` (see :func:`write_turtle`)."""
+        """Stream the deterministic Turtle of the RDF view to ``fh``, a path or a text file (see :func:`write_turtle`)."""
         if self._rdf is not None and self._rdf_given:
             text = canonical_turtle(self._rdf, header="citegraph graph (generated)")
-            fh.write(text)
+            with open_output(fh) as out:
+                out.write(text)
             return len(self._rdf)
         self._triples = write_turtle(self.nx, fh)
         return self._triples
+
+    def write_graphml(self, fh: Any) -> None:
+        """Write the GraphML of the networkx view to ``fh``, a path or a text file (see :func:`write_graphml`)."""
+        write_graphml(self.nx, fh)
 
     def write(self, out_dir: PathLike) -> dict[str, Path]:
         """Write ``graph.ttl``, ``graph.jsonld``, ``graph.graphml``, ``report.md`` and ``graph.html``.
