@@ -104,11 +104,36 @@ def test_most_cited_counts_texts_not_mentions(lit):
         most_cited(G, by="votes")
 
 
-def test_to_dataframe(chain):
-    nodes, edges = to_dataframe(chain)
-    assert len(nodes) == chain.nx.number_of_nodes() and len(edges) == chain.nx.number_of_edges()
-    assert nodes.loc[B + "state/central/ttg/ct/2021/33", "cited_by"] == 2
-    assert set(edges.columns) >= {"citing", "cited", "rel", "source", "start", "end"}
+def test_to_dataframe_is_one_tidy_table_per_call_with_real_dtypes(chain, seed_graph):
+    import pandas as pd
+
+    docs = to_dataframe(chain)
+    assert isinstance(docs, pd.DataFrame)  # one table, not a tuple of two
+    assert len(docs) == chain.nx.number_of_nodes() and docs.index.name == "id"
+    assert docs.loc[B + "state/central/ttg/ct/2021/33", "cited_by"] == 2
+    cites = to_dataframe(chain, "citations")
+    assert len(cites) == chain.nx.number_of_edges()
+    assert set(cites.columns) >= {"citing", "cited", "rel", "source", "start", "end", "citing_date", "cited_level"}
+    seeds = to_dataframe(seed_graph)
+    is_date = pd.api.types.is_datetime64_any_dtype
+    assert is_date(seeds["date"]) and seeds["date"].notna().sum() > 20
+    assert seeds.loc[seed_graph.resolve("114-KL/TW"), "date"] == pd.Timestamp("2015-07-14")
+    for col in ("kind", "type", "type_code", "issuer", "jurisdiction", "system", "term"):
+        assert str(seeds[col].dtype) == "category", col
+    assert seeds["level"].cat.ordered and list(seeds["level"].cat.categories) == ["central", "province", "district",
+                                                                                 "commune"]
+    assert str(seeds["year"].dtype) == "Int64" and pd.api.types.is_string_dtype(seeds["label"])
+    assert seeds["in_registry"].dtype == bool and seeds["in_registry"].sum() == 21
+    # no cell holds a list or a dict
+    for table in ("documents", "citations", "mentions"):
+        df = to_dataframe(seed_graph, table)
+        assert len(df) > 50
+        assert not any(isinstance(v, (list, dict)) for col in df.columns for v in df[col]), table
+    cites = to_dataframe(seed_graph, "citations")
+    assert is_date(cites["citing_date"]) and str(cites["rel"].dtype) == "category"
+    ments = to_dataframe(seed_graph, "mentions")
+    assert ments["document"].nunique() == sum(1 for _, d in seed_graph.nx.nodes(data=True) if d.get("mentions"))
+    assert is_date(ments["stated_date"])
 
 
 @pytest.mark.parametrize("doc, error", [("18/CT-UBND", AmbiguousDocument), ("no such thing", UnknownDocument)])
