@@ -362,8 +362,10 @@ def load_graph(args: argparse.Namespace) -> Any:
             raise StoreError(f"--store {store}: no such store")
         if not (Path(store) / "CURRENT").is_file():  # asking must not make a store where there was none
             raise StoreError(f"--store {store}: not a store written by citegraph build --store (no graph to ask)")
+        from citegraph.corpus import CitationGraph
+
         with Store(store) as st:
-            G = st.graph()
+            G = CitationGraph(st.nx_view())
         if not len(G.nx):
             raise StoreError(f"--store {store}: the store holds no graph (build one with citegraph build ... "
                              f"--store {store})")
@@ -373,13 +375,9 @@ def load_graph(args: argparse.Namespace) -> Any:
 
 def read_graph_file(graph: str) -> Any:
     """The :class:`~citegraph.corpus.CitationGraph` of a ``graph.ttl`` (or the folder that holds it)."""
-    import pyoxigraph as ox
-
     from citegraph.corpus import CitationGraph
     from citegraph.graph.model import BuildError
-    from citegraph.rdf.triples import from_rdf
-    from citegraph.store import _rdflib_term
-    from rdflib import Graph
+    from citegraph.rdf.triples import read_turtle
 
     p = Path(graph)
     if p.is_dir():
@@ -389,14 +387,10 @@ def read_graph_file(graph: str) -> Any:
                              f"--out {graph})")
     elif not p.exists():
         raise BuildError(f"--graph {graph}: no such folder or file")
-    rdf = Graph()
     try:
-        with open(p, "rb") as fh:
-            for t in ox.parse(fh, ox.RdfFormat.TURTLE):
-                rdf.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+        G = CitationGraph(read_turtle(p))
     except (SyntaxError, ValueError, OSError) as e:
         raise BuildError(f"--graph {graph}: not a graph written by citegraph ({' '.join(str(e).split())})") from None
-    G = CitationGraph(from_rdf(rdf), [], None, rdf=rdf)
     if not len(G.nx):
         raise BuildError(f"--graph {graph}: {p} holds no citegraph document")
     return G
