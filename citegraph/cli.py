@@ -364,16 +364,17 @@ def load_graph(args: argparse.Namespace) -> Any:
             raise StoreError(f"--store {store}: not a store written by citegraph build --store (no graph to ask)")
         from citegraph.corpus import CitationGraph
 
+        Progress(args).phase(f"reading the store {store}")
         with Store(store) as st:
             G = CitationGraph(st.nx_view())
         if not len(G.nx):
             raise StoreError(f"--store {store}: the store holds no graph (build one with citegraph build ... "
                              f"--store {store})")
         return G
-    return read_graph_file(graph)
+    return read_graph_file(graph, Progress(args))
 
 
-def read_graph_file(graph: str) -> Any:
+def read_graph_file(graph: str, progress: Progress | None = None) -> Any:
     """The :class:`~citegraph.corpus.CitationGraph` of a ``graph.ttl`` (or the folder that holds it)."""
     from citegraph.corpus import CitationGraph
     from citegraph.graph.model import BuildError
@@ -387,6 +388,8 @@ def read_graph_file(graph: str) -> Any:
                              f"--out {graph})")
     elif not p.exists():
         raise BuildError(f"--graph {graph}: no such folder or file")
+    if progress is not None:
+        progress.phase(f"reading {p}")
     try:
         G = CitationGraph(read_turtle(p))
     except (SyntaxError, ValueError, OSError) as e:
