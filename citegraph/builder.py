@@ -1,7 +1,7 @@
 """Build the citation graph of a corpus: :func:`build`, from files, texts or extractions, with or without a store."""
 from __future__ import annotations
 
-from typing import Iterable, Union
+from typing import Any, Callable, Iterable, Union
 
 from citegraph.corpus import CitationGraph, Input, PathLike, _expand, _registry, extract_items, from_extractions
 from citegraph.graph.registry import Registry
@@ -9,7 +9,8 @@ from citegraph.store import Store
 
 
 def build(sources: Union[Input, Iterable[Input]], registry: Registry | PathLike | None = None,
-          store: Union[Store, PathLike, None] = None, *, keep_text: bool = False) -> CitationGraph:
+          store: Union[Store, PathLike, None] = None, *, keep_text: bool = False,
+          progress: bool | None = None, phase: Callable[[str], Any] | None = None) -> CitationGraph:
     """Build the citation graph of a corpus.
 
     Parameters
@@ -25,6 +26,10 @@ def build(sources: Union[Input, Iterable[Input]], registry: Registry | PathLike 
     keep_text : bool
         Keep each extraction's full text in ``G.extractions`` (dropped by default once its mentions are
         built: the graph keeps offsets, sentences and line breaks).
+    progress : bool, optional
+        A progress bar of the extraction on stderr (None: on long runs when stderr is a terminal).
+    phase : callable, optional
+        Told (with a short message) when each later phase starts: assembling, writing to the store.
 
     Returns
     -------
@@ -47,11 +52,11 @@ def build(sources: Union[Input, Iterable[Input]], registry: Registry | PathLike 
         from citegraph.store import Store
 
         if isinstance(store, Store):
-            return store.build(sources, registry=reg)
+            return store.build(sources, registry=reg, progress=progress, phase=phase)
         with Store(store) as st:
-            return st.build(sources, registry=reg)
+            return st.build(sources, registry=reg, progress=progress, phase=phase)
     items = _expand(sources)
-    return from_extractions(extract_items(items), reg, keep_text=keep_text)
+    return from_extractions(extract_items(items, progress=progress), reg, keep_text=keep_text, phase=phase)
 
 
 

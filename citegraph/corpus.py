@@ -26,11 +26,12 @@ True
 from __future__ import annotations
 
 import io
+import sys
 from collections import Counter
 from dataclasses import replace
 from html import escape
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence, Union
+from typing import Any, Callable, Iterable, Iterator, Sequence, Union
 
 import networkx as nx
 from rdflib import Graph
@@ -43,11 +44,12 @@ from citegraph.graph.model import BuildError, GraphData, line_breaks
 from citegraph.graph.queries import most_cited
 from citegraph.graph.registry import Registry
 from citegraph.graph.report import check
-from citegraph.io.atomic import atomic_open, atomic_write
+from citegraph.io.atomic import atomic_write
 from citegraph.io.document import SUFFIXES, Document
 from citegraph.io.files import iter_inputs
+from citegraph.io.names import source_name, source_path
 from citegraph.io.read import ReadError
-from citegraph.outputs.writers import HTML_MAX_NODES, jsonld, write_graphml, write_html, write_jsonld, write_turtle
+from citegraph.outputs.writers import HTML_MAX_NODES, open_output, jsonld, write_graphml, write_html, write_jsonld, write_turtle
 from citegraph.rdf.skos import canonical_turtle
 from citegraph.rdf.triples import _Terms, no_gc, to_oxigraph, to_rdf, triple_count, validate
 from citegraph.text.identity import sha1_16
@@ -151,9 +153,10 @@ class CitationGraph(GraphData):
         """The consistency report (:func:`citegraph.graph.report.check`)."""
         return check(self)
 
-    def validate(self) -> tuple[bool, str]:
-        """Validate the RDF view against ``ontology/shapes.ttl`` (pyshacl); returns (conforms, report text)."""
-        return validate(self.rdf)
+    def validate(self, inference: str = "none") -> tuple[bool, str]:
+        """Validate the RDF view against ``ontology/shapes.ttl`` (pyshacl), with ``inference="rdfs"`` over the
+        ontology or without; returns (conforms, report text)."""
+        return validate(self.rdf, inference=inference)
 
     def turtle(self) -> str:
         """The RDF view as deterministic Turtle (byte-identical for the same graph)."""
@@ -162,38 +165,52 @@ class CitationGraph(GraphData):
         return buf.getvalue()
 
     def write_jsonld(self, fh: Any) -> None:
-        """Write the JSON-LD of the RDF view to ``fh`` (:func:`jsonld`'s text; streamed, see :func:`write_jsonld`)."""
-        if self._rdf_given or self.nx.number_of_nodes() < 2:
-            fh.write(jsonld(self.rdf))
+        """Write the JSON-LD of the RDF view to ``fh``, a path or a text file (:func:`jsonld`'s text; streamed,
+        see :func:`write_jsonld`)."""
+        if self._rdf_given:
+            with open_output(fh) as out:
+                out.write(jsonld(self.rdf))
         else:
             write_jsonld(self.nx, fh)
 
     def write_turtle(self, fh: Any) -> int:
-        """Stream the deterministic Turtle of the RDF view to ``fh`` (see :func:`write_turtle`)."""
+        """Stream the deterministic Turtle of the RDF view to ``fh``, a path or a text file (see :func:`write_turtle`)."""
         if self._rdf is not None and self._rdf_given:
             text = canonical_turtle(self._rdf, header="citegraph graph (generated)")
-            fh.write(text)
+            with open_output(fh) as out:
+                out.write(text)
             return len(self._rdf)
         self._triples = write_turtle(self.nx, fh)
         return self._triples
 
-    def write(self, out_dir: PathLike) -> dict[str, Path]:
+    def write_graphml(self, fh: Any) -> None:
+        """Write the GraphML of the networkx view to ``fh``, a path or a text file (see :func:`write_graphml`)."""
+        write_graphml(self.nx, fh)
+
+    def write(self, out_dir: PathLike, progress: Callable[[str], Any] | None = None) -> dict[str, Path]:
         """Write ``graph.ttl``, ``graph.jsonld``, ``graph.graphml``, ``report.md`` and ``graph.html``.
 
-        Every file is written atomically. Returns the paths by short name.
+        Every file is written atomically; ``progress``, if given, is called with each file's name before
+        it is written (and with ``""`` when all are). Returns the paths by short name.
         """
         out = Path(out_dir)
+        if out.exists() and not out.is_dir():
+            raise BuildError(f"{out}: is a file, not a folder to write the graph files in")
         out.mkdir(parents=True, exist_ok=True)
         paths = {k: out / f"graph.{k}" for k in ("ttl", "jsonld", "graphml", "html")}
         paths["report"] = out / "report.md"
-        with atomic_open(paths["ttl"]) as fh:
-            self.write_turtle(fh)
-        with atomic_open(paths["jsonld"]) as fh:
-            self.write_jsonld(fh)
-        with atomic_open(paths["graphml"]) as fh:
-            write_graphml(self.nx, fh)
+        tell = progress or (lambda name: None)
+        tell(paths["ttl"].name)
+        self.write_turtle(paths["ttl"])
+        tell(paths["jsonld"].name)
+        self.write_jsonld(paths["jsonld"])
+        tell(paths["graphml"].name)
+        write_graphml(self.nx, paths["graphml"])
+        tell(paths["report"].name)
         atomic_write(paths["report"], self.report().to_markdown())
+        tell(paths["html"].name)
         write_html(self, paths["html"])
+        tell("")
         return paths
 
 
@@ -216,18 +233,27 @@ def summary(G: CitationGraph) -> str:
 PARALLEL_FROM = 64
 
 
-def extract_items(items: Sequence[Any], workers: int | None = None) -> Iterator[Extraction]:
+def extract_items(items: Sequence[Any], workers: int | None = None, progress: bool | None = None) -> Iterator[Extraction]:
     """Extractions of ``items`` (paths, texts, Documents or Extractions), in order, streaming.
 
     Many inputs are extracted in parallel processes (:func:`citegraph.extraction.batch.extract_many`); a file that
     cannot be read or extracted raises its :class:`~citegraph.io.read.ReadError`, as :func:`citegraph.extract` does.
+    ``progress`` shows a bar on stderr (None: on long runs, when stderr is a terminal; see ``extract_many``).
     """
     todo = [x for x in items if not isinstance(x, Extraction)]
     if len(todo) < PARALLEL_FROM or workers == 1:
+        if progress and todo:
+            from tqdm import tqdm
+
+            with tqdm(total=len(todo), unit="doc", desc="extract", file=sys.stderr, dynamic_ncols=True) as bar:
+                for x in items:
+                    yield _extract(x)
+                    bar.update(not isinstance(x, Extraction))
+            return
         for x in items:
             yield _extract(x)
         return
-    results = extract_many(todo, workers=workers)
+    results = extract_many(todo, workers=workers, progress=progress)
     try:
         for x in items:
             if isinstance(x, Extraction):
@@ -244,17 +270,19 @@ def extract_items(items: Sequence[Any], workers: int | None = None) -> Iterator[
 
 
 def from_extractions(extractions: Iterable[Extraction], registry: Registry | None = None, *,
-                     keep_text: bool = False) -> CitationGraph:
+                     keep_text: bool = False, phase: Callable[[str], Any] | None = None) -> CitationGraph:
     """Assemble a :class:`CitationGraph` from extractions (no reading, no store).
 
     The extractions are consumed one by one (a generator streams): each is normalized, its line breaks
-    noted and, unless ``keep_text``, its text dropped before the next one is read.
+    noted and, unless ``keep_text``, its text dropped before the next one is read. ``phase``, if given, is
+    told when the assembling starts (a progress line of the command line).
     """
     with no_gc():
-        return _from_extractions(extractions, registry, keep_text)
+        return _from_extractions(extractions, registry, keep_text, phase)
 
 
-def _from_extractions(extractions: Iterable[Extraction], registry: Registry | None, keep_text: bool) -> CitationGraph:
+def _from_extractions(extractions: Iterable[Extraction], registry: Registry | None, keep_text: bool,
+                      phase: Callable[[str], Any] | None = None) -> CitationGraph:
     reg = registry if registry is not None else Registry()
     exs: list[Extraction] = []
     digests: list[str] = []
@@ -262,6 +290,9 @@ def _from_extractions(extractions: Iterable[Extraction], registry: Registry | No
     pool: dict[Any, Any] = {}
     for e in extractions:
         e = normalize_extraction(e, pool)
+        name = source_name(e.source)
+        if name != e.source:
+            e = replace(e, source=name)
         digests.append(sha1_16(e.text))
         if e.text:
             lines[len(exs)] = line_breaks(e.text)
@@ -276,6 +307,8 @@ def _from_extractions(extractions: Iterable[Extraction], registry: Registry | No
     del exs, digests, lines, pool
     exs = [renamed[i] for i in order]
     del renamed
+    if phase is not None:
+        phase(f"assembling the graph of {len(exs):,} sources")
     G = assemble(exs, reg)
     return CitationGraph(G, exs, reg, keep_text=keep_text, lines=by_source)
 
@@ -301,7 +334,7 @@ def _expand(sources: Union[Input, Iterable[Input]]) -> list[Any]:
             for f in iter_inputs([s]):
                 if isinstance(f, ReadError):
                     raise f
-                out.append(str(f))
+                out.append(f)  # a Path: read as a file whatever its name (a str with a line break is a text)
         else:
             out.append(s)
     return out
@@ -319,7 +352,7 @@ def expand_paths(paths: Iterable[PathLike]) -> list[str]:
     for p in map(Path, paths):
         if not p.exists():
             raise BuildError(f"{p}: no such file or directory")
-        out.extend(_expand([p]))
+        out.extend(str(f) for f in _expand([p]))
     return out
 
 
@@ -327,4 +360,4 @@ def _extract(x: Any) -> Extraction:
     return x if isinstance(x, Extraction) else extract(x)
 
 
-__all__ = ["CitationGraph", "expand_paths", "extract_items", "from_extractions", "summary"]
+__all__ = ["CitationGraph", "expand_paths", "extract_items", "from_extractions", "source_name", "source_path", "summary"]

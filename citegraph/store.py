@@ -22,6 +22,7 @@ True
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -31,16 +32,16 @@ import urllib.request
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Union
+from typing import Any, Callable, Iterable, TypeVar, Union, cast
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citegraph._version import __version__
-from citegraph.corpus import CitationGraph, _expand, _registry, extract_items, from_extractions
+from citegraph.corpus import CitationGraph, _expand, _registry, extract_items, from_extractions, source_name, source_path
 from citegraph.graph.assemble import normalize_extraction
-from citegraph.rdf.triples import from_rdf, iter_triples
+from citegraph.rdf.triples import from_rdf, from_triples, iter_triples
 from citegraph.extraction.models import Extraction, Header, Reference, Relation
 from citegraph.rdf.namespace import CG
 from citegraph.graph.registry import Registry
@@ -56,6 +57,51 @@ CACHE_GRAPH = "https://w3id.org/citegraph/graph/cache"
 
 class StoreError(OSError):
     """A store or endpoint that cannot be used (the message says which and why)."""
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _guarded(method: _F) -> _F:
+    """A store operation whose storage errors (a damaged or vanished store) become one :class:`StoreError`."""
+
+    @functools.wraps(method)
+    def run(self: "Store", *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except StoreError:
+            raise
+        except (RuntimeError, OSError) as e:
+            raise StoreError(_storage_problem(self.path, e)) from None
+
+    return cast(_F, run)
+
+
+def _storage_problem(path: Path | None, e: BaseException) -> str:
+    text = " ".join(str(e).split()) or type(e).__name__
+    where = str(path) if path is not None else "the in-memory store"
+    if "corrupt" in text.lower() or "checksum" in text.lower():
+        return f"{where}: the store is damaged ({text}); remove the folder and build again"
+    if "lock" in text.lower():
+        return f"{where}: the store is in use by another process ({text})"
+    return f"{where}: cannot use the store ({text})"
+
+
+def _check_location(path: Path) -> None:
+    """Refuse a store location that is a file, or a folder that holds anything but an Oxigraph store (a
+    mistyped ``--store`` must not fill someone's folder with database files)."""
+    if not path.exists():
+        return
+    if not path.is_dir():
+        raise StoreError(f"{path}: cannot open the store (a file is there; a store is a folder: name a new or "
+                         "empty folder)")
+    try:
+        entries = sorted(e for e in os.listdir(path) if not e.startswith("."))
+    except OSError as e:
+        raise StoreError(f"{path}: cannot open the store ({e.strerror or e})") from None
+    if entries and not ("CURRENT" in entries and any(e.startswith("MANIFEST-") for e in entries)):
+        raise StoreError(f"{path}: not a store (the folder holds {len(entries)} other file(s), e.g. "
+                         f"{source_name(entries[0])!r}); name a new or empty folder for the store")
 
 
 # ============================================================================ (de)serialising
@@ -142,6 +188,16 @@ def _nt(rdf: Graph) -> str:
     return rdf.serialize(format="nt")
 
 
+def _is_file(item: str) -> bool:
+    """Whether a string names a file (a long text is not a path: asking the system would fail, ENAMETOOLONG)."""
+    if "\n" in item or len(item) > 4096:
+        return False
+    try:
+        return Path(item).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 # ===================================================================================== the store
 @dataclass
 class BuildStats:
@@ -163,10 +219,14 @@ class Store:
 
     def __init__(self, path: PathLike | None = None) -> None:
         self.path = Path(path) if path is not None else None
+        if self.path is not None:
+            _check_location(self.path)
         try:
             self.oxi = ox.Store(str(self.path)) if self.path is not None else ox.Store()
-        except OSError as e:
-            raise StoreError(f"{self.path}: cannot open the store ({e})") from None
+        except (OSError, RuntimeError, ValueError) as e:
+            problem = _storage_problem(self.path, e)
+            raise StoreError(problem if "damaged" in problem or "in use" in problem
+                             else f"{self.path}: cannot open the store ({' '.join(str(e).split())})") from None
         self.last = BuildStats()
 
     def __len__(self) -> int:
@@ -178,9 +238,13 @@ class Store:
 
     def close(self) -> None:
         """Flush to disk and release the store."""
-        if self.path is not None:
-            self.oxi.flush()
-        del self.oxi
+        try:
+            if self.path is not None and hasattr(self, "oxi"):
+                self.oxi.flush()
+        except (RuntimeError, OSError) as e:
+            raise StoreError(_storage_problem(self.path, e)) from None
+        finally:
+            self.__dict__.pop("oxi", None)
 
     def __enter__(self) -> "Store":
         return self
@@ -189,12 +253,14 @@ class Store:
         self.close()
 
     # ---- cache ---------------------------------------------------------------------------------
+    @_guarded
     def _cache(self) -> dict[str, tuple[str, str]]:
         """source → (content hash, extraction JSON)."""
         rows = oxigraph_select(self.oxi, f"SELECT ?src ?h ?x WHERE {{ GRAPH <{CACHE_GRAPH}> {{ ?f <{CG.sourceFile}> ?src ;"
                                          f" <{CG.contentHash}> ?h ; <{CG.extraction}> ?x }} }}", {})
         return {r["src"]: (r["h"], r["x"]) for r in rows}
 
+    @_guarded
     def _cache_put(self, source: str, h: str, ex: Extraction) -> None:
         f = ox.NamedNode("https://w3id.org/citegraph/prov/file/" + hashlib.sha1(source.encode()).hexdigest()[:16])
         g = ox.NamedNode(CACHE_GRAPH)
@@ -206,6 +272,7 @@ class Store:
             ox.Quad(f, ox.NamedNode(str(CG.extraction)), ox.Literal(extraction_to_json(ex)), g),
         ])
 
+    @_guarded
     def _cache_drop(self, source: str) -> None:
         f = ox.NamedNode("https://w3id.org/citegraph/prov/file/" + hashlib.sha1(source.encode()).hexdigest()[:16])
         for q in list(self.oxi.quads_for_pattern(f, None, None, ox.NamedNode(CACHE_GRAPH))):
@@ -216,11 +283,15 @@ class Store:
         return sorted(self._cache())
 
     # ---- building --------------------------------------------------------------------------------
-    def build(self, sources: Any, registry: Registry | PathLike | None = None, *, keep_others: bool = False) -> CitationGraph:
+    def build(self, sources: Any, registry: Registry | PathLike | None = None, *, keep_others: bool = False,
+              progress: bool | None = None, phase: Callable[[str], Any] | None = None) -> CitationGraph:
         """Make the store hold exactly ``sources`` (or add them, with ``keep_others``) and return the graph.
 
         Only new or changed sources are extracted (content hash); sources no longer given (or, with
-        ``keep_others``, no longer on disk) leave the graph. :attr:`last` tells what happened.
+        ``keep_others``, no longer on disk) leave the graph. :attr:`last` tells what happened. A source is
+        named as every output names it (:func:`citegraph.corpus.source_name`). ``progress`` shows a bar of
+        the extraction on stderr (None: on long runs, when stderr is a terminal); ``phase`` is told when the
+        later phases start (assembling, writing the store).
         """
         reg = _registry(registry)
         cache = self._cache()
@@ -230,13 +301,14 @@ class Store:
         todo: list[tuple[str, str, Any]] = []  # (source, content hash, item) to extract
         for item in _expand(sources):
             if isinstance(item, Extraction):
-                key, data = item.source, extraction_to_json(item).encode()
-            elif isinstance(item, str) and Path(item).is_file():
-                key, data = item, Path(item).read_bytes()
+                key, data = source_name(item.source), extraction_to_json(item).encode()
+            elif isinstance(item, Path) or (isinstance(item, str) and _is_file(item)):
+                key, data = source_name(item), Path(item).read_bytes()
             else:
                 text = item.text if hasattr(item, "text") else str(item)
-                key = getattr(item, "source", None) or f"<text {hashlib.sha1(text.encode()).hexdigest()[:16]}>"
-                data = text.encode()
+                given = getattr(item, "source", None)
+                key = source_name(given) if given else f"<text {hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}>"
+                data = text.encode("utf-8", "surrogatepass")
             h = hashes[key] = content_hash(data)
             if key in cache and cache[key][0] == h:
                 current[key] = extraction_from_json(cache[key][1])
@@ -245,7 +317,7 @@ class Store:
             current[key] = None  # filled below, in this order
             todo.append((key, h, item))
         # new or changed sources: extracted in parallel when there are many (citegraph.extraction.batch.extract_many)
-        for (key, h, _), ex in zip(todo, extract_items([item for _, _, item in todo])):
+        for (key, h, _), ex in zip(todo, extract_items([item for _, _, item in todo], progress=progress)):
             ex = normalize_extraction(ex)
             if ex.source != key:
                 ex = Extraction(key, ex.text, ex.document, ex.references, ex.relations, ex.warnings)
@@ -253,7 +325,7 @@ class Store:
             current[key] = ex
             stats.extracted.append(key)
         for key in sorted(set(cache) - set(current)):
-            gone = not (key.startswith("<") or Path(key).exists())
+            gone = not (key.startswith("<") or Path(source_path(key)).exists())
             if keep_others and not gone:
                 current[key] = extraction_from_json(cache[key][1])
                 hashes[key] = cache[key][0]
@@ -261,14 +333,17 @@ class Store:
             else:
                 self._cache_drop(key)
                 stats.removed.append(key)
-        G = from_extractions((e for e in current.values() if e is not None), reg)
+        G = from_extractions((e for e in current.values() if e is not None), reg, phase=phase)
         digest = _inputs_digest(hashes, reg)
         if self._data_digest() != digest:  # else the data graph already is this graph's RDF view
+            if phase is not None:
+                phase(f"writing the store {self.path or '(in memory)'}")
             self.put(G)
             self._set_data_digest(digest)
         self.last = stats
         return G
 
+    @_guarded
     def _data_digest(self) -> str | None:
         """The digest of the inputs the data graph was last built from by :meth:`build`, or None."""
         for q in self.oxi.quads_for_pattern(_DATA_INPUTS, ox.NamedNode(str(CG.contentHash)), None,
@@ -276,6 +351,7 @@ class Store:
             return str(q.object.value)
         return None
 
+    @_guarded
     def _set_data_digest(self, digest: str | None) -> None:
         g = ox.NamedNode(CACHE_GRAPH)
         for q in list(self.oxi.quads_for_pattern(_DATA_INPUTS, None, None, g)):
@@ -287,6 +363,7 @@ class Store:
         """Add or update ``sources``, keeping the others the store holds (those still on disk)."""
         return self.build(sources, registry, keep_others=True)
 
+    @_guarded
     def put(self, G: CitationGraph) -> None:
         """Make the data graph the RDF view of ``G``: only the quads that differ are removed or added.
 
@@ -318,6 +395,7 @@ class Store:
         if self.path is not None:
             self.oxi.flush()
 
+    @_guarded
     def rdf(self) -> Graph:
         """The data graph as an rdflib Graph (terms converted directly, no re-parsing)."""
         g = Graph()
@@ -327,12 +405,30 @@ class Store:
             add((conv(q.subject), conv(q.predicate), conv(q.object)))
         return g
 
+    @_guarded
+    def nx_view(self) -> Any:
+        """The networkx view of the data graph, read from the quads without an rdflib graph (for questions)."""
+        plain = (_XSD_STRING, _LANG_STRING)
+
+        def triples() -> Any:
+            for q in self.oxi.quads_for_pattern(None, None, None, ox.NamedNode(DATA_GRAPH)):
+                o = q.object
+                if isinstance(o, ox.Literal):
+                    dt = o.datatype.value if o.datatype is not None else None
+                    obj: Any = (o.value, None if dt in plain else dt, o.language)
+                else:
+                    obj = o.value
+                yield q.subject.value, q.predicate.value, obj
+
+        return from_triples(triples())
+
     def graph(self, registry: Registry | None = None) -> CitationGraph:
         """The stored graph (networkx view read back from RDF; extractions from the cache)."""
         exs = sorted((extraction_from_json(x) for _, x in self._cache().values()), key=lambda e: e.source)
         rdf = self.rdf()
         return CitationGraph(from_rdf(rdf), exs, registry, rdf=rdf)
 
+    @_guarded
     def select(self, query: str, bindings: dict[str, Node] | None = None) -> list[dict[str, Any]]:
         """SELECT over the data graph with bound values (``substitutions``)."""
         return oxigraph_select(self.oxi, query, bindings or {}, default_graph=ox.NamedNode(DATA_GRAPH))

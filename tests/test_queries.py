@@ -104,11 +104,36 @@ def test_most_cited_counts_texts_not_mentions(lit):
         most_cited(G, by="votes")
 
 
-def test_to_dataframe(chain):
-    nodes, edges = to_dataframe(chain)
-    assert len(nodes) == chain.nx.number_of_nodes() and len(edges) == chain.nx.number_of_edges()
-    assert nodes.loc[B + "state/central/ttg/ct/2021/33", "cited_by"] == 2
-    assert set(edges.columns) >= {"citing", "cited", "rel", "source", "start", "end"}
+def test_to_dataframe_is_one_tidy_table_per_call_with_real_dtypes(chain, seed_graph):
+    import pandas as pd
+
+    docs = to_dataframe(chain)
+    assert isinstance(docs, pd.DataFrame)  # one table, not a tuple of two
+    assert len(docs) == chain.nx.number_of_nodes() and docs.index.name == "id"
+    assert docs.loc[B + "state/central/ttg/ct/2021/33", "cited_by"] == 2
+    cites = to_dataframe(chain, "citations")
+    assert len(cites) == chain.nx.number_of_edges()
+    assert set(cites.columns) >= {"citing", "cited", "rel", "source", "start", "end", "citing_date", "cited_level"}
+    seeds = to_dataframe(seed_graph)
+    is_date = pd.api.types.is_datetime64_any_dtype
+    assert is_date(seeds["date"]) and seeds["date"].notna().sum() > 20
+    assert seeds.loc[seed_graph.resolve("114-KL/TW"), "date"] == pd.Timestamp("2015-07-14")
+    for col in ("kind", "type", "type_code", "issuer", "jurisdiction", "system", "term"):
+        assert str(seeds[col].dtype) == "category", col
+    assert seeds["level"].cat.ordered and list(seeds["level"].cat.categories) == ["central", "province", "district",
+                                                                                 "commune"]
+    assert str(seeds["year"].dtype) == "Int64" and pd.api.types.is_string_dtype(seeds["label"])
+    assert seeds["in_registry"].dtype == bool and seeds["in_registry"].sum() == 21
+    # no cell holds a list or a dict
+    for table in ("documents", "citations", "mentions"):
+        df = to_dataframe(seed_graph, table)
+        assert len(df) > 50
+        assert not any(isinstance(v, (list, dict)) for col in df.columns for v in df[col]), table
+    cites = to_dataframe(seed_graph, "citations")
+    assert is_date(cites["citing_date"]) and str(cites["rel"].dtype) == "category"
+    ments = to_dataframe(seed_graph, "mentions")
+    assert ments["document"].nunique() == sum(1 for _, d in seed_graph.nx.nodes(data=True) if d.get("mentions"))
+    assert is_date(ments["stated_date"])
 
 
 @pytest.mark.parametrize("doc, error", [("18/CT-UBND", AmbiguousDocument), ("no such thing", UnknownDocument)])
@@ -148,8 +173,9 @@ def test_sparql_and_networkx_agree_on_the_seeds(seed_graph, targets, target):
     for sym in ("114-KL/TW", "18/CT-UBND", "217-QĐ/TW"):
         assert sparql.by_symbol(t, sym) == sorted(n for n, d in g.nodes(data=True) if d.get("symbol") == sym)
     (kl,) = sparql.by_symbol(t, "114-KL/TW")
-    assert sparql.coverage(t, kl) == coverage(g, kl).covered
-    assert sparql.coverage(t, kl, "district") == coverage(g, kl, "district").covered
+    assert sparql.coverage(t, kl) == coverage(g, kl)
+    assert sparql.coverage(t, kl, "district") == coverage(g, kl, "district")
+    assert sparql.coverage(t, kl, universe=["Đồng Nai", "Huế"]) == coverage(g, kl, universe=["Đồng Nai", "Huế"])
     assert {d for d, _ in sparql.date_conflicts(t)} == {f.document for f in check(seed_graph).of_kind("date_conflict")}
 
 
@@ -212,3 +238,70 @@ def test_graph_html_of_a_big_graph_draws_its_overview(tmp_path):
     page = (tmp_path / "graph.html").read_text(encoding="utf-8")
     assert "the 25 documents around the most cited of 63" in page
     assert "hub2" in page and "hub0" not in page
+
+
+# ================================================== SPARQL takes the arguments of the networkx questions
+@pytest.mark.parametrize("target", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize("doc", ["33/CT-TTg", "114-KL/TW", "114-kl/tw", "party/central/tw/kl/xi/0114"])
+def test_sparql_questions_accept_symbols_and_relative_ids(seed_graph, targets, target, doc):
+    # sparql.implementers(G, "33/CT-TTg") returned [] (it took the symbol for an IRI)
+    t, g = targets[target], seed_graph.nx
+    assert sparql.resolve(t, doc) == seed_graph.resolve(doc)
+    want = sorted(x["document"] for x in implementers(g, doc))
+    assert want and sparql.implementers(t, doc) == want
+    assert sparql.grounds(t, doc) == sorted(x["document"] for x in grounds(g, doc))
+    assert sparql.coverage(t, doc) == coverage(g, doc)
+
+
+@pytest.mark.parametrize("target", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize("kwargs", [{"max_depth": 1}, {"max_depth": 2}, {"rels": ["implements"]},
+                                    {"rels": ["implements", "based_on"], "max_depth": 1}, {"rels": []}])
+def test_sparql_walks_take_rels_and_max_depth(seed_graph, targets, target, kwargs):
+    t, g = targets[target], seed_graph.nx
+    checked = 0
+    for n in sorted(g):
+        assert sparql.grounds(t, n, **kwargs) == sorted(x["document"] for x in grounds(g, n, **kwargs)), n
+        got = sparql.implementers(t, n, **kwargs)
+        assert got == sorted(x["document"] for x in implementers(g, n, **kwargs)), n
+        checked += bool(got)
+    assert checked == 0 if kwargs.get("rels") == [] else checked > 5
+
+
+def test_sparql_walks_follow_replaces_only_when_asked(lit):
+    # a replaces link is also stated as eli:repeals; a walk over 'repeals' must not follow it
+    refs = [lit.ref("1/QĐ-UBND", "state/a/ubnd/qd/2020/1", start=0), lit.ref("2/QĐ-UBND", "state/a/ubnd/qd/2020/2",
+                                                                            start=20)]
+    G = from_extractions([lit.ex("a.txt", "doc/a", refs, [("SELF", "replaces", 0), ("SELF", "repeals", 1)])],
+                         Registry())
+    for rels in (["repeals"], ["replaces"], None):
+        assert sparql.grounds(G, "doc/a", rels=rels) == sorted(x["document"] for x in grounds(G, "doc/a", rels=rels))
+    assert sparql.grounds(G, "doc/a", rels=["repeals"]) == [B + "state/a/ubnd/qd/2020/2"]
+
+
+@pytest.mark.parametrize("target", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize("kwargs", [{}, {"by": "citing"}, {"by": "edges"}, {"level": "central"}, {"system": "party"},
+                                    {"rel": "implements"}, {"level": "province", "rel": "cites"}])
+def test_sparql_most_cited_takes_the_networkx_options(seed_graph, targets, target, kwargs):
+    got = sparql.most_cited(targets[target], 12, **kwargs)
+    assert got and got == most_cited(seed_graph.nx, 12, **kwargs)
+
+
+@pytest.mark.parametrize("target", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize("doc, error", [("18/CT-UBND", AmbiguousDocument), ("no such thing", UnknownDocument),
+                                        ("https://w3id.org/citegraph/id/doc/none", UnknownDocument)])
+def test_sparql_and_networkx_raise_the_same_errors(seed_graph, targets, target, doc, error):
+    with pytest.raises(error) as nx_err:
+        implementers(seed_graph.nx, doc)
+    for q in (sparql.implementers, sparql.grounds, sparql.coverage):
+        with pytest.raises(error) as e:
+            q(targets[target], doc)
+        assert str(e.value) == str(nx_err.value)
+
+
+def test_sparql_bad_options_are_clear(seed_graph):
+    with pytest.raises(ValueError, match="unknown relation"):
+        sparql.grounds(seed_graph, "114-KL/TW", rels=["inspires"])
+    with pytest.raises(ValueError, match="level must be"):
+        sparql.coverage(seed_graph, "114-KL/TW", level="galaxy")
+    with pytest.raises(ValueError, match="by must be"):
+        sparql.most_cited(seed_graph, by="votes")

@@ -118,9 +118,10 @@ def extract_many(paths: Iterable[PathLike], *, executor: Executor | None = None,
     try:
         if executor is None and workers == 1:
             for p in paths:
-                yield extract_one(p, func, keep_text)
-                if bar is not None:
+                r = extract_one(p, func, keep_text)
+                if bar is not None:  # before the yield: a consumer may stop after the last result
                     bar.update(1)
+                yield r
             return
         own = executor is None
         ex: Executor = executor if executor is not None else ProcessPoolExecutor(
@@ -139,9 +140,9 @@ def extract_many(paths: Iterable[PathLike], *, executor: Executor | None = None,
                 if not pending:
                     break
                 for r in pending.popleft().result():
+                    if bar is not None:  # before the yield: a consumer that stops after the last result
+                        bar.update(1)    # closes this generator there (the bar stopped at 2999/3000)
                     yield r
-                    if bar is not None:
-                        bar.update(1)
         finally:
             for f in pending:
                 f.cancel()

@@ -148,5 +148,19 @@ class Extraction:
             "warnings": list(self.warnings),
         }
 
+    def __repr__(self) -> str:
+        """A short summary (the text and the references are attributes; the notebook view is a table).
+
+        >>> Extraction("a.txt", "x" * 28000, Header(type="Kế hoạch", symbol="5/KH-UBND", date="2024-05-01"),
+        ...            [Reference("numbered", 0, 1, "x")])
+        Extraction(source='a.txt', document='Kế hoạch 5/KH-UBND 2024-05-01', references=1, relations=0, warnings=0, text=28,000 characters)
+        """
+        h = self.document
+        doc = " ".join(str(v) for v in (h.type, h.symbol or h.title, h.date) if v) or "?"
+        if len(doc) > 80:
+            doc = doc[:79] + "…"
+        return (f"Extraction(source={self.source!r}, document={doc!r}, references={len(self.references)}, "
+                f"relations={len(self.relations)}, warnings={len(self.warnings)}, text={len(self.text):,} characters)")
+
     def _repr_html_(self) -> str:
         return extraction_html(self)

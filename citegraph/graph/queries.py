@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Union
 
 import networkx as nx
 
-from citegraph.graph.model import EDGE_ATTRS, NODE_ATTRS, GraphData, nx_graph, resolve
+from citegraph.graph.model import EDGE_ATTRS, MENTION_KEYS, GraphData, nx_graph, resolve
 from citegraph.text.normalize import fold
 from citegraph.text.vocab import raw, vocabulary
 
@@ -335,30 +335,103 @@ def overview(G: GraphLike, n: int = 2000) -> nx.MultiDiGraph:
     return g.subgraph(keep).copy()
 
 
-def to_dataframe(G: GraphLike) -> "tuple[pd.DataFrame, pd.DataFrame]":
-    """The graph as two DataFrames: nodes (index ``id``) and edges (``citing``, ``cited``, ``key`` + attributes).
+#: The tables :func:`to_dataframe` makes.
+TABLES = ("documents", "citations", "mentions")
+#: Columns of each table that hold codes (pandas ``category``); dates become ``datetime64``, counts and
+#: offsets integers, the rest strings.
+_CATEGORIES = {"kind", "type", "type_code", "issuer", "jurisdiction", "system", "term", "rel", "source",
+               "citing_jurisdiction", "cited_jurisdiction"}
+_LEVEL_COLUMNS = {"level", "citing_level", "cited_level"}
+_DATES = {"date", "stated_date", "citing_date", "cited_date"}
+_INTS = {"year", "cited_by", "n_sources", "n_mentions", "n_candidates", "start", "end"}
+_BOOLS = {"in_registry"}
+
+
+def _rows(g: nx.MultiDiGraph, table: str) -> tuple[list[dict[str, Any]], list[str]]:
+    if table == "documents":
+        cols = ["id", "label", "kind", "type", "type_code", "symbol", "name", "number", "year", "date", "issuer",
+                "jurisdiction", "level", "system", "term", "title", "cited_by", "n_sources", "n_mentions",
+                "n_candidates", "in_registry"]
+        rows = []
+        for n, d in g.nodes(data=True):
+            r = {k: d.get(k) for k in cols[1:16]}
+            r.update(id=n, cited_by=d["cited_by"] if d.get("cited_by") is not None else g.in_degree(n),
+                     n_sources=len(d.get("sources") or []), n_mentions=len(d.get("mentions") or []),
+                     n_candidates=len(d.get("candidates") or []), in_registry=bool(d.get("registry")))
+            rows.append(r)
+        return rows, cols
+    if table == "citations":
+        cols = ["citing", "cited", "rel", "cue", "source", "start", "end", "sentence", "citing_label", "cited_label",
+                "citing_date", "cited_date", "citing_level", "cited_level", "citing_jurisdiction",
+                "cited_jurisdiction"]
+        rows = []
+        for u, v, d in g.edges(data=True):
+            a, b = g.nodes[u], g.nodes[v]
+            rows.append({"citing": u, "cited": v, **{k: d.get(k) for k in EDGE_ATTRS},
+                         "citing_label": a.get("label") or u, "cited_label": b.get("label") or v,
+                         "citing_date": a.get("date"), "cited_date": b.get("date"), "citing_level": a.get("level"),
+                         "cited_level": b.get("level"), "citing_jurisdiction": a.get("jurisdiction"),
+                         "cited_jurisdiction": b.get("jurisdiction")})
+        return rows, cols
+    cols = ["document", *MENTION_KEYS]
+    rows = [{"document": n, **{k: m.get(k) for k in MENTION_KEYS}}
+            for n, d in g.nodes(data=True) for m in d.get("mentions") or []]
+    return rows, cols
+
+
+def to_dataframe(G: GraphLike, table: str = "documents") -> "pd.DataFrame":
+    """One tidy table of the graph as a DataFrame: a row per document, per citation or per mention.
+
+    Parameters
+    ----------
+    G : GraphData or networkx.MultiDiGraph
+    table : {"documents", "citations", "mentions"}
+        ``documents``: index ``id`` (the IRI), the node attributes with one value each and counts of the
+        others (``n_sources``, ``n_mentions``, ``n_candidates``, ``in_registry``). ``citations``: one row per
+        edge, ``citing`` → ``cited`` with its relation, provenance and both documents' labels, dates,
+        levels and jurisdictions. ``mentions``: one row per place a text names a document.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Dates as ``datetime64`` (unparsable ones NaT), codes (kind, type, issuer, jurisdiction, system,
+        term, relation, source file) as ``category``, levels as an ordered ``category`` (central < province
+        < district < commune), years, counts and offsets as nullable ``Int64``, text as ``string``.
 
     Examples
     --------
-    >>> nodes, edges = to_dataframe(toy_graph())
-    >>> nodes.loc[nodes["label"] == "114-KL/TW", "level"].item(), len(edges)
-    ('central', 4)
-    >>> sorted(edges["rel"].unique())
-    ['cites', 'implements']
+    >>> docs = to_dataframe(toy_graph())
+    >>> docs.loc[docs["label"] == "114-KL/TW", "level"].item(), str(docs["level"].dtype), str(docs["cited_by"].dtype)
+    ('central', 'category', 'Int64')
+    >>> cites = to_dataframe(toy_graph(), "citations")
+    >>> len(cites), sorted(cites["rel"].unique())
+    (4, ['cites', 'implements'])
+    >>> to_dataframe(toy_graph(), "nodes")
+    Traceback (most recent call last):
+    ...
+    ValueError: table must be one of documents, citations, mentions, not 'nodes'
     """
     import pandas as pd
 
-    g = nx_graph(G)
-    rows = [{"id": n, **{k: d.get(k) for k in NODE_ATTRS}} for n, d in g.nodes(data=True)]
-    for r in rows:
-        if r["cited_by"] is None:
-            r["cited_by"] = g.in_degree(r["id"])
-    nodes = pd.DataFrame(rows, columns=["id", *NODE_ATTRS]).set_index("id")
-    erows = [{"citing": u, "cited": v, "key": k, **{a: d.get(a) for a in EDGE_ATTRS}}
-             for u, v, k, d in g.edges(keys=True, data=True)]
-    edges = pd.DataFrame(erows, columns=["citing", "cited", "key", *EDGE_ATTRS])
-    return nodes, edges
+    if table not in TABLES:
+        raise ValueError(f"table must be one of {', '.join(TABLES)}, not {table!r}")
+    rows, cols = _rows(nx_graph(G), table)
+    df = pd.DataFrame(rows, columns=cols)
+    for c in cols:
+        if c in _DATES:
+            df[c] = pd.to_datetime(df[c], format="%Y-%m-%d", errors="coerce")
+        elif c in _LEVEL_COLUMNS:
+            df[c] = pd.Categorical(df[c], categories=list(LEVELS), ordered=True)
+        elif c in _CATEGORIES:
+            df[c] = df[c].astype("category")
+        elif c in _INTS:
+            df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")
+        elif c in _BOOLS:
+            df[c] = df[c].astype(bool)
+        else:
+            df[c] = df[c].astype("string")
+    return df.set_index("id") if table == "documents" else df
 
 
-__all__ = ["Coverage", "coverage", "grounds", "implementers", "lineage_path", "most_cited", "overview", "to_dataframe",
+__all__ = ["TABLES", "Coverage", "coverage", "grounds", "implementers", "lineage_path", "most_cited", "overview", "to_dataframe",
            "toy_graph"]

@@ -35,6 +35,21 @@ DEFAULT_DIR = Path(str(resources.files("citegraph.ontology").joinpath("registry"
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _file_name(f: Path) -> str:
+    """How outputs name a registry file: relative to the source tree for the files shipped with citegraph
+    (``ontology/registry/central.json``, the same in every checkout and install, no local path leaked), else as given.
+
+    >>> _file_name(DEFAULT_DIR / "central.json")
+    'ontology/registry/central.json'
+    >>> _file_name(Path("my/registry.json"))
+    'my/registry.json'
+    """
+    try:
+        return f.resolve().relative_to(DEFAULT_DIR.resolve().parents[1]).as_posix()
+    except ValueError:
+        return str(f)
+
+
 class RegistryError(ValueError):
     """A registry file or entry that cannot be used; the message names the file and the problem."""
 
@@ -113,7 +128,7 @@ class Registry:
             if not isinstance(docs, list):
                 raise RegistryError(f"{f}: a registry file is an object with a 'documents' list")
             for i, e in enumerate(docs):
-                reg.add(_entry(e, str(f), i))
+                reg.add(_entry(e, _file_name(f), i))
         return reg
 
     @classmethod

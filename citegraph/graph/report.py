@@ -37,6 +37,7 @@ date_conflict: 217-QĐ/TW is cited with 2 different dates: 2013-12-12, 2014-12-1
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
@@ -118,7 +119,7 @@ class Report:
             for f in fs:
                 out.append(f"- **{_md(f.label)}**: {_md(f.message)}")
                 for p in f.places:
-                    out.append(f"  - `{p.source}`" + (f" line {p.line}" if p.line else "")
+                    out.append(f"  - {_code(p.source)}" + (f" line {p.line}" if p.line else "")
                                + f", offsets {p.start}–{p.end}: «{_md(' '.join(p.text.split()))}»"
                                + (f" — {_md(p.says)}" if p.says else ""))
         return "\n".join(out) + "\n"
@@ -126,6 +127,20 @@ class Report:
 
 def _md(s: str) -> str:
     return s.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def _code(s: str) -> str:
+    """``s`` as one Markdown code span, whatever it holds (CommonMark: a fence of more backticks than any run
+    inside; a line break is shown as ``\\x0a``): a file name cannot end the span and inject Markdown or HTML.
+
+    >>> print(_code("a.txt"), _code("x`<b>hi</b>`.txt"), _code("two\\nlines"))
+    `a.txt` `` x`<b>hi</b>`.txt `` `two\\x0alines`
+    """
+    s = s.replace("\r", "\\x0d").replace("\n", "\\x0a")
+    runs = [len(r) for r in re.findall("`+", s)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if s.startswith("`") or s.endswith("`") or runs else ""
+    return f"{fence}{pad}{s}{pad}{fence}"
 
 
 def _issuer_key(name: str | None) -> str | None:

@@ -1,8 +1,11 @@
 """The files of a built graph: Turtle, JSON-LD, GraphML and HTML.
 
+Every writer takes a path (written atomically) or a text file object.
+
 Turtle (:func:`write_turtle`) and JSON-LD (:func:`write_jsonld`) are streamed from the networkx view,
 one subject at a time (:func:`citegraph.rdf.triples.subject_groups`), as text: no rdflib term is made per
-triple. Their bytes are those of ``canonical_turtle(to_rdf(G))`` and ``jsonld(to_rdf(G))``:
+triple. Their bytes are those of ``canonical_turtle(to_rdf(G))`` and ``jsonld(to_rdf(G))``. JSON-LD has
+a context of terms (:func:`jsonld_context`): a node reads ``"title": "…"``, ``"applies": "id:…"``.
 
 * an IRI is written as rdflib's namespace manager writes it (``prefix:name`` when ``split_uri`` gives a
   bound namespace, else ``<IRI>``), from a fixed prefix table instead of rdflib's per-term lookups
@@ -22,7 +25,7 @@ Examples
 >>> print(buf.getvalue().split("\\n\\n")[1])
 <https://w3id.org/citegraph/id/doc/a> a eli:LegalResource,
         cg:Document ;
-    rdfs:label "say \\"hi\\"" ;
+    rdfs:label "say \\"hi\\""@vi ;
     cg:kind "document" ;
     cg:sourceFile "a.txt" .
 <BLANKLINE>
@@ -30,19 +33,22 @@ Examples
 from __future__ import annotations
 
 import json
+import os
+from contextlib import contextmanager
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 
 import networkx as nx
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import split_uri
 from rdflib.term import _NUMERIC_INF_NAN_LITERAL_TYPES, _is_valid_uri
 
 from citegraph.graph.model import GraphData, nx_graph
 from citegraph.graph.queries import overview
-from citegraph.outputs.html import to_html
-from citegraph.rdf.triples import XSD, TextLiteral, _Terms, no_gc, subject_groups, to_rdf
+from citegraph.outputs.html import graph_data, layout, to_html
+from citegraph.io.atomic import atomic_open
+from citegraph.rdf.triples import LANG, XSD, TextLiteral, _Terms, no_gc, subject_groups, to_rdf
 from citegraph.rdf.skos import _PROV_EVENTS as _SKOS_PROV_EVENTS
 from citegraph.rdf.skos import PREFIXES, TurtleWriter, canonical_turtle
 
@@ -169,9 +175,21 @@ def _obj_key(o: Union[str, TextLiteral]) -> tuple[int, str]:
     return (2, f"{o[0]}\x00{o[1] or ''}\x00{o[2] or ''}")
 
 
+@contextmanager
+def open_output(target: Any) -> Iterator[Any]:
+    """A text file to write to: ``target`` itself when it is a file object, else the path opened atomically
+    (:func:`citegraph.io.atomic.atomic_open`: readers see the old file or the whole new one)."""
+    if isinstance(target, (str, os.PathLike)):
+        with atomic_open(target) as fh:
+            yield fh
+    else:
+        yield target
+
+
 def write_turtle(G: Union[GraphData, nx.MultiDiGraph], fh: Any,
                  header: str | None = "citegraph graph (generated)") -> int:
-    """Write the RDF view as :func:`~citegraph.rdf.skos.canonical_turtle` text to ``fh``, streaming; returns the triple count.
+    """Write the RDF view as :func:`~citegraph.rdf.skos.canonical_turtle` text to ``fh`` (a path or a text file),
+    streaming; returns the triple count.
 
     The bytes are those of ``canonical_turtle(to_rdf(G))``, but no RDF graph is built: subjects are
     sorted by IRI and each one's triples are made and written in turn, as text, so memory stays at the
@@ -184,8 +202,8 @@ def write_turtle(G: Union[GraphData, nx.MultiDiGraph], fh: Any,
     >>> buf.getvalue() == canonical_turtle(to_rdf(g), header="citegraph graph (generated)"), n
     (True, 5)
     """
-    with no_gc():
-        return _write_turtle(nx_graph(G), fh, header)
+    with open_output(fh) as out, no_gc():
+        return _write_turtle(nx_graph(G), out, header)
 
 
 def _write_turtle(g: nx.MultiDiGraph, fh: Any, header: str | None) -> int:
@@ -204,30 +222,211 @@ def _write_turtle(g: nx.MultiDiGraph, fh: Any, header: str | None) -> int:
 
 
 # ========================================================================================= JSON-LD
+#: The JSON-LD terms of ``graph.jsonld``: name → (IRI as a prefixed name, coercion). The coercion says which
+#: values the bare term stands for: ``"@id"`` IRIs, ``"@vi"`` strings tagged ``vi``, ``"xsd:date"`` dates,
+#: None plain strings and integers. A value of another shape is written under the prefixed name, in full.
+JSONLD_TERMS: dict[str, tuple[str, Union[str, None]]] = {
+    # classes
+    "Document": ("cg:Document", None), "LegalResource": ("eli:LegalResource", None),
+    "Mention": ("cg:Mention", None), "Citation": ("cg:Citation", None),
+    "RegistryEntry": ("cg:RegistryEntry", None), "Concept": ("skos:Concept", None),
+    # text in Vietnamese
+    "label": ("rdfs:label", "@vi"), "prefLabel": ("skos:prefLabel", "@vi"), "title": ("eli:title", "@vi"),
+    "typeName": ("cg:typeName", "@vi"), "name": ("cg:name", "@vi"), "issuerName": ("cg:issuerName", "@vi"),
+    "text": ("cg:text", "@vi"), "sentence": ("cg:sentence", "@vi"), "statedIssuer": ("cg:statedIssuer", "@vi"),
+    "cue": ("cg:cue", "@vi"),
+    # codes, numbers, file names
+    "kind": ("cg:kind", None), "typeCode": ("cg:typeCode", None), "symbol": ("eli:id_local", None),
+    "number": ("eli:number", None), "year": ("cg:year", None), "level": ("cg:level", None),
+    "system": ("cg:system", None), "term": ("cg:term", None), "jurisdictionName": ("cg:jurisdictionName", None),
+    "sourceFile": ("cg:sourceFile", None), "fromRegistry": ("cg:fromRegistry", None), "start": ("cg:start", None),
+    "end": ("cg:end", None), "source": ("dcterms:source", None),
+    # dates
+    "date": ("eli:date_document", "xsd:date"), "statedDate": ("cg:statedDate", "xsd:date"),
+    # links
+    "documentType": ("eli:type_document", "@id"), "passedBy": ("eli:passed_by", "@id"),
+    "jurisdiction": ("eli:jurisdiction", "@id"), "candidate": ("cg:candidate", "@id"),
+    "mention": ("cg:mention", "@id"), "registryEntry": ("cg:registryEntry", "@id"), "citing": ("cg:citing", "@id"),
+    "cited": ("cg:cited", "@id"), "relationType": ("cg:relationType", "@id"),
+    "resolvedFrom": ("cg:resolvedFrom", "@id"), "inScheme": ("skos:inScheme", "@id"),
+    "broader": ("skos:broader", "@id"),
+    # relations between documents
+    "cites": ("eli:cites", "@id"), "basedOn": ("eli:based_on", "@id"), "applies": ("eli:applies", "@id"),
+    "amends": ("eli:amends", "@id"), "repeals": ("eli:repeals", "@id"), "replaces": ("cg:replaces", "@id"),
+    "guides": ("cg:guides", "@id"),
+}
+
+
+def jsonld_context() -> dict[str, Any]:
+    """The ``@context`` of ``graph.jsonld``: citegraph's prefixes and a term per class and property
+    (:data:`JSONLD_TERMS`), so that a document reads ``"title": "…"``, ``"applies": "id:…"``.
+
+    >>> ctx = jsonld_context()
+    >>> ctx["cg"], ctx["title"], ctx["applies"]
+    ('https://w3id.org/citegraph/ontology#', {'@id': 'eli:title', '@language': 'vi'}, {'@id': 'eli:applies', '@type': '@id'})
+    """
+    ctx: dict[str, Any] = dict(sorted(PREFIXES.items()))
+    clash = set(ctx) & set(JSONLD_TERMS)
+    if clash:  # pragma: no cover - a data mistake
+        raise ValueError(f"JSON-LD terms named like prefixes: {sorted(clash)}")
+    for term, (iri, coerce) in JSONLD_TERMS.items():
+        if coerce is None:
+            ctx[term] = iri
+        elif coerce == "@vi":
+            ctx[term] = {"@id": iri, "@language": LANG}
+        else:
+            ctx[term] = {"@id": iri, "@type": coerce}
+    return ctx
+
+
+class JsonLdText:
+    """The JSON-LD text of subjects given as (IRI, predicate → objects) in ``"text"`` terms.
+
+    IRIs are compacted with the longest prefix that holds them; each property gets its term when the value
+    has the term's shape (:data:`JSONLD_TERMS`), else its prefixed name with the value in full (a value
+    object). Nodes and values come out in a fixed order: the same graph always gives the same bytes.
+    """
+
+    def __init__(self) -> None:
+        self.context = jsonld_context()
+        self._ns = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda t: -len(t[0]))
+        self._iris: dict[str, str] = {}
+        self._terms: dict[str, tuple[str, Union[str, None]]] = {}
+        for term, (pname, coerce) in JSONLD_TERMS.items():
+            self._terms[self._expand(pname)] = (term, coerce)
+        self._date = str(XSD.date)
+        self._integer = str(XSD.integer)
+        self._string = str(XSD.string)
+
+    def _expand(self, pname: str) -> str:
+        p, _, local = pname.partition(":")
+        return PREFIXES[p] + local
+
+    def iri(self, iri: str) -> str:
+        """An IRI as a compact IRI (``prefix:rest``) when a prefix holds it, else in full."""
+        if iri.startswith(_PROV_EVENTS):  # seen once or twice each, and written in full as in Turtle
+            return iri
+        r = self._iris.get(iri)
+        if r is None:
+            r = iri
+            for ns, p in self._ns:
+                if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
+                    r = f"{p}:{iri[len(ns):]}"
+                    break
+            if len(self._iris) < 500_000:
+                self._iris[iri] = r
+        return r
+
+    def full_value(self, o: Union[str, TextLiteral]) -> Any:
+        """A value in full: ``{"@id": …}`` or a value object (a plain string or a canonical integer as itself)."""
+        if type(o) is str:
+            return {"@id": self.iri(o)}
+        lexical, dt, lang = o  # type: ignore[misc]
+        if lang:
+            return {"@language": lang, "@value": lexical}
+        if dt is None or dt == self._string:
+            return lexical
+        if dt == self._integer and _canonical_int(lexical):
+            return int(lexical)
+        return {"@type": self.iri(dt), "@value": lexical}
+
+    def short_value(self, o: Union[str, TextLiteral], coerce: Union[str, None]) -> Any:
+        """The value as the bare term of coercion ``coerce`` stands for it, or None when it has another shape."""
+        if coerce == "@id":
+            return self.iri(o) if type(o) is str else None
+        if type(o) is str:
+            return None
+        lexical, dt, lang = o  # type: ignore[misc]
+        if coerce == "@vi":
+            return lexical if lang == LANG else None
+        if coerce == "xsd:date":
+            return lexical if dt == self._date and not lang else None
+        if lang:
+            return None
+        if dt is None or dt == self._string:
+            return lexical
+        if dt == self._integer and _canonical_int(lexical):
+            return int(lexical)
+        return None
+
+    def node(self, s: str, preds: dict[Any, Any]) -> dict[str, Any]:
+        """One subject as a JSON-LD node object."""
+        node: dict[str, Any] = {"@id": self.iri(s)}
+        by_key: dict[str, list[Any]] = {}
+        for p, objs in preds.items():
+            if p == _RDF_TYPE:
+                types = []
+                for o in objs:
+                    t = self._terms.get(o)
+                    types.append(t[0] if t is not None and t[1] is None else self.iri(o))
+                by_key["@type"] = types
+                continue
+            term = self._terms.get(p)
+            for o in objs:
+                v = self.short_value(o, term[1]) if term is not None else None
+                if v is not None:
+                    by_key.setdefault(term[0], []).append(v)  # type: ignore[index]
+                else:
+                    by_key.setdefault(self.iri(p), []).append(self.full_value(o))
+        for k, vals in by_key.items():
+            node[k] = vals[0] if len(vals) == 1 else sorted(vals, key=_value_key)
+        return node
+
+    def write(self, groups: Iterable[tuple[str, dict[Any, Any]]], fh: Any) -> int:
+        """Write the document: the context, then the nodes in the order given; returns their number."""
+        head = json.dumps({"@context": self.context, "@graph": [0]}, ensure_ascii=False, indent=1, sort_keys=True)
+        before, after = head.split("\n  0\n")
+        fh.write(before + "\n")
+        n = 0
+        buf: list[str] = []
+        for s, preds in groups:
+            buf.append(("  " if n == 0 else ",\n  ") + _json_text(self.node(s, preds), "  "))
+            n += 1
+            if len(buf) >= 2000:
+                fh.write("".join(buf))
+                buf.clear()
+        fh.write("".join(buf))
+        fh.write(("\n" if n else "") + after + "\n")
+        return n
+
+
+def _canonical_int(lexical: str) -> bool:
+    try:
+        return str(int(lexical)) == lexical
+    except ValueError:
+        return False
+
+
+def _value_key(v: Any) -> str:
+    return json.dumps(v, sort_keys=True, ensure_ascii=False)
+
+
 def jsonld(rdf: Graph) -> str:
-    """JSON-LD of the RDF view with citegraph's prefixes as context (triples sorted for stable output)."""
-    ctx = _jsonld_context()
-    data = json.loads(rdf.serialize(format="json-ld", context=ctx, auto_compact=True))
-    graph = data.get("@graph", [])
-    if isinstance(graph, list):
-        graph.sort(key=lambda o: str(o.get("@id", "")))
-        for o in graph:
-            for k, v in list(o.items()):
-                if isinstance(v, list):
-                    o[k] = sorted(v, key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    """JSON-LD of an RDF graph with citegraph's context (:func:`jsonld_context`): the text :func:`write_jsonld` writes.
 
+    >>> g = Graph(); _ = g.add((URIRef("https://w3id.org/citegraph/id/doc/a"), RDFS.label, Literal("Kế hoạch", lang="vi")))
+    >>> print(jsonld(g).split('"@graph": ')[1])
+    [
+      {
+       "@id": "id:doc/a",
+       "label": "Kế hoạch"
+      }
+     ]
+    }
+    <BLANKLINE>
+    """
+    import io
 
-def _jsonld_context() -> dict[str, str]:
-    return {p: ns for p, ns in sorted(PREFIXES.items())}
-
-
-def _split_iri(iri: str) -> tuple[str, str | None]:
-    for delim in ("#", "/", ":"):  # as rdflib's JSON-LD context splits
-        at = iri.rfind(delim)
-        if at > -1:
-            return iri[: at + 1], iri[at + 1:]
-    return iri, None
+    w = JsonLdText()
+    T = _Terms("text")
+    by_subject: dict[str, dict[Any, set[Any]]] = {}
+    for s, p, o in rdf:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            raise ValueError("graph.jsonld has no blank nodes; give every resource an IRI")
+        by_subject.setdefault(str(s), {}).setdefault(str(p), set()).add(T.conv(o))
+    buf = io.StringIO()
+    w.write(((s, by_subject[s]) for s in sorted(by_subject, key=w.iri)), buf)
+    return buf.getvalue()
 
 
 def _json_float(x: float) -> str:
@@ -278,10 +477,10 @@ def _json_text(x: Any, indent: str = "") -> str:
 
 
 def write_jsonld(G: Union[GraphData, nx.MultiDiGraph], fh: Any) -> int:
-    """Write the RDF view as the JSON-LD of :func:`jsonld` to ``fh``, streaming (no RDF graph is built).
+    """Write the RDF view as JSON-LD to ``fh`` (a path or a text file), streaming: no RDF graph is built.
 
-    Same text as ``jsonld(to_rdf(G))`` for a graph of two subjects or more (rdflib's compaction with
-    citegraph's prefixes, nodes sorted by ``@id``, values sorted); returns the number of nodes written.
+    The text is :func:`jsonld`'s of ``to_rdf(G)``: the context of :func:`jsonld_context`, then one node per
+    subject, sorted by compact IRI. Returns the number of nodes written.
 
     >>> import io
     >>> g = nx.MultiDiGraph()
@@ -291,75 +490,48 @@ def write_jsonld(G: Union[GraphData, nx.MultiDiGraph], fh: Any) -> int:
     >>> buf.getvalue() == jsonld(to_rdf(g)), n
     (True, 2)
     """
-    with no_gc():
-        return _write_jsonld(nx_graph(G), fh)
-
-
-def _write_jsonld(g: nx.MultiDiGraph, fh: Any) -> int:
-    ctx = _jsonld_context()
-    by_ns = {ns: p for p, ns in ctx.items()}
-    cache: dict[str, str] = {}
-
-    def shrink(iri: str) -> str:
-        r = cache.get(iri)
-        if r is None:
-            ns, name = _split_iri(iri)
-            pfx = by_ns.get(ns)
-            r = f"{pfx}:{name}" if pfx else iri
-            if len(cache) < 500_000:
-                cache[iri] = r
-        return r
-
-    integer = str(XSD.integer)
-    native = {integer, str(XSD.boolean), str(XSD.double), str(XSD.string)}
-
-    def value(o: Union[str, TextLiteral]) -> Any:
-        if type(o) is str:
-            return {"@id": shrink(o)}
-        lexical, dt, lang = o  # type: ignore[misc]
-        if dt:
-            if dt == integer:
-                return int(lexical)
-            if dt in native:
-                return Literal(lexical, datatype=URIRef(dt)).toPython()
-            return {"@type": shrink(dt), "@value": lexical}
-        if lang:
-            return {"@language": lang, "@value": lexical}
-        return lexical
-
-    def dumps(x: Any) -> str:
-        return json.dumps(x, sort_keys=True, ensure_ascii=False)
-
-    head = json.dumps({"@context": ctx, "@graph": [0]}, ensure_ascii=False, indent=1, sort_keys=True)
-    before, after = head.split("\n  0\n")
-    fh.write(before + "\n")
-    n = 0
-    buf: list[str] = []
-    for s, preds in subject_groups(g, _Terms("text"), key=shrink):
-        node: dict[str, Any] = {"@id": shrink(s)}
-        for p, objs in preds.items():
-            if p == _RDF_TYPE:
-                vals = [shrink(o) for o in objs]
-                k = "@type"
-            else:
-                vals = [value(o) for o in objs]
-                k = shrink(p)
-            node[k] = vals[0] if len(vals) == 1 else sorted(vals, key=dumps)
-        buf.append(("  " if n == 0 else ",\n  ") + _json_text(node, "  "))
-        n += 1
-        if len(buf) >= 2000:
-            fh.write("".join(buf))
-            buf.clear()
-    fh.write("".join(buf))
-    fh.write("\n" + after + "\n")
-    return n
+    with open_output(fh) as out, no_gc():
+        w = JsonLdText()
+        return w.write(subject_groups(nx_graph(G), _Terms("text"), key=w.iri), out)
 
 
 # ==================================================================================== GraphML, HTML
+def _rgb(colour: str) -> dict[str, int]:
+    h = colour.lstrip("#")
+    return {"r": int(h[0:2], 16), "g": int(h[2:4], 16), "b": int(h[4:6], 16)}
+
+
+def drawing(G: Union[GraphData, nx.MultiDiGraph]) -> tuple[dict[Any, dict[str, Any]], dict[Any, dict[str, Any]]]:
+    """How ``graph.html`` draws the graph, as GraphML attributes Gephi reads (its GraphML importer maps keys
+    named ``x``, ``y``, ``size``, ``r``, ``g``, ``b`` to position, size and colour): per node ``x``, ``y``
+    (the page's :func:`~citegraph.outputs.html.layout`, ``y`` turned upwards as Gephi draws it), ``size`` and
+    the fill colour; per edge ``(u, v, key)`` the colour of its relation.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", level="central", system="party", type_code="KL")
+    >>> g.add_node("b", level="province", system="party", type_code="KH")
+    >>> _ = g.add_edge("b", "a", rel="implements")
+    >>> nodes, edges = drawing(g)
+    >>> nodes["a"]["y"] > nodes["b"]["y"], sorted(nodes["a"]), edges[("b", "a", 0)]
+    (True, ['b', 'g', 'r', 'size', 'x', 'y'], {'r': 21, 'g': 128, 'b': 61})
+    """
+    g = nx_graph(G)
+    data = graph_data(g, positions=layout(g), max_sentences=0)
+    nodes: dict[Any, dict[str, Any]] = {}
+    for v, nd in zip(g.nodes, data["nodes"]):
+        nodes[v] = {"x": float(nd["x"]), "y": -float(nd["y"]), "size": float(nd["size"]),
+                    **_rgb(nd["color"]["background"])}
+    keys = g.edges(keys=True) if g.is_multigraph() else ((u, w, 0) for u, w in g.edges)
+    edges = {k: _rgb(ed["color"]["color"]) for k, ed in zip(keys, data["edges"])}
+    return nodes, edges
+
+
 def graphml_graph(G: Union[GraphData, nx.MultiDiGraph]) -> nx.MultiDiGraph:
-    """A copy of the networkx view that GraphML can hold: lists and dicts as JSON strings, None left out."""
+    """A copy of the networkx view that GraphML can hold: lists and dicts as JSON strings, None left out, and
+    the drawing of :func:`drawing` (position, size, colour) added."""
     g = nx_graph(G)
     h = nx.MultiDiGraph()
+    node_draw, edge_draw = drawing(g)
 
     def conv(d: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -370,9 +542,9 @@ def graphml_graph(G: Union[GraphData, nx.MultiDiGraph]) -> nx.MultiDiGraph:
         return out
 
     for n, d in g.nodes(data=True):
-        h.add_node(n, **conv(d))
+        h.add_node(n, **conv({**d, **node_draw[n]}))
     for u, v, k, d in g.edges(keys=True, data=True):
-        h.add_edge(u, v, key=k, **conv(d))
+        h.add_edge(u, v, key=k, **conv({**d, **edge_draw[(u, v, k)]}))
     return h
 
 
@@ -404,10 +576,11 @@ def _graphml_chunk(text: str) -> str:
 
 
 def write_graphml(G: Union[GraphData, nx.MultiDiGraph], fh: Any) -> None:
-    """Write the GraphML of the networkx view to ``fh``, one element at a time.
+    """Write the GraphML of the networkx view to ``fh`` (a path or a text file), one element at a time.
 
     The text is ``"\\n".join(nx.generate_graphml(graphml_graph(G))) + "\\n"`` (lists and dicts as JSON
-    strings, None left out), but neither the copy of the graph nor the XML tree of the whole document
+    strings, None left out; position, size and colours of :func:`drawing`, so that Gephi opens the graph
+    as ``graph.html`` draws it), but neither the copy of the graph nor the XML tree of the whole document
     (networkx builds both, then the text three times over) is made: a first pass finds the data keys,
     a second writes each node and edge.
 
@@ -419,9 +592,14 @@ def write_graphml(G: Union[GraphData, nx.MultiDiGraph], fh: Any) -> None:
     >>> buf.getvalue() == "\\n".join(nx.generate_graphml(graphml_graph(g))) + "\\n"
     True
     """
+    with open_output(fh) as out:
+        _write_graphml(nx_graph(G), out)
+
+
+def _write_graphml(g: nx.MultiDiGraph, fh: Any) -> None:
     from networkx.readwrite.graphml import GraphMLWriter
 
-    g = nx_graph(G)
+    node_draw, edge_draw = drawing(g)
     types = GraphMLWriter()  # networkx's table of GraphML types (and its error for others)
     listy = (list, dict, tuple)
     keys: dict[tuple[str, str, str], str] = {}
@@ -435,11 +613,19 @@ def write_graphml(G: Union[GraphData, nx.MultiDiGraph], fh: Any) -> None:
             order.append(kk)
         return r
 
-    for _, d in g.nodes(data=True):
+    def nodes() -> Iterator[tuple[Any, dict[str, Any]]]:
+        for n, d in g.nodes(data=True):
+            yield n, {**d, **node_draw[n]}
+
+    def edges() -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
+        for u, v, k, d in g.edges(keys=True, data=True):
+            yield u, v, k, {**d, **edge_draw[(u, v, k)]}
+
+    for _, d in nodes():
         for k, v in d.items():
             if v is not None:
                 key(k, v, "node")
-    for _, _, d in g.edges(data=True):
+    for _, _, _, d in edges():
         for k, v in d.items():
             if v is not None:
                 key(k, v, "edge")
@@ -475,9 +661,9 @@ def write_graphml(G: Union[GraphData, nx.MultiDiGraph], fh: Any) -> None:
             fh.write("".join(buf))
             buf.clear()
 
-    for n, d in g.nodes(data=True):
+    for n, d in nodes():
         element(f'<node id="{_xml_attr(str(n))}"', "node", d, "node")
-    for u, v, k, d in g.edges(keys=True, data=True):
+    for u, v, k, d in edges():
         element(f'<edge source="{_xml_attr(str(u))}" target="{_xml_attr(str(v))}" id="{_xml_attr(str(k))}"',
                 "edge", d, "edge")
     fh.write("".join(buf))
@@ -501,5 +687,6 @@ def write_html(G: Union[GraphData, nx.MultiDiGraph], path: Path, max_nodes: int 
         to_html(G, path)
 
 
-__all__ = ["TurtleText", "graphml", "graphml_graph", "jsonld", "turtle_literal", "write_graphml", "write_html",
+__all__ = ["JSONLD_TERMS", "JsonLdText", "TurtleText", "drawing", "graphml", "graphml_graph", "jsonld", "jsonld_context",
+           "open_output", "turtle_literal", "write_graphml", "write_html",
            "write_jsonld", "write_turtle"]

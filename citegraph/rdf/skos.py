@@ -99,6 +99,23 @@ def relation_property(name: str) -> URIRef:
     raise KeyError(f"unknown relation type {name!r}; known: {', '.join(vocabulary().relation_names())}")
 
 
+@lru_cache(maxsize=None)
+def relation_properties(name: str) -> tuple[URIRef, ...]:
+    """Every property a relation is stated with: :func:`relation_property`, then the ELI property an own
+    property specialises (``eli_broader`` in relations.json), so that ELI-only queries find the link too.
+
+    >>> [str(p) for p in relation_properties("replaces")]
+    ['https://w3id.org/citegraph/ontology#replaces', 'http://data.europa.eu/eli/ontology#repeals']
+    >>> [str(p) for p in relation_properties("implements")]
+    ['http://data.europa.eu/eli/ontology#applies']
+    """
+    main = relation_property(name)
+    for r in vocabulary().relations:
+        if r["name"] == name and r.get("eli_broader"):
+            return (main, ELI[r["eli_broader"]])
+    return (main,)
+
+
 def place_concept(jurisdiction: str) -> URIRef:
     """Concept IRI of a jurisdiction: ``central``, a province, or a unit inside one (province first).
 
@@ -115,22 +132,56 @@ def place_concept(jurisdiction: str) -> URIRef:
     return VOCAB["place/" + "/".join(path)]
 
 
+#: The preferred label of the place concept ``central``.
+CENTRAL_LABEL = "Trung ương"
+
+
+@lru_cache(maxsize=1)
+def vocabulary_labels() -> dict[str, str]:
+    """Concept IRI → preferred label (Vietnamese) of every document type, issuing body and province of the
+    vocabularies, and of ``central``: the labels :func:`skos_graph` gives them.
+
+    >>> vocabulary_labels()[str(type_concept("Kết luận"))], vocabulary_labels()[str(place_concept("central"))]
+    ('Kết luận', 'Trung ương')
+    """
+    out = {str(type_concept(t["name"])): t["name"] for t in raw("doc_types")["types"]}
+    out.update({str(body_concept(b["name"])): b["name"] for b in raw("issuers")["bodies"]})
+    out.update({str(place_concept(p["name"])): p["name"] for p in raw("places")["provinces"]})
+    out[str(place_concept("central"))] = CENTRAL_LABEL
+    return out
+
+
+def label_triples(concept: URIRef, label: str, scheme_name: str, lang: str = "vi") -> list[tuple[URIRef, URIRef, object]]:
+    """What a graph says of a concept it uses: a ``skos:Concept`` of its scheme, its label as ``skos:prefLabel``
+    and ``rdfs:label`` (tagged ``lang``), so that a triple store shows names, not IRIs.
+
+    >>> [(str(p).rsplit("#", 1)[-1], str(o)) for _, p, o in label_triples(body_concept("Ban Bí thư"), "Ban Bí thư", "body")][1:3]
+    [('prefLabel', 'Ban Bí thư'), ('label', 'Ban Bí thư')]
+    """
+    lit = Literal(label, lang=lang)
+    return [(concept, RDF.type, SKOS.Concept), (concept, SKOS.prefLabel, lit), (concept, RDFS.label, lit),
+            (concept, SKOS.inScheme, scheme(scheme_name))]
+
+
 def place_triples(jurisdiction: str) -> list[tuple[URIRef, URIRef, object]]:
-    """SKOS triples for the units of a jurisdiction below the province (districts and communes are not
-    listed in ``places.json``; they are minted from the texts, each ``skos:broader`` the unit above).
+    """SKOS triples for every unit of a jurisdiction, with their labels (:func:`label_triples`): the province
+    (labelled as in ``places.json``) and the units below it (districts and communes are not listed in
+    ``places.json``; they are minted from the texts, each ``skos:broader`` the unit above).
 
     >>> [str(o) for _, p, o in place_triples("xã Minh Tâm, huyện Hớn Quản, tỉnh Bình Phước") if p == SKOS.broader]
     ['https://w3id.org/citegraph/vocab/place/binh-phuoc/huyen-hon-quan', 'https://w3id.org/citegraph/vocab/place/binh-phuoc']
+    >>> sorted(str(o) for _, p, o in place_triples("huyện Hớn Quản, tỉnh Bình Phước") if p == SKOS.prefLabel)
+    ['Bình Phước', 'huyện Hớn Quản']
     """
     if jurisdiction == "central":
-        return []
+        return label_triples(place_concept("central"), CENTRAL_LABEL, "place")
     parts = [p.strip() for p in jurisdiction.split(",") if p.strip()]
     out: list[tuple[URIRef, URIRef, object]] = []
-    for i in range(len(parts) - 1):
+    for i in range(len(parts)):
         here = place_concept(", ".join(parts[i:]))
-        up = place_concept(", ".join(parts[i + 1:]))
-        out += [(here, RDF.type, SKOS.Concept), (here, SKOS.prefLabel, Literal(parts[i], lang="vi")),
-                (here, SKOS.inScheme, scheme("place")), (here, SKOS.broader, up)]
+        out += label_triples(here, vocabulary_labels().get(str(here)) or parts[i], "place")
+        if i < len(parts) - 1:
+            out.append((here, SKOS.broader, place_concept(", ".join(parts[i + 1:]))))
     return out
 
 
@@ -180,7 +231,7 @@ def skos_graph() -> Graph:
         if b.get("level"):
             g.add((c, CG.level, Literal(b["level"])))
     central = place_concept("central")
-    concept(central, "place", "Trung ương")
+    concept(central, "place", CENTRAL_LABEL)
     g.add((central, SKOS.altLabel, Literal("central", lang="en")))
     g.add((central, CG.level, Literal("central")))
     for p in raw("places")["provinces"]:

@@ -6,7 +6,11 @@ Values are always bound, never pasted: an rdflib graph gets ``initBindings``, an
 
 A *target* is a :class:`~citegraph.corpus.CitationGraph`, an ``rdflib.Graph``, a
 :class:`citegraph.store.Store`, a ``pyoxigraph.Store`` (data in its default graph) or a
-:class:`citegraph.store.Endpoint`.
+:class:`citegraph.store.Endpoint`. The questions take the arguments of their networkx versions: a document
+as an IRI, a relative id or a symbol (:func:`resolve`, raising ``UnknownDocument`` / ``AmbiguousDocument``),
+``rels`` and ``max_depth`` for :func:`grounds` and :func:`implementers`, ``level`` and ``universe`` for
+:func:`coverage` (which returns the same :class:`~citegraph.graph.queries.Coverage`), ``by``, ``level``,
+``system`` and ``rel`` for :func:`most_cited`.
 
 Examples
 --------
@@ -15,23 +19,27 @@ Examples
 >>> g = to_rdf(toy_graph())
 >>> [i.rsplit("/", 1)[-1] for i in grounds(g, "https://w3id.org/citegraph/id/doc/0123456789abcdef")]
 ['114', '114', '33']
+>>> [i.rsplit("/", 1)[-1] for i in implementers(g, "114-KL/TW", max_depth=1)]
+['247', '114']
 >>> by_symbol(g, '114-KL/TW" } ?x ?y ?z {')   # a hostile string is only ever a literal
 []
 """
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterable
 
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
-from citegraph.graph.model import GraphData
-from citegraph.graph.queries import _unit
+from citegraph.graph.model import AmbiguousDocument, GraphData, UnknownDocument
+from citegraph.graph.model import resolve as resolve_nx
+from citegraph.graph.queries import LEVELS, Coverage, _unit
 from citegraph.rdf.namespace import CG, ELI
 from citegraph.rdf.triples import to_oxigraph
-from citegraph.text.identity import full_id
-from citegraph.rdf.skos import relation_property
+from citegraph.text.identity import full_id, id_key
+from citegraph.rdf.skos import relation_concept, relation_property
+from citegraph.text.normalize import fold
 from citegraph.text.vocab import vocabulary
 
 PREFIXES = f"PREFIX cg: <{CG}>\nPREFIX eli: <{ELI}>\n"
@@ -188,33 +196,153 @@ def oxigraph_select(store: Any, query: str, bindings: dict[str, Node], **kw: Any
 
 
 # ============================================================================= the canned questions
-def _doc(doc: str) -> URIRef:
-    return URIRef(full_id(doc))
+def _valid_iri(iri: str) -> bool:
+    return ":" in iri and not _IRI_BAD.search(iri)
 
 
-def grounds(target: Any, doc: str) -> list[str]:
-    """IRIs of every document ``doc`` rests on (transitively), sorted."""
-    return [r["ground"] for r in select(target, QUERIES["grounds"], {"doc": _doc(doc)})]
+#: Each document with the names a user may give for it (cf. :func:`citegraph.graph.model.resolve`).
+_NAMES = _q("SELECT ?doc ?symbol ?label ?name WHERE { ?doc a cg:Document . OPTIONAL { ?doc eli:id_local ?symbol } "
+            "OPTIONAL { ?doc <http://www.w3.org/2000/01/rdf-schema#label> ?label } OPTIONAL { ?doc cg:name ?name } }")
 
 
-def implementers(target: Any, doc: str) -> list[str]:
-    """IRIs of every document below ``doc`` (citing it, transitively), sorted."""
-    return [r["implementer"] for r in select(target, QUERIES["implementers"], {"doc": _doc(doc)})]
+def resolve(target: Any, doc: str) -> str:
+    """The document IRI of ``doc`` in ``target``, given as :func:`citegraph.graph.model.resolve` takes it: an IRI,
+    an id relative to ``https://w3id.org/citegraph/id/`` or a symbol, label or name (case and accents aside).
+
+    Raises
+    ------
+    UnknownDocument
+        When nothing matches.
+    AmbiguousDocument
+        When a symbol names several documents (the message lists them).
+
+    Examples
+    --------
+    >>> from citegraph.corpus import to_rdf
+    >>> from citegraph.graph.queries import toy_graph
+    >>> resolve(to_rdf(toy_graph()), "114-kl/tw")
+    'https://w3id.org/citegraph/id/party/central/tw/kl/xi/114'
+    """
+    if isinstance(target, GraphData):
+        return resolve_nx(target.nx, doc)
+    full = full_id(doc)
+    for iri in dict.fromkeys((doc, full)):
+        if _valid_iri(iri) and select(target, _q("SELECT ?doc WHERE { ?doc a cg:Document . }"), {"doc": URIRef(iri)}):
+            return iri
+    key = id_key(full)
+    rows = select(target, _NAMES)
+    for iri in sorted({r["doc"] for r in rows}):
+        if id_key(iri) == key:
+            return iri
+    want = "".join(fold(doc).split())
+    hits = sorted({r["doc"] for r in rows
+                   if want in {"".join(fold(str(r[k] or "")).split()) for k in ("symbol", "label", "name")}})
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise AmbiguousDocument(f"{doc!r} names {len(hits)} documents: {', '.join(hits)}")
+    raise UnknownDocument(f"{doc!r} is not a document of this graph")
 
 
-def coverage(target: Any, doc: str, level: str = "province") -> dict[str, list[str]]:
-    """Jurisdictions of ``level`` that follow ``doc`` up → their implementers (cf. :func:`citegraph.graph.queries.coverage`)."""
-    out: dict[str, list[str]] = {}
-    for r in select(target, QUERIES["coverage"], {"doc": _doc(doc)}):
+def _values(var: str, terms: list[Node]) -> str:
+    return f"VALUES ?{var} {{ " + " ".join(sparql_term(t) for t in terms) + " } "
+
+
+def _walk(target: Any, start: str, reverse: bool, rels: Iterable[str] | None, max_depth: int | None) -> list[str]:
+    """The documents reached from ``start`` over citations (``reverse``: against them), as the networkx walk of
+    :func:`citegraph.graph.queries.grounds` reaches them: by relation-type events, one step per query."""
+    allowed = None
+    if rels is not None:
+        names = set(vocabulary().relation_names())
+        unknown = sorted(set(rels) - names)
+        if unknown:
+            raise ValueError(f"unknown relation type(s) {', '.join(unknown)}; known: {', '.join(sorted(names))}")
+        allowed = _values("rt", [relation_concept(r) for r in sorted(set(rels))]) if rels else None
+        if not rels:
+            return []
+    here, there = ("cited", "citing") if reverse else ("citing", "cited")
+    step = ("SELECT DISTINCT ?y WHERE { $X ?c a cg:Citation ; cg:" + here + " ?x ; cg:" + there + " ?y ; "
+            "cg:relationType ?rt . " + (allowed or "") + "}")
+    seen = {start}
+    frontier = [start]
+    depth = 0
+    while frontier and (max_depth is None or depth < max_depth):
+        nxt: set[str] = set()
+        for i in range(0, len(frontier), 200):
+            chunk = [URIRef(x) for x in frontier[i:i + 200]]
+            for r in select(target, _q(step.replace("$X", _values("x", chunk)))):
+                if r["y"] not in seen:
+                    seen.add(r["y"])
+                    nxt.add(r["y"])
+        frontier = sorted(nxt)
+        depth += 1
+    return sorted(seen - {start})
+
+
+def grounds(target: Any, doc: str, rels: Iterable[str] | None = None, max_depth: int | None = None) -> list[str]:
+    """IRIs of every document ``doc`` rests on (transitively), sorted; the arguments of
+    :func:`citegraph.graph.queries.grounds` (``doc`` an IRI, a relative id or a symbol; ``rels``; ``max_depth``)."""
+    d = resolve(target, doc)
+    if rels is None and max_depth is None:  # one property-path query
+        return [r["ground"] for r in select(target, QUERIES["grounds"], {"doc": URIRef(d)})]
+    return _walk(target, d, False, rels, max_depth)
+
+
+def implementers(target: Any, doc: str, rels: Iterable[str] | None = None, max_depth: int | None = None) -> list[str]:
+    """IRIs of every document below ``doc`` (citing it, transitively), sorted; the arguments of
+    :func:`citegraph.graph.queries.implementers`."""
+    d = resolve(target, doc)
+    if rels is None and max_depth is None:
+        return [r["implementer"] for r in select(target, QUERIES["implementers"], {"doc": URIRef(d)})]
+    return _walk(target, d, True, rels, max_depth)
+
+
+def coverage(target: Any, doc: str, level: str = "province", universe: Iterable[str] | None = None) -> Coverage:
+    """Which jurisdictions of ``level`` follow ``doc`` up and which do not: :func:`citegraph.graph.queries.coverage`
+    (same arguments, same :class:`~citegraph.graph.queries.Coverage`) answered by SPARQL."""
+    if level not in LEVELS[1:]:
+        raise ValueError(f"level must be one of {', '.join(LEVELS[1:])}, not {level!r}")
+    d = resolve(target, doc)
+    covered: dict[str, list[str]] = {}
+    for r in select(target, QUERIES["coverage"], {"doc": URIRef(d)}):
         u = _unit(r["jurisdiction"], level)
         if u:
-            out.setdefault(u, []).append(r["implementer"])
-    return {k: sorted(set(v)) for k, v in sorted(out.items())}
+            covered.setdefault(u, []).append(r["implementer"])
+    if universe is None:
+        if level == "province":
+            units = {p["name"] for p in vocabulary().provinces}
+        else:
+            rows = select(target, _q("SELECT DISTINCT ?j WHERE { ?d a cg:Document ; cg:jurisdictionName ?j . }"))
+            units = {u for r in rows if (u := _unit(r["j"], level))}
+    else:
+        units = set(universe)
+    return Coverage(d, level, {k: sorted(set(v)) for k, v in sorted(covered.items())}, sorted(units - set(covered)))
 
 
-def most_cited(target: Any, n: int = 10) -> list[tuple[str, int]]:
-    """The ``n`` documents cited by the most source texts, as (IRI, count)."""
-    rows = select(target, QUERIES["most_cited"])
+def most_cited(target: Any, n: int = 10, by: str = "sources", level: str | None = None,
+               system: str | None = None, rel: str | None = None) -> list[tuple[str, int]]:
+    """The ``n`` most cited documents as (IRI, count), most cited first, ties by IRI; the arguments of
+    :func:`citegraph.graph.queries.most_cited` (``by`` counts distinct source texts, citing documents or
+    citation events; ``level``, ``system``, ``rel`` filter)."""
+    counted = {"sources": "?src", "citing": "?citing", "edges": "?c"}
+    if by not in counted:
+        raise ValueError(f"by must be 'sources', 'citing' or 'edges', not {by!r}")
+    b: dict[str, Node] = {}
+    where = "?c a cg:Citation ; cg:cited ?doc ; cg:citing ?citing ; cg:sourceFile ?src . "
+    if level:
+        where += "?doc cg:level ?level . "
+        b["level"] = Literal(level)
+    if system:
+        where += "?doc cg:system ?system . "
+        b["system"] = Literal(system)
+    if rel:
+        if rel not in vocabulary().relation_names():
+            raise ValueError(f"unknown relation type {rel!r}; known: {', '.join(vocabulary().relation_names())}")
+        where += "?c cg:relationType ?rt . "
+        b["rt"] = relation_concept(rel)
+    q = _q(f"SELECT ?doc (COUNT(DISTINCT {counted[by]}) AS ?n) WHERE {{ {where}}} GROUP BY ?doc ORDER BY DESC(?n) ?doc")
+    # bound variables go in a VALUES block: an aggregate query projects only ?doc and ?n
+    rows = select(target, with_values(q, b) if b else q)
     return [(r["doc"], int(r["n"])) for r in rows][: int(n)]
 
 
@@ -229,4 +357,4 @@ def date_conflicts(target: Any) -> list[tuple[str, int]]:
 
 
 __all__ = ["QUERIES", "by_symbol", "coverage", "date_conflicts", "grounds", "implementers", "most_cited",
-           "oxigraph_select", "select", "sparql_term", "with_values"]
+           "oxigraph_select", "resolve", "select", "sparql_term", "with_values"]
