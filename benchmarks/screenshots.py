@@ -4,6 +4,7 @@ For each graph the page is written with :func:`citegraph.to_html`, opened in hea
 driver of ``tests/test_html.py``, no network) at 1400 × 900, and captured in these views:
 
 ``default``     the page as it opens (Vietnamese)
+``details``     the most cited document clicked, the pointer on a document of the corpus
 ``filtered``    the province with the most documents, and one document type
 ``zoomed``      the default view zoomed in on that province's block (labels at a middle zoom)
 ``search``      a search for that province's name (matches only)
@@ -84,6 +85,18 @@ def views(browser: Any, g: Any, name: str, out: Path) -> dict[str, Any]:
     res: dict[str, Any] = {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "bytes": size,
                            "ready_s": round(seconds, 2), "first_draw_ms": round(ev("window.citegraph.firstDrawMs"))}
     shoot(browser, out / f"{name}_default.png")
+    # the most cited document clicked (details card), the pointer on another one (tooltip)
+    top_node = ev("window.citegraph.data.nodes.reduce((b, n, i, a) => n.cited > a[b].cited ? i : b, 0)")
+    ev(f"window.citegraph.select({top_node})")
+    corpus_doc = ev("window.citegraph.data.nodes.findIndex(n => n.corpus && n.level !== 'central')")
+    if corpus_doc >= 0:
+        x, y = ev(f"window.citegraph.nodeScreen({corpus_doc})")
+        for dx in (4, 0):
+            browser.call("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=x + dx, y=y)
+        time.sleep(0.2)
+    shoot(browser, out / f"{name}_details.png")
+    browser.call("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=5, y=5)
+    ev("window.citegraph.reset()")
 
     provinces = [p for _, a in g.nodes(data=True) if (p := province_of(a))]
     top = max(set(provinces), key=lambda p: (provinces.count(p), p)) if provinces else None

@@ -296,7 +296,7 @@
       if (!grid.free(rect)) return;
       grid.add(rect);
       texts.push({text: text, x: tx, y: ty + size, font: font, color: "#1f2937"});
-      placedLabels.push({x: rect.x, y: rect.y, w: rect.w, h: rect.h, node: -1, size: size});
+      placedLabels.push({x: rect.x, y: rect.y, w: rect.w, h: rect.h, node: -1, size: size, frame: fi});
       // Level names of the bands inside the block, when there is room.
       if (h > 160 && w > 110) {
         (fr.bands || []).forEach(function (b) {
@@ -402,7 +402,10 @@
   }
 
   function drawIncident(v) {
-    ctx.lineWidth = 2.2;
+    // The selected document's lines over the others: bold when few, light when it is cited everywhere.
+    var deg = OUT.start[v + 1] - OUT.start[v] + IN.start[v + 1] - IN.start[v];
+    ctx.lineWidth = deg > 300 ? 0.8 : deg > 60 ? 1.4 : 2.2;
+    ctx.globalAlpha = deg > 300 ? 0.35 : deg > 60 ? 0.6 : 1;
     [[OUT, eTo], [IN, eFrom]].forEach(function (pair) {
       var adj = pair[0];
       for (var p = adj.start[v]; p < adj.start[v + 1]; p++) {
@@ -415,6 +418,7 @@
       }
     });
     ctx.setLineDash([]);
+    ctx.globalAlpha = 1;
   }
 
   function boundary(i, ux, uy) {
@@ -479,7 +483,8 @@
     ctx.lineJoin = "round";
     var first = [];
     if (selected >= 0) first.push(selected);
-    if (selected >= 0) {
+    if (selected >= 0 && OUT.start[selected + 1] - OUT.start[selected] + IN.start[selected + 1] - IN.start[selected] <= 60) {
+      // a few neighbours are named first; a document cited everywhere leaves the ranking as it is
       for (var p = OUT.start[selected]; p < OUT.start[selected + 1]; p++) first.push(eTo[OUT.list[p]]);
       for (p = IN.start[selected]; p < IN.start[selected + 1]; p++) first.push(eFrom[IN.list[p]]);
     }
@@ -597,7 +602,16 @@
     var i = nodeAt(mx, my), key = null, content = null;
     if (i >= 0) { key = "n" + i; }
     else { var e = edgeAt(mx, my); if (e >= 0) key = "e" + e; }
-    if (!key) { tip.hidden = true; tipKey = null; hoverNode = -1; canvas.style.cursor = ""; return; }
+    if (!key) {
+      tip.hidden = true; tipKey = null; hoverNode = -1;
+      var onTitle = placedLabels.some(function (l) {
+        return l.frame !== undefined && data.frames[l.frame].kind === "province" && mx >= l.x && mx <= l.x + l.w && my >= l.y && my <= l.y + l.h;
+      });
+      canvas.style.cursor = onTitle ? "pointer" : "";
+      canvas.title = onTitle ? t("title_click") : "";
+      return;
+    }
+    canvas.title = "";
     canvas.style.cursor = "pointer";
     if (key !== tipKey) {
       content = key[0] === "n" ? nodeTip(i) : edgeTip(+key.slice(1));
@@ -617,7 +631,13 @@
   function details(i) {
     var box = $("cg-details");
     box.textContent = "";
-    if (i < 0) { box.appendChild(el("p", t("details_hint"), "cg-hint")); return; }
+    box.hidden = i < 0;
+    if (i < 0) return;
+    var close = el("button", "×", "cg-close");
+    close.type = "button";
+    close.title = t("close");
+    close.addEventListener("click", function () { selected = -1; details(-1); draw(); });
+    box.appendChild(close);
     var n = nodes[i], inf = info(i);
     box.appendChild(el("h3", fullLabel(i)));
     var row = el("div", null, "cg-row");
@@ -932,7 +952,8 @@
     var member = new Uint8Array(N);
     list.forEach(function (i) { member[i] = 1; });
     lineage = {member: member, list: list, root: root, titleOf: title};
-    if (root >= 0) { selected = root; details(root); }
+    if (root >= 0) selected = root;  // highlighted; its card stays closed so that the lineage has the room
+    details(-1);
     switchTab("graph", true);
     apply(true);
     banner();
@@ -1018,7 +1039,7 @@
     var thead = el("thead"), tr = el("tr");
     tr.appendChild(el("th", t("matrix_corner"), "cg-corner"));
     shownCols.forEach(function (c) {
-      var th = el("th"), d = el("div", midShort(fullLabel(c), 30), "cg-col");
+      var th = el("th"), d = el("div", midShort(fullLabel(c), 28), "cg-col");
       var typ = nodes[c].type >= 0 ? data.types[nodes[c].type].name : "";
       th.title = [fullLabel(c), typ, fmtDate(info(c).date), nodes[c].issuer >= 0 ? data.issuers[nodes[c].issuer].name : ""]
         .filter(Boolean).join(" · ") + "\n" + t("matrix_col_hint");
@@ -1106,7 +1127,18 @@
     drag = null;
     canvas.classList.remove("cg-dragging");
     if (!d || d.moved) return;
-    var i = nodeAt(ev.clientX - r.left, ev.clientY - r.top);
+    var mx = ev.clientX - r.left, my = ev.clientY - r.top, i = nodeAt(mx, my);
+    if (i < 0) {
+      // A province's title filters the graph to that province.
+      var hit = placedLabels.filter(function (l) {
+        return l.frame !== undefined && mx >= l.x && mx <= l.x + l.w && my >= l.y && my <= l.y + l.h;
+      })[0];
+      var fr = hit ? data.frames[hit.frame] : null;
+      if (fr && fr.kind === "province" && fr.name) {
+        setFilter("province", data.provinces.map(function (p) { return p.name; }).indexOf(fr.name));
+        return;
+      }
+    }
     clickNode(i);
   });
   canvas.addEventListener("pointerleave", function () { tip.hidden = true; tipKey = null; });
