@@ -275,6 +275,30 @@ def test_graph_data_styles_and_tables() -> None:
     assert n["info"]["mentions"] == ["Kết luận số 114-KL/TW ngày 14/7/2015 của Ban Bí thư"]
 
 
+def test_positions_given_are_drawn_as_given() -> None:
+    G = contract_graph()
+    pos = {v: (100.0 * i, -50.0) for i, v in enumerate(G.nodes)}
+    d = graph_data(G, positions=pos)
+    assert [(n["x"], n["y"]) for n in d["nodes"]] == list(pos.values())
+    assert d["frames"] == []  # no province blocks to draw around someone else's layout
+    assert len(graph_data(G)["frames"]) == 2  # the central band and Bình Phước
+
+
+@pytest.mark.parametrize(
+    "label, drawn",
+    [
+        ("33/CT-TTg", "33/CT-TTg"),
+        ("Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Bình Phước lần thứ XI", "Nghị quyết Đại… Phước lần thứ XI"),
+        ("Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Bình Phước lần thứ XII", "Nghị quyết Đại… lần thứ XII"),
+    ],
+)
+def test_long_labels_are_cut_in_the_middle(label: str, drawn: str) -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("a", label=label)
+    assert graph_data(G)["nodes"][0]["label"] == drawn
+    assert graph_data(G)["nodes"][0]["info"].get("full", label) == label  # the whole name stays for tooltips
+
+
 def test_page_is_much_smaller_than_the_graph_it_holds() -> None:
     """Sentences and sources are stored once: 1,200 documents citing the same way stay small."""
     G = synthetic_graph(1200)

@@ -132,6 +132,31 @@ def _shorten(s: str, n: int = _SENTENCE_CHARS) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _short_label(s: str, n: int = _LABEL_CHARS) -> str:
+    """A drawn label of at most ``n`` characters, cut between words in the middle: names differ at their
+    end (``... tỉnh Bình Phước lần thứ XI``).
+
+    >>> _short_label("Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Bình Phước lần thứ XI")
+    'Nghị quyết Đại… Phước lần thứ XI'
+    >>> _short_label("33/CT-TTg"), len(_short_label("x" * 50))
+    ('33/CT-TTg', 32)
+    """
+    s = " ".join(s.split())
+    if len(s) <= n:
+        return s
+    words = s.split(" ")
+    head: list[str] = []
+    while words and len(" ".join(head + words[:1])) <= n * 0.55:
+        head.append(words.pop(0))
+    tail: list[str] = []
+    while words and len(" ".join(head)) + 2 + len(" ".join(words[-1:] + tail)) <= n:
+        tail.insert(0, words.pop())
+    if not head or not tail:
+        k = math.ceil(n * 0.55)
+        return s[:k].rstrip() + "…" + s[len(s) - (n - k - 1):].lstrip()
+    return " ".join(head) + "… " + " ".join(tail)
+
+
 def _label(v: Any, attrs: Mapping[str, Any]) -> str:
     return _text(attrs.get("label") or attrs.get("symbol") or attrs.get("name")) or str(v)
 
@@ -241,7 +266,7 @@ def node_styles(G: Any) -> dict[Any, dict[str, Any]]:
             "shape": "square" if in_corpus else ("diamond" if a.get("kind") == "named" else "dot"),
             "radius": round(min(_MAX_RADIUS, 8 + 4 * math.sqrt(max(0, cited))), 1),
             "border_width": 3 if in_corpus else 1,
-            "label": _shorten(label, _LABEL_CHARS),
+            "label": _short_label(label),
             "full_label": label,
             "cited": cited,
         }
