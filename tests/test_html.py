@@ -285,16 +285,20 @@ def test_positions_given_are_drawn_as_given() -> None:
 
 
 @pytest.mark.parametrize(
-    "label, drawn",
+    "kind, label, drawn",
     [
-        ("33/CT-TTg", "33/CT-TTg"),
-        ("Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Bình Phước lần thứ XI", "Nghị quyết Đại… Phước lần thứ XI"),
-        ("Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Bình Phước lần thứ XII", "Nghị quyết Đại… lần thứ XII"),
+        ("numbered", "33/CT-TTg", "33/CT-TTg"),
+        # names differ at their end: cut in the middle, between words
+        ("named", "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Bình Phước lần thứ XI", "Nghị quyết Đại… Phước lần thứ XI"),
+        ("named", "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Bình Phước lần thứ XII", "Nghị quyết Đại… lần thứ XII"),
+        # a title (a corpus document without a symbol) is read from its start
+        ("document", "Thực hiện Kế hoạch số 16/KH-UBND ngày 02/3/2020 của Ủy ban nhân dân tỉnh",
+         "Thực hiện Kế hoạch số 16/KH-UBN…"),
     ],
 )
-def test_long_labels_are_cut_in_the_middle(label: str, drawn: str) -> None:
+def test_long_labels_are_cut_where_they_differ(kind: str, label: str, drawn: str) -> None:
     G = nx.MultiDiGraph()
-    G.add_node("a", label=label)
+    G.add_node("a", label=label, kind=kind)
     assert graph_data(G)["nodes"][0]["label"] == drawn
     assert graph_data(G)["nodes"][0]["info"].get("full", label) == label  # the whole name stays for tooltips
 

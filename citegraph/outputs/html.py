@@ -266,7 +266,8 @@ def node_styles(G: Any) -> dict[Any, dict[str, Any]]:
             "shape": "square" if in_corpus else ("diamond" if a.get("kind") == "named" else "dot"),
             "radius": round(min(_MAX_RADIUS, 8 + 4 * math.sqrt(max(0, cited))), 1),
             "border_width": 3 if in_corpus else 1,
-            "label": _short_label(label),
+            # a name differs at its end ("... lần thứ XII"), a title is read from its start
+            "label": _short_label(label) if a.get("kind") == "named" else _shorten(label, _LABEL_CHARS),
             "full_label": label,
             "cited": cited,
         }

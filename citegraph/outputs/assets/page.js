@@ -359,27 +359,7 @@
       ctx.setLineDash(st[1] ? st[1] : []);
       ctx.beginPath();
       var heads = arrows ? [] : null;
-      for (var k = i; k < j; k++) {
-        var e = vedges[k], a = eFrom[e], b = eTo[e];
-        var x1 = sx(a), y1 = sy(a), x2 = sx(b), y2 = sy(b);
-        if ((x1 < 0 && x2 < 0) || (x1 > W && x2 > W) || (y1 < 0 && y2 < 0) || (y1 > H && y2 > H)) continue;
-        var dx = x2 - x1, dy = y2 - y1, len = Math.sqrt(dx * dx + dy * dy);
-        if (len < 0.5) continue;
-        if (Math.abs(dy) < 0.2 * Math.abs(dx) && Math.abs(dx) > 2.2 * ROW_SPACING * view.s) {
-          // Along a row, a straight line would run behind the documents in between: arc above them.
-          var bulge = Math.min(0.22 * Math.abs(dx), 90), cx = (x1 + x2) / 2, cy = (y1 + y2) / 2 - bulge;
-          var tx = x2 - cx, ty = y2 - cy, tl = Math.sqrt(tx * tx + ty * ty);
-          var vx = tx / tl, vy = ty / tl, rc = boundary(b, vx, vy) + 1;
-          var fx = x2 - vx * rc, fy = y2 - vy * rc;
-          ctx.moveTo(x1, y1); ctx.quadraticCurveTo(cx, cy, fx, fy);
-          if (heads) heads.push(fx, fy, vx, vy);
-          continue;
-        }
-        var ux = dx / len, uy = dy / len, rb = boundary(b, ux, uy) + 1;
-        var ex = x2 - ux * rb, ey = y2 - uy * rb;
-        ctx.moveTo(x1, y1); ctx.lineTo(ex, ey);
-        if (heads && len > rb + 8) heads.push(ex, ey, ux, uy);
-      }
+      for (var k = i; k < j; k++) edgePath(vedges[k], heads);
       ctx.stroke();
       if (heads && heads.length) {
         ctx.setLineDash([]);
@@ -401,6 +381,34 @@
     if (selected >= 0 && shown[selected]) drawIncident(selected);
   }
 
+  function edgePath(e, heads) {
+    // Add edge e to the current path; push its arrow head (tip, direction) onto heads when given.
+    var a = eFrom[e], b = eTo[e];
+    var x1 = sx(a), y1 = sy(a), x2 = sx(b), y2 = sy(b);
+    if ((x1 < 0 && x2 < 0) || (x1 > W && x2 > W) || (y1 < 0 && y2 < 0) || (y1 > H && y2 > H)) return;
+    var dx = x2 - x1, dy = y2 - y1, len = Math.sqrt(dx * dx + dy * dy);
+    if (len < 0.5) return;
+    var along = Math.abs(dy) < 0.2 * Math.abs(dx) && Math.abs(dx) > 2.2 * ROW_SPACING * view.s;
+    var across = compact && Math.abs(dy) > 1.6 * 130 * view.s;
+    if (along || across) {
+      // A straight line along a row, or down across a level, would run behind the documents in
+      // between: bend it (above a row; to the side across levels).
+      var bulge = along ? Math.min(0.22 * Math.abs(dx), 90) : Math.min(0.1 * len, 50);
+      var cx = (x1 + x2) / 2 + (along ? 0 : (dy / len) * bulge);
+      var cy = (y1 + y2) / 2 - (along ? bulge : (dx / len) * bulge);
+      var tx = x2 - cx, ty = y2 - cy, tl = Math.sqrt(tx * tx + ty * ty) || 1;
+      var vx = tx / tl, vy = ty / tl, rc = boundary(b, vx, vy) + 1;
+      var fx = x2 - vx * rc, fy = y2 - vy * rc;
+      ctx.moveTo(x1, y1); ctx.quadraticCurveTo(cx, cy, fx, fy);
+      if (heads) heads.push(fx, fy, vx, vy);
+      return;
+    }
+    var ux = dx / len, uy = dy / len, rb = boundary(b, ux, uy) + 1;
+    var ex = x2 - ux * rb, ey = y2 - uy * rb;
+    ctx.moveTo(x1, y1); ctx.lineTo(ex, ey);
+    if (heads && len > rb + 8) heads.push(ex, ey, ux, uy);
+  }
+
   function drawIncident(v) {
     // The selected document's lines over the others: bold when few, light when it is cited everywhere.
     var deg = OUT.start[v + 1] - OUT.start[v] + IN.start[v + 1] - IN.start[v];
@@ -414,7 +422,7 @@
         var st = data.relation_styles[REL[eRel[e]]];
         ctx.strokeStyle = st[0];
         ctx.setLineDash(st[1] ? st[1] : []);
-        ctx.beginPath(); ctx.moveTo(sx(a), sy(a)); ctx.lineTo(sx(b), sy(b)); ctx.stroke();
+        ctx.beginPath(); edgePath(e, null); ctx.stroke();
       }
     });
     ctx.setLineDash([]);
