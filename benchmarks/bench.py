@@ -680,7 +680,7 @@ def draw_in_chromium(page: Path) -> dict[str, Any]:
         return na(f"Chromium driver: {type(e).__name__}: {e}")
     try:
         seconds = b.open(page.as_uri(), mod.READY, timeout=300)
-        stats = b.evaluate("({nodes: window.citegraph.network.body.nodeIndices.length,"
+        stats = b.evaluate("({nodes: window.citegraph.stats().nodes,"
                            " firstDrawMs: window.citegraph.firstDrawMs})")
         return {"seconds": seconds, **(stats or {})}
     except Exception as e:  # noqa: BLE001

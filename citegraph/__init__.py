@@ -33,6 +33,7 @@ _LAZY = {
     "overview": "citegraph.graph.queries",
     "to_dataframe": "citegraph.graph.queries",
     "to_html": "citegraph.outputs.html",
+    "to_pyvis": "citegraph.outputs.pyvis",
     "show": "citegraph.outputs.display",
 }
 
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from citegraph.io.files import iter_inputs
     from citegraph.outputs.display import show
     from citegraph.outputs.html import to_html
+    from citegraph.outputs.pyvis import to_pyvis
 
 
 def __getattr__(name: str) -> Any:

@@ -94,7 +94,7 @@ def test_lineages_notebook(kernel_name: str) -> None:
     spans = outputs(nb, "spacy")
     assert "33/CT-TTg" in spans and "spans" in spans  # displaCy span markup and the table
     shown = outputs(nb, "show")
-    assert "<iframe srcdoc=" in shown and "vis.Network" in shown
+    assert "<iframe srcdoc=" in shown and "citegraph-data" in shown
     assert "247-KH/TU" in outputs(nb, "sparql")
     assert "same answer" in outputs(nb, "sparql-agree")
 

@@ -1,23 +1,29 @@
-"""An interactive HTML page of a citation graph that works offline and alone.
+"""An interactive HTML page of a citation graph, made for corpora, that works offline and alone.
 
-The page is generated from our own template with vis-network (the copy shipped in the pyvis
-package) inlined, so it loads no external URL: it can be e-mailed or opened on a closed network.
-pyvis's own pages load bootstrap from a CDN even with ``cdn_resources="in_line"``.
+The page is one file: the graph as JSON, the interface strings (Vietnamese by default, English as an
+option) and our own drawing code, read from the package's ``assets/`` folder and inlined. It loads no
+external URL, so it can be e-mailed or opened on a closed network. Graph data travels in ``<script
+type="application/json">`` elements with ``<``, ``>`` and ``&`` escaped, and the page writes document
+text with ``textContent`` only: a ``<script>`` in a document's text stays text.
 
-The layout is computed in Python: one band per level, top to bottom (central Party and State,
-province, district, commune, then nodes of unknown level), nodes ordered within a band so that a
-document sits near what it cites (barycentre of its neighbours in the bands above), wide bands
-wrapped into rows (the whole about 1.6 times wider than tall). Physics is off above ``physics_threshold`` nodes; when on, it only spreads
-nodes sideways (``y`` stays fixed). Graph data travels as JSON in a ``<script type=
-"application/json">`` element with ``<``, ``>`` and ``&`` escaped, and the page builds tooltips
-with ``textContent``: a ``<script>`` in a document's text stays text.
+The layout is computed here, in Python (:func:`layout`): the central documents in a band on top
+(Party, then State, by type and year), then one block per province holding its documents, province
+level first, then district, commune and unknown level, the blocks in alphabetical order packed into
+shelves so that the whole is about 1.4 times wider than tall. The page draws on a canvas with its own
+code (7,000 nodes and 50,000 edges draw in a fraction of a second, where a general-purpose network
+library takes tens of seconds), and places labels so that they never overlap: the most cited
+documents first, more as one zooms in.
 
-Colour is by system (Party red, State blue, other grey) with a shade per document type; edge
-colour and dash by relation; node size by the number of citing edges; square nodes are
-documents of the corpus, diamonds named documents (``Hiến pháp năm 2013``). The page has a
-legend, a search box (by symbol or name, accent-insensitive), filters by system, level and
-relation, and a details panel with the sentences that cite the selected document; clicking a
-node can restrict the view to its lineage (what it rests on and what implements it).
+Colour is by system (Party red, State blue, other grey) with a shade per document type; edge colour
+and dash by relation; node size by the number of citing edges; squares are documents of the corpus,
+diamonds named documents (``Hiến pháp năm 2013``). ``cites`` edges are hidden by default in a big
+graph (a box shows them). The page filters by province, issuer, system, type, level and relation,
+searches symbols, names, issuers and jurisdictions (accent-insensitive), shows the lineage of a
+document laid out on its own (what it rests on above, what implements it below) and an aggregated
+view, provinces × central documents (:func:`province_matrix`), where a click on a cell opens the
+lineage of that central document in that province.
+
+:func:`citegraph.outputs.pyvis.to_pyvis` gives the same layout and colours as a pyvis network.
 """
 from __future__ import annotations
 
@@ -26,50 +32,72 @@ import html as _html
 import json
 import math
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict, deque
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import networkx as nx
 
+from citegraph.graph.model import resolve
 from citegraph.io.atomic import atomic_open
+from citegraph.text.normalize import ascii_slug
+from citegraph.text.vocab import vocabulary
 
-__all__ = ["LEVELS", "RELATION_STYLES", "graph_data", "layout", "render_html", "to_html"]
+__all__ = [
+    "IMPLEMENTING",
+    "LANGUAGES",
+    "LEVELS",
+    "RELATION_STYLES",
+    "graph_data",
+    "layout",
+    "node_styles",
+    "province_matrix",
+    "province_of",
+    "render_html",
+    "strings",
+    "to_html",
+]
 
-#: Bands top to bottom; a node whose level is unknown goes to the last one.
+#: Levels, top to bottom; a node whose level is unknown is ``other``.
 LEVELS: tuple[str, ...] = ("central", "province", "district", "commune", "other")
-LEVEL_LABELS: dict[str, str] = {
-    "central": "Central (Party | State)",
-    "province": "Province",
-    "district": "District",
-    "commune": "Commune",
-    "other": "Level unknown",
-}
 
-#: Edge style by relation: (colour, dashes as a vis-network dash pattern or False, width).
+#: Edge style by relation: (colour, dash pattern in pixels or False, width in pixels).
 RELATION_STYLES: dict[str, tuple[str, Any, float]] = {
-    "based_on": ("#1f2937", False, 2.0),
-    "implements": ("#15803d", False, 2.5),
-    "amends": ("#d97706", [8, 4], 2.0),
-    "replaces": ("#7c3aed", [8, 4], 2.0),
-    "repeals": ("#dc2626", [2, 4], 2.0),
-    "guides": ("#0e7490", [10, 3, 2, 3], 2.0),
+    "based_on": ("#1f2937", False, 1.4),
+    "implements": ("#15803d", False, 1.6),
+    "amends": ("#d97706", [8, 4], 1.4),
+    "replaces": ("#7c3aed", [8, 4], 1.4),
+    "repeals": ("#dc2626", [2, 4], 1.4),
+    "guides": ("#0e7490", [10, 3, 2, 3], 1.4),
     "cites": ("#9ca3af", [3, 3], 1.0),
 }
+
+#: The relations through which a province implements a central document (the aggregated view).
+IMPLEMENTING: tuple[str, ...] = ("implements", "based_on")
+
+#: Interface languages of the page (``assets/strings.json``); the first is the default.
+LANGUAGES: tuple[str, ...] = ("vi", "en")
+
+SYSTEM_BORDER: dict[str, str] = {"party": "#991b1b", "state": "#1e3a8a", "other": "#4b5563"}
 _SYSTEM_HUE: dict[str, float] = {"party": 0.0, "state": 0.6, "other": 0.0}
-_SYSTEM_BORDER: dict[str, str] = {"party": "#991b1b", "state": "#1e3a8a", "other": "#4b5563"}
-_SYSTEM_LABELS: dict[str, str] = {"party": "Party", "state": "State", "other": "Other / unknown"}
 
-_X_GAP = 150.0
-_ROW_GAP = 120.0
-_BAND_GAP = 260.0
+_X_GAP = 150.0  # between nodes of a row
+_ROW_GAP = 120.0  # between rows
+_SUBBAND_GAP = 70.0  # extra space between the levels inside a block
+_BLOCK_GAP = 240.0  # between province blocks
+_TITLE_SPACE = 170.0  # above the first row of a block or band, for its title
+_ASPECT = 1.4  # width / height of the whole drawing
+_MAX_RADIUS = 48.0  # under half of _X_GAP: nodes of a row never touch
 _MAX_SENTENCES = 3
-_SENTENCE_CHARS = 400
-_LABEL_CHARS = 36  # drawn labels; the tooltip, details and search have the whole name
+_SENTENCE_CHARS = 300
+_LABEL_CHARS = 32  # drawn labels; the tooltip, details and search have the whole name
+_SHAPE_CODES = {"square": "s", "diamond": "d", "dot": "o"}  # as the page draws them
+CITES_THRESHOLD = 1500  # above this many edges, ``cites`` edges start hidden
 
 
-# --------------------------------------------------------------------------- data
+# --------------------------------------------------------------------------- node attributes
 
 
 def _nx_graph(G: Any) -> nx.MultiDiGraph:
@@ -104,6 +132,86 @@ def _shorten(s: str, n: int = _SENTENCE_CHARS) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _short_label(s: str, n: int = _LABEL_CHARS) -> str:
+    """A drawn label of at most ``n`` characters, cut between words in the middle: names differ at their
+    end (``... tỉnh Bình Phước lần thứ XI``).
+
+    >>> _short_label("Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Bình Phước lần thứ XI")
+    'Nghị quyết Đại… Phước lần thứ XI'
+    >>> _short_label("33/CT-TTg"), len(_short_label("x" * 50))
+    ('33/CT-TTg', 32)
+    """
+    s = " ".join(s.split())
+    if len(s) <= n:
+        return s
+    words = s.split(" ")
+    head: list[str] = []
+    while words and len(" ".join(head + words[:1])) <= n * 0.55:
+        head.append(words.pop(0))
+    tail: list[str] = []
+    while words and len(" ".join(head)) + 2 + len(" ".join(words[-1:] + tail)) <= n:
+        tail.insert(0, words.pop())
+    if not head or not tail:
+        k = math.ceil(n * 0.55)
+        return s[:k].rstrip() + "…" + s[len(s) - (n - k - 1):].lstrip()
+    return " ".join(head) + "… " + " ".join(tail)
+
+
+def _label(v: Any, attrs: Mapping[str, Any]) -> str:
+    return _text(attrs.get("label") or attrs.get("symbol") or attrs.get("name")) or str(v)
+
+
+def _year(attrs: Mapping[str, Any]) -> int:
+    try:
+        return int(attrs.get("year") or _text(attrs.get("date"))[:4])
+    except (TypeError, ValueError):
+        return 0
+
+
+def _cited(g: nx.Graph, v: Any) -> int:
+    c = g.nodes[v].get("cited_by")
+    if isinstance(c, (int, float)) and not isinstance(c, bool):
+        return int(c)
+    return g.in_degree(v) if g.is_directed() else g.degree(v)
+
+
+def province_of(attrs: Mapping[str, Any]) -> str | None:
+    """The province a document belongs to: read from its jurisdiction; ``None`` for central ones.
+
+    The parts of the jurisdiction are read from the last (``xã X, huyện Y, tỉnh Z``) and the first one
+    the place vocabulary knows gives the canonical name. A central document never has a province,
+    whatever place its header names (a ministry signs in Hà Nội).
+
+    Examples
+    --------
+    >>> province_of({"jurisdiction": "xã Minh Tâm, huyện Hớn Quản, tỉnh Bình Phước", "level": "commune"})
+    'Bình Phước'
+    >>> province_of({"jurisdiction": "central", "level": "central"}) is None
+    True
+    >>> province_of({"jurisdiction": "tỉnh Hà Nội", "level": "central"}) is None
+    True
+    """
+    jur = _text(attrs.get("jurisdiction"))
+    if not jur or jur == "central" or attrs.get("level") == "central":
+        return None
+    vocab = vocabulary()
+    for part in reversed([p.strip() for p in jur.split(",") if p.strip()]):
+        name = vocab.province_of(part)
+        if name:
+            return name
+    return None
+
+
+def _subunit(attrs: Mapping[str, Any]) -> str:
+    """The part of the jurisdiction below the province (``huyện Y`` of ``xã X, huyện Y, tỉnh Z``)."""
+    parts = [p.strip() for p in _text(attrs.get("jurisdiction")).split(",") if p.strip()]
+    return parts[-2] if len(parts) >= 2 else ""
+
+
+def _sort_key(name: str) -> str:
+    return ascii_slug(name) if name else "~"
+
+
 def _type_shades(g: nx.Graph) -> dict[tuple[str, str], str]:
     """A colour per (system, type code): the system's hue, lightness and saturation varied by type."""
     codes: dict[str, set[str]] = defaultdict(set)
@@ -123,118 +231,50 @@ def _type_shades(g: nx.Graph) -> dict[tuple[str, str], str]:
     return shades
 
 
-def layout(G: Any, *, max_row: int | None = None) -> dict[Any, tuple[float, float]]:
-    """Compute node positions: one band per level top to bottom, neighbours kept near each other.
+def node_styles(G: Any) -> dict[Any, dict[str, Any]]:
+    """How each node is drawn: fill and border colour, shape, radius, border width, short label.
 
-    Central documents are ordered Party first, then State, by type and year; in the lower bands
-    documents are grouped by province and ordered by the mean position of their neighbours in
-    the bands above (a one-sweep barycentre heuristic), so lineages read downwards. A band wider
-    than ``max_row`` nodes wraps (default: chosen so the drawing is about 1.6 times wider than
-    tall).
-
-    Parameters
-    ----------
-    G : networkx.Graph or object with ``.nx``
-        Nodes carry the CONTRACTS.md attributes (``level``, ``system``, ``type_code``, ...).
-    max_row : int, optional
-        Most nodes on one row of a band.
+    The page and :func:`citegraph.outputs.pyvis.to_pyvis` draw with these, so both look alike.
 
     Returns
     -------
     dict
-        ``node -> (x, y)`` in pixels; ``y`` grows downwards.
+        ``node -> {"color", "border", "shape" ("square" | "diamond" | "dot"), "radius", "border_width",
+        "label", "full_label", "cited"}``.
 
     Examples
     --------
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
-    >>> G.add_node("a", level="central", system="party")
-    >>> G.add_node("b", level="province", system="party")
-    >>> G.add_node("c", level="commune", system="state")
-    >>> G.add_edge("b", "a"); G.add_edge("c", "b")
-    0
-    0
-    >>> pos = layout(G)
-    >>> pos["a"][1] < pos["b"][1] < pos["c"][1]
-    True
+    >>> G.add_node("a", label="25-NQ/TW", system="party", type_code="NQ", cited_by=4)
+    >>> G.add_node("b", label="Kế hoạch", system="state", type_code="KH", sources=["b.txt"], kind="document")
+    >>> s = node_styles(G)
+    >>> s["a"]["border"], s["a"]["shape"], s["b"]["shape"], s["a"]["radius"] > s["b"]["radius"]
+    ('#991b1b', 'dot', 'square', True)
     """
     g = _nx_graph(G)
-    n = g.number_of_nodes()
-    if max_row is None:
-        # About 1.6 times wider than tall: max_row * X_GAP = 1.6 * (n / max_row) * ROW_GAP.
-        max_row = max(12, int(math.sqrt(1.6 * _ROW_GAP / _X_GAP * max(n, 1))))
-    # Bands stay apart on screen when the whole graph is fitted: the gap grows with the height.
-    total_rows = sum(math.ceil(c / max_row) for c in _band_sizes(g).values() if c)
-    band_gap = max(_BAND_GAP, 0.08 * total_rows * _ROW_GAP)
-    bands: dict[str, list[Any]] = {lv: [] for lv in LEVELS}
-    for node, a in g.nodes(data=True):
-        bands[_level(a)].append(node)
-
-    def year(a: Mapping[str, Any]) -> int:
-        y = a.get("year")
-        try:
-            return int(y)
-        except (TypeError, ValueError):
-            return 0
-
-    pos: dict[Any, tuple[float, float]] = {}
-    y = 0.0
-    sys_order = {"party": 0, "state": 1, "other": 2}
-    for lv in LEVELS:
-        nodes = bands[lv]
-        if not nodes:
-            continue
-        if lv == "central":
-            nodes.sort(
-                key=lambda v: (
-                    sys_order[_system(g.nodes[v])],
-                    _text(g.nodes[v].get("type_code")),
-                    year(g.nodes[v]),
-                    _text(g.nodes[v].get("label")) or str(v),
-                )
-            )
-        else:
-            bary: dict[Any, float | None] = {}
-            for v in nodes:
-                xs = [pos[u][0] for u in _neighbours(g, v) if u in pos]
-                bary[v] = sum(xs) / len(xs) if xs else None
-            groups: dict[str, list[Any]] = defaultdict(list)
-            for v in nodes:
-                jur = _text(g.nodes[v].get("jurisdiction"))
-                groups[jur.rsplit(",", 1)[-1].strip()].append(v)
-            group_key: dict[str, float] = {}
-            for name, members in groups.items():
-                known = [bary[v] for v in members if bary[v] is not None]
-                group_key[name] = sum(known) / len(known) if known else math.inf
-            nodes.sort(
-                key=lambda v: (
-                    group_key[_province(g, v)],
-                    _province(g, v),
-                    bary[v] if bary[v] is not None else group_key[_province(g, v)],
-                    _text(g.nodes[v].get("label")) or str(v),
-                )
-            )
-        rows = math.ceil(len(nodes) / max_row)
-        per_row = math.ceil(len(nodes) / rows)
-        for i, v in enumerate(nodes):
-            r, c = divmod(i, per_row)
-            width = min(per_row, len(nodes) - r * per_row)
-            # Stagger alternate rows by half a gap so edges between rows stay distinguishable.
-            x = (c - (width - 1) / 2) * _X_GAP + (_X_GAP / 2 if r % 2 else 0.0)
-            pos[v] = (x, y + r * _ROW_GAP)
-        y += (rows - 1) * _ROW_GAP + band_gap
-    return pos
+    shades = _type_shades(g)
+    out: dict[Any, dict[str, Any]] = {}
+    for v, a in g.nodes(data=True):
+        system = _system(a)
+        cited = _cited(g, v)
+        in_corpus = bool(a.get("sources")) or a.get("kind") == "document"
+        label = _label(v, a)
+        out[v] = {
+            "color": shades[(system, _text(a.get("type_code")) or "?")],
+            "border": SYSTEM_BORDER[system],
+            "shape": "square" if in_corpus else ("diamond" if a.get("kind") == "named" else "dot"),
+            "radius": round(min(_MAX_RADIUS, 8 + 4 * math.sqrt(max(0, cited))), 1),
+            "border_width": 3 if in_corpus else 1,
+            # a name differs at its end ("... lần thứ XII"), a title is read from its start
+            "label": _short_label(label) if a.get("kind") == "named" else _shorten(label, _LABEL_CHARS),
+            "full_label": label,
+            "cited": cited,
+        }
+    return out
 
 
-def _band_sizes(g: nx.Graph) -> dict[str, int]:
-    sizes = dict.fromkeys(LEVELS, 0)
-    for _, a in g.nodes(data=True):
-        sizes[_level(a)] += 1
-    return sizes
-
-
-def _province(g: nx.Graph, v: Any) -> str:
-    return _text(g.nodes[v].get("jurisdiction")).rsplit(",", 1)[-1].strip()
+# --------------------------------------------------------------------------- layout
 
 
 def _neighbours(g: nx.Graph, v: Any) -> Iterable[Any]:
@@ -245,33 +285,237 @@ def _neighbours(g: nx.Graph, v: Any) -> Iterable[Any]:
         yield from g.neighbors(v)
 
 
-def _citing_sentences(g: nx.Graph, v: Any) -> list[dict[str, str]]:
-    """The sentences that cite ``v``: from its incoming edges, else from its mentions."""
-    out: list[dict[str, str]] = []
-    seen: set[tuple[str, str]] = set()
-    if g.is_directed() and g.is_multigraph():
-        in_edges: Iterable[tuple[Any, Any, Mapping[str, Any]]] = g.in_edges(v, data=True)
-    elif g.is_directed():
-        in_edges = g.in_edges(v, data=True)
-    else:
-        in_edges = []
-    for _, _, e in in_edges:
-        s = _text(e.get("sentence"))
-        if s:
-            key = (_text(e.get("source")), s)
-            if key not in seen:
-                seen.add(key)
-                out.append({"source": key[0], "sentence": _shorten(s), "rel": _text(e.get("rel"))})
-    for m in g.nodes[v].get("mentions") or []:
-        if not isinstance(m, Mapping):
-            continue
-        s = _text(m.get("sentence") or m.get("text"))
-        if s:
-            key = (_text(m.get("source")), s)
-            if key not in seen:
-                seen.add(key)
-                out.append({"source": key[0], "sentence": _shorten(s), "rel": ""})
-    return out
+def _place_rows(nodes: list[Any], cols: int, x0: float, y0: float, pos: dict[Any, tuple[float, float]]) -> int:
+    """Put ``nodes`` in rows of ``cols`` from (x0, y0), alternate rows staggered; return the rows used."""
+    rows = math.ceil(len(nodes) / cols) if nodes else 0
+    for i, v in enumerate(nodes):
+        r, c = divmod(i, cols)
+        pos[v] = (x0 + c * _X_GAP + (_X_GAP / 2 if r % 2 and cols > 1 else 0.0), y0 + r * _ROW_GAP)
+    return rows
+
+
+def _arrange(g: nx.Graph, max_row: int | None = None) -> tuple[dict[Any, tuple[float, float]], list[dict[str, Any]]]:
+    """Positions and the frames (central band, province blocks) they are drawn in."""
+    central: list[Any] = []
+    blocks: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for v, a in g.nodes(data=True):
+        lv = _level(a)
+        if lv == "central":
+            central.append(v)
+        else:
+            blocks[province_of(a) or ""][lv].append(v)
+    local_levels = LEVELS[1:]
+
+    # Block sizes first (they do not depend on the order inside), then the width of the drawing.
+    dims: dict[str, tuple[int, float, float]] = {}
+    for name, by_level in blocks.items():
+        n = sum(len(x) for x in by_level.values())
+        cols = max(2, math.ceil(math.sqrt(0.8 * n)))
+        if max_row:
+            cols = min(cols, max(1, max_row))
+        rows = sum(math.ceil(len(by_level[lv]) / cols) for lv in local_levels if by_level.get(lv))
+        bands = sum(1 for lv in local_levels if by_level.get(lv))
+        w = cols * _X_GAP + _X_GAP / 2
+        h = _TITLE_SPACE + max(0, rows - 1) * _ROW_GAP + (bands - 1) * _SUBBAND_GAP + 0.55 * _ROW_GAP
+        dims[name] = (cols, w, h)
+    area = sum((w + _BLOCK_GAP) * (h + _BLOCK_GAP) for _, w, h in dims.values())
+    area += len(central) * _X_GAP * _ROW_GAP
+    width = max([math.sqrt(_ASPECT * area)] + [w for _, w, _ in dims.values()] + [4 * _X_GAP])
+    if max_row:
+        width = min(width, max(max_row * _X_GAP, max([w for _, w, _ in dims.values()] or [0.0])))
+
+    pos: dict[Any, tuple[float, float]] = {}
+    frames: list[dict[str, Any]] = []
+    sys_order = {"party": 0, "state": 1, "other": 2}
+    y = 0.0
+    if central:
+        central.sort(key=lambda v: (sys_order[_system(g.nodes[v])], _text(g.nodes[v].get("type_code")),
+                                    _year(g.nodes[v]), _label(v, g.nodes[v])))
+        cols = max(1, min(len(central), int(width // _X_GAP)))
+        rows = _place_rows(central, cols, 0.0, y + _TITLE_SPACE, pos)
+        h = _TITLE_SPACE + (rows - 1) * _ROW_GAP + 0.55 * _ROW_GAP
+        frames.append({"kind": "central", "name": "", "x": -_X_GAP / 2, "y": y, "w": cols * _X_GAP + _X_GAP / 2,
+                       "h": h, "n": len(central), "bands": [{"level": "central", "y": y + _TITLE_SPACE}]})
+        y += h + _BLOCK_GAP
+
+    # Shelves of blocks, alphabetical (the block of unknown places last).
+    x, shelf_h = 0.0, 0.0
+    for name in sorted(blocks, key=_sort_key):
+        cols, w, h = dims[name]
+        if x > 0 and x + w > width:
+            x, y = 0.0, y + shelf_h + _BLOCK_GAP
+            shelf_h = 0.0
+        frame: dict[str, Any] = {"kind": "province", "name": name, "x": x - _X_GAP / 2, "y": y, "w": w, "h": h,
+                                 "n": 0, "bands": []}
+        yy = y + _TITLE_SPACE
+        for lv in local_levels:
+            members = blocks[name].get(lv)
+            if not members:
+                continue
+
+            def bary(v: Any) -> float:
+                xs = [pos[u][0] for u in _neighbours(g, v) if u in pos]
+                return sum(xs) / len(xs) if xs else math.inf
+
+            members.sort(key=lambda v: (_sort_key(_subunit(g.nodes[v])), bary(v), _label(v, g.nodes[v]), str(v)))
+            frame["bands"].append({"level": lv, "y": yy})
+            rows = _place_rows(members, cols, x, yy, pos)
+            frame["n"] += len(members)
+            yy += rows * _ROW_GAP + _SUBBAND_GAP
+        frames.append(frame)
+        x += w + _BLOCK_GAP
+        shelf_h = max(shelf_h, h)
+    return pos, frames
+
+
+def layout(G: Any, *, max_row: int | None = None) -> dict[Any, tuple[float, float]]:
+    """Compute node positions: central documents on top, then one block per province.
+
+    Central documents are ordered Party first, then State, by type and year. Each province's block
+    holds its documents by level top to bottom (province, district, commune, unknown level), grouped
+    by district and ordered by the mean position of what they cite; blocks are alphabetical, packed
+    into shelves so that the drawing is about 1.4 times wider than tall. Documents whose place is not
+    known have a block of their own, last.
+
+    Parameters
+    ----------
+    G : networkx.Graph or object with ``.nx``
+        Nodes carry the CONTRACTS.md attributes (``level``, ``system``, ``jurisdiction``, ...).
+    max_row : int, optional
+        Most nodes on one row of a block, and of the drawing.
+
+    Returns
+    -------
+    dict
+        ``node -> (x, y)`` in pixels; ``y`` grows downwards.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", level="central", system="party", jurisdiction="central")
+    >>> G.add_node("b", level="province", system="party", jurisdiction="tỉnh Bình Phước")
+    >>> G.add_node("c", level="commune", system="state", jurisdiction="xã Minh Tâm, huyện Hớn Quản, tỉnh Bình Phước")
+    >>> G.add_edge("b", "a"); G.add_edge("c", "b")
+    0
+    0
+    >>> pos = layout(G)
+    >>> pos["a"][1] < pos["b"][1] < pos["c"][1]
+    True
+    """
+    return _arrange(_nx_graph(G), max_row)[0]
+
+
+# --------------------------------------------------------------------------- aggregated view
+
+
+def province_matrix(G: Any, rels: Iterable[str] = IMPLEMENTING) -> dict[str, Any]:
+    """Provinces × central documents: which provinces implemented which central document, and when.
+
+    A province implements a central document when one of its documents is linked to it by one of
+    ``rels`` (``implements``, ``based_on``), directly or through other local documents (a commune
+    plan implementing the district plan that implements a directive). The walk never goes through
+    another central document: a province implementing a decree does not count for the law the decree
+    implements.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph or object with ``.nx``
+    rels : iterable of str
+        The relations followed.
+
+    Returns
+    -------
+    dict
+        ``provinces``: every province with a document in the graph, alphabetical; ``documents``: the
+        central documents implemented somewhere, most provinces first (then earliest); ``cells``:
+        ``(province, document) -> {"documents": [...], "first": ISO date or None, "first_document":
+        IRI or None, "lineage": [...]}`` where ``documents`` are that province's implementing documents
+        and ``lineage`` adds the documents between them and the central one.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("ct", level="central", jurisdiction="central", label="33/CT-TTg")
+    >>> G.add_node("kh", level="province", jurisdiction="tỉnh Quảng Trị", date="2022-03-01")
+    >>> G.add_node("xa", level="commune", jurisdiction="xã A, huyện B, tỉnh Quảng Trị", date="2022-05-02")
+    >>> G.add_node("hn", level="province", jurisdiction="tỉnh Hà Nam", date="2023-01-09")
+    >>> _ = G.add_edge("kh", "ct", rel="implements"); _ = G.add_edge("xa", "kh", rel="based_on")
+    >>> _ = G.add_edge("hn", "ct", rel="cites")
+    >>> m = province_matrix(G)
+    >>> m["provinces"], m["documents"]
+    (['Hà Nam', 'Quảng Trị'], ['ct'])
+    >>> cell = m["cells"][("Quảng Trị", "ct")]
+    >>> cell["documents"], cell["first"], cell["first_document"]
+    (['kh', 'xa'], '2022-03-01', 'kh')
+    >>> ("Hà Nam", "ct") in m["cells"]
+    False
+    """
+    g = _nx_graph(G)
+    allowed = set(rels)
+    prov = {v: province_of(a) for v, a in g.nodes(data=True)}
+    central = [v for v, a in g.nodes(data=True) if _level(a) == "central"]
+    cells: dict[tuple[str, Any], dict[str, Any]] = {}
+    for c in central:
+        parent: dict[Any, Any] = {c: None}
+        q = deque([c])
+        while q:
+            u = q.popleft()
+            if not g.is_directed():
+                break
+            for w, _, rel in g.in_edges(u, data="rel"):
+                if w in parent or (rel or "cites") not in allowed or _level(g.nodes[w]) == "central":
+                    continue
+                parent[w] = u
+                q.append(w)
+        by_prov: dict[str, list[Any]] = defaultdict(list)
+        for w in parent:
+            if w != c and prov[w]:
+                by_prov[prov[w]].append(w)
+        for p, docs in by_prov.items():
+            docs.sort(key=lambda v: (_text(g.nodes[v].get("date")) or "9999", str(v)))
+            dated = [v for v in docs if g.nodes[v].get("date")]
+            chain: dict[Any, None] = {}
+            for w in docs:
+                while w is not None and w != c:
+                    chain[w] = None
+                    w = parent[w]
+            cells[(p, c)] = {
+                "documents": docs,
+                "first": _text(g.nodes[dated[0]].get("date")) if dated else None,
+                "first_document": dated[0] if dated else None,
+                "lineage": list(chain),
+            }
+    reach: Counter[Any] = Counter(c for _, c in cells)
+    first = {c: min((cell["first"] or "9999") for (_, cc), cell in cells.items() if cc == c) for c in reach}
+    documents = sorted(reach, key=lambda c: (-reach[c], first[c], _label(c, g.nodes[c]), str(c)))
+    provinces = sorted({p for p in prov.values() if p}, key=_sort_key)
+    return {"provinces": provinces, "documents": documents, "cells": cells}
+
+
+# --------------------------------------------------------------------------- page data
+
+
+class _Table:
+    """Strings stored once in the page, referred to by index."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def __call__(self, s: str) -> int:
+        if not s:
+            return -1
+        i = self._index.get(s)
+        if i is None:
+            i = self._index[s] = len(self.items)
+            self.items.append(s)
+        return i
+
+
+def _iso(value: Any) -> str:
+    return _text(value)[:10]
 
 
 def graph_data(
@@ -279,144 +523,173 @@ def graph_data(
     *,
     positions: Mapping[Any, tuple[float, float]] | None = None,
     max_sentences: int = _MAX_SENTENCES,
+    sentence_chars: int = _SENTENCE_CHARS,
 ) -> dict[str, Any]:
-    """The JSON the page draws: vis-network nodes and edges plus what the legend needs.
+    """The JSON the page draws: nodes, edges, lookup tables, frames and the aggregated view.
+
+    Edges are lists ``[from, to, relation, sentence, source, cue]`` (indexes into ``nodes``,
+    ``relations``, ``sentences``, ``sources`` and ``cues``; -1 when absent); a node's province, issuer
+    and type are indexes into ``provinces``, ``issuers`` and ``types``. The sentences citing a node
+    are those of its incoming edges; a node cited by no edge keeps up to ``max_sentences`` of its
+    mentions.
 
     Parameters
     ----------
     G : networkx.Graph or object with ``.nx``
     positions : mapping, optional
-        ``node -> (x, y)``; default :func:`layout`.
+        ``node -> (x, y)``; default :func:`layout` (then ``frames`` holds the central band and the
+        province blocks).
     max_sentences : int
-        Citing sentences kept per node (the total count is kept too).
+        Mention sentences kept per node cited by no edge.
+    sentence_chars : int
+        Longest sentence kept (longer ones are cut with "…").
 
     Returns
     -------
     dict
-        ``{"nodes": [...], "edges": [...], "types": [...], "relations": [...], "levels": [...]}``.
 
     Examples
     --------
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("x", label="33/CT-TTg", level="central", system="state", type_code="CT", cited_by=1)
-    >>> G.add_node("y", label="294/KH-VP", level="province", system="state", type_code="KH")
+    >>> G.add_node("y", label="294/KH-VP", level="province", system="state", type_code="KH", jurisdiction="tỉnh Đồng Nai")
     >>> _ = G.add_edge("y", "x", rel="implements", sentence="Thực hiện Chỉ thị số 33/CT-TTg")
     >>> d = graph_data(G)
-    >>> [n["label"] for n in d["nodes"]], d["edges"][0]["rel"]
+    >>> [n["label"] for n in d["nodes"]], d["relations"][d["edges"][0][2]]
     (['33/CT-TTg', '294/KH-VP'], 'implements')
-    >>> d["nodes"][0]["info"]["sentences"][0]["sentence"]
-    'Thực hiện Chỉ thị số 33/CT-TTg'
+    >>> d["sentences"][d["edges"][0][3]], d["provinces"][d["nodes"][1]["province"]]["name"]
+    ('Thực hiện Chỉ thị số 33/CT-TTg', 'Đồng Nai')
     """
     g = _nx_graph(G)
-    pos = layout(g) if positions is None else positions
-    shades = _type_shades(g)
+    if positions is None:
+        pos, frames = _arrange(g)
+    else:
+        pos, frames = dict(positions), []
+    styles = node_styles(g)
     ids = {v: i for i, v in enumerate(g.nodes)}
+    palette: dict[tuple[str, str], int] = {}
+    provinces = sorted({p for _, a in g.nodes(data=True) if (p := province_of(a))}, key=_sort_key)
+    prov_index = {p: i for i, p in enumerate(provinces)}
+    issuers, types, sources, sentences, cues = _Table(), _Table(), _Table(), _Table(), _Table()
+    counts: dict[str, Counter[int]] = {"province": Counter(), "issuer": Counter(), "type": Counter()}
+    rels = sorted({_text(e) or "cites" for _, _, e in g.edges(data="rel")},
+                  key=lambda r: (list(RELATION_STYLES).index(r) if r in RELATION_STYLES else 99, r))
+    rel_index = {r: i for i, r in enumerate(rels)}
+    shades = _type_shades(g)
+
+    edges: list[list[int]] = []
+    cited_by_sentence: set[Any] = set()
+    for u, w, e in g.edges(data=True):
+        s = _shorten(_text(e.get("sentence")), sentence_chars)
+        if s:
+            cited_by_sentence.add(w)
+        edges.append([ids[u], ids[w], rel_index[_text(e.get("rel")) or "cites"], sentences(s),
+                      sources(_text(e.get("source"))), cues(_shorten(_text(e.get("cue")), 60))])
+
     nodes: list[dict[str, Any]] = []
     for v, a in g.nodes(data=True):
+        st = styles[v]
         system = _system(a)
         code = _text(a.get("type_code")) or "?"
-        cited = a.get("cited_by")
-        if not isinstance(cited, (int, float)):
-            cited = g.in_degree(v) if g.is_directed() else g.degree(v)
-        sentences = _citing_sentences(g, v)
-        label = _text(a.get("label") or a.get("symbol") or a.get("name")) or str(v)
-        in_corpus = bool(a.get("sources")) or a.get("kind") == "document"
-        x, y = pos.get(v, (0.0, 0.0))
-        info = {
-            "id": str(v),
-            "kind": _text(a.get("kind")),
-            "type": _text(a.get("type")),
-            "type_code": _text(a.get("type_code")),
+        key = (system, code)
+        if key not in palette:
+            palette[key] = len(palette)
+        p = province_of(a)
+        type_name = _text(a.get("type")) or _text(a.get("type_code"))
+        node: dict[str, Any] = {
+            "label": st["label"],
+            "x": round(float(pos.get(v, (0.0, 0.0))[0]), 1),
+            "y": round(float(pos.get(v, (0.0, 0.0))[1]), 1),
+            "r": st["radius"],
+            "shape": _SHAPE_CODES[st["shape"]],
+            "color": palette[key],
+            "system": system,
+            "level": _level(a),
+            "province": prov_index[p] if p else -1,
+            "issuer": issuers(_text(a.get("issuer"))),
+            "type": types(type_name),
+            "cited": st["cited"],
+            "corpus": 1 if st["border_width"] > 1 else 0,
+        }
+        for k, i in (("province", node["province"]), ("issuer", node["issuer"]), ("type", node["type"])):
+            if i >= 0:
+                counts[k][i] += 1
+        info: dict[str, Any] = {
+            "iri": str(v),
+            "full": st["full_label"] if st["full_label"] != st["label"] else "",
             "symbol": _text(a.get("symbol")),
             "name": _text(a.get("name")),
-            "date": _text(a.get("date")) or _text(a.get("year")),
-            "issuer": _text(a.get("issuer")),
+            "title": _shorten(_text(a.get("title")), 240) if _text(a.get("title")) != st["full_label"] else "",
+            "date": _iso(a.get("date")) or _text(a.get("year")),
             "jurisdiction": _text(a.get("jurisdiction")),
-            "level": _text(a.get("level")),
-            "system": _text(a.get("system")),
             "term": _text(a.get("term")),
-            "cited_by": int(cited),
-            "sources": [str(s) for s in (a.get("sources") or [])],
+            "kind": _text(a.get("kind")),
+            "sources": [sources(str(s)) for s in (a.get("sources") or [])],
             "candidates": [str(c) for c in (a.get("candidates") or [])],
-            "sentences": sentences[:max_sentences],
-            "n_sentences": len(sentences),
         }
-        nodes.append(
-            {
-                "id": ids[v],
-                "label": _shorten(label, _LABEL_CHARS),
-                "full_label": label,
-                "x": round(float(x), 1),
-                "y": round(float(y), 1),
-                "size": round(8 + 5 * math.sqrt(max(0, cited)), 1),
-                "shape": "square" if in_corpus else ("diamond" if a.get("kind") == "named" else "dot"),
-                "color": {
-                    "background": shades[(system, code)],
-                    "border": _SYSTEM_BORDER[system],
-                    "highlight": {"background": "#facc15", "border": "#000000"},
-                },
-                "borderWidth": 3 if in_corpus else 1,
-                "group_system": system,
-                "group_level": _level(a),
-                "search": " ".join(
-                    s for s in (label, info["symbol"], info["name"], info["type"], info["issuer"], str(v)) if s
-                ),
-                "info": info,
-            }
-        )
-    edges: list[dict[str, Any]] = []
-    data_iter = g.edges(keys=True, data=True) if g.is_multigraph() else ((u, w, None, e) for u, w, e in g.edges(data=True))
-    for i, (u, w, _k, e) in enumerate(data_iter):
-        rel = _text(e.get("rel")) or "cites"
-        colour, dashes, width = RELATION_STYLES.get(rel, RELATION_STYLES["cites"])
-        edges.append(
-            {
-                "id": i,
-                "from": ids[u],
-                "to": ids[w],
-                "rel": rel,
-                "color": {"color": colour, "highlight": "#000000"},
-                "dashes": dashes,
-                "width": width,
-                "info": {
-                    "rel": rel,
-                    "cue": _text(e.get("cue")),
-                    "source": _text(e.get("source")),
-                    "sentence": _shorten(_text(e.get("sentence"))),
-                },
-            }
-        )
-    types = sorted(
-        ({"system": s, "code": c, "color": col} for (s, c), col in shades.items()),
-        key=lambda t: (t["system"], t["code"]),
-    )
-    relations = sorted({e["rel"] for e in edges})
-    levels = []
-    for lv in LEVELS:
-        ys = [nd["y"] for nd in nodes if nd["group_level"] == lv]
-        if ys:
-            levels.append({"level": lv, "label": LEVEL_LABELS[lv], "y": min(ys), "count": len(ys)})
-    return {"nodes": nodes, "edges": edges, "types": types, "relations": relations, "levels": levels}
+        if v not in cited_by_sentence:
+            said: list[str] = []
+            for m in a.get("mentions") or []:
+                if isinstance(m, Mapping):
+                    s = _shorten(_text(m.get("sentence") or m.get("text")), sentence_chars)
+                    if s and s not in said:
+                        said.append(s)
+            info["mentions"] = said[:max_sentences]
+        node["info"] = {k: x for k, x in info.items() if x not in ("", [], None)}
+        nodes.append(node)
+
+    m = province_matrix(g)
+    matrix = {
+        "cols": [ids[c] for c in m["documents"]],
+        "cells": [
+            [prov_index[p], ids[c], len(cell["documents"]), cell["first"] or "",
+             ids[cell["first_document"]] if cell["first_document"] is not None else -1,
+             [ids[x] for x in cell["documents"]], [ids[x] for x in cell["lineage"]]]
+            for (p, c), cell in sorted(m["cells"].items(), key=lambda kv: (prov_index[kv[0][0]], ids[kv[0][1]]))
+        ],
+    }
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "relations": rels,
+        "relation_styles": {r: list(RELATION_STYLES.get(r, RELATION_STYLES["cites"])) for r in rels},
+        "palette": [{"system": s, "code": c, "color": shades[(s, c)]} for (s, c) in palette],
+        "borders": SYSTEM_BORDER,
+        "provinces": [{"name": p, "count": counts["province"][i]} for i, p in enumerate(provinces)],
+        "issuers": [{"name": s, "count": counts["issuer"][i]} for i, s in enumerate(issuers.items)],
+        "types": [{"name": s, "count": counts["type"][i]} for i, s in enumerate(types.items)],
+        "sources": sources.items,
+        "sentences": sentences.items,
+        "cues": cues.items,
+        "frames": [{**f, "x": round(f["x"], 1), "y": round(f["y"], 1), "w": round(f["w"], 1),
+                    "h": round(f["h"], 1)} for f in frames],
+        "levels": list(LEVELS),
+        "matrix": matrix,
+    }
 
 
 # --------------------------------------------------------------------------- page
 
 
-@lru_cache(maxsize=1)
-def _vis_assets() -> tuple[str, str]:
-    """vis-network's JS and CSS from the installed pyvis package (no network)."""
-    import pyvis
+@lru_cache(maxsize=None)
+def _asset(name: str) -> str:
+    """A file of ``citegraph/outputs/assets`` (package data, so it is there in an installed wheel)."""
+    return (resources.files("citegraph.outputs") / "assets" / name).read_text(encoding="utf-8")
 
-    lib = Path(pyvis.__file__).parent / "templates" / "lib"
-    candidates = sorted(lib.glob("vis-*/vis-network.min.js"), reverse=True)
-    if not candidates:
-        raise RuntimeError(f"vis-network.min.js not found under {lib}; is pyvis installed?")
-    js_path = candidates[0]
-    css_path = js_path.with_name("vis-network.css")
-    js = js_path.read_text(encoding="utf-8")
-    css = css_path.read_text(encoding="utf-8") if css_path.exists() else ""
-    return js, css
+
+@lru_cache(maxsize=1)
+def strings() -> dict[str, dict[str, str]]:
+    """The page's interface strings by language (``assets/strings.json``): one place for all of them.
+
+    Examples
+    --------
+    >>> s = strings()
+    >>> sorted(s) == sorted(LANGUAGES), s["vi"]["rel_implements"], s["en"]["rel_implements"]
+    (True, 'thực hiện', 'implements')
+    """
+    data = json.loads(_asset("strings.json"))
+    return {k: v for k, v in data.items() if not k.startswith("$")}
 
 
 def _json_for_script(data: Any) -> str:
@@ -435,297 +708,18 @@ def _inline_script(js: str) -> str:
     return js.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
 
 
-def _legend_html(data: Mapping[str, Any]) -> str:
-    esc = _html.escape
-    parts = ['<div class="cg-legend-section"><b>System / type</b>']
-    by_system: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    for t in data["types"]:
-        by_system[t["system"]].append(t)
-    for system in ("party", "state", "other"):
-        if system not in by_system:
-            continue
-        parts.append(
-            f'<div class="cg-sys"><span class="cg-swatch" style="border:2px solid {_SYSTEM_BORDER[system]}"></span>'
-            f"{esc(_SYSTEM_LABELS[system])}</div><div class=\"cg-types\">"
-        )
-        for t in by_system[system]:
-            parts.append(
-                f'<span class="cg-type"><span class="cg-swatch" style="background:{esc(t["color"])}"></span>'
-                f'{esc(t["code"] if t["code"] != "?" else "no type")}</span>'
-            )
-        parts.append("</div>")
-    parts.append("</div>")
-    parts.append('<div class="cg-legend-section"><b>Relation (citing → cited)</b>')
-    for rel in data["relations"]:
-        colour, dashes, width = RELATION_STYLES.get(rel, RELATION_STYLES["cites"])
-        dash = "" if not dashes else f' stroke-dasharray="{" ".join(str(d) for d in dashes)}"'
-        parts.append(
-            f'<div><svg width="44" height="10"><line x1="0" y1="5" x2="36" y2="5" stroke="{colour}" '
-            f'stroke-width="{width}"{dash}/><polygon points="36,1 44,5 36,9" fill="{colour}"/></svg> '
-            f"{esc(rel.replace('_', ' '))}</div>"
-        )
-    parts.append("</div>")
-    parts.append(
-        '<div class="cg-legend-section"><b>Shape</b>'
-        "<div>■ document in the corpus</div><div>◆ named document (no number)</div>"
-        "<div>● cited document</div><div>size: number of citing edges</div></div>"
-    )
-    return "".join(parts)
-
-
-_CSS = """
-html,body{margin:0;height:100%;font:13px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111}
-#cg-app{display:flex;height:100%}
-#cg-side{width:300px;min-width:220px;overflow:auto;border-right:1px solid #ddd;padding:8px 10px;box-sizing:border-box;background:#fafafa}
-#cg-main{flex:1;position:relative}
-#cg-network{position:absolute;inset:0}
-#cg-side h1{font-size:15px;margin:0 0 6px}
-#cg-side input[type=search]{width:100%;box-sizing:border-box;padding:4px}
-.cg-legend-section{margin:8px 0}
-.cg-swatch{display:inline-block;width:11px;height:11px;border-radius:6px;margin-right:4px;vertical-align:middle;box-sizing:border-box}
-.cg-types{margin:2px 0 4px 14px}
-.cg-type{display:inline-block;margin-right:8px;white-space:nowrap}
-.cg-filters label{display:inline-block;margin-right:8px;white-space:nowrap}
-#cg-details{margin-top:8px;border-top:1px solid #ddd;padding-top:6px;word-wrap:break-word}
-#cg-details dt{font-weight:600;margin-top:3px}
-#cg-details dd{margin:0 0 0 8px}
-#cg-details blockquote,.cg-tip blockquote{margin:3px 0 3px 6px;padding-left:6px;border-left:3px solid #ccc;font-style:italic}
-.cg-tip{max-width:420px;white-space:normal;font-size:12px}
-.cg-tip .cg-tip-title{font-weight:700}
-#cg-status{color:#555;margin:4px 0}
-div.vis-tooltip{white-space:normal !important;max-width:440px}
-"""
-
-_JS = r"""
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("citegraph-data").textContent);
-  var opts = JSON.parse(document.getElementById("citegraph-options").textContent);
-  var t0 = performance.now();
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (cls) e.className = cls;
-    return e;
-  }
-  function fold(s) {
-    return String(s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/[đĐ\u00d0]/g, "d").toLowerCase();
-  }
-  var FIELDS = [["type", "Type"], ["symbol", "Symbol"], ["name", "Name"], ["date", "Date"],
-    ["issuer", "Issuer"], ["jurisdiction", "Jurisdiction"], ["term", "Term"]];
-  function tooltip(info, label) {
-    var d = el("div", null, "cg-tip");
-    d.appendChild(el("div", label, "cg-tip-title"));
-    FIELDS.forEach(function (f) {
-      if (info[f[0]]) d.appendChild(el("div", f[1] + ": " + info[f[0]]));
-    });
-    d.appendChild(el("div", "Cited by: " + info.cited_by));
-    if (info.candidates.length) d.appendChild(el("div", "Uncertain: " + info.candidates.length + " candidates"));
-    info.sentences.forEach(function (s) {
-      var q = el("blockquote", s.sentence);
-      if (s.source) q.title = s.source;
-      d.appendChild(q);
-    });
-    if (info.n_sentences > info.sentences.length)
-      d.appendChild(el("div", "… " + (info.n_sentences - info.sentences.length) + " more citing sentences"));
-    return d;
-  }
-  function edgeTip(info) {
-    var d = el("div", null, "cg-tip");
-    d.appendChild(el("div", info.rel.replace("_", " ") + (info.cue ? " (“" + info.cue + "”)" : ""), "cg-tip-title"));
-    if (info.source) d.appendChild(el("div", "stated in " + info.source));
-    if (info.sentence) d.appendChild(el("blockquote", info.sentence));
-    return d;
-  }
-  var byId = {};
-  data.nodes.forEach(function (n) {
-    n.title = tooltip(n.info, n.full_label);
-    if (opts.physics) n.fixed = {x: false, y: true};
-    byId[n.id] = n;
-  });
-  data.edges.forEach(function (e) { e.title = edgeTip(e.info); });
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var big = data.nodes.length > opts.physics_threshold;
-  var options = {
-    autoResize: true,
-    layout: {improvedLayout: false, randomSeed: 1},
-    physics: opts.physics ? {enabled: true, solver: "barnesHut",
-      barnesHut: {gravitationalConstant: -6000, centralGravity: 0.01, springLength: 200,
-        springConstant: 0.01, avoidOverlap: 1},
-      stabilization: {enabled: true, iterations: 150, fit: true}} : {enabled: false},
-    nodes: {font: {size: 12, face: "system-ui, sans-serif"}, scaling: {label: {drawThreshold: 6}}},
-    edges: {arrows: {to: {enabled: true, scaleFactor: 0.5}},
-      smooth: big ? false : {enabled: true, type: "curvedCW", roundness: 0.12}},
-    interaction: {hover: !big, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
-      navigationButtons: false, keyboard: false, multiselect: true}
-  };
-  var container = document.getElementById("cg-network");
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
-  // Leave room above the top band for its title.
-  network.fit({animation: false});
-  var sc = network.getScale() * 0.94, c = network.getViewPosition();
-  network.moveTo({scale: sc, position: {x: c.x, y: c.y - 24 / sc}, animation: false});
-  var state = {network: network, nodes: nodes, edges: edges, data: data, ready: false, firstDrawMs: null};
-  window.citegraph = state;
-
-  network.on("afterDrawing", function (ctx) {
-    // Band titles, on a white ground, keep a constant size on screen whatever the zoom.
-    var s = network.getScale() || 1;
-    ctx.save();
-    ctx.font = "bold " + (16 / s) + "px system-ui, sans-serif";
-    data.levels.forEach(function (lv) {
-      var text = lv.label + " (" + lv.count + ")", y = lv.y - 30 / s;
-      var w = ctx.measureText(text).width;
-      ctx.fillStyle = "rgba(255,255,255,0.85)";
-      ctx.fillRect(opts.band_left - 4 / s, y - 16 / s, w + 8 / s, 21 / s);
-      ctx.fillStyle = "#4b5563";
-      ctx.fillText(text, opts.band_left, y);
-    });
-    ctx.restore();
-  });
-  network.once("afterDrawing", function () {
-    state.firstDrawMs = performance.now() - t0;
-    state.ready = true;
-    document.body.setAttribute("data-cg-ready", "1");
-    status();
-  });
-
-  // ---- filters and search
-  var hiddenSystem = {}, hiddenLevel = {}, hiddenRel = {}, lineage = null, matches = null;
-  function status(msg) {
-    var shown = nodes.get({filter: function (n) { return !n.hidden; }}).length;
-    document.getElementById("cg-status").textContent =
-      (msg ? msg + " · " : "") + shown + " of " + data.nodes.length + " documents shown";
-  }
-  function visible(n) {
-    if (hiddenSystem[n.group_system] || hiddenLevel[n.group_level]) return false;
-    if (lineage && !lineage[n.id]) return false;
-    if (matches && document.getElementById("cg-only").checked && !matches[n.id]) return false;
-    return true;
-  }
-  function apply() {
-    var upd = [];
-    data.nodes.forEach(function (n) {
-      var h = !visible(n);
-      if (!!n.hidden !== h) { n.hidden = h; upd.push({id: n.id, hidden: h}); }
-    });
-    if (upd.length) nodes.update(upd);
-    var eupd = [];
-    data.edges.forEach(function (e) {
-      var h = !!hiddenRel[e.rel];
-      if (!!e.hidden !== h) { e.hidden = h; eupd.push({id: e.id, hidden: h}); }
-    });
-    if (eupd.length) edges.update(eupd);
-    status();
-  }
-  function checkbox(parent, text, onchange) {
-    var lab = el("label");
-    var cb = document.createElement("input");
-    cb.type = "checkbox"; cb.checked = true;
-    cb.addEventListener("change", function () { onchange(!cb.checked); apply(); });
-    lab.appendChild(cb); lab.appendChild(document.createTextNode(" " + text));
-    parent.appendChild(lab);
-  }
-  var fs = document.getElementById("cg-filter-system");
-  ["party", "state", "other"].forEach(function (s) {
-    if (data.nodes.some(function (n) { return n.group_system === s; }))
-      checkbox(fs, opts.system_labels[s], function (h) { hiddenSystem[s] = h; });
-  });
-  var fl = document.getElementById("cg-filter-level");
-  data.levels.forEach(function (lv) {
-    checkbox(fl, lv.level, function (h) { hiddenLevel[lv.level] = h; });
-  });
-  var fr = document.getElementById("cg-filter-rel");
-  data.relations.forEach(function (r) {
-    checkbox(fr, r.replace("_", " "), function (h) { hiddenRel[r] = h; });
-  });
-  var folded = data.nodes.map(function (n) { return fold(n.search); });
-  function search(q) {
-    q = fold(q).trim();
-    if (!q) { matches = null; network.unselectAll(); apply(); return []; }
-    var ids = [];
-    matches = {};
-    data.nodes.forEach(function (n, i) { if (folded[i].indexOf(q) >= 0) { ids.push(n.id); matches[n.id] = true; } });
-    apply();
-    var shown = ids.filter(function (id) { return !byId[id].hidden; });
-    network.selectNodes(shown);
-    if (shown.length === 1) { network.focus(shown[0], {scale: 1.2, animation: false}); details(shown[0]); }
-    else if (shown.length > 1) network.fit({nodes: shown, animation: false});
-    status(ids.length + " match" + (ids.length === 1 ? "" : "es"));
-    return ids;
-  }
-  state.search = search;
-  var box = document.getElementById("cg-search");
-  box.addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(box.value); });
-  box.addEventListener("search", function () { search(box.value); });
-  document.getElementById("cg-only").addEventListener("change", function () { apply(); });
-
-  // ---- details and lineage
-  function walk(start, forward) {
-    var seen = {}, stack = [start];
-    seen[start] = true;
-    while (stack.length) {
-      var v = stack.pop();
-      var next = network.getConnectedNodes(v, forward ? "to" : "from");
-      next.forEach(function (w) { if (!seen[w]) { seen[w] = true; stack.push(w); } });
-    }
-    return seen;
-  }
-  function lineageOf(id) {
-    var up = walk(id, true), down = walk(id, false), all = {};
-    Object.keys(up).forEach(function (k) { all[k] = true; });
-    Object.keys(down).forEach(function (k) { all[k] = true; });
-    return all;
-  }
-  state.lineageOf = lineageOf;
-  function details(id) {
-    var n = byId[id], box = document.getElementById("cg-details");
-    box.textContent = "";
-    if (!n) return;
-    box.appendChild(el("h2", n.full_label));
-    var dl = el("dl");
-    FIELDS.concat([["level", "Level"], ["kind", "Kind"], ["id", "Identity"]]).forEach(function (f) {
-      if (n.info[f[0]]) { dl.appendChild(el("dt", f[1])); dl.appendChild(el("dd", n.info[f[0]])); }
-    });
-    dl.appendChild(el("dt", "Cited by")); dl.appendChild(el("dd", n.info.cited_by));
-    if (n.info.sources.length) { dl.appendChild(el("dt", "Corpus files")); dl.appendChild(el("dd", n.info.sources.join(", "))); }
-    if (n.info.candidates.length) { dl.appendChild(el("dt", "Candidates")); dl.appendChild(el("dd", n.info.candidates.join(" | "))); }
-    box.appendChild(dl);
-    if (n.info.sentences.length) box.appendChild(el("b", "Cited in"));
-    n.info.sentences.forEach(function (s) {
-      var q = el("blockquote", s.sentence);
-      box.appendChild(q);
-      if (s.source) box.appendChild(el("div", "— " + s.source + (s.rel ? " (" + s.rel.replace("_", " ") + ")" : "")));
-    });
-  }
-  network.on("click", function (p) {
-    if (p.nodes.length) {
-      details(p.nodes[0]);
-      if (document.getElementById("cg-lineage").checked) { lineage = lineageOf(p.nodes[0]); apply(); }
-    }
-  });
-  document.getElementById("cg-lineage").addEventListener("change", function (ev) {
-    if (!ev.target.checked) { lineage = null; apply(); }
-    else { var sel = network.getSelectedNodes(); if (sel.length) { lineage = lineageOf(sel[0]); apply(); } }
-  });
-  document.getElementById("cg-reset").addEventListener("click", function () {
-    lineage = null; matches = null; box.value = "";
-    document.getElementById("cg-lineage").checked = false;
-    apply(); network.unselectAll(); network.fit({animation: false});
-  });
-  status();
-})();
-"""
+def _default_title(lang: str, n: int, m: int) -> str:
+    return strings()[lang]["title_default"].replace("{nodes}", f"{n:,}").replace("{edges}", f"{m:,}")
 
 
 def render_html(
     G: Any,
     *,
     title: str | None = None,
-    physics: bool | None = None,
-    physics_threshold: int = 300,
+    lang: str = "vi",
+    show_cites: bool | None = None,
+    lineage: str | None = None,
+    view: str = "graph",
     max_sentences: int = _MAX_SENTENCES,
     positions: Mapping[Any, tuple[float, float]] | None = None,
 ) -> str:
@@ -739,47 +733,43 @@ def render_html(
     >>> page = render_html(G, title="A & B")
     >>> "<b>33/CT-TTg</b>" in page, "\\\\u003cb\\\\u003e33/CT-TTg" in page, "<title>A &amp; B</title>" in page
     (False, True, True)
+    >>> render_html(G, lang="fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: lang must be one of vi, en, not 'fr'
     """
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    if view not in ("graph", "matrix"):
+        raise ValueError(f"view must be 'graph' or 'matrix', not {view!r}")
     g = _nx_graph(G)
-    n = g.number_of_nodes()
-    use_physics = (n <= physics_threshold) if physics is None else bool(physics)
+    start = None
+    if lineage is not None:
+        start = resolve(g, lineage)
     data = graph_data(g, positions=positions, max_sentences=max_sentences)
-    xs = [nd["x"] for nd in data["nodes"]] or [0.0]
-    options = {
-        "physics": use_physics,
-        "physics_threshold": physics_threshold,
-        "band_left": min(xs) - 40,
-        "system_labels": _SYSTEM_LABELS,
+    n, m = g.number_of_nodes(), g.number_of_edges()
+    data["options"] = {
+        "lang": lang,
+        "title": title,
+        "cites_hidden": (m > CITES_THRESHOLD) if show_cites is None else not show_cites,
+        "lineage": list(g.nodes).index(start) if start is not None else None,
+        "view": view,
     }
-    js, css = _vis_assets()
-    page_title = title or f"Citation graph: {n} documents, {g.number_of_edges()} citations"
+    page_title = title or _default_title(lang, n, m)
     esc = _html.escape
     return "".join(
         [
-            "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n",
+            f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n',
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
             # No request may leave the page: forbid every fetch but inline code and data: images.
             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
             "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:\">\n",
             f"<title>{esc(page_title)}</title>\n",
-            f"<style>\n{css}\n</style>\n<style>{_CSS}</style>\n</head>\n<body>\n",
-            '<div id="cg-app"><div id="cg-side">',
-            f"<h1>{esc(page_title)}</h1>",
-            '<input type="search" id="cg-search" placeholder="Search symbol or name, then Enter" '
-            'aria-label="Search by symbol or name">',
-            '<div><label><input type="checkbox" id="cg-only"> show only matches</label> ',
-            '<label><input type="checkbox" id="cg-lineage"> lineage of clicked node</label> ',
-            '<button type="button" id="cg-reset">reset</button></div>',
-            '<div id="cg-status"></div>',
-            '<div class="cg-filters"><b>Filter</b><div id="cg-filter-system"></div>'
-            '<div id="cg-filter-level"></div><div id="cg-filter-rel"></div></div>',
-            f'<div id="cg-legend">{_legend_html(data)}</div>',
-            '<div id="cg-details"><i>Click a document for its details and the sentences citing it.</i></div>',
-            '</div><div id="cg-main"><div id="cg-network"></div></div></div>\n',
+            f"<style>\n{_asset('page.css')}\n</style>\n</head>\n<body>\n",
+            _asset("page.html"),
             f'<script type="application/json" id="citegraph-data">{_json_for_script(data)}</script>\n',
-            f'<script type="application/json" id="citegraph-options">{_json_for_script(options)}</script>\n',
-            f"<script>\n{_inline_script(js)}\n</script>\n",
-            f"<script>{_inline_script(_JS)}</script>\n",
+            f'<script type="application/json" id="citegraph-strings">{_json_for_script(strings())}</script>\n',
+            f"<script>\n{_inline_script(_asset('page.js'))}\n</script>\n",
             "</body>\n</html>\n",
         ]
     )
@@ -790,8 +780,10 @@ def to_html(
     path: str | os.PathLike[str],
     *,
     title: str | None = None,
-    physics: bool | None = None,
-    physics_threshold: int = 300,
+    lang: str = "vi",
+    show_cites: bool | None = None,
+    lineage: str | None = None,
+    view: str = "graph",
     max_sentences: int = _MAX_SENTENCES,
     positions: Mapping[Any, tuple[float, float]] | None = None,
 ) -> Path:
@@ -805,14 +797,17 @@ def to_html(
         Where to write the page (atomically: temporary file, then rename).
     title : str, optional
         Page title; default says how many documents and citations.
-    physics : bool, optional
-        Let vis-network spread nodes sideways (``y`` stays on the level bands). Default: on up to
-        ``physics_threshold`` nodes, off above (then the Python layout is drawn as is: 5,000
-        nodes draw in a couple of seconds).
-    physics_threshold : int
-        Node count above which physics is off by default.
+    lang : {"vi", "en"}
+        Language the page opens in (a button switches).
+    show_cites : bool, optional
+        Draw ``cites`` edges at first. Default: yes up to 1,500 edges, no above (a box shows them).
+    lineage : str, optional
+        Open on the lineage of this document (IRI, relative id or symbol, as in
+        :func:`citegraph.graph.model.resolve`).
+    view : {"graph", "matrix"}
+        Open on the graph or on the provinces × central documents table.
     max_sentences : int
-        Citing sentences shown per document in its tooltip and details.
+        Mention sentences kept for a document cited by no edge.
     positions : mapping, optional
         ``node -> (x, y)`` to use instead of :func:`layout`.
 
@@ -830,14 +825,16 @@ def to_html(
     >>> _ = G.add_edge("b", "a", rel="implements")
     >>> out = to_html(G, pathlib.Path(tempfile.mkdtemp()) / "graph.html")
     >>> page = out.read_text(encoding="utf-8")
-    >>> "114-KL/TW" in page and "vis.Network" in page and 'src="http' not in page
+    >>> "114-KL/TW" in page and "citegraph-data" in page and 'src="http' not in page
     True
     """
     page = render_html(
         G,
         title=title,
-        physics=physics,
-        physics_threshold=physics_threshold,
+        lang=lang,
+        show_cites=show_cites,
+        lineage=lineage,
+        view=view,
         max_sentences=max_sentences,
         positions=positions,
     )
