@@ -358,9 +358,10 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
         for m in rx.finditer(text):
             gd = m.groupdict()
             mention = Mention("named", m.start(), m.end(), named_kind=kind, type_word=type_name)
-            if kind == "constitution":
-                mention.year = int(gd["year"])
-                mention.name = f"Hiến pháp năm {gd['year']}"
+            if kind == "constitution":  # with its year, or by its full name without one
+                year = gd.get("year") or gd.get("year2")
+                mention.year = int(year) if year else None
+                mention.name = f"Hiến pháp năm {year}" if year else "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"
             elif kind == "law":
                 end, lname = _law_name(text, m.end(), v)
                 if not lname:

@@ -540,7 +540,7 @@ def _normalise_named(it: Item, ctx: Context, v: Vocabulary) -> None:
     kind = m.named_kind
     if kind == "constitution":
         it.system, it.level, it.jurisdiction, it.issuer = "state", "central", "central", "Quốc hội"
-        it.id = f"{ID_BASE}state/central/constitution/{m.year}"
+        it.id = f"{ID_BASE}state/central/constitution/{m.year or '_'}"
     elif kind == "fixed":
         entry = next(p for p in v.named if p.get("name") == m.name)
         it.system, it.level, it.jurisdiction, it.issuer = entry["system"], "central", "central", entry["issuer"]
