@@ -12,10 +12,12 @@ import json
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from citegraph._version import __version__
+from citegraph.extraction.batch import die_with_parent
 from citegraph.extraction.pipeline import extract
 from citegraph.extraction.stream import extract_stream
 from citegraph.io.document import SUFFIXES
@@ -58,30 +60,65 @@ def expand_inputs(paths: Iterable[str]) -> Iterator[Path | ReadError]:
             yield ReadError(f"{given}: no documents to read in this folder (looked for {kinds})")
 
 
+#: from this many files on, ``citegraph extract`` runs in worker processes (one per CPU)
+PARALLEL_FILES = 24
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
-    """Run extraction and print one JSON object per document, or a table."""
+    """Run extraction and print one JSON object per document, or a table.
+
+    Many files are extracted in worker processes that send back the finished lines (not object trees), so
+    the parent only writes; the output order is the order of the inputs either way.
+    """
     status = 0
     out = sys.stdout
-    for p in expand_inputs(args.paths):
-        if isinstance(p, ReadError):
-            error(p)
-            status = 2
-            continue
-        try:
-            extractions = extract_stream(p) if _is_huge(p) else iter([extract(p)])
-            for x in extractions:
-                x.source = source_name(p)
-                if args.format == "jsonl":
-                    out.write(json.dumps(x.to_dict(), ensure_ascii=False) + "\n")
-                else:
-                    out.write(format_table(x) + "\n")
+    items = list(expand_inputs(args.paths))
+    files = [p for p in items if not isinstance(p, ReadError) and not _is_huge(p)]
+    rendered: Iterator[tuple[str, list[str], str | None]] = iter(())
+    pool = None
+    if len(files) >= PARALLEL_FILES and (os.cpu_count() or 1) > 1:
+        pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=die_with_parent, initargs=(os.getpid(),))
+        rendered = pool.map(_render, files, [args.format] * len(files), chunksize=4)
+    try:
+        for p in items:
+            if isinstance(p, ReadError):
+                error(p)
+                status = 2
+                continue
+            if _is_huge(p):
+                try:
+                    results = [_lines(x, p, args.format) for x in extract_stream(p)]
+                except ReadError as e:
+                    results = [("", [], str(e))]
+            else:
+                results = [next(rendered) if pool is not None else _render(p, args.format)]
+            for text, warnings, err in results:
+                if err is not None:
+                    error(err)
+                    status = 2
+                    continue
+                out.write(text)
                 if args.warnings:
-                    for w in x.warnings:
-                        warning(w if w.startswith(x.source) else f"{x.source}: {w}")
-        except ReadError as e:
-            error(e)
-            status = 2
+                    for w in warnings:
+                        warning(w)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return status
+
+
+def _render(p: Path, fmt: str) -> tuple[str, list[str], str | None]:
+    """One file's output line (or table), its warnings and its read error: what a worker sends back."""
+    try:
+        return _lines(extract(p), p, fmt)
+    except ReadError as e:
+        return "", [], str(e)
+
+
+def _lines(x: Any, p: Path, fmt: str) -> tuple[str, list[str], str | None]:
+    x.source = source_name(p)
+    text = json.dumps(x.to_dict(), ensure_ascii=False) + "\n" if fmt == "jsonl" else format_table(x) + "\n"
+    return text, [w if w.startswith(x.source) else f"{x.source}: {w}" for w in x.warnings], None
 
 
 def _is_huge(p) -> bool:

@@ -26,7 +26,10 @@ True
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import sys
+import tempfile
 from collections import Counter
 from dataclasses import replace
 from html import escape
@@ -197,22 +200,45 @@ class CitationGraph(GraphData):
         if out.exists() and not out.is_dir():
             raise BuildError(f"{out}: is a file, not a folder to write the graph files in")
         out.mkdir(parents=True, exist_ok=True)
-        paths = {k: out / f"graph.{k}" for k in ("ttl", "jsonld", "graphml", "html")}
-        paths["report"] = out / "report.md"
+        _sweep(out)
+        # the set is written into a staging folder beside the files, then moved in: a killed build leaves
+        # the old set whole (and a staging folder the next write sweeps), never old and new files mixed
+        stage = Path(tempfile.mkdtemp(prefix=_STAGE, dir=out))
+        names = {"ttl": "graph.ttl", "jsonld": "graph.jsonld", "graphml": "graph.graphml", "report": "report.md",
+                 "html": "graph.html"}
+        staged = {k: stage / n for k, n in names.items()}
         tell = progress or (lambda name: None)
-        tell(paths["ttl"].name)
-        self.write_turtle(paths["ttl"])
-        tell(paths["jsonld"].name)
-        self.write_jsonld(paths["jsonld"])
-        tell(paths["graphml"].name)
-        write_graphml(self.nx, paths["graphml"])
-        tell(paths["report"].name)
-        atomic_write(paths["report"], self.report().to_markdown())
-        tell(paths["html"].name)
-        write_html(self, paths["html"])
+        try:
+            tell(names["ttl"])
+            self.write_turtle(staged["ttl"])
+            tell(names["jsonld"])
+            self.write_jsonld(staged["jsonld"])
+            tell(names["graphml"])
+            write_graphml(self.nx, staged["graphml"])
+            tell(names["report"])
+            atomic_write(staged["report"], self.report().to_markdown())
+            tell(names["html"])
+            write_html(self, staged["html"])
+            paths = {k: out / n for k, n in names.items()}
+            for k in ("ttl", "jsonld", "graphml", "report", "html"):
+                os.replace(staged[k], paths[k])
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
         tell("")
-        return paths
+        return {k: paths[k] for k in ("ttl", "jsonld", "graphml", "html", "report")}
 
+
+
+_STAGE = ".citegraph-new-"
+
+
+def _sweep(out: Path) -> None:
+    """Remove what a killed write left in ``out``: staging folders and the temporary files of atomic writes."""
+    for p in out.iterdir():
+        if p.name.startswith(_STAGE) and p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        elif p.name.startswith((".graph.", ".report.md.")) and p.name.endswith(".tmp") and p.is_file():
+            p.unlink(missing_ok=True)
 
 
 def summary(G: CitationGraph) -> str:

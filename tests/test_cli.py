@@ -100,3 +100,19 @@ def test_stats_errors_are_one_line(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     proc = run("stats", str(tmp_path / "sub"))
     assert proc.returncode == 2 and "no documents found" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_extract_in_worker_processes_prints_what_one_process_prints(monkeypatch, capsys, tmp_path):
+    """Many files go to worker processes; the lines, their order and the errors are the same."""
+    from citegraph import cli
+
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    args = [*SEEDS[:2], str(bad), *SEEDS[2:], str(tmp_path / "missing.txt")]
+    monkeypatch.setattr(cli, "PARALLEL_FILES", 10**6)
+    one = (cli.main(["extract", "--format", "jsonl", *args]), capsys.readouterr())
+    monkeypatch.setattr(cli, "PARALLEL_FILES", 2)
+    many = (cli.main(["extract", "--format", "jsonl", *args]), capsys.readouterr())
+    assert one[0] == many[0] == 2
+    assert one[1].out == many[1].out and one[1].out.count("\n") == len(SEEDS)
+    assert one[1].err == many[1].err and "empty file" in many[1].err and "missing.txt" in many[1].err

@@ -84,3 +84,29 @@ def test_threads_writing_never_make_world_writable_directories(tmp_path: Path) -
         t.join()
     modes = {p.stat().st_mode & 0o002 for p in tmp_path.rglob("*")}
     assert modes == {0}
+
+
+def test_a_killed_write_leaves_the_old_set_whole_and_the_next_write_sweeps(tmp_path: Path) -> None:
+    """Issue 15 defect 11: the files are written into a staging folder and moved in together."""
+    import citegraph
+    from citegraph import corpus
+
+    G = citegraph.build(["Căn cứ Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ."])
+    out = tmp_path / "out"
+    first = {p.name: p.read_bytes() for p in G.write(out).values()}
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # as if the build died while writing graph.html
+
+    stale = out / ".graph.ttl.x1y2.tmp"
+    stale.write_text("half")
+    orig = corpus.write_html
+    corpus.write_html = killed  # type: ignore[assignment]
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            citegraph.build(["Căn cứ Chỉ thị số 34/CT-TTg."]).write(out)
+    finally:
+        corpus.write_html = orig  # type: ignore[assignment]
+    assert {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")} == first
+    G.write(out)
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]

@@ -176,11 +176,12 @@ def test_graphml_holds_the_drawing_of_graph_html_under_the_names_gephi_reads(see
         assert keys[("edge", name)] == "long"
     h = nx.read_graphml(path)
     g = seed_graph.nx
-    drawn = html.graph_data(g, positions=html.layout(g))
-    for v, nd in zip(g.nodes, drawn["nodes"]):
+    positions, styles = html.layout(g), html.node_styles(g)  # what the page draws
+    for v in g.nodes:
         d = h.nodes[v]
-        assert (d["x"], d["y"], d["size"]) == (nd["x"], -nd["y"], nd["size"])  # Gephi's y grows upwards
-        assert "#%02x%02x%02x" % (d["r"], d["g"], d["b"]) == nd["color"]["background"]
+        x, y = positions[v]
+        assert (d["x"], d["y"], d["size"]) == (x, -y, styles[v]["radius"])  # Gephi's y grows upwards
+        assert "#%02x%02x%02x" % (d["r"], d["g"], d["b"]) == styles[v]["color"]
     for u, v, k, d in h.edges(keys=True, data=True):
         assert "#%02x%02x%02x" % (d["r"], d["g"], d["b"]) == html.RELATION_STYLES[d["rel"]][0]
     # central documents are drawn above the commune plan, Party and State in different colours

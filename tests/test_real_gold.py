@@ -1,6 +1,6 @@
 """The project's real gold (corpus/real: 64 documents annotated field by field) scored by the shared scorer.
 
-Each figure of ``score.py``'s SCORE line must reach its floor. The floors are what the library reaches now;
+Each figure of ``score.py``'s SCORE line must reach its floor. The floors are just below what the library reaches now;
 they rise as it improves (issue 12's targets: P 0.98, R 0.97, date 0.97, issuer 0.93, jur 0.93, named 0.85,
 relR 0.85, own 0.95), so a change that loses ground on real documents fails here.
 """
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
 REAL = ROOT / "corpus" / "real"
 
-FLOORS = {"P": 0.93, "R": 0.96, "date": 0.96, "issuer": 0.94, "jur": 0.97, "named": 0.76, "relR": 0.64, "own": 0.56}
+FLOORS = {"P": 0.98, "R": 0.97, "date": 0.98, "issuer": 0.94, "jur": 0.99, "named": 0.89, "relR": 0.67, "own": 0.99}
 
 
 def test_every_real_text_has_its_gold_and_back() -> None:

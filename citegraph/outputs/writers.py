@@ -46,7 +46,7 @@ from rdflib.term import _NUMERIC_INF_NAN_LITERAL_TYPES, _is_valid_uri
 
 from citegraph.graph.model import GraphData, nx_graph
 from citegraph.graph.queries import overview
-from citegraph.outputs.html import graph_data, layout, to_html
+from citegraph.outputs.html import RELATION_STYLES, layout, node_styles, to_html
 from citegraph.io.atomic import atomic_open
 from citegraph.rdf.triples import LANG, XSD, TextLiteral, _Terms, no_gc, subject_groups, to_rdf
 from citegraph.rdf.skos import _PROV_EVENTS as _SKOS_PROV_EVENTS
@@ -516,13 +516,14 @@ def drawing(G: Union[GraphData, nx.MultiDiGraph]) -> tuple[dict[Any, dict[str, A
     (True, ['b', 'g', 'r', 'size', 'x', 'y'], {'r': 21, 'g': 128, 'b': 61})
     """
     g = nx_graph(G)
-    data = graph_data(g, positions=layout(g), max_sentences=0)
+    positions, styles = layout(g), node_styles(g)
     nodes: dict[Any, dict[str, Any]] = {}
-    for v, nd in zip(g.nodes, data["nodes"]):
-        nodes[v] = {"x": float(nd["x"]), "y": -float(nd["y"]), "size": float(nd["size"]),
-                    **_rgb(nd["color"]["background"])}
-    keys = g.edges(keys=True) if g.is_multigraph() else ((u, w, 0) for u, w in g.edges)
-    edges = {k: _rgb(ed["color"]["color"]) for k, ed in zip(keys, data["edges"])}
+    for v in g.nodes:
+        x, y = positions.get(v, (0.0, 0.0))
+        st = styles[v]
+        nodes[v] = {"x": float(x), "y": -float(y), "size": float(st["radius"]), **_rgb(st["color"])}
+    keys = g.edges(keys=True, data="rel") if g.is_multigraph() else ((u, w, 0, d) for u, w, d in g.edges(data="rel"))
+    edges = {(u, w, k): _rgb(RELATION_STYLES.get(rel or "cites", RELATION_STYLES["cites"])[0]) for u, w, k, rel in keys}
     return nodes, edges
 
 
