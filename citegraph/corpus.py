@@ -76,13 +76,8 @@ class CitationGraph(GraphData):
         The same graph in the citegraph ontology (computed from ``nx`` on first use; settable).
     oxigraph : pyoxigraph.Store
         The same triples in an in-memory Oxigraph store, default graph (computed on first use).
-    extractions : list of Extraction
-        What each source said (the report reads offsets from them). Their ``text`` is dropped after
-        building unless ``keep_text``; :attr:`lines` keeps where each source's lines start.
-    lines : dict
-        Source → offsets of its line breaks (for line numbers in the report).
-    registry : Registry
-        The known documents used to fill and check.
+    extractions, lines, registry
+        As in :class:`~citegraph.graph.model.GraphData`.
     """
 
     def __init__(self, G: nx.MultiDiGraph, extractions: Sequence[Extraction] = (),
