@@ -227,3 +227,14 @@ def test_a_rebuild_from_the_same_inputs_leaves_the_data_graph_alone(tmp_path, co
         st.put(first)  # another graph put by hand: the next build cannot trust the record
         st.build(files(corpus)[:3], registry=Registry())
         assert len(puts) == 5 and len(st.graph().nx) == len(build(files(corpus)[:3], registry=Registry()).nx)
+
+
+def test_store_builds_a_long_text_given_as_a_string(tmp_path):
+    """Issue 15 defect 7: a text over 4 KB given as a string is a text, not a path (no ENAMETOOLONG)."""
+    from citegraph.store import Store
+
+    text = (ROOT / "corpus" / "000_40c62da37add3208.txt").read_text(encoding="utf-8")
+    assert len(text) > 4096
+    with Store(tmp_path / "s") as st:
+        G = st.build([text])
+    assert len(G.nx) > 1
