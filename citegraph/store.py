@@ -41,7 +41,7 @@ from rdflib.term import Node
 from citegraph._version import __version__
 from citegraph.corpus import CitationGraph, _expand, _registry, extract_items, from_extractions, source_name, source_path
 from citegraph.graph.assemble import normalize_extraction
-from citegraph.rdf.triples import from_rdf, from_triples, iter_triples
+from citegraph.rdf.triples import from_rdf, from_triples, iter_triples, plain_triples
 from citegraph.extraction.models import Extraction, Header, Reference, Relation
 from citegraph.rdf.namespace import CG
 from citegraph.graph.registry import Registry
@@ -408,19 +408,7 @@ class Store:
     @_guarded
     def nx_view(self) -> Any:
         """The networkx view of the data graph, read from the quads without an rdflib graph (for questions)."""
-        plain = (_XSD_STRING, _LANG_STRING)
-
-        def triples() -> Any:
-            for q in self.oxi.quads_for_pattern(None, None, None, ox.NamedNode(DATA_GRAPH)):
-                o = q.object
-                if isinstance(o, ox.Literal):
-                    dt = o.datatype.value if o.datatype is not None else None
-                    obj: Any = (o.value, None if dt in plain else dt, o.language)
-                else:
-                    obj = o.value
-                yield q.subject.value, q.predicate.value, obj
-
-        return from_triples(triples())
+        return from_triples(plain_triples(self.oxi.quads_for_pattern(None, None, None, ox.NamedNode(DATA_GRAPH))))
 
     def graph(self, registry: Registry | None = None) -> CitationGraph:
         """The stored graph (networkx view read back from RDF; extractions from the cache)."""

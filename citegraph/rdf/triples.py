@@ -575,19 +575,26 @@ def read_turtle(source: Any) -> nx.MultiDiGraph:
     import pyoxigraph as ox
 
     def triples(fh: Any) -> Iterator[tuple[str, str, Any]]:
-        for t in ox.parse(fh, ox.RdfFormat.TURTLE):
-            o = t.object
-            if isinstance(o, ox.Literal):
-                dt = o.datatype.value if o.datatype is not None else None
-                obj: Any = (o.value, None if dt in _OX_PLAIN else dt, o.language)
-            else:
-                obj = o.value
-            yield t.subject.value, t.predicate.value, obj
+        return plain_triples(ox.parse(fh, ox.RdfFormat.TURTLE))
 
     if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
         with open(source, "rb") as fh:
             return from_triples(triples(fh))
     return from_triples(triples(source))
+
+
+def plain_triples(items: Iterable[Any]) -> Iterator[tuple[str, str, Any]]:
+    """pyoxigraph triples or quads as :func:`from_triples` takes them: subject and predicate IRIs, the object
+    an IRI or ``(text, datatype or None for a plain string, language)``."""
+    from pyoxigraph import Literal
+
+    for t in items:
+        o = t.object
+        if isinstance(o, Literal):
+            dt = o.datatype.value if o.datatype is not None else None
+            yield t.subject.value, t.predicate.value, (o.value, None if dt in _OX_PLAIN else dt, o.language)
+        else:
+            yield t.subject.value, t.predicate.value, o.value
 
 
 def from_triples(triples: Iterable[tuple[str, str, Any]]) -> nx.MultiDiGraph:
