@@ -120,7 +120,7 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
         if r.kind == "backref" and r.refers_to is None:
             warnings.append(f"back-reference {r.text!r} at {r.start} points to nothing found earlier in the text")
     rels = relate(text, items, index_of)
-    _tie_names(doc.text, refs)
+    _share_relations(rels, _tie_names(doc.text, refs))
     _check_dates(refs, header, warnings)
     return Extraction(source=doc.source or "<text>", text=doc.text, document=header, references=refs,
                       relations=rels, warnings=_dedupe(warnings))
@@ -129,7 +129,7 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
 _NAME_NUMBER_GAP = re.compile(r"[ \t\r\n,]*(?:[Ss]ố)?[ \t\r\n:]*")
 
 
-def _tie_names(text: str, refs: list[Reference]) -> None:
+def _tie_names(text: str, refs: list[Reference]) -> dict[int, int]:
     """A document named and numbered at once ("Luật Tổ chức chính quyền địa phương số 72/2025/QH15") is one
     document: the named reference takes the numbered one's identity, the numbered one the name (in place).
 
@@ -137,17 +137,52 @@ def _tie_names(text: str, refs: list[Reference]) -> None:
     >>> refs = [R("named", 0, 8, "Luật Đất", name="Luật Đất", id="n"),
     ...         R("numbered", 12, 24, "31/2024/QH15", symbol="31/2024/QH15", id="d")]
     >>> _tie_names("Luật Đất số 31/2024/QH15", refs)
+    {0: 1}
     >>> refs[0].id, refs[1].name
     ('d', 'Luật Đất')
+
+    Returns the position of each named reference so tied and of its numbered one.
     """
-    for a, b in zip(refs, refs[1:]):
+    tied: dict[int, int] = {}
+    for i, (a, b) in enumerate(zip(refs, refs[1:])):
         # the number follows the name at once ("số 72/2025/QH15"), with no type word of its own
         if (a.kind == "named" and b.kind == "numbered" and a.name and b.id and b.symbol and 0 <= b.start - a.end <= 12
                 and (b.text[:1].isdigit() or b.text[:2].lower() == "số")
                 and _NAME_NUMBER_GAP.fullmatch(text, a.end, b.start)):
             a.id, a.candidates = b.id, list(b.candidates)
+            tied[i] = i + 1
             if b.name is None:
                 b.name = a.name
+    return tied
+
+
+def _share_relations(rels: list[Relation], tied: dict[int, int]) -> None:
+    """A relation stated of a name tied to a number holds for the numbered reference too (in place): a
+    typed link of the citing document replaces its ``cites``, a link between two references is repeated.
+
+    >>> rels = [Relation("SELF", "repeals", 0, "bãi bỏ"), Relation("SELF", "cites", 1, None),
+    ...         Relation(2, "amends", 0, "sửa đổi")]
+    >>> _share_relations(rels, {0: 1})
+    >>> [(r.source, r.rel, r.target) for r in rels]
+    [('SELF', 'repeals', 0), ('SELF', 'repeals', 1), (2, 'amends', 0), (2, 'amends', 1)]
+    """
+    if not tied:
+        return
+    have = {(r.source, r.rel, r.target) for r in rels}
+    own = {r.target: r for r in rels if r.source == "SELF"}
+    for r in list(rels):
+        if r.rel == "cites":
+            continue
+        source = tied.get(r.source, r.source) if r.source != "SELF" else "SELF"
+        target = tied.get(r.target, r.target)  # type: ignore[arg-type]
+        if (source, target) == (r.source, r.target) or source == target:
+            continue
+        mine = own.get(target) if source == "SELF" else None
+        if mine is not None and mine.rel == "cites":
+            mine.rel, mine.cue = r.rel, r.cue
+        elif (source, r.rel, target) not in have:
+            have.add((source, r.rel, target))
+            rels.append(Relation(source, r.rel, target, r.cue))  # type: ignore[arg-type]
 
 
 class _Spans:

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import takewhile
+from typing import Callable
 
 from citegraph.extraction.models import Relation
 from citegraph.extraction.resolve import Item, relation_of_cue, v_raw_relations
@@ -92,6 +93,8 @@ def _preamble_cues() -> re.Pattern[str]:
 
 
 _EFFECTS = ("amends", "replaces", "repeals", "guides")
+#: ``add(source, rel, target, cue)``: a relation between two items (positions in the item list)
+_Add = Callable[[int, str, int, str], None]
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +172,138 @@ def _list_opener() -> re.Pattern[str]:
                       rf"[^:;.\n]*(?:\n[^:;.\n]*){{0,4}}:[ \t*_]*(?=\n)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _quoting() -> re.Pattern[str]:
+    """The words that introduce a passage quoted from another document ("... có căn cứ ban hành như sau:",
+    "... quy định như sau: “"); group ``q`` when the words need an opening quote after them."""
+    data = v_raw_relations()["quoting"]
+    need = set(data["quote_required"])
+    free = _alternation([w for w in data["words"] if w not in need])
+    quoted = _alternation(sorted(need))
+    return re.compile(rf"(?<![\w])(?:{free}|(?P<q>{quoted}))[ \t]*:?(?(q)\s*(?=[“\"]))", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _effect_cue() -> re.Pattern[str]:
+    """An effect cue anywhere in a clause ("... ban hành Luật sửa đổi, bổ sung một số điều của")."""
+    cues = [c for r in vocabulary().relations if r["name"] in _EFFECTS for c in r["inline"]]
+    return re.compile(rf"(?<![\w])(?P<cue>{_alternation(cues)})(?![\w])", re.IGNORECASE)
+
+
+# where a sentence of a footnote ends: a full stop or semicolon before a blank or a closing quote, a closing
+# quote before one
+_SENTENCE_END = re.compile(r"[.;][ \t]*[”\"]|[”\"][ \t]*[.;]|[.;](?=\s)")
+_QUOTE_PAIRS = {"“": "”", '"': '"'}
+
+
+def _closing_quote(text: str, q: int) -> int:
+    """Where the quotation opening at ``q`` closes, quotations inside it skipped; -1 if it does not.
+
+    >>> _closing_quote('“a “b” c” d', 0), _closing_quote('"a" b', 0), _closing_quote('a', 0)
+    (8, 2, -1)
+    """
+    close = _QUOTE_PAIRS.get(text[q:q + 1])
+    if close is None:
+        return -1
+    if close == text[q]:
+        return text.find(close, q + 1)
+    depth, i = 1, q + 1
+    while depth:
+        o, c = text.find(text[q], i), text.find(close, i)
+        if c < 0:
+            return -1
+        if 0 <= o < c:
+            depth, i = depth + 1, o + 1
+        else:
+            depth, i = depth - 1, c + 1
+    return i - 1
+
+
+_NAME_NUMBER = re.compile(r"[ \t\r\n,]*(?:[Ss]ố)?[ \t\r\n:]*")
+
+
+def _shape(text: str, items: list[Item], k: int) -> bool:
+    """Whether item ``k`` is a name followed at once by its number ("Luật Đất đai số 45/2013/QH13"): list
+    members are written alike, so a change of shape ends a list inside a list."""
+    it = items[k]
+    if it.m.kind != "named" or k + 1 >= len(items):
+        return False
+    nxt = items[k + 1]
+    return nxt.m.kind == "numbered" and nxt.m.start >= it.meta_end and bool(
+        _NAME_NUMBER.fullmatch(text, it.meta_end, nxt.m.start))
+
+
+def quoted_scopes(text: str, items: list[Item], tops: list[int]) -> list[tuple[int, int, int]]:
+    """Passages a text quotes from a document it cites, as ``(start, end, speaker)``: the speaker is the
+    first reference of the sentence introducing the passage (an item position), and inside the passage
+    it is the citing document ("Luật này", "Căn cứ ...", "Bãi bỏ ...").
+
+    A consolidated text quotes the enacting formula and the final provisions of each document it merges:
+    "Luật số X ... có căn cứ ban hành như sau: “Căn cứ A; Quốc hội ban hành Luật sửa đổi ... của Luật B số
+    Y.”" and "Điều 2 của Luật số X ... quy định như sau: “... Bãi bỏ ... các luật sau đây: a) ...”".
+    """
+    starts = [items[k].m.start for k in tops]
+    scopes: list[tuple[int, int, int]] = []
+    for m in _quoting().finditer(text):
+        if scopes and m.start() < scopes[-1][1]:
+            continue
+        lo = max(0, m.start() - 1500)
+        ends = [e.end() for e in _SENTENCE_END.finditer(text, lo, m.start())]
+        a, b = bisect_left(starts, ends[-1] if ends else lo), bisect_left(starts, m.start())
+        if a >= b:
+            continue
+        speaker = next((tops[i] for i in range(a, b) if items[tops[i]].m.kind == "numbered"), tops[a])
+        q = m.end()
+        while q < len(text) and text[q].isspace():
+            q += 1
+        end = _closing_quote(text, q)
+        if end < 0:
+            e = _SENTENCE_END.search(text, q, min(len(text), q + 6000))
+            end = e.start() if e else min(len(text), q + 6000)
+        scopes.append((q, end, speaker))
+    return scopes
+
+
+def _quoted_clauses(text: str, items: list[Item], scope: tuple[int, int, int], add: _Add) -> None:
+    """Relations a quoted passage states of its speaker (see :func:`quoted_scopes`), clause by clause: a
+    preamble cue opening the clause ("Căn cứ A") or an effect cue in it ("ban hành Luật sửa đổi, bổ sung ...
+    của Luật B số Y"). A document the passage names as the agent of an earlier change ("Luật C số Z đã được
+    sửa đổi, bổ sung theo Luật số W") is a basis where the clause states one, not an object."""
+    q, end, speaker = scope
+    gap_rx = _passive()[0]
+    first = bisect_left(items, q, key=lambda it: it.m.start)
+    last = bisect_left(items, end, key=lambda it: it.m.start)
+    # the passage's own top level: references not inside the title of another one in it
+    inside = [k for k in range(first, last) if items[k].parent is None or items[k].parent < first]
+    agents: set[int] = set()
+    for i, k in enumerate(inside):
+        it = items[k]
+        clause_lo = max(text.rfind(";", q, it.m.start), q)
+        clause = text[clause_lo:it.m.start].lstrip(" \t\n;“\"")
+        opener = _preamble_cues().match(clause)
+        if opener:
+            cue = _WS.sub(" ", opener.group("cue"))
+            rel = relation_of_cue(cue, "preamble") or "cites"
+        else:
+            c = None
+            for c in _effect_cue().finditer(clause):
+                pass
+            if c is None:
+                continue
+            rel, cue = relation_of_cue(c.group("cue")) or "amends", _WS.sub(" ", c.group("cue"))
+        prev = items[inside[i - 1]] if i else None
+        if prev is not None and clause_lo <= prev.m.start and prev.meta_end <= it.m.start and (
+                it.group == prev.group and inside[i - 1] in agents and _shape(text, items, k) == _shape(text, items, inside[i - 1])
+                or gap_rx.match(text, prev.meta_end, it.m.start)):
+            agents.add(k)
+            if rel != "based_on":
+                continue
+        if rel != "cites":
+            add(speaker, rel, k, cue)
+
+
 _LIST_ITEM = re.compile(r"(?:^|\n)[ \t*_|]*(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)][ \t*_]*\Z|(?:^|\n)[ \t*_|]*[-+•][ \t]*\Z")
+_MARKER_LINE = re.compile(r"\n[ \t*_|]*(?:(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)]|[-+•])[ \t]")
 _ARTICLE = re.compile(r"\n[ \t*_#]*(?:Điều[ \t]+\d+|Chương[ \t]+[IVXLC\d]+|PHẦN|Phần[ \t]+thứ)")
 
 
@@ -222,16 +356,29 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
             out.append(Relation(src, rel, dst, cue))  # type: ignore[arg-type]
 
     def set_self(k: int, rel: str, cue: str) -> None:
+        # inside a quoted passage the speaker is the document quoted
+        i = bisect_right(scope_starts, items[k].m.start) - 1
+        if i >= 0 and items[k].m.start < scopes[i][1]:
+            add_items(scopes[i][2], rel, k, cue)
+            return
         r = self_rel.get(index_of[k])
         if r is not None and r.rel == "cites":
             r.rel, r.cue = rel, cue  # type: ignore[assignment]
 
+    def add_items(a: int, rel: str, b: int, cue: str) -> None:
+        add(index_of[a], rel, index_of[b], cue)
+
+    scopes = quoted_scopes(text, items, tops)
+    for scope in scopes:
+        _quoted_clauses(text, items, scope, add_items)
+    scope_starts = [sc[0] for sc in scopes]
     # lists opened by an effect clause ("Bãi bỏ ... sau đây:": the citing document acts on each item) or by
     # a passive one ("X ... được sửa đổi, bổ sung bởi:": each item acts on X)
     openers: list[tuple[int, str, str, int | None]] = [
         (m.end(), relation_of_cue(m.group("cue")) or "repeals", _WS.sub(" ", m.group("cue")), None)
         for m in _list_opener().finditer(text)]
     articles = [m.start() for m in _ARTICLE.finditer(text)]
+    listed: set[int] = set()
     for pos, j in enumerate(tops):
         it = items[j]
         prev = items[tops[pos - 1]] if pos else None
@@ -241,7 +388,11 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
             if m:
                 rel = verb_rel.get(fold(_WS.sub(" ", m.group("verb"))), "amends")
                 subject = tops[pos - 1]
-                for k in [j, *takewhile(lambda k: items[k].group == it.group, tops[pos + 1:pos + 200])]:
+                # the agents: those coordinated with the first one, written like it ("theo Luật số X, Luật số Y";
+                # in "theo Luật số X, Luật Đất đai số Y" the outer list goes on)
+                shape = _shape(text, items, j)
+                same = takewhile(lambda k: items[k].group == it.group and _shape(text, items, k) == shape, tops[pos + 1:pos + 200])
+                for k in [j, *same]:
                     add(index_of[k], rel, index_of[subject], m.group("verb"))
                 if base is None and rel == "amends":
                     base = subject
@@ -263,7 +414,11 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
         opener = openers[o - 1] if o else None
         if opener is not None and bisect_left(articles, it.m.start) == bisect_right(articles, opener[0]):
             line = text[max(text.rfind("\n", max(0, it.m.start - 200), it.m.start), opener[0] - 1):it.m.start]
-            if _LIST_ITEM.search(line):
+            # the first reference of a list item ("a) Khoản 2 Điều 7 của Luật X số N"), or one written with it
+            since = max(opener[0] - 1, prev.meta_end if prev is not None else 0)
+            if (_LIST_ITEM.search(line) or _MARKER_LINE.search(text, since, it.m.start)
+                    or prev is not None and tops[pos - 1] in listed and (prev.group == it.group or _shape(text, items, tops[pos - 1]))):
+                listed.add(j)
                 if opener[3] is None:
                     set_self(j, opener[1], opener[2])
                 else:

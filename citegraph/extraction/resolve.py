@@ -310,10 +310,16 @@ def _breaks(gap: str) -> bool:
     return is_clause_break(stripped if stripped.strip() else gap)
 
 
+_CONJUNCTION = re.compile(r"(?<![\w])(?:và|hoặc)(?![\w])", re.IGNORECASE)
+
+
 def link(text: str, items: list[Item], v: Vocabulary) -> None:
     """Group coordinated mentions, nest mentions found in another's title, share trailing metadata."""
     rx = _rx()
     group_id = -1
+    # whether the last member of the current group was joined by a conjunction ("A và B"): in "A và B, C",
+    # "và" joins the last member of a list, so C begins another one
+    closed = False
     for i, it in enumerate(items):
         if i == 0:
             group_id += 1
@@ -325,9 +331,13 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
         b = it.m.start
         a = min(prev.meta_end, b)
         if rx["coord"].fullmatch(text, a, b) and not _breaks(text[a:b]):
-            it.group = prev.group
-            it.parent, it.rel, it.cue = prev.parent, prev.rel, prev.cue
-            continue
+            conj = _CONJUNCTION.search(text, a, b) is not None
+            if not (closed and not conj and "," in text[a:b]):
+                closed = closed or conj
+                it.group = prev.group
+                it.parent, it.rel, it.cue = prev.parent, prev.rel, prev.cue
+                continue
+        closed = False
         gap = text[a:b] if b - a < 400 else ""
         tail_at = max(0, len(gap) - 90)
         # "opener" is tried only where its first word can begin (see citegraph.text.prefilter)
