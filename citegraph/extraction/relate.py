@@ -142,7 +142,7 @@ def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     verbs = _alternation([w for ws in data["verbs"].values() for w in ws])
     agents = _alternation(data["agents"])
     types = factored([words_pattern(w) for w in vocabulary().type_words()], re.IGNORECASE)
-    effect = (rf"(?:đã\s+|cũng\s+)?(?:được|bị)\s+(?P<verb>{verbs})(?:\s+lần\s+thứ\s+\w+)?(?:\s+một\s+số\s+điều)?"
+    effect = (rf"(?P<eff>(?:đã\s+|cũng\s+)?(?:được|bị))\s+(?P<verb>{verbs})(?:\s+lần\s+thứ\s+\w+)?(?:\s+một\s+số\s+điều)?"
               rf"(?:\s+(?:{agents})\b)")
     tail = (rf"(?:[^.;:\n]{{0,120}}?\s(?:của|tại|theo))?\s*(?:(?:\d{{1,3}}|[a-zđ])[.)]\s*)?(?:các\s+)?(?:(?:{types})\s+)?"
             rf"(?:số\s*)?\Z")
@@ -151,6 +151,16 @@ def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     provision = re.compile(rf"(?<![\w])(?:{_alternation(data['provisions'])})(?![\w])[^.;:]{{0,120}}?(?<![\w])này\s+"
                            rf"{effect}[^.;]{{0,160}}\Z", re.IGNORECASE)
     return gap, provision, verb_rel
+
+
+@lru_cache(maxsize=1)
+def _titled_passive() -> re.Pattern[str]:
+    """The gap of :func:`_passive` behind the affected reference's title ("Thông tư số X ... quy định chuẩn
+    ...⏎Được thay thế bởi Thông tư số Y", a row of a table of expired documents): a title opener, then
+    text with no sentence end, colon or clause-ending semicolon, then the gap."""
+    openers = _alternation([o for o in v_raw_relations()["title_openers"] if o[:1].isalpha()])
+    return re.compile(rf"[\s,]*(?:{openers})(?![\w])(?:[^.:;]|[.;](?![ \t\r\n]))*?(?=[\s,])"
+                      + _passive()[0].pattern, re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -343,6 +353,7 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
     * "X ... hết hiệu lực kể từ ngày Nghị quyết này có hiệu lực": the citing document repeals X.
     """
     gap_rx, provision_rx, verb_rel = _passive()
+    titled_rx = _titled_passive()
     expiry = _expiry()
     self_rel = {r.target: r for r in out if r.source == "SELF"}
     have = {(r.source, r.rel, r.target) for r in out}
@@ -379,21 +390,24 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
         for m in _list_opener().finditer(text)]
     articles = [m.start() for m in _ARTICLE.finditer(text)]
     listed: set[int] = set()
+    agent_of: dict[int, int] = {}
     for pos, j in enumerate(tops):
         it = items[j]
         prev = items[tops[pos - 1]] if pos else None
         # X <passive> Y: the gap since the previous top-level reference
-        if prev is not None and prev.meta_end <= it.m.start and it.m.start - prev.meta_end < 260:
-            m = gap_rx.match(text, prev.meta_end, it.m.start)
+        if prev is not None and prev.meta_end <= it.m.start and it.m.start - prev.meta_end < 1200:
+            m, subject = _passive_subject(text, items, tops[pos - 1], j, gap_rx, titled_rx)
+            # "X, đã được sửa đổi bởi Y, được thay thế bởi Z": Z acts on X
+            subject = agent_of.get(subject, subject)
             if m:
                 rel = verb_rel.get(fold(_WS.sub(" ", m.group("verb"))), "amends")
-                subject = tops[pos - 1]
                 # the agents: those coordinated with the first one, written like it ("theo Luật số X, Luật số Y";
                 # in "theo Luật số X, Luật Đất đai số Y" the outer list goes on)
                 shape = _shape(text, items, j)
                 same = takewhile(lambda k: items[k].group == it.group and _shape(text, items, k) == shape, tops[pos + 1:pos + 200])
                 for k in [j, *same]:
                     add(index_of[k], rel, index_of[subject], m.group("verb"))
+                    agent_of[k] = subject
                 if base is None and rel == "amends":
                     base = subject
                 if m.group("list"):
@@ -432,6 +446,36 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
                 if items[k].group != it.group:
                     break
                 set_self(k, "repeals", "hết hiệu lực")
+
+
+def _passive_subject(text: str, items: list[Item], t: int, j: int, gap_rx: re.Pattern[str],
+                     titled_rx: re.Pattern[str]) -> tuple[re.Match[str] | None, int]:
+    """The passive gap before item ``j`` and the reference it affects; ``t`` is the top-level one before ``j``.
+
+    A passive written on in lower case ("... Nghị định 121/2016/NĐ-CP ngày ... đã được sửa đổi tại Nghị định
+    74/2020/NĐ-CP") affects the reference right before it, with its title or not, even inside another one's
+    title; one opening a line ("⏎Được thay thế bởi ...", the verdict of a table row) the top-level one. A
+    document acts on one of its own type: "Nghị định số X quy định chi tiết Luật Y, được sửa đổi bởi Nghị
+    định số Z" gives Z amends X, the nearest reference of Z's type.
+    """
+    it, top = items[j], items[t]
+    p = items[j - 1]
+    m = None
+    if j - 1 != t and p.meta_end <= it.m.start and it.m.start - p.meta_end < 1200:
+        m = gap_rx.match(text, p.meta_end, it.m.start) if it.m.start - p.meta_end < 260 else None
+        m = m or titled_rx.match(text, p.meta_end, it.m.start)
+        if m and text[m.start("eff")].isupper():
+            m = None
+    subject = j - 1
+    if m is None:
+        m = gap_rx.match(text, top.meta_end, it.m.start) if it.m.start - top.meta_end < 260 else None
+        m = m or titled_rx.match(text, top.meta_end, it.m.start)
+        subject = t
+    if m is None or items[subject].type_name == it.type_name:
+        return m, subject
+    lo = max(0, items[subject].m.start - 1200)
+    same = next((k for k in range(j - 1, -1, -1) if items[k].m.start < lo or items[k].type_name == it.type_name), None)
+    return m, (same if same is not None and items[same].m.start >= lo else subject)
 
 
 class TextSearch:
