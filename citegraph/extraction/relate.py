@@ -159,7 +159,7 @@ def _titled_passive() -> re.Pattern[str]:
     ...⏎Được thay thế bởi Thông tư số Y", a row of a table of expired documents): a title opener, then
     text with no sentence end, colon or clause-ending semicolon, then the gap."""
     openers = _alternation([o for o in v_raw_relations()["title_openers"] if o[:1].isalpha()])
-    return re.compile(rf"[\s,]*(?:{openers})(?![\w])(?:[^.:;]|[.;](?![ \t\r\n]))*?(?=[\s,])"
+    return re.compile(rf"[\s,]*(?:{openers})(?![\w])(?:[^.:;]|[.;](?![ \t\r\n])|;(?=[ \t]*[a-zđà-ỹ]))*?(?=[\s,])"
                       + _passive()[0].pattern, re.IGNORECASE)
 
 
@@ -312,8 +312,8 @@ def _quoted_clauses(text: str, items: list[Item], scope: tuple[int, int, int], a
             add(speaker, rel, k, cue)
 
 
-_LIST_ITEM = re.compile(r"(?:^|\n)[ \t*_|]*(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)][ \t*_]*\Z|(?:^|\n)[ \t*_|]*[-+•][ \t]*\Z")
-_MARKER_LINE = re.compile(r"\n[ \t*_|]*(?:(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)]|[-+•])[ \t]")
+_LIST_ITEM = re.compile(r"(?:^|\n)[ \t\f*_|]*(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)][ \t*_]*\Z|(?:^|\n)[ \t*_|]*[-+•][ \t]*\Z")
+_MARKER_LINE = re.compile(r"\n[ \t\f*_|]*(?:(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)]|[-+•])[ \t]")
 _ARTICLE = re.compile(r"\n[ \t*_#]*(?:Điều[ \t]+\d+|Chương[ \t]+[IVXLC\d]+|PHẦN|Phần[ \t]+thứ)")
 
 

@@ -310,6 +310,20 @@ def _breaks(gap: str) -> bool:
     return is_clause_break(stripped if stripped.strip() else gap)
 
 
+def _peer(items: list[Item], prev: int, it: Item) -> Item:
+    """The reference ``it`` is coordinated with: the one before it, or, where that one is of another type and
+    inside a title, the nearest of ``it``'s type among the references whose titles hold it."""
+    p = items[prev]
+    if it.m.type_word is None or p.m.type_word == it.m.type_word:
+        return p
+    a = p.parent
+    while a is not None:
+        if items[a].m.type_word == it.m.type_word:
+            return items[a]
+        a = items[a].parent
+    return p
+
+
 _CONJUNCTION = re.compile(r"(?<![\w])(?:và|hoặc)(?![\w])", re.IGNORECASE)
 
 
@@ -334,8 +348,11 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
             conj = _CONJUNCTION.search(text, a, b) is not None
             if not (closed and not conj and "," in text[a:b]):
                 closed = closed or conj
-                it.group = prev.group
-                it.parent, it.rel, it.cue = prev.parent, prev.rel, prev.cue
+                # like joins like: "... của Nghị định số X quy định chi tiết Luật Y và Nghị định số Z" joins
+                # Z to X, the nearest reference of its type among those whose title holds the previous one
+                peer = _peer(items, i - 1, it)
+                it.group = peer.group
+                it.parent, it.rel, it.cue = peer.parent, peer.rel, peer.cue
                 continue
         closed = False
         gap = text[a:b] if b - a < 400 else ""
