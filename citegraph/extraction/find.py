@@ -424,6 +424,9 @@ def _law_name(text: str, pos: int, v: Vocabulary) -> tuple[int, str | None]:
     """Read a law's name at ``pos``: the longest known name, else words up to a stop."""
     head = text[max(0, pos - 8):pos]
     lt = "Bộ luật" if head.rstrip().endswith("luật") and "Bộ" in head else "Luật"
+    amending = _amending_law(text, pos, v)
+    if amending is not None:
+        return amending
     for known in _known_laws():
         rx = known[1]
         km = rx.match(text, pos)
@@ -450,6 +453,47 @@ def _law_name(text: str, pos: int, v: Vocabulary) -> tuple[int, str | None]:
         end = wm.end()
         i = end
     return end, " ".join(words) if words else None
+
+
+@lru_cache(maxsize=1)
+def _amending_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The opening of an amending law's name after its head ("sửa đổi, bổ sung một số điều của "), and the
+    joint before each law it names (", Luật", " và Bộ luật")."""
+    rel = raw("relations")
+    cues = sorted((c for r in rel["relations"] if r["name"] == "amends" for c in r["inline"]), key=len, reverse=True)
+    heads = sorted(rel["amending_names"]["heads"], key=len, reverse=True)
+    head = "|".join(words_pattern(h) for h in heads)
+    opening = re.compile(rf"(?:{'|'.join(words_pattern(c) for c in cues)})(?:\s+một\s+số\s+điều)?\s+(?:của|trong)\s+"
+                         rf"(?=(?:{head})\s)", re.IGNORECASE)
+    joint = re.compile(rf"(?:\s*,\s*|\s+và\s+)(?P<head>{head})\s+", re.IGNORECASE)
+    return opening, re.compile(rf"(?P<head>{head})\s+", re.IGNORECASE), joint  # type: ignore[return-value]
+
+
+def _amending_law(text: str, pos: int, v: Vocabulary) -> tuple[int, str] | None:
+    """The name of an amending law at ``pos`` (after its head): "sửa đổi, bổ sung một số điều của Luật A,
+    Luật B và Luật C", each law it names read as a law's name is.
+
+    >>> t = "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22"
+    >>> _amending_law(t, 5, vocabulary())[1]
+    'sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương'
+    """
+    opening, first, joint = _amending_rx()  # type: ignore[misc]
+    om = opening.match(text, pos)
+    if om is None:
+        return None
+    name = _WS.sub(" ", text[pos:om.end()])
+    i, rx, laws = om.end(), first, 0
+    while True:
+        hm = rx.match(text, i)
+        if hm is None:
+            break
+        end, law = _law_name(text, hm.end(), v)
+        if not law:
+            break
+        sep = "" if not laws else " và " if "và" in text[i:hm.start("head")] else ", "
+        name += f"{sep}{_WS.sub(' ', hm.group('head'))} {law}"
+        i, rx, laws = end, joint, laws + 1
+    return (i, name) if laws else None
 
 
 @lru_cache(maxsize=1)

@@ -379,6 +379,7 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
     def add_items(a: int, rel: str, b: int, cue: str) -> None:
         add(index_of[a], rel, index_of[b], cue)
 
+    _amending_names(items, add_items)
     scopes = quoted_scopes(text, items, tops)
     for scope in scopes:
         _quoted_clauses(text, items, scope, add_items)
@@ -478,6 +479,47 @@ def _passive_subject(text: str, items: list[Item], t: int, j: int, gap_rx: re.Pa
     return m, (same if same is not None and items[same].m.start >= lo else subject)
 
 
+@lru_cache(maxsize=1)
+def _amending_name() -> re.Pattern[str]:
+    """The name of an amending law ("Luật sửa đổi, bổ sung một số điều của Luật A và Luật B"): the laws it
+    amends follow the cue, each opening with a law head ("Luật", "Bộ luật", "Pháp lệnh")."""
+    cues = [c for r in vocabulary().relations if r["name"] == "amends" for c in r["inline"]]
+    heads = _alternation(v_raw_relations()["amending_names"]["heads"])
+    return re.compile(rf"(?:{heads})\s+(?:{_alternation(cues)})(?:\s+một\s+số\s+điều)?(?:\s+(?:của|trong))?\s+"
+                      rf"(?P<tail>(?:{heads})\s.+)", re.IGNORECASE | re.DOTALL)
+
+
+@lru_cache(maxsize=1)
+def _law_split() -> re.Pattern[str]:
+    heads = _alternation(v_raw_relations()["amending_names"]["heads"])
+    return re.compile(rf"\s*(?:,|\s(?:và|và\s+các))\s+(?=(?:{heads})\s)", re.IGNORECASE)
+
+
+_YEAR = re.compile(r"\s+(?:năm\s+)?(?:19|20)\d\d\b.*$|\s*\(.*$", re.IGNORECASE)
+
+
+def _law_key(name: str) -> str:
+    """A law's name without its year and case: "Luật Bảo hiểm y tế năm 2008" and "Luật bảo hiểm y tế" meet."""
+    return fold(_WS.sub(" ", _YEAR.sub("", name.strip())))
+
+
+def _amending_names(items: list[Item], add: _Add) -> None:
+    """"Luật sửa đổi, bổ sung một số điều của Luật A và Luật B" amends A and B where the text cites them (the
+    nearest mention by that name)."""
+    named = {}
+    for k, it in enumerate(items):
+        if it.m.kind == "named" and it.m.name:
+            named.setdefault(_law_key(it.m.name), []).append(k)
+    for k, it in enumerate(items):
+        m = _amending_name().fullmatch(it.m.name or "") if it.m.kind == "named" else None
+        if m is None:
+            continue
+        for inner in _law_split().split(m.group("tail")):
+            found = [c for c in named.get(_law_key(inner), []) if c != k]
+            if found:
+                add(k, "amends", min(found, key=lambda c: abs(c - k)), "sửa đổi, bổ sung")
+
+
 class TextSearch:
     """``t.rfind(needle, 0, start)`` and ``t.find(needle, end)`` for one text, remembering the last
     answers: asked in text order, each search covers only the stretch since the previous one.
@@ -511,6 +553,38 @@ class TextSearch:
         i = self.t.find(needle, end)
         self.fwd[needle] = (end, i)
         return i
+
+
+@lru_cache(maxsize=1)
+def _statement() -> re.Pattern[str]:
+    """A provision of the citing document stating an effect, up to the first reference it names: "6. Bãi bỏ
+    quy định tại Điều 5 ", "1. Thông tư này có hiệu lực kể từ ngày ... và thay thế "."""
+    v = vocabulary()
+    types = factored([words_pattern(w) for w in v.type_words()], re.IGNORECASE)
+    return re.compile(
+        rf"[ \t\f*_]*(?:(?:\d{{1,3}}|[a-zđ])[.)][ \t]*)?(?:Điều\s+\d+\w*\s*[.:]\s*)?"
+        rf"(?:(?:{types})\s+này\s+(?:có\s+hiệu\s+lực[^.;:]{{0,80}}?\s+và\s+)?(?:được\s+)?)?"
+        rf"{_effect_cue().pattern}[^.;:“”\"]{{0,300}}", re.IGNORECASE)
+
+
+#: where a provision of the body begins: a sentence end, a blank line or a list marker opening a line
+_PROVISION_START = re.compile(r"(?:[.;:][ \t]*\n|\n[ \t\f]*\n|\n(?=[ \t\f*_]*(?:\d{1,3}|[a-zđ])[.)][ \t]))[ \t\f]*")
+
+
+def _provision_effect(text: str, pos: int, prev_end: int) -> re.Match[str] | None:
+    r"""The effect a provision of the body states of ``pos``, the first reference in it (see :func:`_statement`).
+
+    >>> t = "x.\n6. Bãi bỏ quy định tại Điều 5 Nghị định số 61/2006/NĐ-CP"
+    >>> _provision_effect(t, t.index("Nghị"), 0).group("cue")
+    'Bãi bỏ'
+    """
+    lo = max(prev_end, pos - 400)
+    start = None
+    for start in _PROVISION_START.finditer(text, lo, pos):
+        pass
+    if start is None:
+        return None
+    return _statement().fullmatch(text, start.end(), pos)
 
 
 def _clause_before(text: str, pos: int, search: TextSearch | None = None) -> str:
@@ -573,6 +647,43 @@ def paragraph_start(text: str, pos: int, lo: int = 0) -> int:
             return 0
 
 
+@lru_cache(maxsize=1)
+def _type_line() -> re.Pattern[str]:
+    """A line holding only a document type in capitals ("THÔNG TƯ", "NGHỊ QUYẾT"): where the own title begins."""
+    types = factored([words_pattern(w.upper()) for w in vocabulary().type_words()])
+    return re.compile(rf"(?:^|\n)[ \t*_#]*(?:{types})[ \t*_]*(?=\n)")
+
+
+@lru_cache(maxsize=1)
+def _title_effect() -> re.Pattern[str]:
+    """A title that states an effect ("BÃI BỎ THÔNG TƯ SỐ ...", "VỀ VIỆC SỬA ĐỔI, BỔ SUNG ... TẠI NGHỊ QUYẾT SỐ").
+    The last effect cue before a reference is the one it takes ("SỬA ĐỔI ... NGHỊ QUYẾT SỐ X VÀ BÃI BỎ ... Y")."""
+    return re.compile(rf"[\s*_]*(?:về\s+(?:việc\s+)?)?{_effect_cue().pattern}", re.IGNORECASE)
+
+
+def _own_title_relation(text: str, pos: int, clauses: list[int]) -> tuple[str, str] | None:
+    r"""The relation the own title states of a reference at ``pos`` in it, if it states one.
+
+    >>> t = "NGHỊ QUYẾT\nSỬA ĐỔI KHOẢN 1 NGHỊ QUYẾT SỐ 1/2024 VÀ BÃI\nBỎ NGHỊ QUYẾT SỐ 2/2024"
+    >>> _own_title_relation(t, t.index("NGHỊ QUYẾT SỐ 1"), []), _own_title_relation(t, t.index("NGHỊ QUYẾT SỐ 2"), [])
+    (('amends', 'SỬA ĐỔI'), ('repeals', 'BÃI BỎ'))
+    """
+    lo = max(0, pos - 800)
+    line = None
+    for line in _type_line().finditer(text, lo, pos):
+        pass
+    if line is None or bisect_right(clauses, line.end()) != bisect_left(clauses, pos):
+        return None
+    if not _title_effect().match(text, line.end(), pos):
+        return None
+    cue = None
+    for cue in _effect_cue().finditer(text, line.end(), pos):
+        pass
+    assert cue is not None
+    c = _WS.sub(" ", cue.group("cue"))
+    return relation_of_cue(c) or "cites", c
+
+
 def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Relation]:
     """Relations for the resolved ``items`` of a matching-view ``text``.
 
@@ -596,6 +707,8 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
         clause = _clause_before(text, it.m.start, search) if it.m.start - prev_end > 3 else ""
         # tried only where it can begin (see _self_effect_first)
         effect = self_effect.match(clause) if clause and (effect_first is None or clause[0] in effect_first) else None
+        if effect is None and it.m.start >= body_start:
+            effect = _provision_effect(text, it.m.start, prev_end)
         if effect:
             cue = _WS.sub(" ", effect.group("cue"))
             rel = relation_of_cue(cue) or "cites"
@@ -613,6 +726,10 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
                 cue = _WS.sub(" ", open_cue.group("cue"))
             if cue:
                 rel = relation_of_cue(cue, "preamble") or "cites"
+            else:
+                titled = _own_title_relation(text, it.m.start, clauses)
+                if titled:
+                    rel, cue = titled
         # a coordinated member shares the relation of the first one in its group
         if k > 0 and items[k - 1].group == it.group and out:
             prev_rel = next((r for r in reversed(out) if r.target == index_of[k - 1] and r.source == "SELF"), None)
