@@ -196,7 +196,9 @@ def _quoting() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _effect_cue() -> re.Pattern[str]:
     """An effect cue anywhere in a clause ("... ban hành Luật sửa đổi, bổ sung một số điều của")."""
-    cues = [c for r in vocabulary().relations if r["name"] in _EFFECTS for c in r["inline"]]
+    # "thi hành" alone states guides only in a title ("về thi hành Điều lệ Đảng"); in a clause it is the
+    # document's own entry into force ("Luật này có hiệu lực thi hành")
+    cues = [c for r in vocabulary().relations if r["name"] in _EFFECTS for c in r["inline"] if c != "thi hành"]
     return re.compile(rf"(?<![\w])(?P<cue>{_alternation(cues)})(?![\w])", re.IGNORECASE)
 
 
@@ -229,18 +231,14 @@ def _closing_quote(text: str, q: int) -> int:
     return i - 1
 
 
-_NAME_NUMBER = re.compile(r"[ \t\r\n,]*(?:[Ss]ố)?[ \t\r\n:]*")
-
-
-def _shape(text: str, items: list[Item], k: int) -> bool:
-    """Whether item ``k`` is a name followed at once by its number ("Luật Đất đai số 45/2013/QH13"): list
-    members are written alike, so a change of shape ends a list inside a list."""
+def _amender_like(items: list[Item], k: int) -> bool:
+    """Whether item ``k`` can continue a list of acting documents ("được sửa đổi theo Luật số X, Luật số Y và
+    Pháp lệnh sửa đổi ... năm 1989"): one cited by number alone, or by an amending name. A law cited by its
+    own name ("Luật Dầu khí năm 1993", "Luật Đất đai số 45/2013/QH13") begins the next member of an outer list."""
     it = items[k]
-    if it.m.kind != "named" or k + 1 >= len(items):
-        return False
-    nxt = items[k + 1]
-    return nxt.m.kind == "numbered" and nxt.m.start >= it.meta_end and bool(
-        _NAME_NUMBER.fullmatch(text, it.meta_end, nxt.m.start))
+    if it.m.kind == "numbered":
+        return not (k and items[k - 1].m.kind == "named" and items[k - 1].group == it.group)
+    return bool(it.m.name and _effect_cue().search(it.m.name))
 
 
 def quoted_scopes(text: str, items: list[Item], tops: list[int]) -> list[tuple[int, int, int]]:
@@ -303,7 +301,8 @@ def _quoted_clauses(text: str, items: list[Item], scope: tuple[int, int, int], a
             rel, cue = relation_of_cue(c.group("cue")) or "amends", _WS.sub(" ", c.group("cue"))
         prev = items[inside[i - 1]] if i else None
         if prev is not None and clause_lo <= prev.m.start and prev.meta_end <= it.m.start and (
-                it.group == prev.group and inside[i - 1] in agents and _shape(text, items, k) == _shape(text, items, inside[i - 1])
+                it.group == prev.group and inside[i - 1] in agents and it.type_name == prev.type_name
+            and _amender_like(items, k)
                 or gap_rx.match(text, prev.meta_end, it.m.start)):
             agents.add(k)
             if rel != "based_on":
@@ -313,7 +312,14 @@ def _quoted_clauses(text: str, items: list[Item], scope: tuple[int, int, int], a
 
 
 _LIST_ITEM = re.compile(r"(?:^|\n)[ \t\f*_|]*(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)][ \t*_]*\Z|(?:^|\n)[ \t*_|]*[-+•][ \t]*\Z")
-_MARKER_LINE = re.compile(r"\n[ \t\f*_|]*(?:(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)]|[-+•])[ \t]")
+@lru_cache(maxsize=1)
+def _marker_item() -> re.Pattern[str]:
+    """A list item whose first reference comes after a pinpoint ("a) Khoản 2 Điều 7 của Luật X số N")."""
+    provisions = _alternation(v_raw_relations()["passive"]["provisions"])
+    return re.compile(rf"\n[ \t\f*_|]*(?:(?:\d{{1,3}}|[a-zđ]|[IVXLC]+)[.)]|[-+•])[ \t]+(?:các\s+)?(?:{provisions})(?![\w])"
+                      rf"[^.:]{{0,300}}?\s(?:của|tại)\s+\Z", re.IGNORECASE)
+
+
 _ARTICLE = re.compile(r"\n[ \t*_#]*(?:Điều[ \t]+\d+|Chương[ \t]+[IVXLC\d]+|PHẦN|Phần[ \t]+thứ)")
 
 
@@ -404,8 +410,8 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
                 rel = verb_rel.get(fold(_WS.sub(" ", m.group("verb"))), "amends")
                 # the agents: those coordinated with the first one, written like it ("theo Luật số X, Luật số Y";
                 # in "theo Luật số X, Luật Đất đai số Y" the outer list goes on)
-                shape = _shape(text, items, j)
-                same = takewhile(lambda k: items[k].group == it.group and _shape(text, items, k) == shape, tops[pos + 1:pos + 200])
+                same = takewhile(lambda k: items[k].group == it.group and items[k].type_name == it.type_name
+                                 and _amender_like(items, k), tops[pos + 1:pos + 200])
                 for k in [j, *same]:
                     add(index_of[k], rel, index_of[subject], m.group("verb"))
                     agent_of[k] = subject
@@ -431,8 +437,8 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
             line = text[max(text.rfind("\n", max(0, it.m.start - 200), it.m.start), opener[0] - 1):it.m.start]
             # the first reference of a list item ("a) Khoản 2 Điều 7 của Luật X số N"), or one written with it
             since = max(opener[0] - 1, prev.meta_end if prev is not None else 0)
-            if (_LIST_ITEM.search(line) or _MARKER_LINE.search(text, since, it.m.start)
-                    or prev is not None and tops[pos - 1] in listed and (prev.group == it.group or _shape(text, items, tops[pos - 1]))):
+            if (_LIST_ITEM.search(line) or _marker_item().search(text, since, it.m.start)
+                    or prev is not None and tops[pos - 1] in listed and (prev.group == it.group or prev.m.kind == "named" and it.m.kind == "numbered")):
                 listed.add(j)
                 if opener[3] is None:
                     set_self(j, opener[1], opener[2])
@@ -561,10 +567,16 @@ def _statement() -> re.Pattern[str]:
     quy định tại Điều 5 ", "1. Thông tư này có hiệu lực kể từ ngày ... và thay thế "."""
     v = vocabulary()
     types = factored([words_pattern(w) for w in v.type_words()], re.IGNORECASE)
+    acts = [c for r in v.relations if r["name"] in ("amends", "replaces", "repeals") for c in r["inline"]]
+    # guiding is stated by the document of itself ("Thông tư này quy định chi tiết ..."); amending, replacing
+    # and repealing also in the imperative ("Bãi bỏ ...")
+    # and the imperative only in a numbered provision: unnumbered, it is often a proposal ("Kiến nghị: Sửa đổi ...")
+    marker = r"(?:\d{1,3}|[a-zđ])[.)][ \t]*"
+    article = r"Điều\s+\d+\w*\s*[.:]\s*"
     return re.compile(
-        rf"[ \t\f*_]*(?:(?:\d{{1,3}}|[a-zđ])[.)][ \t]*)?(?:Điều\s+\d+\w*\s*[.:]\s*)?"
-        rf"(?:(?:{types})\s+này\s+(?:có\s+hiệu\s+lực[^.;:]{{0,80}}?\s+và\s+)?(?:được\s+)?)?"
-        rf"{_effect_cue().pattern}[^.;:“”\"]{{0,300}}", re.IGNORECASE)
+        rf"[ \t\f*_]*(?:(?:{marker})?(?:{article})?(?:{types})\s+này\s+(?:có\s+hiệu\s+lực[^.;:]{{0,80}}?\s+và\s+)?"
+        rf"(?:được\s+)?{_effect_cue().pattern}|(?:{marker}|{article})(?P<act>{_alternation(acts)})(?![\w]))"
+        rf"[^.;:“”\"]{{0,300}}", re.IGNORECASE)
 
 
 #: where a provision of the body begins: a sentence end, a blank line or a list marker opening a line
@@ -575,7 +587,7 @@ def _provision_effect(text: str, pos: int, prev_end: int) -> re.Match[str] | Non
     r"""The effect a provision of the body states of ``pos``, the first reference in it (see :func:`_statement`).
 
     >>> t = "x.\n6. Bãi bỏ quy định tại Điều 5 Nghị định số 61/2006/NĐ-CP"
-    >>> _provision_effect(t, t.index("Nghị"), 0).group("cue")
+    >>> _provision_effect(t, t.index("Nghị"), 0).group("act")
     'Bãi bỏ'
     """
     lo = max(prev_end, pos - 400)
@@ -661,6 +673,9 @@ def _title_effect() -> re.Pattern[str]:
     return re.compile(rf"[\s*_]*(?:về\s+(?:việc\s+)?)?{_effect_cue().pattern}", re.IGNORECASE)
 
 
+_AFTER_PASSIVE = re.compile(r"(?<![\w])(?:được|bị)\s+\Z", re.IGNORECASE)
+
+
 def _own_title_relation(text: str, pos: int, clauses: list[int]) -> tuple[str, str] | None:
     r"""The relation the own title states of a reference at ``pos`` in it, if it states one.
 
@@ -680,6 +695,8 @@ def _own_title_relation(text: str, pos: int, clauses: list[int]) -> tuple[str, s
     for cue in _effect_cue().finditer(text, line.end(), pos):
         pass
     assert cue is not None
+    if _AFTER_PASSIVE.search(text, max(0, cue.start() - 12), cue.start()):
+        return None  # "... được sửa đổi, bổ sung bởi Luật số X": X acts, the title does not
     c = _WS.sub(" ", cue.group("cue"))
     return relation_of_cue(c) or "cites", c
 
@@ -710,7 +727,7 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
         if effect is None and it.m.start >= body_start:
             effect = _provision_effect(text, it.m.start, prev_end)
         if effect:
-            cue = _WS.sub(" ", effect.group("cue"))
+            cue = _WS.sub(" ", effect.group("cue") or effect.group("act"))
             rel = relation_of_cue(cue) or "cites"
         elif it.m.start < body_start:
             para_start = paragraph_start(text, it.m.start, it.m.start - _PARAGRAPH_MAX)

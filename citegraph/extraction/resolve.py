@@ -314,7 +314,7 @@ def _peer(items: list[Item], prev: int, it: Item) -> Item:
     """The reference ``it`` is coordinated with: the one before it, or, where that one is of another type and
     inside a title, the nearest of ``it``'s type among the references whose titles hold it."""
     p = items[prev]
-    if it.m.type_word is None or p.m.type_word == it.m.type_word:
+    if it.m.type_word is None or p.m.type_word is None or p.m.type_word == it.m.type_word:
         return p
     a = p.parent
     while a is not None:
