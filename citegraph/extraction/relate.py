@@ -745,8 +745,13 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
                 rel = relation_of_cue(cue, "preamble") or "cites"
             else:
                 titled = _own_title_relation(text, it.m.start, clauses)
+                # a text without headings is all preamble: its numbered provisions may still act
+                stated = titled is None and _provision_effect(text, it.m.start, prev_end)
                 if titled:
                     rel, cue = titled
+                elif stated:
+                    cue = _WS.sub(" ", stated.group("cue") or stated.group("act"))
+                    rel = relation_of_cue(cue) or "cites"
         # a coordinated member shares the relation of the first one in its group
         if k > 0 and items[k - 1].group == it.group and out:
             prev_rel = next((r for r in reversed(out) if r.target == index_of[k - 1] and r.source == "SELF"), None)
