@@ -21,7 +21,8 @@ _LAW_YEAR = re.compile(r"\s+năm\s+((?:19|20)\d\d)(?!\d)")
 
 # whitespace allowed inside a symbol: spaces and up to two line breaks
 W = r"[ \t]*(?:\r?\n[ \t]*){0,2}"
-_CODE = r"[A-Za-zĐđ]{1,14}(?:(?<=[Qq][Hh])\d{1,2})?"
+# a code may join its parts with "&" ("SNN&MT", "CTTN&BĐG")
+_CODE = r"[A-Za-zĐđ]{1,14}(?:&[A-Za-zĐđ]{1,10})*(?:(?<=[Qq][Hh])\d{1,2})?"
 _LETTER_AFTER = r"(?![^\W\d_])"
 _NUM = r"(?P<num>\d{1,6})"
 SYMBOL_RE = re.compile(

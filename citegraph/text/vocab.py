@@ -225,7 +225,7 @@ class Vocabulary:
         m = re.fullmatch(r"(UBTVQH|QH)\d+", c)
         if m:
             c = m.group(1)
-        return self._default_body.get(c.upper())
+        return self._default_body.get(c.upper().replace("&", ""))
 
     def bodies_for_code(self, code: str) -> list[Body]:
         """Every body compatible with an issuer code."""
@@ -235,7 +235,8 @@ class Vocabulary:
         return self._memo[key]
 
     def _bodies_for_code(self, code: str) -> list[Body]:
-        c = re.sub(r"\d+$", "", self.canonical_code(code)).upper()
+        # "SNN&MT" is the code SNNMT written with its parts joined
+        c = re.sub(r"\d+$", "", self.canonical_code(code)).upper().replace("&", "")
         return [b for b in self.bodies if c in (x.upper() for x in b.codes)]
 
     def body_for_text(self, text: str) -> Body | None:
