@@ -71,18 +71,21 @@ def name_key(name: str) -> str:
 
 
 class _Scope:
-    """Units of one scope (a district, a province) by full name (``"xã minh tâm"``) and by bare name."""
+    """Units of one scope (a province's districts, a district's or a province's communes) by full name
+    (``"xã minh tâm"``), and by bare name when ``bare``."""
 
-    def __init__(self, items: dict[str, Target]) -> None:
+    def __init__(self, items: dict[str, Target], bare: bool = True) -> None:
         self.full: dict[str, Target] = {}
         self.bare: dict[str, list[Target]] = {}
         for name, target in items.items():
             self.full[name_key(name)] = target
-            self.bare.setdefault(name_key(_split(name)[1]), []).append(target)
+            if bare:
+                self.bare.setdefault(name_key(_split(name)[1]), []).append(target)
 
     def get(self, stated: str) -> Target:
         """The unit ``stated`` names: by its full name, else by its bare name when one unit has it (a text
-        may call a commune by another level word: "thị trấn" for "xã")."""
+        may call a district or commune by another level word: "quận" for "huyện", "thị trấn" for "xã"; in a
+        whole province the level word is kept, a commune of the name being often another unit)."""
         k = name_key(stated)
         if k in self.full:
             return self.full[k]
@@ -113,7 +116,7 @@ class _Legacy:
             if isinstance(v, dict):
                 for c, t in v.items():
                     out[c] = None if c in out else t
-        return _Scope(out)
+        return _Scope(out, bare=False)
 
 
 class _Table:
@@ -143,7 +146,7 @@ class _Table:
         """Today's communes of a province (made on first use)."""
         scope = self._scopes.get(province_code)
         if scope is None:
-            scope = self._scopes[province_code] = _Scope({n: c for c, n in self._communes[province_code].items()})
+            scope = self._scopes[province_code] = _Scope({n: c for c, n in self._communes[province_code].items()}, bare=False)
         return scope
 
 
@@ -257,11 +260,11 @@ def _today(jurisdiction: str, after: bool) -> Unit | None:
     target: Target = None
     if district is not None:
         d = legacy.districts.get(district)
-        if commune is None:
+        if commune is None or isinstance(d, str):
             target = d
-        elif isinstance(d, _Scope):
+        elif isinstance(d, _Scope):  # a commune the district no longer had (merged before 2025) is not looked for elsewhere
             target = d.get(commune)
-        if commune is not None and target is None:  # the district misnamed or renamed: the commune in its province
+        else:  # a district the map does not know (misnamed, or gone before 2025): the commune in its province
             target = legacy.communes.get(commune)
     elif commune is not None:
         lookups = [t.communes(legacy.today).get, legacy.communes.get]
