@@ -267,6 +267,15 @@ def test_graph_nodes_and_rdf_carry_today_s_unit(lit):
     assert ok, text
 
 
+def test_the_documents_table_has_today_s_unit(lit):
+    from citegraph.graph.queries import to_dataframe
+
+    G, _ = _plans(lit)
+    df = to_dataframe(G, "documents")
+    assert df.loc[lit.base + "doc/e", "today_code"] == "25349" and df["today_province"].dtype == "category"
+    assert df.loc[lit.base + "doc/a", "today_province"] == df.loc[lit.base + "doc/b", "today_province"] == "Huế"
+
+
 def test_unit_key_files_central_documents_under_no_province():
     for by in ("today", "stated"):
         assert unit_key({"jurisdiction": "central", "province": "Hà Nội", "level": "central"}, "province", by) is None

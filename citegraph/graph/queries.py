@@ -24,7 +24,7 @@ import networkx as nx
 
 from citegraph.graph.model import EDGE_ATTRS, MENTION_KEYS, GraphData, nx_graph, resolve
 from citegraph.text.normalize import fold
-from citegraph.text.units import legacy_provinces, provinces, stated_province, today_fields
+from citegraph.text.units import TODAY_FIELDS, legacy_provinces, provinces, stated_province, today_fields
 from citegraph.text.vocab import raw, vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -396,7 +396,7 @@ TABLES = ("documents", "citations", "mentions")
 #: Columns of each table that hold codes (pandas ``category``); dates become ``datetime64``, counts and
 #: offsets integers, the rest strings.
 _CATEGORIES = {"kind", "type", "type_code", "issuer", "jurisdiction", "system", "term", "rel", "source",
-               "citing_jurisdiction", "cited_jurisdiction"}
+               "citing_jurisdiction", "cited_jurisdiction", *TODAY_FIELDS}
 _LEVEL_COLUMNS = {"level", "citing_level", "cited_level"}
 _DATES = {"date", "stated_date", "citing_date", "cited_date"}
 _INTS = {"year", "cited_by", "n_sources", "n_mentions", "n_candidates", "start", "end"}
@@ -407,10 +407,10 @@ def _rows(g: nx.MultiDiGraph, table: str) -> tuple[list[dict[str, Any]], list[st
     if table == "documents":
         cols = ["id", "label", "kind", "type", "type_code", "symbol", "name", "number", "year", "date", "issuer",
                 "jurisdiction", "level", "system", "term", "title", "cited_by", "n_sources", "n_mentions",
-                "n_candidates", "in_registry"]
+                "n_candidates", "in_registry", *TODAY_FIELDS]
         rows = []
         for n, d in g.nodes(data=True):
-            r = {k: d.get(k) for k in cols[1:16]}
+            r = {k: d.get(k) for k in (*cols[1:16], *TODAY_FIELDS)}
             r.update(id=n, cited_by=d["cited_by"] if d.get("cited_by") is not None else g.in_degree(n),
                      n_sources=len(d.get("sources") or []), n_mentions=len(d.get("mentions") or []),
                      n_candidates=len(d.get("candidates") or []), in_registry=bool(d.get("registry")))
@@ -443,7 +443,8 @@ def to_dataframe(G: GraphLike, table: str = "documents") -> "pd.DataFrame":
     G : GraphData or networkx.MultiDiGraph
     table : {"documents", "citations", "mentions"}
         ``documents``: index ``id`` (the IRI), the node attributes with one value each and counts of the
-        others (``n_sources``, ``n_mentions``, ``n_candidates``, ``in_registry``). ``citations``: one row per
+        others (``n_sources``, ``n_mentions``, ``n_candidates``, ``in_registry``), today's unit last
+        (``today_jurisdiction``, ``today_code``, ``today_province``, ``today_province_code``). ``citations``: one row per
         edge, ``citing`` → ``cited`` with its relation, provenance and both documents' labels, dates,
         levels and jurisdictions. ``mentions``: one row per place a text names a document.
 
