@@ -218,8 +218,9 @@ def _unit(jurisdiction: str | None, level: str) -> str | None:
 def unit_key(attrs: dict[str, Any], level: str, by: str | None = None) -> str | None:
     """The unit of ``level`` a document (its node attributes) is filed under: its jurisdiction as stated
     (``by="stated"``), or today's unit holding it (``by="today"``: today's province, or today's commune;
-    the default but for districts, which only the stated map has). Central documents are filed under none. Today's unit is read from the ``today_*`` attributes, or made from
-    the jurisdiction and date when the graph does not carry them (a graph built by hand).
+    the default but for districts, which only the stated map has). Central documents are filed under none.
+    Today's unit is read from the ``today_*`` attributes, or made from the jurisdiction and date when the
+    graph does not carry them (a graph built by hand).
 
     >>> d = {"jurisdiction": "xã Minh Tâm, huyện Hớn Quản, tỉnh Bình Phước", "level": "commune"}
     >>> unit_key(d, "province"), unit_key(d, "province", by="stated"), unit_key(d, "commune")

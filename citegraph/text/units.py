@@ -146,7 +146,8 @@ class _Table:
         """Today's communes of a province (made on first use)."""
         scope = self._scopes.get(province_code)
         if scope is None:
-            scope = self._scopes[province_code] = _Scope({n: c for c, n in self._communes[province_code].items()}, bare=False)
+            names = {n: c for c, n in self._communes[province_code].items()}
+            scope = self._scopes[province_code] = _Scope(names, bare=False)
         return scope
 
 
