@@ -24,6 +24,7 @@ from citegraph.extraction.models import Extraction, Header, Reference, Relation
 from citegraph.io.read import Document, read
 from citegraph.extraction.relate import TextSearch, relations as relate
 from citegraph.text.normalize import View, ascii_slug
+from citegraph.text.units import today_fields
 from citegraph.extraction.resolve import Item, link, normalise, parse_meta
 from citegraph.text.identity import identity_iri, issuer_slug, jurisdiction_slug, text_iri
 from citegraph.text.vocab import Vocabulary, vocabulary, words_pattern
@@ -122,8 +123,24 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
     rels = relate(text, items, index_of)
     _share_relations(rels, _tie_names(doc.text, refs))
     _check_dates(refs, header, warnings)
+    _today_units(header, refs)
     return Extraction(source=doc.source or "<text>", text=doc.text, document=header, references=refs,
                       relations=rels, warnings=_dedupe(warnings))
+
+
+def _today_units(h: Header, refs: list[Reference]) -> None:
+    """Today's unit of each stated jurisdiction (the header's, each reference's), on the map of its date.
+
+    >>> from citegraph.extraction.models import Reference as R
+    >>> h, r = Header(jurisdiction="tỉnh Bình Phước"), R("numbered", 0, 1, "x", jurisdiction="central")
+    >>> _today_units(h, [r])
+    >>> h.today_jurisdiction, h.today_code, h.today_province, r.today_province
+    ('tỉnh Đồng Nai', '75', 'Đồng Nai', None)
+    """
+    for x, date in ((h, h.date), *((r, r.date or h.date) for r in refs)):
+        if x.jurisdiction and x.jurisdiction != "central":
+            for k, v in today_fields(x.jurisdiction, date).items():
+                setattr(x, k, v)
 
 
 _NAME_NUMBER_GAP = re.compile(r"[ \t\r\n,]*(?:[Ss]ố)?[ \t\r\n:]*")
