@@ -21,8 +21,9 @@ _LAW_YEAR = re.compile(r"\s+năm\s+((?:19|20)\d\d)(?!\d)")
 
 # whitespace allowed inside a symbol: spaces and up to two line breaks
 W = r"[ \t]*(?:\r?\n[ \t]*){0,2}"
-# a code may join its parts with "&" ("SNN&MT", "CTTN&BĐG")
-_CODE = r"[A-Za-zĐđ]{1,14}(?:&[A-Za-zĐđ]{1,10})*(?:(?<=[Qq][Hh])\d{1,2})?"
+# a code may join its parts with "&" ("SNN&MT", "CTTN&BĐG"), end in a term or unit number ("UBPLTP15",
+# "QLDN2"), and be written with Ư ("TƯ" for TW)
+_CODE = r"[A-Za-zĐđƯư]{1,14}(?:&[A-Za-zĐđ]{1,10})*(?:\d{1,2}(?![\d/]))?"
 _LETTER_AFTER = r"(?![^\W\d_])"
 _NUM = r"(?P<num>\d{1,6})"
 SYMBOL_RE = re.compile(
@@ -33,6 +34,8 @@ SYMBOL_RE = re.compile(
     rf"|{W}-{W}(?P<ptype>{_CODE}){W}/{W}(?P<pcodes>{_CODE}(?:{W}-{W}{_CODE})*){_LETTER_AFTER}"
     # state: N/TYPE-ISSUER(-UNIT)* (công văn: N/ISSUER-UNIT), or a glued N/TYPEISSUER typo
     rf"|{W}/{W}(?P<scodes>{_CODE}(?:{W}-{W}{_CODE})*){_LETTER_AFTER}"
+    # before 1992: N-ISSUER ("Nghị định số 206-CP", "Chỉ thị số 122-CT"), kept only after a type word
+    rf"|-(?P<ocode>{_CODE}){_LETTER_AFTER}"
     ")"
 )
 _FORM_TAIL = re.compile(rf"{W}/{W}\d")
@@ -69,6 +72,7 @@ class Mention:
     backref: str | None = None
     alias: str | None = None
     warnings: list[str] = field(default_factory=list)
+    sep: str = "/"  # between the number and the code of a symbol of the old form ("206-CP", "74/CP")
 
     def __init__(self, kind: str, start: int, end: int, sym_start: int = -1, sym_end: int = -1,
                  grammar: str | None = None, number: str | None = None, year: int | None = None,
@@ -76,7 +80,8 @@ class Mention:
                  type_word: str | None = None, has_so: bool = False, named_kind: str | None = None,
                  name: str | None = None, ordinal: str | None = None, term: str | None = None,
                  place: str | None = None, level: str | None = None, backref: str | None = None,
-                 alias: str | None = None, warnings: list[str] | None = None) -> None:
+                 alias: str | None = None, warnings: list[str] | None = None, sep: str = "/") -> None:
+        self.sep = sep
         self.kind = kind
         self.start = start
         self.end = end
@@ -243,8 +248,11 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
         if _search_end(pats, "not_before", text[max(0, m.start() - 60):m.start()]):
             continue
         mention = Mention("numbered", m.start(), m.end(), m.start(), m.end(), number=m.group("num"))
+        marker = _footnote_marker(m.group(0), v)
+        if marker:
+            mention.end = mention.sym_end = m.end() - marker
         if m.group("year"):
-            codes = split_codes(m.group("ncodes"))
+            codes = split_codes(m.group("ncodes")[:len(m.group("ncodes")) - marker] if marker else m.group("ncodes"))
             mention.grammar = "normative"
             mention.year = int(m.group("year"))
             if len(codes) == 1:
@@ -255,20 +263,25 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
                 mention.issuer_code = v.canonical_code(codes[1])
                 mention.sub_codes = [v.canonical_code(c) for c in codes[2:]]
         elif m.group("ptype"):
-            codes = split_codes(m.group("pcodes"))
+            codes = split_codes(m.group("pcodes")[:len(m.group("pcodes")) - marker] if marker else m.group("pcodes"))
             mention.grammar = "party"
             mention.type_code = v.canonical_code(m.group("ptype"))
             mention.issuer_code = v.canonical_code(codes[0])
             mention.sub_codes = [v.canonical_code(c) for c in codes[1:]]
+        elif m.group("ocode"):
+            mention.sep = "-"
+            if not _old_symbol(mention, m.group("ocode")[:len(m.group("ocode")) - marker] if marker else m.group("ocode"), v, known_types):
+                continue
         else:
-            codes = split_codes(m.group("scodes"))
+            codes = split_codes(m.group("scodes")[:len(m.group("scodes")) - marker] if marker else m.group("scodes"))
             mention.grammar = "state"
             if len(codes) == 1:
                 glued = _split_glued(codes[0], v, known_types)
-                if glued is None:
+                if glued is not None:
+                    mention.type_code, mention.issuer_code = glued
+                    mention.warnings.append(f"symbol {text[m.start():m.end()]!r} lacks the hyphen between type and issuer")
+                elif not _old_symbol(mention, codes[0], v, known_types):
                     continue  # "N/WORD" with no hyphen: not a symbol
-                mention.type_code, mention.issuer_code = glued
-                mention.warnings.append(f"symbol {text[m.start():m.end()]!r} lacks the hyphen between type and issuer")
             elif codes[0].upper() in known_types:
                 mention.type_code = v.canonical_code(codes[0])
                 mention.issuer_code = v.canonical_code(codes[1])
@@ -282,8 +295,43 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
             if not (mention.type_code and mention.type_code.upper() in known_types):
                 continue
         _attach_prefix(text, mention, pats)
+        if mention.grammar == "old" and mention.type_word is None:
+            continue  # "N-CODE" or "N/CODE" is a symbol only after a type word ("Nghị định số 74/CP")
         out.append(mention)
     return out
+
+
+_TRAILING_DIGITS = re.compile(r"([A-Za-zĐđƯư])(\d{1,2})$")
+
+
+def _footnote_marker(symbol: str, v: Vocabulary) -> int:
+    """How many digits at the end of ``symbol`` are a footnote marker ("33/CT-TTg1"), not part of its last
+    code: those after a known code that takes no term ("UBPLTP15" and "QH15" take one; "QLDN2", of an
+    unknown code, is kept).
+
+    >>> _footnote_marker("33/CT-TTg1", vocabulary()), _footnote_marker("427/BC-UBPLTP15", vocabulary())
+    (1, 0)
+    """
+    m = _TRAILING_DIGITS.search(symbol)
+    if m is None:
+        return 0
+    last = re.split(r"[-/\s]", symbol[:m.end(1)])[-1]
+    if v.code_info(last) is None or last.upper() in v.term_codes():
+        return 0
+    return len(m.group(2))
+
+
+def _old_symbol(mention: Mention, code: str, v: Vocabulary, known_types: Collection[str]) -> bool:
+    """Read a symbol of the forms used before 1992, a number and one code: the issuer ("74/CP", "206-CP",
+    "111-HĐBT") or the type ("122-CT"). False when the code is neither."""
+    if v.code_info(code) is not None:
+        mention.issuer_code = v.canonical_code(code)
+    elif code.upper() in known_types:
+        mention.type_code = v.canonical_code(code)
+    else:
+        return False
+    mention.grammar = "old"
+    return True
 
 
 def _split_glued(code: str, v: Vocabulary, known_types: Collection[str]) -> tuple[str, str] | None:
@@ -619,4 +667,6 @@ def canonical_symbol(m: Mention) -> str:
         return f"{m.number}-{m.type_code}/" + "-".join([m.issuer_code or "", *m.sub_codes])
     if m.grammar == "normative":
         return f"{m.number}/{m.year}/" + "-".join(codes)
+    if m.grammar == "old":
+        return f"{m.number}{m.sep}{codes[0]}"
     return f"{m.number}/" + "-".join(codes)

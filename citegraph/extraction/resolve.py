@@ -501,6 +501,9 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
             it.issuer = f"{base} {word}"
     # jurisdiction
     it.jurisdiction = _jurisdiction(it, level, ctx)
+    # a centrally-run city is a "thành phố", never a "tỉnh": "Ủy ban nhân dân thành phố" (Hà Nội, Huế, ...)
+    if level == "province" and it.issuer and it.issuer.endswith(" tỉnh") and (it.jurisdiction or "").startswith("thành phố "):
+        it.issuer = it.issuer[:-len("tỉnh")] + "thành phố"
     # year / term
     if m.grammar == "normative":
         it.year = m.year
@@ -513,7 +516,9 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
         it.term = v.assembly_term_of_code(m.issuer_code)
     when = (it.term if it.system == "party" else (str(it.year) if it.year else None))
     jslug = jurisdiction_slug(it.jurisdiction, level, it.body_place or ctx.province)
-    tcode = ascii_slug(m.type_code) if m.type_code else ("cv" if m.grammar == "state" else "l")
+    # an old symbol ("74/CP") names no type: the type word's code does ("Nghị định": NĐ)
+    type_code = m.type_code or (tw.code if m.grammar == "old" and tw is not None and tw.code else None)
+    tcode = ascii_slug(type_code) if type_code else ("l" if m.grammar == "normative" else "cv")
     it.key = (it.system, jslug, issuer_slug(code),
               tcode, str(int(m.number or "")))  # a numbered mention always has its number
     it.id = identity_iri(it.key, when)
