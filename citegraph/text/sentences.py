@@ -115,8 +115,8 @@ class Sentences:
         j = bisect_left(cuts, end)
         hi = cuts[j] if j < len(cuts) else len(t)
         edges = self._edges.get((lo, hi))
-        if edges is None:
-            edges = self._edges[lo, hi] = _caps_edges(t, lo, hi)
+        if edges is None:  # (a clause within one line has no edge of a line inside it)
+            edges = self._edges[lo, hi] = _caps_edges(t, lo, hi) if t.find("\n", lo, hi) >= 0 else []
         if edges:
             k = bisect_right(edges, start)
             lo = max(lo, edges[k - 1]) if k else lo
