@@ -77,9 +77,8 @@ def test_each_use_of_an_optional_package_names_its_extra(hide: Callable[..., Non
 def test_a_broken_dependency_of_an_installed_package_is_not_reported_as_a_missing_extra(
         hide: Callable[..., None]) -> None:
     pytest.importorskip("pyvis")
-    hide("jinja2")  # pyvis imports it: the error is jinja2's own, not "install citegraph[notebooks]"
-    hide("pyvis")
-    sys.modules.pop("pyvis")  # pyvis importable again, jinja2 not
+    hide("jinja2", "pyvis")  # pyvis imports jinja2: its error is jinja2's own, not "install citegraph[notebooks]"
+    sys.modules.pop("pyvis")  # the loaded pyvis is forgotten and can be imported again; jinja2 cannot
     with pytest.raises(ImportError) as e:
         require("pyvis.network", "citegraph.to_pyvis")
     assert not isinstance(e.value, MissingExtra) and e.value.name == "jinja2"

@@ -2,9 +2,9 @@
 before it got wrong, the fast implementation against the plain statement of its rules, the hand-made gold."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
-import sys
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 
@@ -15,8 +15,9 @@ from citegraph.text.sentences import Sentences, abbreviations
 from citegraph.text.vocab import raw
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import sentences as bench  # noqa: E402  (benchmarks/sentences.py: the gold's loader and its clauses)
+_spec = importlib.util.spec_from_file_location("citegraph_bench_sentences", ROOT / "benchmarks" / "sentences.py")
+bench = importlib.util.module_from_spec(_spec)  # benchmarks/sentences.py: the gold's loader and its clauses
+_spec.loader.exec_module(bench)  # type: ignore[union-attr]
 
 
 def _sentence(text: str, cited: str) -> str:
