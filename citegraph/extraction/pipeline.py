@@ -22,9 +22,10 @@ from citegraph.extraction.find import Mention, canonical_symbol, find_backrefs, 
 from citegraph.extraction.header import context_of, parse_header
 from citegraph.extraction.models import Extraction, Header, Reference, Relation
 from citegraph.io.read import Document, read
-from citegraph.extraction.relate import TextSearch, relations as relate
+from citegraph.extraction.relate import relations as relate
 from citegraph.text.normalize import View, ascii_slug
 from citegraph.text.units import today_fields
+from citegraph.text.sentences import Sentences
 from citegraph.extraction.resolve import Item, link, normalise, parse_meta
 from citegraph.text.identity import identity_iri, issuer_slug, jurisdiction_slug, text_iri
 from citegraph.text.vocab import Vocabulary, vocabulary, words_pattern
@@ -104,11 +105,11 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
     index_of: dict[int, int] = {}
     item_pos = {id(it): k for k, it in enumerate(items)}
     sentences: dict[tuple[int, int], str] = {}
-    search = TextSearch(text)
+    clauses = Sentences(text)
     for _, kind, obj in entries:
         if kind == "item":
             index_of[item_pos[id(obj)]] = len(refs)
-            refs.append(_reference(doc, view, obj, sentences, search))
+            refs.append(_reference(doc, view, obj, sentences, clauses))
             for w in obj.warnings + obj.m.warnings:
                 warnings.append(w)
         elif kind == "back":
@@ -268,18 +269,6 @@ def _drop_stray_elided(items: list[Item]) -> list[Item]:
     return keep
 
 
-def _sentence(view: View, start: int, end: int, search: TextSearch | None = None) -> tuple[int, int]:
-    t = view.text
-    s = search or TextSearch(t)
-    lo = max(s.rfind(". ", start), s.rfind(";", start), s.rfind("\n\n", start))
-    lo = 0 if lo < 0 else lo + 1
-    his = [x for x in (s.find(". ", end), s.find(";", end), s.find("\n\n", end)) if x >= 0]
-    hi = min(his) + 1 if his else len(t)
-    while lo < start and t[lo].isspace():
-        lo += 1
-    return view.span(lo, min(hi, len(t)))
-
-
 def _sentence_text(doc: Document, sa: int, sb: int, cache: dict[tuple[int, int], str] | None) -> str:
     """The sentence ``doc.text[sa:sb]`` on one line (whitespace runs to one space), at most 500 characters.
 
@@ -311,10 +300,10 @@ def _one_line_head(text: str, a: int, b: int, n: int) -> str:
 
 
 def _reference(doc: Document, view: View, it: Item, sentences: dict[tuple[int, int], str] | None = None,
-               search: TextSearch | None = None) -> Reference:
+               clauses: Sentences | None = None) -> Reference:
     m = it.m
     a, b = view.span(m.start, m.end)
-    sa, sb = _sentence(view, m.start, m.end, search)
+    sa, sb = view.span(*(clauses or Sentences(view.text)).span(m.start, m.end))
     return Reference(
         kind=m.kind,  # type: ignore[arg-type]
         start=a, end=b, text=doc.text[a:b],

@@ -25,6 +25,7 @@ import networkx as nx
 from citegraph.graph.model import EDGE_ATTRS, MENTION_KEYS, GraphData, nx_graph, resolve
 from citegraph.text.normalize import fold
 from citegraph.text.units import TODAY_FIELDS, legacy_provinces, provinces, stated_province, today_fields
+from citegraph.text.optional import require
 from citegraph.text.vocab import raw, vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -469,8 +470,7 @@ def to_dataframe(G: GraphLike, table: str = "documents") -> "pd.DataFrame":
     ...
     ValueError: table must be one of documents, citations, mentions, not 'nodes'
     """
-    import pandas as pd
-
+    pd = require("pandas", "citegraph.to_dataframe")
     if table not in TABLES:
         raise ValueError(f"table must be one of {', '.join(TABLES)}, not {table!r}")
     rows, cols = _rows(nx_graph(G), table)

@@ -36,6 +36,7 @@ from citegraph.rdf.namespace import CG, ELI, PROV
 from citegraph.rdf.skos import (body_concept, bind_prefixes, label_triples, place_concept, place_triples, relation_concept,
                                 relation_properties, type_concept, unit_concept, unit_triples, vocabulary_labels)
 from citegraph.text.units import unit, unit_fields
+from citegraph.text.optional import require
 from citegraph.text.vocab import vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -714,8 +715,7 @@ def validate(rdf: Graph, inference: str = "none") -> tuple[bool, str]:
     >>> validate(to_rdf(nx.MultiDiGraph()))[0], validate(to_rdf(nx.MultiDiGraph()), inference="rdfs")[0]
     (True, True)
     """
-    from pyshacl import validate as shacl_validate
-
+    shacl_validate = require("pyshacl", "SHACL validation").validate
     if inference not in ("none", "rdfs"):
         raise ValueError(f"inference must be 'none' or 'rdfs', not {inference!r}")
     ont = ontology_graph() if inference == "rdfs" else None
