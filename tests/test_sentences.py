@@ -139,8 +139,9 @@ def test_the_gold_clauses(name: str, floor: float) -> None:
     for g in gold:
         text = citegraph.read(ROOT / g["path"]).text
         clause = bench.clause_of(text, (g["sentence_start"], g["sentence_end"]), g["start"], g["end"])
-        ref = next(r for r in citegraph.extract(text).references if r.start == g["start"])
-        right += bench.strip_span(text, ref.sentence_start, ref.sentence_end) == clause
+        # the reference found at the citation (it may begin before it: a law named by what it amends)
+        ref = next((r for r in citegraph.extract(text).references if r.start <= g["start"] < r.end), None)
+        right += ref is not None and bench.strip_span(text, ref.sentence_start, ref.sentence_end) == clause
     assert right / len(gold) >= floor, right / len(gold)
 
 
