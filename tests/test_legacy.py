@@ -208,3 +208,31 @@ def test_word_list_is_used_when_installed() -> None:
         pytest.skip("underthesea's word list is not installed")
     assert {"quyết", "định", "thủy"} <= lexicon and "lửu" not in lexicon
     assert not legacy._well_formed("lửu")  # well shaped, but not a Vietnamese syllable
+
+
+def test_folded_words_is_fold_line_by_line() -> None:
+    """The lexicon is folded in one pass: the same words as folding each line of the file as it reads
+    (old tone marks, NFD, capitals, CRLF and CR line ends, blanks of every kind), on a sample of the word
+    list itself when it is installed."""
+    import importlib.util
+    import io
+    import random
+    from pathlib import Path
+
+    from citegraph.io.legacy import folded_words
+    from citegraph.text.normalize import fold
+
+    root = Path(__file__).resolve().parent.parent
+    texts = ["Hoà Bình\r\nUỶ BAN\rquý hoàn\n", "Nghi\u0323 quyê\u0301t\u00a0HOÀ\u2003x\n\nthuỷ\x0bkhoẻ", ""]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "corpus").glob("*.txt"))]
+    spec = importlib.util.find_spec("underthesea")
+    for base in (spec.submodule_search_locations or []) if spec is not None else []:
+        f = Path(base) / "corpus" / "data" / "Viet74K.txt"
+        if f.is_file():
+            lines = f.read_text(encoding="utf-8").splitlines(keepends=True)
+            texts.append("".join(random.Random(0).sample(lines, 5000)))
+    for text in texts:
+        # as the file is read: a text file object (line ends translated), line by line
+        want = {w for line in io.StringIO(text, newline=None) for w in fold(line).split()}
+        got = folded_words(io.StringIO(text, newline=None).read())
+        assert got == want
