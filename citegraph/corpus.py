@@ -416,8 +416,4 @@ def expand_paths(paths: Iterable[PathLike]) -> list[str]:
     return out
 
 
-def _extract(x: Any) -> Extraction:
-    return x if isinstance(x, Extraction) else extract(x)
-
-
 __all__ = ["CitationGraph", "Shed", "expand_paths", "extract_items", "from_extractions", "shed_text", "source_name", "source_path", "summary"]
