@@ -117,7 +117,7 @@ def test_extract_in_worker_processes_prints_what_one_process_prints(monkeypatch,
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     pools: list[int] = []
     real_pool = batch.worker_pool
-    monkeypatch.setattr(batch, "worker_pool", lambda n: pools.append(n) or real_pool(n))
+    monkeypatch.setattr(batch, "worker_pool", lambda n, **kw: pools.append(n) or real_pool(n, **kw))
     many = (cli.main(["extract", "--format", "jsonl", *args]), capsys.readouterr())
     assert pools == [2]
     assert one[0] == many[0] == 2

@@ -384,7 +384,7 @@ def test_build_in_parallel_equals_build_in_process(seed_paths, monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     pools: list[int] = []
     real_pool = batch.worker_pool
-    monkeypatch.setattr(batch, "worker_pool", lambda n: pools.append(n) or real_pool(n))
+    monkeypatch.setattr(batch, "worker_pool", lambda n, **kw: pools.append(n) or real_pool(n, **kw))
     two = build(seed_paths)
     kept_two = build(seed_paths, keep_text=True)
     assert pools == [2, 2]

@@ -138,7 +138,7 @@ def extract_many(paths: Iterable[PathLike], *, executor: Executor | None = None,
             return
         own = executor is None
         n_workers = workers or os.cpu_count() or 1
-        ex: Executor = executor if executor is not None else worker_pool(n_workers)
+        ex: Executor = executor if executor is not None else worker_pool(n_workers, ready=func is None)
         limit = max_in_flight or 4 * n_workers
         it = iter(paths)
         pending: deque[Future[list[Any]]] = deque()
@@ -223,23 +223,25 @@ def workers_for(sizes: Iterable[int], cpus: int | None = None) -> int:
     return max(1, min(cpus or os.cpu_count() or 1, len(sizes), by_bytes))
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes that start ready to extract and end with this process.
+def worker_pool(workers: int, ready: bool = True) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes that end with this process and, with ``ready``, start ready to extract.
 
     Where processes can be forked (Linux), this process is made ready first (:func:`warm`) and the workers
     are forked from it: they neither import nor compile anything again. Elsewhere each worker warms itself
-    as it starts.
+    as it starts. A pool for another function than extraction (``ready=False``) is not warmed.
     """
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
-        warm()
+        if ready:
+            warm()
         return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=die_with_parent, initargs=(os.getpid(),))
-    return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(), ready))
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(parent: int, ready: bool) -> None:
     die_with_parent(parent)
-    warm()
+    if ready:
+        warm()
 
 
 def die_with_parent(parent: int) -> None:
