@@ -303,6 +303,37 @@ def test_known_laws_are_found_whole_by_their_name(law):
     assert [(m.named_kind, m.start, m.end, m.name) for m in found] == [("law", 0, len(law), law)]
 
 
+def test_known_laws_in_one_alternation_match_as_the_loop_did():
+    """One alternation of the known laws finds, after "Luật"/"Bộ luật", the law the loop over their patterns
+    found first (the longest names first): on every law name, with a tail, in other cases, and on the texts."""
+    from citegraph.extraction.find import _known_laws, _known_laws_of
+
+    def loop(text: str, pos: int, lt: str):
+        for name, rx in _known_laws():
+            km = rx.match(text, pos)
+            if km and name.startswith(lt):
+                return km.end(), name
+        return None
+
+    def one(text: str, pos: int, lt: str):
+        rx, names = _known_laws_of(lt)
+        km = rx.match(text, pos) if rx is not None else None
+        return (km.end(), names[km.lastindex - 1]) if km else None
+
+    texts = [law + tail for law in NAMED["known_laws"] for tail in ("", " năm 2015", "sửa đổi", ";\n")]
+    texts += [t.upper() for t in texts[::7]] + [t.lower() for t in texts[::5]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "real").glob("*.txt"))]
+    found = 0
+    for text in texts:
+        for m in re.finditer(r"(?i)(?:Bộ\s+)?luật\s+", text):
+            for lt in ("Luật", "Bộ luật"):
+                want = loop(text, m.end(), lt)
+                assert one(text, m.end(), lt) == want, (text[m.start():m.end() + 60], lt)
+                found += want is not None
+    assert found > 100
+
+
 def test_ordinal_words_are_read():
     v = vocabulary()
     for word, n in NAMED["ordinal_words"].items():
