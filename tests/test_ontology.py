@@ -334,6 +334,28 @@ def test_known_laws_in_one_alternation_match_as_the_loop_did():
     assert found > 100
 
 
+def test_law_name_stops_grouped_by_window_stop_where_each_did():
+    """The stops of a law's name, one alternation per look-ahead window, stop where one of them did, at every
+    word of the texts (and of the stops themselves, with long blanks inside)."""
+    from citegraph.extraction.find import _law_stop_res, _law_stops
+
+    each = [(len(st), re.compile(rf"{st}(?![\w])")) for st in _law_stops()]
+    grouped = _law_stop_res()
+    stops = NAMED["law_name_stops"]
+    texts = [f"Luật X {s}{tail}" for s in stops for tail in ("", " y", "y", ",")]
+    texts += [t.replace(" ", " " * 9) for t in texts[::3]] + [t.upper() for t in texts[::4]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "real").glob("*.txt"))[:20]]
+    stopped = 0
+    for text in texts:
+        for w in re.finditer(r"[^\W\d_][\w-]*|\d+", text):
+            j = w.start()
+            want = any(st.match(text, j, j + n + 12) for n, st in each)
+            assert any(st.match(text, j, j + n + 12) for n, st in grouped) == want, text[j:j + 40]
+            stopped += want
+    assert stopped > 100
+
+
 def test_ordinal_words_are_read():
     v = vocabulary()
     for word, n in NAMED["ordinal_words"].items():
