@@ -308,8 +308,10 @@ def test_known_laws_in_one_alternation_match_as_the_loop_did():
     found first (the longest names first): on every law name, with a tail, in other cases, and on the texts."""
     from citegraph.extraction.find import _known_laws, _known_laws_of
 
+    each = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in _known_laws()]
+
     def loop(text: str, pos: int, lt: str):
-        for name, rx in _known_laws():
+        for name, rx in each:
             km = rx.match(text, pos)
             if km and name.startswith(lt):
                 return km.end(), name

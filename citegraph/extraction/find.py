@@ -458,13 +458,15 @@ def _named_data() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _known_laws() -> list[tuple[str, re.Pattern[str]]]:
+def _known_laws() -> list[tuple[str, str]]:
+    """The known laws' names, the longest first, each with the pattern of its name after the type word (under
+    IGNORECASE)."""
     names = sorted(_named_data()["known_laws"], key=len, reverse=True)
     out = []
     for n in names:
         lt = "Bộ luật" if n.startswith("Bộ luật") else "Luật"
         rest = n[len(lt) + 1:]
-        out.append((n, re.compile(words_pattern(rest).replace(r"\s+", r"\s+") + r"(?![\w])", re.IGNORECASE)))
+        out.append((n, words_pattern(rest) + r"(?![\w])"))
     return out
 
 
@@ -480,7 +482,7 @@ def _known_laws_of(lt: str) -> tuple[re.Pattern[str] | None, list[str]]:
     laws = [(n, rx) for n, rx in _known_laws() if n.startswith(lt)]
     if not laws:
         return None, []
-    return re.compile("|".join(f"({rx.pattern})" for _, rx in laws), re.IGNORECASE), [n for n, _ in laws]
+    return re.compile("|".join(f"({rx})" for _, rx in laws), re.IGNORECASE), [n for n, _ in laws]
 
 
 _LAW_GAP = re.compile(r"[ \t]*(?:\r?\n[ \t]*){0,3}")
