@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Union
 
-from citegraph.corpus import CitationGraph, Input, PathLike, _expand, _registry, extract_items, from_extractions
+from citegraph.corpus import CitationGraph, Input, PathLike, _expand, _registry, extract_items, from_extractions, shed_text
 from citegraph.graph.registry import Registry
 from citegraph.store import Store
 
@@ -56,7 +56,9 @@ def build(sources: Union[Input, Iterable[Input]], registry: Registry | PathLike 
         with Store(store) as st:
             return st.build(sources, registry=reg, progress=progress, phase=phase)
     items = _expand(sources)
-    return from_extractions(extract_items(items, progress=progress), reg, keep_text=keep_text, phase=phase)
+    # without keep_text, the workers send back what the graph needs of each text, not the text
+    extracted = extract_items(items, progress=progress, render=None if keep_text else shed_text)
+    return from_extractions(extracted, reg, keep_text=keep_text, phase=phase)
 
 
 

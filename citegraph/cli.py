@@ -12,12 +12,12 @@ import json
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from citegraph._version import __version__
-from citegraph.extraction.batch import die_with_parent
+from citegraph.extraction.batch import extract_many, input_size, workers_for
 from citegraph.extraction.pipeline import extract
 from citegraph.extraction.stream import extract_stream
 from citegraph.io.document import SUFFIXES
@@ -60,25 +60,19 @@ def expand_inputs(paths: Iterable[str]) -> Iterator[Path | ReadError]:
             yield ReadError(f"{given}: no documents to read in this folder (looked for {kinds})")
 
 
-#: from this many files on, ``citegraph extract`` runs in worker processes (one per CPU)
-PARALLEL_FILES = 24
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     """Run extraction and print one JSON object per document, or a table.
 
-    Many files are extracted in worker processes that send back the finished lines (not object trees), so
-    the parent only writes; the output order is the order of the inputs either way.
+    Inputs worth it (:func:`~citegraph.extraction.batch.workers_for`: by their size in bytes) are extracted
+    in worker processes forked ready to work, which send back the finished lines (not object trees), so the
+    parent only writes; the output is the same, in the order of the inputs, either way.
     """
     status = 0
     out = sys.stdout
     items = list(expand_inputs(args.paths))
     files = [p for p in items if not isinstance(p, ReadError) and not _is_huge(p)]
-    rendered: Iterator[tuple[str, list[str], str | None]] = iter(())
-    pool = None
-    if len(files) >= PARALLEL_FILES and (os.cpu_count() or 1) > 1:
-        pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=die_with_parent, initargs=(os.getpid(),))
-        rendered = pool.map(_render, files, [args.format] * len(files), chunksize=4)
+    rendered = extract_many(files, workers=workers_for(map(input_size, files)), progress=False, chunksize=4,
+                            render=partial(_lines, fmt=args.format))
     try:
         for p in items:
             if isinstance(p, ReadError):
@@ -87,11 +81,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 continue
             if _is_huge(p):
                 try:
-                    results = [_lines(x, p, args.format) for x in extract_stream(p)]
+                    results = [_lines(p, x, args.format) for x in extract_stream(p)]
                 except ReadError as e:
                     results = [("", [], str(e))]
             else:
-                results = [next(rendered) if pool is not None else _render(p, args.format)]
+                r = next(rendered)
+                results = [("", [], str(r)) if isinstance(r, ReadError) else r]
             for text, warnings, err in results:
                 if err is not None:
                     error(err)
@@ -102,20 +97,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
                     for w in warnings:
                         warning(w)
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        rendered.close()
     return status
 
 
-def _render(p: Path, fmt: str) -> tuple[str, list[str], str | None]:
-    """One file's output line (or table), its warnings and its read error: what a worker sends back."""
-    try:
-        return _lines(extract(p), p, fmt)
-    except ReadError as e:
-        return "", [], str(e)
-
-
-def _lines(x: Any, p: Path, fmt: str) -> tuple[str, list[str], str | None]:
+def _lines(p: Path, x: Any, fmt: str) -> tuple[str, list[str], None]:
+    """One extraction's output line (or table) and its warnings: what a worker sends back."""
     x.source = source_name(p)
     text = json.dumps(x.to_dict(), ensure_ascii=False) + "\n" if fmt == "jsonl" else format_table(x) + "\n"
     return text, [w if w.startswith(x.source) else f"{x.source}: {w}" for w in x.warnings], None

@@ -34,14 +34,14 @@ from collections import Counter
 from dataclasses import replace
 from html import escape
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence, Union
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence, Union
 
 import networkx as nx
 from rdflib import Graph
 
 from citegraph.extraction.models import Extraction
 from citegraph.extraction.pipeline import extract
-from citegraph.extraction.batch import extract_many
+from citegraph.extraction.batch import extract_many, input_size, workers_for
 from citegraph.graph.assemble import assemble, normalize_extraction
 from citegraph.graph.model import BuildError, GraphData, line_breaks
 from citegraph.graph.queries import most_cited
@@ -251,30 +251,38 @@ def summary(G: CitationGraph) -> str:
     ])
 
 
-PARALLEL_FROM = 64
-
-
-def extract_items(items: Sequence[Any], workers: int | None = None, progress: bool | None = None) -> Iterator[Extraction]:
+def extract_items(items: Sequence[Any], workers: int | None = None, progress: bool | None = None,
+                  render: Callable[[Any, Extraction], Any] | None = None) -> Iterator[Any]:
     """Extractions of ``items`` (paths, texts, Documents or Extractions), in order, streaming.
 
-    Many inputs are extracted in parallel processes (:func:`citegraph.extraction.batch.extract_many`); a file that
-    cannot be read or extracted raises its :class:`~citegraph.io.read.ReadError`, as :func:`citegraph.extract` does.
-    ``progress`` shows a bar on stderr (None: on long runs, when stderr is a terminal; see ``extract_many``).
+    Inputs worth it (:func:`~citegraph.extraction.batch.workers_for`: by their size) are extracted in parallel
+    processes (:func:`citegraph.extraction.batch.extract_many`); a file that cannot be read or extracted raises
+    its :class:`~citegraph.io.read.ReadError`, as :func:`citegraph.extract` does. ``render(item, extraction)``,
+    if given, is applied to what is extracted where it is extracted (e.g. :func:`shed_text`); given
+    extractions are yielded as they are. ``progress`` shows a bar on stderr (None: on long runs, when stderr
+    is a terminal; see ``extract_many``).
     """
     todo = [x for x in items if not isinstance(x, Extraction)]
-    if len(todo) < PARALLEL_FROM or workers == 1:
+    n = workers or workers_for(map(input_size, todo))
+    if n == 1:
+        def one(x: Any) -> Any:
+            if isinstance(x, Extraction):
+                return x
+            ex = extract(x)
+            return ex if render is None else render(x, ex)
+
         if progress and todo:
             from tqdm import tqdm
 
             with tqdm(total=len(todo), unit="doc", desc="extract", file=sys.stderr, dynamic_ncols=True) as bar:
                 for x in items:
-                    yield _extract(x)
+                    yield one(x)
                     bar.update(not isinstance(x, Extraction))
             return
         for x in items:
-            yield _extract(x)
+            yield one(x)
         return
-    results = extract_many(todo, workers=workers, progress=progress)
+    results = extract_many(todo, workers=n, progress=progress, render=render)
     try:
         for x in items:
             if isinstance(x, Extraction):
@@ -290,19 +298,46 @@ def extract_items(items: Sequence[Any], workers: int | None = None, progress: bo
             close()
 
 
-def from_extractions(extractions: Iterable[Extraction], registry: Registry | None = None, *,
+class Shed(NamedTuple):
+    """An extraction as a graph is assembled from it, made where it was extracted (:func:`shed_text`): a
+    worker's compact answer, which costs the parent less to receive and to take in than the extraction."""
+
+    extraction: Extraction
+    digest: str
+    breaks: Any
+
+
+def shed_text(item: Any, ex: Extraction) -> Shed:
+    """What :func:`from_extractions` needs of an extraction's text, taken before the text is dropped: the
+    digest of the text, its line breaks (None for no text) and, for a document without an id, the id made
+    from its text (:func:`~citegraph.graph.assemble.normalize_extraction`).
+
+    >>> s = shed_text(None, extract("Căn cứ Chỉ thị số 33/CT-TTg;\\nthực hiện"))
+    >>> s.extraction.text, list(s.breaks), len(s.digest)
+    ('', [28], 16)
+    >>> from citegraph.extraction.models import Header
+    >>> shed_text(None, Extraction("a.txt", "x", Header())).extraction.document.id
+    'https://w3id.org/citegraph/id/doc/11f6ad8ec52a2984'
+    """
+    if not ex.document.id:
+        ex = normalize_extraction(ex)
+    return Shed(replace(ex, text=""), sha1_16(ex.text), line_breaks(ex.text) if ex.text else None)
+
+
+def from_extractions(extractions: Iterable[Extraction | Shed], registry: Registry | None = None, *,
                      keep_text: bool = False, phase: Callable[[str], Any] | None = None) -> CitationGraph:
     """Assemble a :class:`CitationGraph` from extractions (no reading, no store).
 
     The extractions are consumed one by one (a generator streams): each is normalized, its line breaks
-    noted and, unless ``keep_text``, its text dropped before the next one is read. ``phase``, if given, is
-    told when the assembling starts (a progress line of the command line).
+    noted and, unless ``keep_text``, its text dropped before the next one is read (a :class:`Shed` made by
+    :func:`shed_text` where it was extracted comes with its line breaks, without its text). ``phase``, if
+    given, is told when the assembling starts (a progress line of the command line).
     """
     with no_gc():
         return _from_extractions(extractions, registry, keep_text, phase)
 
 
-def _from_extractions(extractions: Iterable[Extraction], registry: Registry | None, keep_text: bool,
+def _from_extractions(extractions: Iterable[Extraction | Shed], registry: Registry | None, keep_text: bool,
                       phase: Callable[[str], Any] | None = None) -> CitationGraph:
     reg = registry if registry is not None else Registry()
     exs: list[Extraction] = []
@@ -310,15 +345,19 @@ def _from_extractions(extractions: Iterable[Extraction], registry: Registry | No
     lines: dict[int, Any] = {}
     pool: dict[Any, Any] = {}
     for e in extractions:
+        if isinstance(e, Shed):
+            e, digest, breaks = e
+        else:
+            digest, breaks = sha1_16(e.text), line_breaks(e.text) if e.text else None
         e = normalize_extraction(e, pool)
         name = source_name(e.source)
         if name != e.source:
             e = replace(e, source=name)
-        digests.append(sha1_16(e.text))
-        if e.text:
-            lines[len(exs)] = line_breaks(e.text)
-            if not keep_text:
-                e = replace(e, text="")
+        digests.append(digest)
+        if breaks is not None:
+            lines[len(exs)] = breaks
+        if e.text and not keep_text:
+            e = replace(e, text="")
         exs.append(e)
     # sources must name one text each (texts given as strings all come from "<text>")
     dup = Counter(e.source for e in exs)
@@ -377,8 +416,4 @@ def expand_paths(paths: Iterable[PathLike]) -> list[str]:
     return out
 
 
-def _extract(x: Any) -> Extraction:
-    return x if isinstance(x, Extraction) else extract(x)
-
-
-__all__ = ["CitationGraph", "expand_paths", "extract_items", "from_extractions", "source_name", "source_path", "summary"]
+__all__ = ["CitationGraph", "Shed", "expand_paths", "extract_items", "from_extractions", "shed_text", "source_name", "source_path", "summary"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -105,14 +106,39 @@ def test_stats_errors_are_one_line(tmp_path: Path) -> None:
 def test_extract_in_worker_processes_prints_what_one_process_prints(monkeypatch, capsys, tmp_path):
     """Many files go to worker processes; the lines, their order and the errors are the same."""
     from citegraph import cli
+    from citegraph.extraction import batch
 
     bad = tmp_path / "empty.txt"
     bad.write_text("")
     args = [*SEEDS[:2], str(bad), *SEEDS[2:], str(tmp_path / "missing.txt")]
-    monkeypatch.setattr(cli, "PARALLEL_FILES", 10**6)
+    assert batch.workers_for(batch.input_size(Path(p)) for p in SEEDS) == 1  # a few small files: no pool
     one = (cli.main(["extract", "--format", "jsonl", *args]), capsys.readouterr())
-    monkeypatch.setattr(cli, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(batch, "BYTES_PER_WORKER", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    pools: list[int] = []
+    real_pool = batch.worker_pool
+    monkeypatch.setattr(batch, "worker_pool", lambda n, **kw: pools.append(n) or real_pool(n, **kw))
     many = (cli.main(["extract", "--format", "jsonl", *args]), capsys.readouterr())
+    assert pools == [2]
     assert one[0] == many[0] == 2
     assert one[1].out == many[1].out and one[1].out.count("\n") == len(SEEDS)
     assert one[1].err == many[1].err and "empty file" in many[1].err and "missing.txt" in many[1].err
+
+
+def test_extract_imports_no_graph_library(tmp_path) -> None:
+    """``citegraph extract`` never imports the graph, RDF, table or progress libraries, nor does the parent
+    its workers are forked from: their import time would be most of a short run's."""
+    code = (
+        "import sys, os\n"
+        "from citegraph import cli\n"
+        "from citegraph.extraction import batch\n"
+        "batch.BYTES_PER_WORKER = 1\n"
+        "os.cpu_count = lambda: 2\n"
+        "assert cli.main(['extract', *sys.argv[1:]]) == 0\n"
+        "heavy = ('rdflib', 'networkx', 'pandas', 'spacy', 'pyoxigraph', 'tqdm', 'pyvis', 'numpy')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy), file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, *SEEDS], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("\n") == len(SEEDS)
+    assert proc.stderr.strip() == "[]"

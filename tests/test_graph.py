@@ -371,11 +371,25 @@ def test_write_makes_no_rdf_view(seed_paths, monkeypatch, tmp_path):
 
 
 def test_build_in_parallel_equals_build_in_process(seed_paths, monkeypatch):
-    import citegraph.corpus as cgg
+    """Workers send back shed extractions (no text; its digest and line breaks): the same graph, sentences
+    and lines as extractions made and taken in here, with or without their texts kept."""
+    import os
+
+    from citegraph.extraction import batch
 
     monkeypatch.chdir(ROOT)
     one = build(seed_paths)
-    monkeypatch.setattr(cgg, "PARALLEL_FROM", 1)
+    kept = build(seed_paths, keep_text=True)
+    monkeypatch.setattr(batch, "BYTES_PER_WORKER", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    pools: list[int] = []
+    real_pool = batch.worker_pool
+    monkeypatch.setattr(batch, "worker_pool", lambda n, **kw: pools.append(n) or real_pool(n, **kw))
     two = build(seed_paths)
-    assert one.turtle() == two.turtle()
+    kept_two = build(seed_paths, keep_text=True)
+    assert pools == [2, 2]
+    assert one.turtle() == two.turtle() == kept.turtle() == kept_two.turtle()
     assert [e.source for e in one.extractions] == [e.source for e in two.extractions]
+    assert one.extractions == two.extractions and all(e.text == "" for e in two.extractions)
+    assert kept.extractions == kept_two.extractions and all(e.text for e in kept_two.extractions)
+    assert one.lines == two.lines == kept.lines and one.lines

@@ -208,3 +208,74 @@ def test_word_list_is_used_when_installed() -> None:
         pytest.skip("underthesea's word list is not installed")
     assert {"quyết", "định", "thủy"} <= lexicon and "lửu" not in lexicon
     assert not legacy._well_formed("lửu")  # well shaped, but not a Vietnamese syllable
+
+
+def test_folded_words_is_fold_line_by_line() -> None:
+    """The lexicon is folded in one pass: the same words as folding each line of the file as it reads
+    (old tone marks, NFD, capitals, CRLF and CR line ends, blanks of every kind), on a sample of the word
+    list itself when it is installed."""
+    import importlib.util
+    import io
+    import random
+    from pathlib import Path
+
+    from citegraph.io.legacy import folded_words
+    from citegraph.text.normalize import fold
+
+    root = Path(__file__).resolve().parent.parent
+    texts = ["Hoà Bình\r\nUỶ BAN\rquý hoàn\n", "Nghi\u0323 quyê\u0301t\u00a0HOÀ\u2003x\n\nthuỷ\x0bkhoẻ", ""]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "corpus").glob("*.txt"))]
+    spec = importlib.util.find_spec("underthesea")
+    for base in (spec.submodule_search_locations or []) if spec is not None else []:
+        f = Path(base) / "corpus" / "data" / "Viet74K.txt"
+        if f.is_file():
+            lines = f.read_text(encoding="utf-8").splitlines(keepends=True)
+            texts.append("".join(random.Random(0).sample(lines, 5000)))
+    for text in texts:
+        # as the file is read: a text file object (line ends translated), line by line
+        want = {w for line in io.StringIO(text, newline=None) for w in fold(line).split()}
+        got = folded_words(io.StringIO(text, newline=None).read())
+        assert got == want
+
+
+def _verdict_with_list(text: str, min_words: int):
+    """The verdict as it was before its bound without the word list: every changed word scored with it."""
+    from collections import Counter
+
+    if legacy._UNICODE_VIET.search(text):
+        return None
+    tokens = Counter(t for t in legacy._TOKEN_SPLIT.split(text) if t and not t.isascii())
+    if sum(tokens.values()) < min_words:
+        return None
+    best = (0.0, float("-inf"), None)
+    for enc in legacy.ENCODINGS:
+        n, a, b = legacy._gains(tokens, enc, True)
+        if n and b >= min_words and b >= 0.6 * n and b - a >= max(1.0, n / 4) and (b - a, -a) > best[:2]:
+            best = (b - a, -a, enc)
+    return best[2]
+
+
+def test_verdict_bound_without_the_word_list_changes_nothing() -> None:
+    """The verdict first bounds what the word list could find: the same answers, line by line and whole,
+    on the seeds, the real texts, legacy-encoded lines and lines of Latin-1 letters only."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "corpus").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "corpus" / "real").glob("*.txt"))]
+    unicode_lines = [line for t in texts for line in t.splitlines() if not line.isascii()]
+    lines = unicode_lines + [legacy.from_unicode(line, enc) for line in unicode_lines[:400] for enc in legacy.ENCODINGS]
+    lines += ["Xã Tân Yên", "Thành viên chính", "Café au lait, déjà vu", "KÕ ho¹ch thùc hiÖn", "Keá hoaïch thöïc hieän"]
+    decided = set()
+    for line in lines + texts:
+        got = legacy._verdict(line, 3)
+        assert got == _verdict_with_list(line, 3), line
+        decided.add(got)
+    assert decided == {None, "tcvn3", "vni"}
+
+
+def test_a_unicode_text_does_not_load_the_word_list() -> None:
+    legacy._lexicon.cache_clear()
+    text, enc, _ = legacy.fix("Xã Tân Yên\nThành viên chính, Hà Nội\nThôn Hoàng Hoa Thám, xã")
+    assert enc is None and text.startswith("Xã Tân Yên")
+    assert legacy._lexicon.cache_info().currsize == 0

@@ -306,6 +306,61 @@ def test_known_laws_are_found_whole_by_their_name(law):
     assert [(m.named_kind, m.start, m.end, m.name) for m in found] == [("law", 0, len(law), law)]
 
 
+def test_known_laws_in_one_alternation_match_as_the_loop_did():
+    """One alternation of the known laws finds, after "Luật"/"Bộ luật", the law the loop over their patterns
+    found first (the longest names first): on every law name, with a tail, in other cases, and on the texts."""
+    from citegraph.extraction.find import _known_laws, _known_laws_of
+
+    each = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in _known_laws()]
+
+    def loop(text: str, pos: int, lt: str):
+        for name, rx in each:
+            km = rx.match(text, pos)
+            if km and name.startswith(lt):
+                return km.end(), name
+        return None
+
+    def one(text: str, pos: int, lt: str):
+        rx, names = _known_laws_of(lt)
+        km = rx.match(text, pos) if rx is not None else None
+        return (km.end(), names[km.lastindex - 1]) if km else None
+
+    texts = [law + tail for law in NAMED["known_laws"] for tail in ("", " năm 2015", "sửa đổi", ";\n")]
+    texts += [t.upper() for t in texts[::7]] + [t.lower() for t in texts[::5]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "real").glob("*.txt"))]
+    found = 0
+    for text in texts:
+        for m in re.finditer(r"(?i)(?:Bộ\s+)?luật\s+", text):
+            for lt in ("Luật", "Bộ luật"):
+                want = loop(text, m.end(), lt)
+                assert one(text, m.end(), lt) == want, (text[m.start():m.end() + 60], lt)
+                found += want is not None
+    assert found > 100
+
+
+def test_law_name_stops_grouped_by_window_stop_where_each_did():
+    """The stops of a law's name, one alternation per look-ahead window, stop where one of them did, at every
+    word of the texts (and of the stops themselves, with long blanks inside)."""
+    from citegraph.extraction.find import _law_stop_res, _law_stops
+
+    each = [(len(st), re.compile(rf"{st}(?![\w])")) for st in _law_stops()]
+    grouped = _law_stop_res()
+    stops = NAMED["law_name_stops"]
+    texts = [f"Luật X {s}{tail}" for s in stops for tail in ("", " y", "y", ",")]
+    texts += [t.replace(" ", " " * 9) for t in texts[::3]] + [t.upper() for t in texts[::4]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "real").glob("*.txt"))[:20]]
+    stopped = 0
+    for text in texts:
+        for w in re.finditer(r"[^\W\d_][\w-]*|\d+", text):
+            j = w.start()
+            want = any(st.match(text, j, j + n + 12) for n, st in each)
+            assert any(st.match(text, j, j + n + 12) for n, st in grouped) == want, text[j:j + 40]
+            stopped += want
+    assert stopped > 100
+
+
 def test_ordinal_words_are_read():
     v = vocabulary()
     for word, n in NAMED["ordinal_words"].items():

@@ -87,3 +87,22 @@ def test_preamble_end() -> None:
         t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
         m = _HEADING.search(t)
         assert preamble_end(t) == (m.start() if m else len(t)), t
+
+
+def test_after_breaks_is_the_plain_pattern() -> None:
+    """``AfterBreaks(brk, body)`` finds what ``(?:^|brk)(?:body)`` finds (spans and groups), for the patterns
+    that use it and for a body that may start with a break itself."""
+    from citegraph.extraction.relate import AfterBreaks, _list_opener, _opener_line
+
+    pieces = PIECES + ["Bãi bỏ các văn bản sau đây:", "sau đây", ":", " - ", "•", "1.", "a)", "Nghị quyết này ", "\n"] * 2
+    rnd = random.Random(11)
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 16))) for _ in range(20000)]
+    cases = [(p, re.compile(p.pattern, p.flags))
+             for p in (_opener_line(), _list_opener(), AfterBreaks(r"[\n;]", r"\n?[ \t]*(?P<w>Căn\s+cứ|x)", re.I))]
+    found = 0
+    for p, plain in cases:
+        for t in texts:
+            want = [(m.span(), m.groups()) for m in plain.finditer(t)]
+            assert [(m.span(), m.groups()) for m in p.finditer(t)] == want, (plain.pattern[:40], t)
+            found += len(want)
+    assert found > 1000  # the texts hold matches, at the start and after breaks

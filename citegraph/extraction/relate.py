@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import takewhile
-from typing import Callable
+from typing import Callable, Iterator
 
 from citegraph.extraction.models import Relation
 from citegraph.extraction.resolve import Item, relation_of_cue, v_raw_relations
@@ -171,15 +171,40 @@ def _expiry() -> re.Pattern[str]:
                       rf"(?<![\w])này(?![\w])", re.IGNORECASE)
 
 
+class AfterBreaks:
+    r"""The matches of ``(?:^|BREAK)BODY`` (``BREAK`` a line break or another one-character class), found
+    faster: a pattern that begins with an alternation holding ``^`` is tried at every offset of a text, one
+    that begins with a character class is searched for that class first (a regex engine's fast scan). So
+    ``BODY`` is matched at the text's start, then ``BREAK BODY`` searched after it: the same matches, the
+    same spans and groups.
+
+    >>> p = AfterBreaks(r"\n", r"Điều \d+")
+    >>> [m.span() for m in p.finditer("Điều 1\nĐiều 2, Điều 3")]
+    [(0, 6), (6, 13)]
+    """
+
+    def __init__(self, brk: str, body: str, flags: int = 0) -> None:
+        self.pattern, self.flags = f"(?:^|{brk})(?:{body})", flags  # what it finds the matches of
+        self.first = re.compile(body, flags)
+        self.rest = re.compile(f"{brk}(?:{body})", flags)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """What ``re.finditer(self.pattern, text, self.flags)`` yields."""
+        m = self.first.match(text)
+        if m is not None:
+            yield m
+        yield from self.rest.finditer(text, m.end() if m is not None else 0)
+
+
 @lru_cache(maxsize=1)
-def _list_opener() -> re.Pattern[str]:
+def _list_opener() -> AfterBreaks:
     """A clause that states an effect on a list that follows ("Bãi bỏ toàn bộ 14 văn bản ... sau đây:"):
     an effect cue at a line start (after a list marker), a colon ending the clause."""
     cues = {c for r in vocabulary().relations if r["name"] in _EFFECTS for c in r["inline"]}
     cues |= set(v_raw_relations()["expiry"]["words"])
     types = factored([words_pattern(w) for w in vocabulary().type_words()], re.IGNORECASE)
-    return re.compile(rf"(?:^|\n)[ \t*_]*(?:(?:\d{{1,3}}|[a-zđ])[.)][ \t]*)?(?:(?:{types})\s+này\s+)?(?P<cue>{_alternation(sorted(cues))})(?![\w])"
-                      rf"[^:;.\n]*(?:\n[^:;.\n]*){{0,4}}:[ \t*_]*(?=\n)", re.IGNORECASE)
+    return AfterBreaks(r"\n", rf"[ \t*_]*(?:(?:\d{{1,3}}|[a-zđ])[.)][ \t]*)?(?:(?:{types})\s+này\s+)?(?P<cue>{_alternation(sorted(cues))})(?![\w])"
+                       rf"[^:;.\n]*(?:\n[^:;.\n]*){{0,4}}:[ \t*_]*(?=\n)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -312,6 +337,8 @@ def _quoted_clauses(text: str, items: list[Item], scope: tuple[int, int, int], a
 
 
 _LIST_ITEM = re.compile(r"(?:^|\n)[ \t\f*_|]*(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)][ \t*_]*\Z|(?:^|\n)[ \t*_|]*[-+•][ \t]*\Z")
+
+
 @lru_cache(maxsize=1)
 def _marker_item() -> re.Pattern[str]:
     """A list item whose first reference comes after a pinpoint ("a) Khoản 2 Điều 7 của Luật X số N")."""
@@ -342,9 +369,9 @@ def _clause_opening(text: str, pos: int, starts: list[int]) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _opener_line() -> re.Pattern[str]:
+def _opener_line() -> AfterBreaks:
     words = {c for r in vocabulary().relations for c in r["preamble"]} | set(v_raw_relations()["clause_openers"]["words"])
-    return re.compile(rf"(?:^|[\n;])[ \t*_\-+•]*(?P<w>{_alternation(sorted(words))})(?![\w])", re.IGNORECASE)
+    return AfterBreaks(r"[\n;]", rf"[ \t*_\-+•]*(?P<w>{_alternation(sorted(words))})(?![\w])", re.IGNORECASE)
 
 
 def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[Relation]) -> None:

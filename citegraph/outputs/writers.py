@@ -502,19 +502,18 @@ def _rgb(colour: str) -> dict[str, int]:
     return {"r": int(h[0:2], 16), "g": int(h[2:4], 16), "b": int(h[4:6], 16)}
 
 
-def drawing(G: Union[GraphData, nx.MultiDiGraph]) -> tuple[dict[Any, dict[str, Any]], dict[Any, dict[str, Any]]]:
-    """How ``graph.html`` draws the graph, as GraphML attributes Gephi reads (its GraphML importer maps keys
+def drawing(G: Union[GraphData, nx.MultiDiGraph]) -> dict[Any, dict[str, Any]]:
+    """How ``graph.html`` draws the nodes, as GraphML attributes Gephi reads (its GraphML importer maps keys
     named ``x``, ``y``, ``size``, ``r``, ``g``, ``b`` to position, size and colour): per node ``x``, ``y``
     (the page's :func:`~citegraph.outputs.html.layout`, ``y`` turned upwards as Gephi draws it), ``size`` and
-    the fill colour; per edge ``(u, v, key)`` the colour of its relation.
+    the fill colour. An edge's colour is its relation's (:func:`edge_colour`).
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a", level="central", system="party", type_code="KL")
     >>> g.add_node("b", level="province", system="party", type_code="KH")
-    >>> _ = g.add_edge("b", "a", rel="implements")
-    >>> nodes, edges = drawing(g)
-    >>> nodes["a"]["y"] > nodes["b"]["y"], sorted(nodes["a"]), edges[("b", "a", 0)]
-    (True, ['b', 'g', 'r', 'size', 'x', 'y'], {'r': 21, 'g': 128, 'b': 61})
+    >>> nodes = drawing(g)
+    >>> nodes["a"]["y"] > nodes["b"]["y"], sorted(nodes["a"])
+    (True, ['b', 'g', 'r', 'size', 'x', 'y'])
     """
     g = nx_graph(G)
     positions, styles = layout(g), node_styles(g)
@@ -523,9 +522,17 @@ def drawing(G: Union[GraphData, nx.MultiDiGraph]) -> tuple[dict[Any, dict[str, A
         x, y = positions.get(v, (0.0, 0.0))
         st = styles[v]
         nodes[v] = {"x": float(x), "y": -float(y), "size": float(st["radius"]), **_rgb(st["color"])}
-    keys = g.edges(keys=True, data="rel") if g.is_multigraph() else ((u, w, 0, d) for u, w, d in g.edges(data="rel"))
-    edges = {(u, w, k): _rgb(RELATION_STYLES.get(rel or "cites", RELATION_STYLES["cites"])[0]) for u, w, k, rel in keys}
-    return nodes, edges
+    return nodes
+
+
+def edge_colour(rel: str | None) -> dict[str, int]:
+    """The colour ``graph.html`` draws an edge of relation ``rel`` in, as GraphML ``r``, ``g``, ``b`` (worked
+    out per edge as it is written: a table of them all would grow with the edges).
+
+    >>> edge_colour("implements"), edge_colour(None) == edge_colour("cites")
+    ({'r': 21, 'g': 128, 'b': 61}, True)
+    """
+    return _rgb(RELATION_STYLES.get(rel or "cites", RELATION_STYLES["cites"])[0])
 
 
 def graphml_graph(G: Union[GraphData, nx.MultiDiGraph]) -> nx.MultiDiGraph:
@@ -533,7 +540,7 @@ def graphml_graph(G: Union[GraphData, nx.MultiDiGraph]) -> nx.MultiDiGraph:
     the drawing of :func:`drawing` (position, size, colour) added."""
     g = nx_graph(G)
     h = nx.MultiDiGraph()
-    node_draw, edge_draw = drawing(g)
+    node_draw = drawing(g)
 
     def conv(d: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -546,7 +553,7 @@ def graphml_graph(G: Union[GraphData, nx.MultiDiGraph]) -> nx.MultiDiGraph:
     for n, d in g.nodes(data=True):
         h.add_node(n, **conv({**d, **node_draw[n]}))
     for u, v, k, d in g.edges(keys=True, data=True):
-        h.add_edge(u, v, key=k, **conv({**d, **edge_draw[(u, v, k)]}))
+        h.add_edge(u, v, key=k, **conv({**d, **edge_colour(d.get("rel"))}))
     return h
 
 
@@ -601,7 +608,8 @@ def write_graphml(G: Union[GraphData, nx.MultiDiGraph], fh: Any) -> None:
 def _write_graphml(g: nx.MultiDiGraph, fh: Any) -> None:
     from networkx.readwrite.graphml import GraphMLWriter
 
-    node_draw, edge_draw = drawing(g)
+    node_draw = drawing(g)
+    colours = {rel: edge_colour(rel) for rel in {d.get("rel") for _, _, d in g.edges(data=True)}}
     types = GraphMLWriter()  # networkx's table of GraphML types (and its error for others)
     listy = (list, dict, tuple)
     keys: dict[tuple[str, str, str], str] = {}
@@ -621,7 +629,7 @@ def _write_graphml(g: nx.MultiDiGraph, fh: Any) -> None:
 
     def edges() -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
         for u, v, k, d in g.edges(keys=True, data=True):
-            yield u, v, k, {**d, **edge_draw[(u, v, k)]}
+            yield u, v, k, {**d, **colours[d.get("rel")]}
 
     for _, d in nodes():
         for k, v in d.items():
