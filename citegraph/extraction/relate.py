@@ -16,6 +16,7 @@ from typing import Callable, Iterator
 
 from citegraph.extraction.models import Relation
 from citegraph.extraction.resolve import Item, relation_of_cue, v_raw_relations
+from citegraph.text.prefilter import Pattern, WordsBefore, shared_words
 from citegraph.text.normalize import fold
 from citegraph.text.vocab import case_variants, factored, vocabulary, words_pattern
 
@@ -208,14 +209,17 @@ def _list_opener() -> AfterBreaks:
 
 
 @lru_cache(maxsize=1)
-def _quoting() -> re.Pattern[str]:
+def _quoting() -> Pattern:
     """The words that introduce a passage quoted from another document ("... có căn cứ ban hành như sau:",
-    "... quy định như sau: “"); group ``q`` when the words need an opening quote after them."""
+    "... quy định như sau: “"); group ``q`` when the words need an opening quote after them. Tried only
+    around a word all the phrases share (see citegraph.text.prefilter)."""
     data = v_raw_relations()["quoting"]
     need = set(data["quote_required"])
     free = _alternation([w for w in data["words"] if w not in need])
     quoted = _alternation(sorted(need))
-    return re.compile(rf"(?<![\w])(?:{free}|(?P<q>{quoted}))[ \t]*:?(?(q)\s*(?=[“\"]))", re.IGNORECASE)
+    keys, back = shared_words(data["words"])
+    return Pattern(rf"(?<![\w])(?:{free}|(?P<q>{quoted}))[ \t]*:?(?(q)\s*(?=[“\"]))", re.IGNORECASE,
+                   keys=keys, start=WordsBefore(back), name="quoting")
 
 
 @lru_cache(maxsize=1)
