@@ -50,7 +50,7 @@ from citegraph.graph.report import check
 from citegraph.io.atomic import atomic_write
 from citegraph.io.document import SUFFIXES, Document
 from citegraph.io.files import iter_inputs
-from citegraph.io.names import source_name, source_path
+from citegraph.io.names import TEXT_SOURCE, source_name, source_path, text_source
 from citegraph.io.read import ReadError
 from citegraph.outputs.writers import HTML_MAX_NODES, open_output, jsonld, write_graphml, write_html, write_jsonld, write_turtle
 from citegraph.rdf.skos import canonical_turtle
@@ -309,18 +309,23 @@ def _from_extractions(extractions: Iterable[Extraction], registry: Registry | No
     digests: list[str] = []
     lines: dict[int, Any] = {}
     pool: dict[Any, Any] = {}
+    seen: set[tuple[str, str]] = set()
     for e in extractions:
         e = normalize_extraction(e, pool)
-        name = source_name(e.source)
+        name = source_name(e.source) if e.source != TEXT_SOURCE else text_source(e.text)
         if name != e.source:
             e = replace(e, source=name)
-        digests.append(sha1_16(e.text))
+        digest = sha1_16(e.text)
+        if (name, digest) in seen:
+            continue  # the same source with the same text again is one source (as a store keeps it)
+        seen.add((name, digest))
+        digests.append(digest)
         if e.text:
             lines[len(exs)] = line_breaks(e.text)
             if not keep_text:
                 e = replace(e, text="")
         exs.append(e)
-    # sources must name one text each (texts given as strings all come from "<text>")
+    # sources must name one text each (two Extractions may name one file with two texts)
     dup = Counter(e.source for e in exs)
     renamed = [replace(e, source=f"{e.source}#{d}") if dup[e.source] > 1 else e for e, d in zip(exs, digests)]
     by_source = {e.source: lines[i] for i, e in enumerate(renamed) if i in lines}
