@@ -312,11 +312,11 @@ def _from_extractions(extractions: Iterable[Extraction], registry: Registry | No
     seen: set[tuple[str, str]] = set()
     for e in extractions:
         e = normalize_extraction(e, pool)
-        name = source_name(e.source) if e.source != TEXT_SOURCE else text_source(e.text)
+        name = source_name(e.source) if e.source != TEXT_SOURCE else text_name(e)
         if name != e.source:
             e = replace(e, source=name)
         digest = sha1_16(e.text)
-        if (name, digest) in seen:
+        if e.text and (name, digest) in seen:
             continue  # the same source with the same text again is one source (as a store keeps it)
         seen.add((name, digest))
         digests.append(digest)
@@ -337,6 +337,13 @@ def _from_extractions(extractions: Iterable[Extraction], registry: Registry | No
         phase(f"assembling the graph of {len(exs):,} sources")
     G = assemble(exs, reg)
     return CitationGraph(G, exs, reg, keep_text=keep_text, lines=by_source)
+
+
+def text_name(e: Extraction) -> str:
+    """The source name of an extraction of a text given as a string (``<text>``), in memory and in a store
+    alike: its text's :func:`~citegraph.io.names.text_source` or, kept without its text, its document's
+    identity's."""
+    return text_source(e.text or e.document.id or "")
 
 
 def _registry(registry: Registry | PathLike | None) -> Registry:

@@ -39,7 +39,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citegraph._version import __version__
-from citegraph.corpus import CitationGraph, _expand, _registry, extract_items, from_extractions, source_name, source_path
+from citegraph.corpus import (CitationGraph, _expand, _registry, extract_items, from_extractions, source_name, source_path,
+                              text_name)
 from citegraph.io.names import TEXT_SOURCE, text_source
 from citegraph.graph.assemble import normalize_extraction
 from citegraph.rdf.triples import from_rdf, from_triples, iter_triples, plain_triples
@@ -302,7 +303,7 @@ class Store:
         todo: list[tuple[str, str, Any]] = []  # (source, content hash, item) to extract
         for item in _expand(sources):
             if isinstance(item, Extraction):
-                key = source_name(item.source) if item.source != TEXT_SOURCE else text_source(item.text)
+                key = source_name(item.source) if item.source != TEXT_SOURCE else text_name(item)
                 data = extraction_to_json(item).encode()
             elif isinstance(item, Path) or (isinstance(item, str) and _is_file(item)):
                 key, data = source_name(item), Path(item).read_bytes()

@@ -201,3 +201,15 @@ def test_store_and_memory_builds_of_files_name_them_alike(tmp_path: Path) -> Non
     paths = sorted((ROOT / "corpus").glob("*.txt"))[:2]
     memory, stored = citegraph.build(paths), citegraph.build(paths, store=tmp_path / "store")
     assert _sources(memory) == _sources(stored) == sorted(str(p) for p in paths)
+
+
+def test_extractions_kept_without_their_text_stay_apart(tmp_path: Path) -> None:
+    """Texts extracted with ``keep_text=False`` have no text to be named by: each is named by its
+    document's identity, so none is taken for another (in memory as in a store)."""
+    texts = [NO_SYMBOL, "Căn cứ Nghị định số 81/2018/NĐ-CP ngày 22/5/2018 của Chính phủ quy định X.",
+             "Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ."]
+    exs = list(citegraph.extract_many(texts, keep_text=False, progress=False))
+    assert all(e.text == "" for e in exs)
+    memory, stored = citegraph.build(exs), citegraph.build(exs, store=tmp_path / "store")
+    assert len(memory.extractions) == len(stored.extractions) == 3
+    assert _sources(memory) == _sources(stored) and len(_sources(memory)) == 3
