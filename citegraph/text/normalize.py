@@ -31,6 +31,7 @@ _CHAR_PAIRS: tuple[tuple[str, str], ...] = tuple((chr(c), r) for c, r in _CHAR_M
 # symbols too ("33/CT\u200b-TTg"); the text reads as if they were not there.
 _INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
 _DROP_INVISIBLE = str.maketrans(dict.fromkeys(_INVISIBLE))
+_INVISIBLE_RUN = re.compile(f"[{''.join(_INVISIBLE)}]+")
 
 
 def visible(s: str) -> str:
@@ -137,15 +138,28 @@ class View:
             self._starts = starts
 
     def _without_invisible(self, original: str) -> None:
-        """The view of ``original`` without its :data:`_INVISIBLE` characters: the view of the text
-        they are removed from, each offset mapped on to the character kept there (one start per view
-        character)."""
-        kept = [i for i, c in enumerate(original) if c not in _INVISIBLE]
-        inner = View("".join([original[i] for i in kept]))
-        self.text = inner.text
-        self._starts = kept if inner._identity else [kept[inner.offset(i)] for i in range(len(inner.text))]
-        self._shifts = None
-        self._identity = False
+        """The view of ``original`` without its :data:`_INVISIBLE` characters: the view of the text they
+        are removed from, mapped back through their removal (per run of them)."""
+        pieces: list[str] = []
+        runs, shifts = [0], [0]
+        last = 0
+        for m in _INVISIBLE_RUN.finditer(original):
+            pieces.append(original[last:m.start()])
+            shifts.append(shifts[-1] + m.end() - m.start())
+            runs.append(m.end() - shifts[-1])
+            last = m.end()
+        pieces.append(original[last:])
+        removed = View.__new__(View)  # the text without them, mapped back to the original
+        removed.original, removed.text, removed._identity = original, "".join(pieces), False
+        removed._starts, removed._shifts = runs, shifts
+        inner = View(removed.text)
+        self.text, self._identity = inner.text, False
+        if inner._identity:
+            self._starts, self._shifts = runs, shifts
+        elif inner._shifts is not None:
+            self._starts, self._shifts = removed._through(inner._starts, inner._shifts, len(inner.text))
+        else:
+            self._starts, self._shifts = [removed.offset(j) for j in inner._starts], None
 
     def replaced(self, edits: list[tuple[int, int, str]]) -> "View":
         """This view with each span ``(start, end, by)`` of its text (in order, apart) replaced by the shorter
