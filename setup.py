@@ -9,7 +9,7 @@ import os
 from setuptools import setup
 
 #: the per-document extraction path (read → find → resolve → relate), in import order
-COMPILED = ("text/vocab", "text/normalize", "text/dates", "text/prefilter", "extraction/find",
+COMPILED = ("text/vocab", "text/normalize", "text/dates", "text/prefilter", "text/sentences", "extraction/find",
             "extraction/header", "extraction/resolve", "extraction/relate", "extraction/pipeline")
 
 

@@ -588,22 +588,24 @@ def cmd_lineage(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    """``citegraph coverage DOC (--graph OUT | --store DIR) [--level province|district|commune] [--json]``:
-    which jurisdictions follow a document up, with their implementers, and which do not."""
+    """``citegraph coverage DOC (--graph OUT | --store DIR) [--level province|district|commune] [--by today|stated]
+    [--json]``: which jurisdictions follow a document up, with their implementers, and which do not (units of
+    today's map, or as the documents state them)."""
     from citegraph.graph import queries
 
     def ask(G: Any) -> int:
         g = G.nx
         doc = G.resolve(args.doc)
-        c = queries.coverage(g, doc, level=args.level)
+        by = queries.grouping(args.level, args.by)
+        c = queries.coverage(g, doc, level=args.level, by=by)
         if args.json:
-            _print_json({"question": "coverage", **_doc_line(g, doc), "level": c.level, "ratio": c.ratio,
+            _print_json({"question": "coverage", **_doc_line(g, doc), "level": c.level, "by": by, "ratio": c.ratio,
                          "covered": {u: [_doc_line(g, n) for n in ns] for u, ns in c.covered.items()},
                          "missing": c.missing})
             return 0
         total = len(c.covered) + len(c.missing)
         lines = [f"{source_name(g.nodes[doc].get('label') or doc)}: followed up in {len(c.covered)} of {total} "
-                 f"{args.level}s ({c.ratio:.0%})",
+                 f"{args.level}s ({c.ratio:.0%}; {'as stated' if by == 'stated' else 'units of today'})",
                  f"  {args.level:<40} {'first':<10}  {'documents':>9}  documents"]
         for unit, ns in c.covered.items():
             rows = [_doc_line(g, n) for n in ns]
@@ -669,6 +671,9 @@ def add_question_commands(sub: Any) -> None:
     q.add_argument("doc", metavar="DOC")
     source(q)
     q.add_argument("--level", choices=("province", "district", "commune"), default="province")
+    q.add_argument("--by", choices=("today", "stated"), default=None,
+                   help="group by today's units (34 provinces since 1 July 2025; the default) or as the documents "
+                        "state them (the default for districts, which today's map has not)")
     q.set_defaults(func=cmd_coverage)
 
 

@@ -9,6 +9,8 @@ Each reference found by :func:`citegraph.extract` becomes a span in ``doc.spans[
 reference (``Reference.to_dict()``). The citing document's own header is in
 ``doc._.citegraph_document``.
 
+It needs spaCy: ``pip install 'citegraph[spacy]'``.
+
 spaCy's Vietnamese tokenizer splits on whitespace only (without pyvi), so ``33/CT-TTg;`` is one
 token with its semicolon. :func:`blank` and :func:`use_symbol_tokenizer` give a rule-based
 tokenizer whose ``token_match`` keeps a symbol (``33/CT-TTg``, ``04/2015/NĐ-CP``, ``25-NQ/TW``)
@@ -27,7 +29,10 @@ import logging
 import re
 from typing import Any, Callable, Iterable, Sequence
 
-from spacy.language import Language
+from citegraph.text.optional import require
+
+require("spacy", "citegraph.spacy_component")  # the spacy extra: one clear error, before the imports below
+from spacy.language import Language  # noqa: E402
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans

@@ -56,6 +56,16 @@ def outputs(nb: Any, tag: str) -> str:
     return "\n".join(parts)
 
 
+def _table(html: str) -> dict[str, dict[str, int]]:
+    """The first HTML table of an output as {row label: {column: int}} (a DataFrame's HTML: a header row of
+    column names, the index's name row, then rows of a label and integers)."""
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
+    cells = [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)] for r in rows]
+    header = cells[0][1:]
+    return {r[0]: dict(zip(header, map(int, r[1:]))) for r in cells[1:] if len(r) == len(header) + 1 and r[1:]
+            and all(x.isdigit() for x in r[1:])}
+
+
 def images(nb: Any, tag: str) -> int:
     (cell,) = [c for c in nb.cells if tag in c.get("metadata", {}).get("tags", [])]
     return sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
@@ -88,7 +98,13 @@ def test_lineages_notebook(kernel_name: str) -> None:
         assert symbol in grounds
     below = outputs(nb, "implementers")
     assert "294/KH-VP" in below and "247-KH/TU" in below
-    assert "Bình Phước" in outputs(nb, "coverage")
+    cov = outputs(nb, "coverage")  # today's provinces, and the units as stated
+    assert "of today's 34 provinces (Đồng Nai)" in cov and "as the documents state them, in Bình Phước" in cov
+    assert "xã Minh Đức, tỉnh Đồng Nai" in cov and "25349" in cov
+    chain = outputs(nb, "chain")  # a chain of several levels, drawn, and interactive
+    assert "central → province → district → commune" in chain
+    assert images(nb, "chain-picture") == 1
+    assert "<iframe srcdoc=" in outputs(nb, "chain-show")
     report = outputs(nb, "report")
     assert "date_conflict" in report and "217-QĐ/TW" in report
     spans = outputs(nb, "spacy")
@@ -106,4 +122,10 @@ def test_coverage_notebook(kernel_name: str) -> None:
     assert "<table" in top and "cited by (texts)" in top
     assert images(nb, "plot-cited") == 1 and images(nb, "plot-coverage") == 1 and images(nb, "corpus") == 1
     assert "followed up in" in outputs(nb, "missing")
+    assert re.search(r"\d+ of today's 34 provinces follow", outputs(nb, "coverage"))
+    # documents by today's province: central ones filed apart, none under Hà Nội where they are written
+    table = _table(outputs(nb, "corpus"))
+    assert table["(central)"].get("central", 0) > 0
+    assert table.get("Hà Nội", {}).get("central", 0) == 0
+    assert len(set(table) - {"(central)", "(unknown)"}) <= 34
     assert "<iframe srcdoc=" in outputs(nb, "show")

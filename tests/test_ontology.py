@@ -96,6 +96,9 @@ BROKEN = [
     ("legacy_encodings", "a legacy character decoded to two letters", _set(["tcvn3", "map", "\u00a1"], "Ăă")),
     ("synth_templates", "a noise rate above 1", _set(["noise", "case"], 1.5)),
     ("synth_templates", "a profile of an unknown grammar", _set(["central_profiles", 0, "grammar"], "church")),
+    ("units", "a province code of one digit", _set(["legacy", 0, "today"], "1")),
+    ("units", "a commune without its level word", _set(["provinces", 0, "communes", "00004"], "Ba Đình")),
+    ("units", "a split commune of one code", _set(["legacy", 0, "districts", "quận Ba Đình", "phường Phúc Xá"], ["00004"])),
 ]
 
 

@@ -53,6 +53,8 @@ def test_row(row: dict, extractions: dict[str, citegraph.Extraction]) -> None:
               for r in x.relations}
     for rel in row.get("relations", []):
         assert tuple(rel) in stated, sorted(stated)
+    for rel in row.get("not_relations", []):
+        assert tuple(rel) not in stated, rel
     for a, b in row.get("same_id", []):
         assert refs[a].id == refs[b].id
     for a, b in row.get("different_id", []):

@@ -72,15 +72,22 @@ def test_lineage_path_either_direction(chain):
 
 
 def test_coverage_by_province_and_district(chain):
-    c = coverage(chain, "33/CT-TTg")
+    c = coverage(chain, "33/CT-TTg", by="stated")
     assert sorted(c.covered) == ["Bình Phước", "Hải Dương"]
     assert len(c.covered["Bình Phước"]) == 3 and "Hà Nội" in c.missing
-    assert len(c.covered) + len(c.missing) == len({p["name"] for p in vocabulary().provinces})
+    assert len(c.covered) + len(c.missing) == 63  # the map before 1 July 2025
+    t = coverage(chain, "33/CT-TTg")  # today's: Bình Phước is in Đồng Nai, Hải Dương in Hải Phòng
+    assert sorted(t.covered) == ["Hải Phòng", "Đồng Nai"] and t.covered["Đồng Nai"] == c.covered["Bình Phước"]
+    assert len(t.covered) + len(t.missing) == 34
     d = coverage(chain, "33/CT-TTg", level="district")
     assert list(d.covered) == ["huyện D, tỉnh Bình Phước"] and d.missing == []
-    assert coverage(chain, "33/CT-TTg", universe=["Bình Phước", "Cà Mau"]).missing == ["Cà Mau"]
+    assert coverage(chain, "33/CT-TTg", universe=["Đồng Nai", "Cà Mau"]).missing == ["Cà Mau"]
     with pytest.raises(ValueError, match="level must be"):
         coverage(chain, "33/CT-TTg", level="galaxy")
+    with pytest.raises(ValueError, match="no districts since 1 July 2025"):
+        coverage(chain, "33/CT-TTg", level="district", by="today")
+    with pytest.raises(ValueError, match="by must be"):
+        coverage(chain, "33/CT-TTg", by="tomorrow")
 
 
 @pytest.mark.parametrize("by, expect", [

@@ -21,7 +21,9 @@ _LAW_YEAR = re.compile(r"\s+năm\s+((?:19|20)\d\d)(?!\d)")
 
 # whitespace allowed inside a symbol: spaces and up to two line breaks
 W = r"[ \t]*(?:\r?\n[ \t]*){0,2}"
-_CODE = r"[A-Za-zĐđ]{1,14}(?:(?<=[Qq][Hh])\d{1,2})?"
+# a code may join its parts with "&" ("SNN&MT", "CTTN&BĐG"), end in a term or unit number ("UBPLTP15",
+# "QLDN2"), and be written with Ư ("TƯ" for TW)
+_CODE = r"[A-Za-zĐđƯư]{1,14}(?:&[A-Za-zĐđ]{1,10})*(?:\d{1,2}(?![\d/]))?"
 _LETTER_AFTER = r"(?![^\W\d_])"
 _NUM = r"(?P<num>\d{1,6})"
 SYMBOL_RE = re.compile(
@@ -32,6 +34,8 @@ SYMBOL_RE = re.compile(
     rf"|{W}-{W}(?P<ptype>{_CODE}){W}/{W}(?P<pcodes>{_CODE}(?:{W}-{W}{_CODE})*){_LETTER_AFTER}"
     # state: N/TYPE-ISSUER(-UNIT)* (công văn: N/ISSUER-UNIT), or a glued N/TYPEISSUER typo
     rf"|{W}/{W}(?P<scodes>{_CODE}(?:{W}-{W}{_CODE})*){_LETTER_AFTER}"
+    # before 1992: N-ISSUER ("Nghị định số 206-CP", "Chỉ thị số 122-CT"), kept only after a type word
+    rf"|-(?P<ocode>{_CODE}){_LETTER_AFTER}"
     ")"
 )
 _FORM_TAIL = re.compile(rf"{W}/{W}\d")
@@ -68,6 +72,7 @@ class Mention:
     backref: str | None = None
     alias: str | None = None
     warnings: list[str] = field(default_factory=list)
+    sep: str = "/"  # between the number and the code of a symbol of the old form ("206-CP", "74/CP")
 
     def __init__(self, kind: str, start: int, end: int, sym_start: int = -1, sym_end: int = -1,
                  grammar: str | None = None, number: str | None = None, year: int | None = None,
@@ -75,7 +80,8 @@ class Mention:
                  type_word: str | None = None, has_so: bool = False, named_kind: str | None = None,
                  name: str | None = None, ordinal: str | None = None, term: str | None = None,
                  place: str | None = None, level: str | None = None, backref: str | None = None,
-                 alias: str | None = None, warnings: list[str] | None = None) -> None:
+                 alias: str | None = None, warnings: list[str] | None = None, sep: str = "/") -> None:
+        self.sep = sep
         self.kind = kind
         self.start = start
         self.end = end
@@ -242,8 +248,11 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
         if _search_end(pats, "not_before", text[max(0, m.start() - 60):m.start()]):
             continue
         mention = Mention("numbered", m.start(), m.end(), m.start(), m.end(), number=m.group("num"))
+        marker = _footnote_marker(m.group(0), v)
+        if marker:
+            mention.end = mention.sym_end = m.end() - marker
         if m.group("year"):
-            codes = split_codes(m.group("ncodes"))
+            codes = split_codes(m.group("ncodes")[:len(m.group("ncodes")) - marker] if marker else m.group("ncodes"))
             mention.grammar = "normative"
             mention.year = int(m.group("year"))
             if len(codes) == 1:
@@ -254,20 +263,25 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
                 mention.issuer_code = v.canonical_code(codes[1])
                 mention.sub_codes = [v.canonical_code(c) for c in codes[2:]]
         elif m.group("ptype"):
-            codes = split_codes(m.group("pcodes"))
+            codes = split_codes(m.group("pcodes")[:len(m.group("pcodes")) - marker] if marker else m.group("pcodes"))
             mention.grammar = "party"
             mention.type_code = v.canonical_code(m.group("ptype"))
             mention.issuer_code = v.canonical_code(codes[0])
             mention.sub_codes = [v.canonical_code(c) for c in codes[1:]]
+        elif m.group("ocode"):
+            mention.sep = "-"
+            if not _old_symbol(mention, m.group("ocode")[:len(m.group("ocode")) - marker] if marker else m.group("ocode"), v, known_types):
+                continue
         else:
-            codes = split_codes(m.group("scodes"))
+            codes = split_codes(m.group("scodes")[:len(m.group("scodes")) - marker] if marker else m.group("scodes"))
             mention.grammar = "state"
             if len(codes) == 1:
                 glued = _split_glued(codes[0], v, known_types)
-                if glued is None:
+                if glued is not None:
+                    mention.type_code, mention.issuer_code = glued
+                    mention.warnings.append(f"symbol {text[m.start():m.end()]!r} lacks the hyphen between type and issuer")
+                elif not _old_symbol(mention, codes[0], v, known_types):
                     continue  # "N/WORD" with no hyphen: not a symbol
-                mention.type_code, mention.issuer_code = glued
-                mention.warnings.append(f"symbol {text[m.start():m.end()]!r} lacks the hyphen between type and issuer")
             elif codes[0].upper() in known_types:
                 mention.type_code = v.canonical_code(codes[0])
                 mention.issuer_code = v.canonical_code(codes[1])
@@ -281,8 +295,43 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
             if not (mention.type_code and mention.type_code.upper() in known_types):
                 continue
         _attach_prefix(text, mention, pats)
+        if mention.grammar == "old" and mention.type_word is None:
+            continue  # "N-CODE" or "N/CODE" is a symbol only after a type word ("Nghị định số 74/CP")
         out.append(mention)
     return out
+
+
+_TRAILING_DIGITS = re.compile(r"([A-Za-zĐđƯư])(\d{1,2})$")
+
+
+def _footnote_marker(symbol: str, v: Vocabulary) -> int:
+    """How many digits at the end of ``symbol`` are a footnote marker ("33/CT-TTg1"), not part of its last
+    code: those after a known code that takes no term ("UBPLTP15" and "QH15" take one; "QLDN2", of an
+    unknown code, is kept).
+
+    >>> _footnote_marker("33/CT-TTg1", vocabulary()), _footnote_marker("427/BC-UBPLTP15", vocabulary())
+    (1, 0)
+    """
+    m = _TRAILING_DIGITS.search(symbol)
+    if m is None:
+        return 0
+    last = re.split(r"[-/\s]", symbol[:m.end(1)])[-1]
+    if v.code_info(last) is None or last.upper() in v.term_codes():
+        return 0
+    return len(m.group(2))
+
+
+def _old_symbol(mention: Mention, code: str, v: Vocabulary, known_types: Collection[str]) -> bool:
+    """Read a symbol of the forms used before 1992, a number and one code: the issuer ("74/CP", "206-CP",
+    "111-HĐBT") or the type ("122-CT"). False when the code is neither."""
+    if v.code_info(code) is not None:
+        mention.issuer_code = v.canonical_code(code)
+    elif code.upper() in known_types:
+        mention.type_code = v.canonical_code(code)
+    else:
+        return False
+    mention.grammar = "old"
+    return True
 
 
 def _split_glued(code: str, v: Vocabulary, known_types: Collection[str]) -> tuple[str, str] | None:
@@ -421,8 +470,11 @@ _WORD = re.compile(r"[^\W\d_][\w-]*|\d+")
 
 
 def _law_name(text: str, pos: int, lt: str) -> tuple[int, str | None]:
-    """Read the name of a law of type ``lt`` ("Luật", "Bộ luật") at ``pos``: the longest known name, else
-    words up to a stop."""
+    """Read the name of a law of type ``lt`` ("Luật", "Bộ luật") at ``pos``: an amending law's, the longest
+    known name, else words up to a stop."""
+    amending = _amending_law(text, pos)
+    if amending is not None:
+        return amending
     for known in _known_laws():
         rx = known[1]
         km = rx.match(text, pos)
@@ -454,6 +506,47 @@ def _law_name(text: str, pos: int, lt: str) -> tuple[int, str | None]:
 
 
 @lru_cache(maxsize=1)
+def _amending_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The opening of an amending law's name after its head ("sửa đổi, bổ sung một số điều của "), and the
+    joint before each law it names (", Luật", " và Bộ luật")."""
+    rel = raw("relations")
+    cues = sorted((c for r in rel["relations"] if r["name"] == "amends" for c in r["inline"]), key=len, reverse=True)
+    heads = sorted(rel["amending_names"]["heads"], key=len, reverse=True)
+    head = "|".join(words_pattern(h) for h in heads)
+    opening = re.compile(rf"(?:{'|'.join(words_pattern(c) for c in cues)})(?:\s+một\s+số\s+điều)?\s+(?:của|trong)\s+"
+                         rf"(?=(?:{head})\s)", re.IGNORECASE)
+    joint = re.compile(rf"(?:\s*,\s*|\s+và\s+)(?P<head>{head})\s+", re.IGNORECASE)
+    return opening, re.compile(rf"(?P<head>{head})\s+", re.IGNORECASE), joint  # type: ignore[return-value]
+
+
+def _amending_law(text: str, pos: int) -> tuple[int, str] | None:
+    """The name of an amending law at ``pos`` (after its head): "sửa đổi, bổ sung một số điều của Luật A,
+    Luật B và Luật C", each law it names read as a law's name is.
+
+    >>> t = "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22"
+    >>> _amending_law(t, 5)[1]
+    'sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương'
+    """
+    opening, first, joint = _amending_rx()  # type: ignore[misc]
+    om = opening.match(text, pos)
+    if om is None:
+        return None
+    name = _WS.sub(" ", text[pos:om.end()])
+    i, rx, laws = om.end(), first, 0
+    while True:
+        hm = rx.match(text, i)
+        if hm is None:
+            break
+        end, law = _law_name(text, hm.end(), "Bộ luật" if _CODE_HEAD.match(hm.group("head")) else "Luật")
+        if not law:
+            break
+        sep = "" if not laws else " và " if "và" in text[i:hm.start("head")] else ", "
+        name += f"{sep}{_WS.sub(' ', hm.group('head'))} {law}"
+        i, rx, laws = end, joint, laws + 1
+    return (i, name) if laws else None
+
+
+@lru_cache(maxsize=1)
 def _named_data() -> dict:
 
     return raw("named")
@@ -473,6 +566,7 @@ def _known_laws() -> list[tuple[str, re.Pattern[str]]]:
 # between two words of a law's name (where a line ends is no clue: a text may be wrapped anywhere)
 _LAW_GAP = re.compile(rf"{WORD_GAP}?")
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d")
+_CODE_HEAD = re.compile(r"bộ\s+luật", re.IGNORECASE)
 # a word that is no part of a law's name: the number of a date or a symbol ("30/11/2025"), a list's number
 # ("1.", "2)"), a heading's word in capitals with a vowel mark ("NÓNG:"; an acronym of a name has none: GTGT)
 _MARKED_CAPS = "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
@@ -584,4 +678,6 @@ def canonical_symbol(m: Mention) -> str:
         return f"{m.number}-{m.type_code}/" + "-".join([m.issuer_code or "", *m.sub_codes])
     if m.grammar == "normative":
         return f"{m.number}/{m.year}/" + "-".join(codes)
+    if m.grammar == "old":
+        return f"{m.number}{m.sep}{codes[0]}"
     return f"{m.number}/" + "-".join(codes)

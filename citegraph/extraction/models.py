@@ -34,7 +34,11 @@ def _fields_of(cls: type) -> tuple[str, ...]:
 
 @dataclass
 class Header:
-    """The citing document's own header; a part the text does not give is None."""
+    """The citing document's own header; a part the text does not give is None.
+
+    ``jurisdiction`` is the unit as the text states it; the ``today_*`` fields are the unit of today's map
+    (since 1 July 2025) that holds it, with its official code, and today's province (:mod:`citegraph.text.units`).
+    """
 
     type: str | None = None
     type_code: str | None = None
@@ -57,6 +61,10 @@ class Header:
     signer_role: str | None = None
     recipients: list[str] = field(default_factory=list)
     id: str | None = None
+    today_jurisdiction: str | None = None
+    today_code: str | None = None
+    today_province: str | None = None
+    today_province_code: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the header as a JSON-ready dict."""
@@ -69,7 +77,8 @@ class Reference:
 
     ``start``/``end`` are offsets into the text as read, so ``text == source[start:end]``.
     ``date`` is the date this text states for the document (its first mention that states one);
-    ``stated_date`` is what this very mention states.
+    ``stated_date`` is what this very mention states. ``jurisdiction`` is the cited document's unit as stated;
+    the ``today_*`` fields are as in :class:`Header`.
     """
 
     kind: Kind
@@ -98,6 +107,10 @@ class Reference:
     sentence: str | None = None
     sentence_start: int | None = None
     sentence_end: int | None = None
+    today_jurisdiction: str | None = None
+    today_code: str | None = None
+    today_province: str | None = None
+    today_province_code: str | None = None
 
     def span(self) -> tuple[int, int]:
         """Offsets of the mention in the text as read."""

@@ -23,8 +23,10 @@ from citegraph.extraction.header import context_of, page_breaks, parse_header
 from citegraph.extraction.models import Extraction, Header, Reference, Relation
 from citegraph.io.names import TEXT_SOURCE
 from citegraph.io.read import Document, read
-from citegraph.extraction.relate import TextSearch, relations as relate
+from citegraph.extraction.relate import relations as relate
 from citegraph.text.normalize import View, ascii_slug
+from citegraph.text.units import today_fields
+from citegraph.text.sentences import Sentences
 from citegraph.extraction.resolve import Item, link, normalise, parse_meta
 from citegraph.text.identity import identity_iri, issuer_slug, jurisdiction_slug, text_iri
 from citegraph.text.vocab import Vocabulary, vocabulary, words_pattern
@@ -105,11 +107,11 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
     index_of: dict[int, int] = {}
     item_pos = {id(it): k for k, it in enumerate(items)}
     sentences: dict[tuple[int, int], str] = {}
-    search = TextSearch(text)
+    clauses = Sentences(text)
     for _, kind, obj in entries:
         if kind == "item":
             index_of[item_pos[id(obj)]] = len(refs)
-            refs.append(_reference(doc, view, obj, sentences, search))
+            refs.append(_reference(doc, view, obj, sentences, clauses))
             spans.append((obj.m.start, obj.m.end))
             for w in obj.warnings + obj.m.warnings:
                 warnings.append(w)
@@ -125,17 +127,33 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
         if r.kind == "backref" and r.refers_to is None:
             warnings.append(f"back-reference {r.text!r} at {r.start} points to nothing found earlier in the text")
     rels = relate(text, items, index_of)
-    _tie_names(text, refs, spans)
+    _share_relations(rels, _tie_names(text, refs, spans))
     _check_dates(refs, header, warnings)
+    _today_units(header, refs)
     return Extraction(source=doc.source or TEXT_SOURCE, text=doc.text, document=header, references=refs,
                       relations=rels, warnings=_dedupe(warnings))
+
+
+def _today_units(h: Header, refs: list[Reference]) -> None:
+    """Today's unit of each stated jurisdiction (the header's, each reference's), on the map of its date.
+
+    >>> from citegraph.extraction.models import Reference as R
+    >>> h, r = Header(jurisdiction="tỉnh Bình Phước"), R("numbered", 0, 1, "x", jurisdiction="central")
+    >>> _today_units(h, [r])
+    >>> h.today_jurisdiction, h.today_code, h.today_province, r.today_province
+    ('tỉnh Đồng Nai', '75', 'Đồng Nai', None)
+    """
+    for x, date in ((h, h.date), *((r, r.date or h.date) for r in refs)):
+        if x.jurisdiction and x.jurisdiction != "central":
+            for k, v in today_fields(x.jurisdiction, date).items():
+                setattr(x, k, v)
 
 
 # between a law's name and its number: blanks, a comma, "số", a colon
 _NAME_NUMBER_GAP = re.compile(r"[ \t\n,]*(?:[Ss]ố)?[ \t\n:]*")
 
 
-def _tie_names(text: str, refs: list[Reference], spans: list[tuple[int, int]]) -> None:
+def _tie_names(text: str, refs: list[Reference], spans: list[tuple[int, int]]) -> dict[int, int]:
     """A document named and numbered at once ("Luật Tổ chức chính quyền địa phương số 72/2025/QH15") is one
     document: the named reference takes the numbered one's identity, the numbered one the name (in place).
     ``spans`` are the references' spans in the matching view ``text`` (where a page break is one line break).
@@ -144,17 +162,52 @@ def _tie_names(text: str, refs: list[Reference], spans: list[tuple[int, int]]) -
     >>> refs = [R("named", 0, 8, "Luật Đất", name="Luật Đất", id="n"),
     ...         R("numbered", 12, 24, "31/2024/QH15", symbol="31/2024/QH15", id="d")]
     >>> _tie_names("Luật Đất số 31/2024/QH15", refs, [(0, 8), (12, 24)])
+    {0: 1}
     >>> refs[0].id, refs[1].name
     ('d', 'Luật Đất')
+
+    Returns the position of each named reference so tied and of its numbered one.
     """
-    for (a, b), ((_, a_end), (b_start, _)) in zip(zip(refs, refs[1:]), zip(spans, spans[1:])):
+    tied: dict[int, int] = {}
+    for i, ((a, b), ((_, a_end), (b_start, _))) in enumerate(zip(zip(refs, refs[1:]), zip(spans, spans[1:]))):
         # the number follows the name at once ("số 72/2025/QH15"), with no type word of its own
         if (a.kind == "named" and b.kind == "numbered" and a.name and b.id and b.symbol and a_end <= b_start
                 and (text[b_start:b_start + 1].isdigit() or text[b_start:b_start + 2].lower() == "số")
                 and _NAME_NUMBER_GAP.fullmatch(text, a_end, b_start)):
             a.id, a.candidates = b.id, list(b.candidates)
+            tied[i] = i + 1
             if b.name is None:
                 b.name = a.name
+    return tied
+
+
+def _share_relations(rels: list[Relation], tied: dict[int, int]) -> None:
+    """A relation stated of a name tied to a number holds for the numbered reference too (in place): a
+    typed link of the citing document replaces its ``cites``, a link between two references is repeated.
+
+    >>> rels = [Relation("SELF", "repeals", 0, "bãi bỏ"), Relation("SELF", "cites", 1, None),
+    ...         Relation(2, "amends", 0, "sửa đổi")]
+    >>> _share_relations(rels, {0: 1})
+    >>> [(r.source, r.rel, r.target) for r in rels]
+    [('SELF', 'repeals', 0), ('SELF', 'repeals', 1), (2, 'amends', 0), (2, 'amends', 1)]
+    """
+    if not tied:
+        return
+    have = {(r.source, r.rel, r.target) for r in rels}
+    own = {r.target: r for r in rels if r.source == "SELF"}
+    for r in list(rels):
+        if r.rel == "cites":
+            continue
+        source = tied.get(r.source, r.source) if r.source != "SELF" else "SELF"
+        target = tied.get(r.target, r.target)  # type: ignore[arg-type]
+        if (source, target) == (r.source, r.target) or source == target:
+            continue
+        mine = own.get(target) if source == "SELF" else None
+        if mine is not None and mine.rel == "cites":
+            mine.rel, mine.cue = r.rel, r.cue
+        elif (source, r.rel, target) not in have:
+            have.add((source, r.rel, target))
+            rels.append(Relation(source, r.rel, target, r.cue))  # type: ignore[arg-type]
 
 
 class _Spans:
@@ -223,18 +276,6 @@ def _drop_stray_elided(items: list[Item]) -> list[Item]:
     return keep
 
 
-def _sentence(view: View, start: int, end: int, search: TextSearch | None = None) -> tuple[int, int]:
-    t = view.text
-    s = search or TextSearch(t)
-    lo = max(s.rfind(". ", start), s.rfind(";", start), s.rfind("\n\n", start))
-    lo = 0 if lo < 0 else lo + 1
-    his = [x for x in (s.find(". ", end), s.find(";", end), s.find("\n\n", end)) if x >= 0]
-    hi = min(his) + 1 if his else len(t)
-    while lo < start and t[lo].isspace():
-        lo += 1
-    return view.span(lo, min(hi, len(t)))
-
-
 def _sentence_text(doc: Document, sa: int, sb: int, cache: dict[tuple[int, int], str] | None) -> str:
     """The sentence ``doc.text[sa:sb]`` on one line (whitespace runs to one space), at most 500 characters.
 
@@ -266,10 +307,10 @@ def _one_line_head(text: str, a: int, b: int, n: int) -> str:
 
 
 def _reference(doc: Document, view: View, it: Item, sentences: dict[tuple[int, int], str] | None = None,
-               search: TextSearch | None = None) -> Reference:
+               clauses: Sentences | None = None) -> Reference:
     m = it.m
     a, b = view.span(m.start, m.end)
-    sa, sb = _sentence(view, m.start, m.end, search)
+    sa, sb = view.span(*(clauses or Sentences(view.text)).span(m.start, m.end))
     return Reference(
         kind=m.kind,  # type: ignore[arg-type]
         start=a, end=b, text=doc.text[a:b],

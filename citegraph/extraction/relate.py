@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import takewhile
+from typing import Callable
 
 from citegraph.extraction.models import Relation
 from citegraph.extraction.resolve import Item, relation_of_cue, v_raw_relations
@@ -92,6 +93,8 @@ def _preamble_cues() -> re.Pattern[str]:
 
 
 _EFFECTS = ("amends", "replaces", "repeals", "guides")
+#: ``add(source, rel, target, cue)``: a relation between two items (positions in the item list)
+_Add = Callable[[int, str, int, str], None]
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +142,7 @@ def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     verbs = _alternation([w for ws in data["verbs"].values() for w in ws])
     agents = _alternation(data["agents"])
     types = factored([words_pattern(w) for w in vocabulary().type_words()], re.IGNORECASE)
-    effect = (rf"(?:đã\s+|cũng\s+)?(?:được|bị)\s+(?P<verb>{verbs})(?:\s+lần\s+thứ\s+\w+)?(?:\s+một\s+số\s+điều)?"
+    effect = (rf"(?P<eff>(?:đã\s+|cũng\s+)?(?:được|bị))\s+(?P<verb>{verbs})(?:\s+lần\s+thứ\s+\w+)?(?:\s+một\s+số\s+điều)?"
               rf"(?:\s+(?:{agents})\b)")
     tail = (rf"(?:[^.;:\n]{{0,120}}?\s(?:của|tại|theo))?\s*(?:(?:\d{{1,3}}|[a-zđ])[.)]\s*)?(?:các\s+)?(?:(?:{types})\s+)?"
             rf"(?:số\s*)?\Z")
@@ -148,6 +151,16 @@ def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     provision = re.compile(rf"(?<![\w])(?:{_alternation(data['provisions'])})(?![\w])[^.;:]{{0,120}}?(?<![\w])này\s+"
                            rf"{effect}[^.;]{{0,160}}\Z", re.IGNORECASE)
     return gap, provision, verb_rel
+
+
+@lru_cache(maxsize=1)
+def _titled_passive() -> re.Pattern[str]:
+    """The gap of :func:`_passive` behind the affected reference's title ("Thông tư số X ... quy định chuẩn
+    ...⏎Được thay thế bởi Thông tư số Y", a row of a table of expired documents): a title opener, then
+    text with no sentence end, colon or clause-ending semicolon, then the gap."""
+    openers = _alternation([o for o in v_raw_relations()["title_openers"] if o[:1].isalpha()])
+    return re.compile(rf"[\s,]*(?:{openers})(?![\w])(?:[^.:;]|[.;](?![ \t\r\n])|;(?=[ \t]*[a-zđà-ỹ]))*?(?=[\s,])"
+                      + _passive()[0].pattern, re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +182,144 @@ def _list_opener() -> re.Pattern[str]:
                       rf"[^:;.\n]*(?:\n[^:;.\n]*){{0,4}}:[ \t*_]*(?=\n)", re.IGNORECASE)
 
 
-_LIST_ITEM = re.compile(r"(?:^|\n)[ \t*_|]*(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)][ \t*_]*\Z|(?:^|\n)[ \t*_|]*[-+•][ \t]*\Z")
+@lru_cache(maxsize=1)
+def _quoting() -> re.Pattern[str]:
+    """The words that introduce a passage quoted from another document ("... có căn cứ ban hành như sau:",
+    "... quy định như sau: “"); group ``q`` when the words need an opening quote after them."""
+    data = v_raw_relations()["quoting"]
+    need = set(data["quote_required"])
+    free = _alternation([w for w in data["words"] if w not in need])
+    quoted = _alternation(sorted(need))
+    return re.compile(rf"(?<![\w])(?:{free}|(?P<q>{quoted}))[ \t]*:?(?(q)\s*(?=[“\"]))", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _effect_cue() -> re.Pattern[str]:
+    """An effect cue anywhere in a clause ("... ban hành Luật sửa đổi, bổ sung một số điều của")."""
+    # "thi hành" alone states guides only in a title ("về thi hành Điều lệ Đảng"); in a clause it is the
+    # document's own entry into force ("Luật này có hiệu lực thi hành")
+    cues = [c for r in vocabulary().relations if r["name"] in _EFFECTS for c in r["inline"] if c != "thi hành"]
+    return re.compile(rf"(?<![\w])(?P<cue>{_alternation(cues)})(?![\w])", re.IGNORECASE)
+
+
+# where a sentence of a footnote ends: a full stop or semicolon before a blank or a closing quote, a closing
+# quote before one
+_SENTENCE_END = re.compile(r"[.;][ \t]*[”\"]|[”\"][ \t]*[.;]|[.;](?=\s)")
+_QUOTE_PAIRS = {"“": "”", '"': '"'}
+
+
+def _closing_quote(text: str, q: int) -> int:
+    """Where the quotation opening at ``q`` closes, quotations inside it skipped; -1 if it does not.
+
+    >>> _closing_quote('“a “b” c” d', 0), _closing_quote('"a" b', 0), _closing_quote('a', 0)
+    (8, 2, -1)
+    """
+    close = _QUOTE_PAIRS.get(text[q:q + 1])
+    if close is None:
+        return -1
+    if close == text[q]:
+        return text.find(close, q + 1)
+    depth, i = 1, q + 1
+    while depth:
+        o, c = text.find(text[q], i), text.find(close, i)
+        if c < 0:
+            return -1
+        if 0 <= o < c:
+            depth, i = depth + 1, o + 1
+        else:
+            depth, i = depth - 1, c + 1
+    return i - 1
+
+
+def _amender_like(items: list[Item], k: int) -> bool:
+    """Whether item ``k`` can continue a list of acting documents ("được sửa đổi theo Luật số X, Luật số Y và
+    Pháp lệnh sửa đổi ... năm 1989"): one cited by number alone, or by an amending name. A law cited by its
+    own name ("Luật Dầu khí năm 1993", "Luật Đất đai số 45/2013/QH13") begins the next member of an outer list."""
+    it = items[k]
+    if it.m.kind == "numbered":
+        return not (k and items[k - 1].m.kind == "named" and items[k - 1].group == it.group)
+    return bool(it.m.name and _effect_cue().search(it.m.name))
+
+
+def quoted_scopes(text: str, items: list[Item], tops: list[int]) -> list[tuple[int, int, int]]:
+    """Passages a text quotes from a document it cites, as ``(start, end, speaker)``: the speaker is the
+    first reference of the sentence introducing the passage (an item position), and inside the passage
+    it is the citing document ("Luật này", "Căn cứ ...", "Bãi bỏ ...").
+
+    A consolidated text quotes the enacting formula and the final provisions of each document it merges:
+    "Luật số X ... có căn cứ ban hành như sau: “Căn cứ A; Quốc hội ban hành Luật sửa đổi ... của Luật B số
+    Y.”" and "Điều 2 của Luật số X ... quy định như sau: “... Bãi bỏ ... các luật sau đây: a) ...”".
+    """
+    starts = [items[k].m.start for k in tops]
+    scopes: list[tuple[int, int, int]] = []
+    for m in _quoting().finditer(text):
+        if scopes and m.start() < scopes[-1][1]:
+            continue
+        lo = max(0, m.start() - 1500)
+        ends = [e.end() for e in _SENTENCE_END.finditer(text, lo, m.start())]
+        a, b = bisect_left(starts, ends[-1] if ends else lo), bisect_left(starts, m.start())
+        if a >= b:
+            continue
+        speaker = next((tops[i] for i in range(a, b) if items[tops[i]].m.kind == "numbered"), tops[a])
+        q = m.end()
+        while q < len(text) and text[q].isspace():
+            q += 1
+        end = _closing_quote(text, q)
+        if end < 0:
+            e = _SENTENCE_END.search(text, q, min(len(text), q + 6000))
+            end = e.start() if e else min(len(text), q + 6000)
+        scopes.append((q, end, speaker))
+    return scopes
+
+
+def _quoted_clauses(text: str, items: list[Item], scope: tuple[int, int, int], add: _Add) -> None:
+    """Relations a quoted passage states of its speaker (see :func:`quoted_scopes`), clause by clause: a
+    preamble cue opening the clause ("Căn cứ A") or an effect cue in it ("ban hành Luật sửa đổi, bổ sung ...
+    của Luật B số Y"). A document the passage names as the agent of an earlier change ("Luật C số Z đã được
+    sửa đổi, bổ sung theo Luật số W") is a basis where the clause states one, not an object."""
+    q, end, speaker = scope
+    gap_rx = _passive()[0]
+    first = bisect_left(items, q, key=lambda it: it.m.start)
+    last = bisect_left(items, end, key=lambda it: it.m.start)
+    # the passage's own top level: references not inside the title of another one in it
+    inside = [k for k in range(first, last) if items[k].parent is None or items[k].parent < first]
+    agents: set[int] = set()
+    for i, k in enumerate(inside):
+        it = items[k]
+        clause_lo = max(text.rfind(";", q, it.m.start), q)
+        clause = text[clause_lo:it.m.start].lstrip(" \t\n;“\"")
+        opener = _preamble_cues().match(clause)
+        if opener:
+            cue = _WS.sub(" ", opener.group("cue"))
+            rel = relation_of_cue(cue, "preamble") or "cites"
+        else:
+            c = None
+            for c in _effect_cue().finditer(clause):
+                pass
+            if c is None:
+                continue
+            rel, cue = relation_of_cue(c.group("cue")) or "amends", _WS.sub(" ", c.group("cue"))
+        prev = items[inside[i - 1]] if i else None
+        if prev is not None and clause_lo <= prev.m.start and prev.meta_end <= it.m.start and (
+                it.group == prev.group and inside[i - 1] in agents and it.type_name == prev.type_name
+            and _amender_like(items, k)
+                or gap_rx.match(text, prev.meta_end, it.m.start)):
+            agents.add(k)
+            if rel != "based_on":
+                continue
+        if rel != "cites":
+            add(speaker, rel, k, cue)
+
+
+_LIST_ITEM = re.compile(r"(?:^|\n)[ \t\f*_|]*(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)][ \t*_]*\Z|(?:^|\n)[ \t*_|]*[-+•][ \t]*\Z")
+@lru_cache(maxsize=1)
+def _marker_item() -> re.Pattern[str]:
+    """A list item whose first reference comes after a pinpoint ("a) Khoản 2 Điều 7 của Luật X số N")."""
+    provisions = _alternation(v_raw_relations()["passive"]["provisions"])
+    return re.compile(rf"\n[ \t\f*_|]*(?:(?:\d{{1,3}}|[a-zđ]|[IVXLC]+)[.)]|[-+•])[ \t]+(?:các\s+)?(?:{provisions})(?![\w])"
+                      rf"[^.:]{{0,300}}?\s(?:của|tại)\s+\Z", re.IGNORECASE)
+
+
 _ARTICLE = re.compile(r"\n[ \t*_#]*(?:Điều[ \t]+\d+|Chương[ \t]+[IVXLC\d]+|PHẦN|Phần[ \t]+thứ)")
 
 
@@ -209,6 +359,7 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
     * "X ... hết hiệu lực kể từ ngày Nghị quyết này có hiệu lực": the citing document repeals X.
     """
     gap_rx, provision_rx, verb_rel = _passive()
+    titled_rx = _titled_passive()
     expiry = _expiry()
     self_rel = {r.target: r for r in out if r.source == "SELF"}
     have = {(r.source, r.rel, r.target) for r in out}
@@ -222,27 +373,48 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
             out.append(Relation(src, rel, dst, cue))  # type: ignore[arg-type]
 
     def set_self(k: int, rel: str, cue: str) -> None:
+        # inside a quoted passage the speaker is the document quoted
+        i = bisect_right(scope_starts, items[k].m.start) - 1
+        if i >= 0 and items[k].m.start < scopes[i][1]:
+            add_items(scopes[i][2], rel, k, cue)
+            return
         r = self_rel.get(index_of[k])
         if r is not None and r.rel == "cites":
             r.rel, r.cue = rel, cue  # type: ignore[assignment]
 
+    def add_items(a: int, rel: str, b: int, cue: str) -> None:
+        add(index_of[a], rel, index_of[b], cue)
+
+    _amending_names(items, add_items)
+    scopes = quoted_scopes(text, items, tops)
+    for scope in scopes:
+        _quoted_clauses(text, items, scope, add_items)
+    scope_starts = [sc[0] for sc in scopes]
     # lists opened by an effect clause ("Bãi bỏ ... sau đây:": the citing document acts on each item) or by
     # a passive one ("X ... được sửa đổi, bổ sung bởi:": each item acts on X)
     openers: list[tuple[int, str, str, int | None]] = [
         (m.end(), relation_of_cue(m.group("cue")) or "repeals", _WS.sub(" ", m.group("cue")), None)
         for m in _list_opener().finditer(text)]
     articles = [m.start() for m in _ARTICLE.finditer(text)]
+    listed: set[int] = set()
+    agent_of: dict[int, int] = {}
     for pos, j in enumerate(tops):
         it = items[j]
         prev = items[tops[pos - 1]] if pos else None
         # X <passive> Y: the gap since the previous top-level reference
-        if prev is not None and prev.meta_end <= it.m.start and it.m.start - prev.meta_end < 260:
-            m = gap_rx.match(text, prev.meta_end, it.m.start)
+        if prev is not None and prev.meta_end <= it.m.start and it.m.start - prev.meta_end < 1200:
+            m, subject = _passive_subject(text, items, tops[pos - 1], j, gap_rx, titled_rx)
+            # "X, đã được sửa đổi bởi Y, được thay thế bởi Z": Z acts on X
+            subject = agent_of.get(subject, subject)
             if m:
                 rel = verb_rel.get(fold(_WS.sub(" ", m.group("verb"))), "amends")
-                subject = tops[pos - 1]
-                for k in [j, *takewhile(lambda k: items[k].group == it.group, tops[pos + 1:pos + 200])]:
+                # the agents: those coordinated with the first one, written like it ("theo Luật số X, Luật số Y";
+                # in "theo Luật số X, Luật Đất đai số Y" the outer list goes on)
+                same = takewhile(lambda k: items[k].group == it.group and items[k].type_name == it.type_name
+                                 and _amender_like(items, k), tops[pos + 1:pos + 200])
+                for k in [j, *same]:
                     add(index_of[k], rel, index_of[subject], m.group("verb"))
+                    agent_of[k] = subject
                 if base is None and rel == "amends":
                     base = subject
                 if m.group("list"):
@@ -263,7 +435,11 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
         opener = openers[o - 1] if o else None
         if opener is not None and bisect_left(articles, it.m.start) == bisect_right(articles, opener[0]):
             line = text[max(text.rfind("\n", max(0, it.m.start - 200), it.m.start), opener[0] - 1):it.m.start]
-            if _LIST_ITEM.search(line):
+            # the first reference of a list item ("a) Khoản 2 Điều 7 của Luật X số N"), or one written with it
+            since = max(opener[0] - 1, prev.meta_end if prev is not None else 0)
+            if (_LIST_ITEM.search(line) or _marker_item().search(text, since, it.m.start)
+                    or prev is not None and tops[pos - 1] in listed and (prev.group == it.group or prev.m.kind == "named" and it.m.kind == "numbered")):
+                listed.add(j)
                 if opener[3] is None:
                     set_self(j, opener[1], opener[2])
                 else:
@@ -277,6 +453,77 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
                 if items[k].group != it.group:
                     break
                 set_self(k, "repeals", "hết hiệu lực")
+
+
+def _passive_subject(text: str, items: list[Item], t: int, j: int, gap_rx: re.Pattern[str],
+                     titled_rx: re.Pattern[str]) -> tuple[re.Match[str] | None, int]:
+    """The passive gap before item ``j`` and the reference it affects; ``t`` is the top-level one before ``j``.
+
+    A passive written on in lower case ("... Nghị định 121/2016/NĐ-CP ngày ... đã được sửa đổi tại Nghị định
+    74/2020/NĐ-CP") affects the reference right before it, with its title or not, even inside another one's
+    title; one opening a line ("⏎Được thay thế bởi ...", the verdict of a table row) the top-level one. A
+    document acts on one of its own type: "Nghị định số X quy định chi tiết Luật Y, được sửa đổi bởi Nghị
+    định số Z" gives Z amends X, the nearest reference of Z's type.
+    """
+    it, top = items[j], items[t]
+    p = items[j - 1]
+    m = None
+    if j - 1 != t and p.meta_end <= it.m.start and it.m.start - p.meta_end < 1200:
+        m = gap_rx.match(text, p.meta_end, it.m.start) if it.m.start - p.meta_end < 260 else None
+        m = m or titled_rx.match(text, p.meta_end, it.m.start)
+        if m and text[m.start("eff")].isupper():
+            m = None
+    subject = j - 1
+    if m is None:
+        m = gap_rx.match(text, top.meta_end, it.m.start) if it.m.start - top.meta_end < 260 else None
+        m = m or titled_rx.match(text, top.meta_end, it.m.start)
+        subject = t
+    if m is None or items[subject].type_name == it.type_name:
+        return m, subject
+    lo = max(0, items[subject].m.start - 1200)
+    same = next((k for k in range(j - 1, -1, -1) if items[k].m.start < lo or items[k].type_name == it.type_name), None)
+    return m, (same if same is not None and items[same].m.start >= lo else subject)
+
+
+@lru_cache(maxsize=1)
+def _amending_name() -> re.Pattern[str]:
+    """The name of an amending law ("Luật sửa đổi, bổ sung một số điều của Luật A và Luật B"): the laws it
+    amends follow the cue, each opening with a law head ("Luật", "Bộ luật", "Pháp lệnh")."""
+    cues = [c for r in vocabulary().relations if r["name"] == "amends" for c in r["inline"]]
+    heads = _alternation(v_raw_relations()["amending_names"]["heads"])
+    return re.compile(rf"(?:{heads})\s+(?:{_alternation(cues)})(?:\s+một\s+số\s+điều)?(?:\s+(?:của|trong))?\s+"
+                      rf"(?P<tail>(?:{heads})\s.+)", re.IGNORECASE | re.DOTALL)
+
+
+@lru_cache(maxsize=1)
+def _law_split() -> re.Pattern[str]:
+    heads = _alternation(v_raw_relations()["amending_names"]["heads"])
+    return re.compile(rf"\s*(?:,|\s(?:và|và\s+các))\s+(?=(?:{heads})\s)", re.IGNORECASE)
+
+
+_YEAR = re.compile(r"\s+(?:năm\s+)?(?:19|20)\d\d\b.*$|\s*\(.*$", re.IGNORECASE)
+
+
+def _law_key(name: str) -> str:
+    """A law's name without its year and case: "Luật Bảo hiểm y tế năm 2008" and "Luật bảo hiểm y tế" meet."""
+    return fold(_WS.sub(" ", _YEAR.sub("", name.strip())))
+
+
+def _amending_names(items: list[Item], add: _Add) -> None:
+    """"Luật sửa đổi, bổ sung một số điều của Luật A và Luật B" amends A and B where the text cites them (the
+    nearest mention by that name)."""
+    named = {}
+    for k, it in enumerate(items):
+        if it.m.kind == "named" and it.m.name:
+            named.setdefault(_law_key(it.m.name), []).append(k)
+    for k, it in enumerate(items):
+        m = _amending_name().fullmatch(it.m.name or "") if it.m.kind == "named" else None
+        if m is None:
+            continue
+        for inner in _law_split().split(m.group("tail")):
+            found = [c for c in named.get(_law_key(inner), []) if c != k]
+            if found:
+                add(k, "amends", min(found, key=lambda c: abs(c - k)), "sửa đổi, bổ sung")
 
 
 class TextSearch:
@@ -312,6 +559,44 @@ class TextSearch:
         i = self.t.find(needle, end)
         self.fwd[needle] = (end, i)
         return i
+
+
+@lru_cache(maxsize=1)
+def _statement() -> re.Pattern[str]:
+    """A provision of the citing document stating an effect, up to the first reference it names: "6. Bãi bỏ
+    quy định tại Điều 5 ", "1. Thông tư này có hiệu lực kể từ ngày ... và thay thế "."""
+    v = vocabulary()
+    types = factored([words_pattern(w) for w in v.type_words()], re.IGNORECASE)
+    acts = [c for r in v.relations if r["name"] in ("amends", "replaces", "repeals") for c in r["inline"]]
+    # guiding is stated by the document of itself ("Thông tư này quy định chi tiết ..."); amending, replacing
+    # and repealing also in the imperative ("Bãi bỏ ...")
+    # and the imperative only in a numbered provision: unnumbered, it is often a proposal ("Kiến nghị: Sửa đổi ...")
+    marker = r"(?:\d{1,3}|[a-zđ])[.)][ \t]*"
+    article = r"Điều\s+\d+\w*\s*[.:]\s*"
+    return re.compile(
+        rf"[ \t\f*_]*(?:(?:{marker})?(?:{article})?(?:{types})\s+này\s+(?:có\s+hiệu\s+lực[^.;:]{{0,80}}?\s+và\s+)?"
+        rf"(?:được\s+)?{_effect_cue().pattern}|(?:{marker}|{article})(?P<act>{_alternation(acts)})(?![\w]))"
+        rf"[^.;:“”\"]{{0,300}}", re.IGNORECASE)
+
+
+#: where a provision of the body begins: a sentence end, a blank line or a list marker opening a line
+_PROVISION_START = re.compile(r"(?:[.;:][ \t]*\n|\n[ \t\f]*\n|\n(?=[ \t\f*_]*(?:\d{1,3}|[a-zđ])[.)][ \t]))[ \t\f]*")
+
+
+def _provision_effect(text: str, pos: int, prev_end: int) -> re.Match[str] | None:
+    r"""The effect a provision of the body states of ``pos``, the first reference in it (see :func:`_statement`).
+
+    >>> t = "x.\n6. Bãi bỏ quy định tại Điều 5 Nghị định số 61/2006/NĐ-CP"
+    >>> _provision_effect(t, t.index("Nghị"), 0).group("act")
+    'Bãi bỏ'
+    """
+    lo = max(prev_end, pos - 400)
+    start = None
+    for start in _PROVISION_START.finditer(text, lo, pos):
+        pass
+    if start is None:
+        return None
+    return _statement().fullmatch(text, start.end(), pos)
 
 
 def _clause_before(text: str, pos: int, search: TextSearch | None = None) -> str:
@@ -374,6 +659,48 @@ def paragraph_start(text: str, pos: int, lo: int = 0) -> int:
             return 0
 
 
+@lru_cache(maxsize=1)
+def _type_line() -> re.Pattern[str]:
+    """A line holding only a document type in capitals ("THÔNG TƯ", "NGHỊ QUYẾT"): where the own title begins."""
+    types = factored([words_pattern(w.upper()) for w in vocabulary().type_words()])
+    return re.compile(rf"(?:^|\n)[ \t*_#]*(?:{types})[ \t*_]*(?=\n)")
+
+
+@lru_cache(maxsize=1)
+def _title_effect() -> re.Pattern[str]:
+    """A title that states an effect ("BÃI BỎ THÔNG TƯ SỐ ...", "VỀ VIỆC SỬA ĐỔI, BỔ SUNG ... TẠI NGHỊ QUYẾT SỐ").
+    The last effect cue before a reference is the one it takes ("SỬA ĐỔI ... NGHỊ QUYẾT SỐ X VÀ BÃI BỎ ... Y")."""
+    return re.compile(rf"[\s*_]*(?:về\s+(?:việc\s+)?)?{_effect_cue().pattern}", re.IGNORECASE)
+
+
+_AFTER_PASSIVE = re.compile(r"(?<![\w])(?:được|bị)\s+\Z", re.IGNORECASE)
+
+
+def _own_title_relation(text: str, pos: int, clauses: list[int]) -> tuple[str, str] | None:
+    r"""The relation the own title states of a reference at ``pos`` in it, if it states one.
+
+    >>> t = "NGHỊ QUYẾT\nSỬA ĐỔI KHOẢN 1 NGHỊ QUYẾT SỐ 1/2024 VÀ BÃI\nBỎ NGHỊ QUYẾT SỐ 2/2024"
+    >>> _own_title_relation(t, t.index("NGHỊ QUYẾT SỐ 1"), []), _own_title_relation(t, t.index("NGHỊ QUYẾT SỐ 2"), [])
+    (('amends', 'SỬA ĐỔI'), ('repeals', 'BÃI BỎ'))
+    """
+    lo = max(0, pos - 800)
+    line = None
+    for line in _type_line().finditer(text, lo, pos):
+        pass
+    if line is None or bisect_right(clauses, line.end()) != bisect_left(clauses, pos):
+        return None
+    if not _title_effect().match(text, line.end(), pos):
+        return None
+    cue = None
+    for cue in _effect_cue().finditer(text, line.end(), pos):
+        pass
+    assert cue is not None
+    if _AFTER_PASSIVE.search(text, max(0, cue.start() - 12), cue.start()):
+        return None  # "... được sửa đổi, bổ sung bởi Luật số X": X acts, the title does not
+    c = _WS.sub(" ", cue.group("cue"))
+    return relation_of_cue(c) or "cites", c
+
+
 def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Relation]:
     """Relations for the resolved ``items`` of a matching-view ``text``.
 
@@ -397,8 +724,10 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
         clause = _clause_before(text, it.m.start, search) if it.m.start - prev_end > 3 else ""
         # tried only where it can begin (see _self_effect_first)
         effect = self_effect.match(clause) if clause and (effect_first is None or clause[0] in effect_first) else None
+        if effect is None and it.m.start >= body_start:
+            effect = _provision_effect(text, it.m.start, prev_end)
         if effect:
-            cue = _WS.sub(" ", effect.group("cue"))
+            cue = _WS.sub(" ", effect.group("cue") or effect.group("act"))
             rel = relation_of_cue(cue) or "cites"
         elif it.m.start < body_start:
             para_start = paragraph_start(text, it.m.start, it.m.start - _PARAGRAPH_MAX)
@@ -414,6 +743,15 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
                 cue = _WS.sub(" ", open_cue.group("cue"))
             if cue:
                 rel = relation_of_cue(cue, "preamble") or "cites"
+            else:
+                titled = _own_title_relation(text, it.m.start, clauses)
+                # a text without headings is all preamble: its numbered provisions may still act
+                stated = titled is None and _provision_effect(text, it.m.start, prev_end)
+                if titled:
+                    rel, cue = titled
+                elif stated:
+                    cue = _WS.sub(" ", stated.group("cue") or stated.group("act"))
+                    rel = relation_of_cue(cue) or "cites"
         # a coordinated member shares the relation of the first one in its group
         if k > 0 and items[k - 1].group == it.group and out:
             prev_rel = next((r for r in reversed(out) if r.target == index_of[k - 1] and r.source == "SELF"), None)

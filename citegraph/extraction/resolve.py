@@ -313,10 +313,30 @@ def _breaks(gap: str) -> bool:
     return is_clause_break(stripped if stripped.strip() else gap)
 
 
+def _peer(items: list[Item], prev: int, it: Item) -> Item:
+    """The reference ``it`` is coordinated with: the one before it, or, where that one is of another type and
+    inside a title, the nearest of ``it``'s type among the references whose titles hold it."""
+    p = items[prev]
+    if it.m.type_word is None or p.m.type_word is None or p.m.type_word == it.m.type_word:
+        return p
+    a = p.parent
+    while a is not None:
+        if items[a].m.type_word == it.m.type_word:
+            return items[a]
+        a = items[a].parent
+    return p
+
+
+_CONJUNCTION = re.compile(r"(?<![\w])(?:và|hoặc)(?![\w])", re.IGNORECASE)
+
+
 def link(text: str, items: list[Item], v: Vocabulary) -> None:
     """Group coordinated mentions, nest mentions found in another's title, share trailing metadata."""
     rx = _rx()
     group_id = -1
+    # whether the last member of the current group was joined by a conjunction ("A và B"): in "A và B, C",
+    # "và" joins the last member of a list, so C begins another one
+    closed = False
     for i, it in enumerate(items):
         if i == 0:
             group_id += 1
@@ -328,9 +348,16 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
         b = it.m.start
         a = min(prev.meta_end, b)
         if rx["coord"].fullmatch(text, a, b) and not _breaks(text[a:b]):
-            it.group = prev.group
-            it.parent, it.rel, it.cue = prev.parent, prev.rel, prev.cue
-            continue
+            conj = _CONJUNCTION.search(text, a, b) is not None
+            if not (closed and not conj and "," in text[a:b]):
+                closed = closed or conj
+                # like joins like: "... của Nghị định số X quy định chi tiết Luật Y và Nghị định số Z" joins
+                # Z to X, the nearest reference of its type among those whose title holds the previous one
+                peer = _peer(items, i - 1, it)
+                it.group = peer.group
+                it.parent, it.rel, it.cue = peer.parent, peer.rel, peer.cue
+                continue
+        closed = False
         gap = text[a:b] if b - a < 400 else ""
         tail_at = max(0, len(gap) - 90)
         # "opener" is tried only where its first word can begin (see citegraph.text.prefilter)
@@ -477,6 +504,9 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
             it.issuer = f"{base} {word}"
     # jurisdiction
     it.jurisdiction = _jurisdiction(it, level, ctx)
+    # a centrally-run city is a "thành phố", never a "tỉnh": "Ủy ban nhân dân thành phố" (Hà Nội, Huế, ...)
+    if level == "province" and it.issuer and it.issuer.endswith(" tỉnh") and (it.jurisdiction or "").startswith("thành phố "):
+        it.issuer = it.issuer[:-len("tỉnh")] + "thành phố"
     # year / term
     if m.grammar == "normative":
         it.year = m.year
@@ -489,7 +519,9 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
         it.term = v.assembly_term_of_code(m.issuer_code)
     when = (it.term if it.system == "party" else (str(it.year) if it.year else None))
     jslug = jurisdiction_slug(it.jurisdiction, level, it.body_place or ctx.province)
-    tcode = ascii_slug(m.type_code) if m.type_code else ("cv" if m.grammar == "state" else "l")
+    # an old symbol ("74/CP") names no type: the type word's code does ("Nghị định": NĐ)
+    type_code = m.type_code or (tw.code if m.grammar == "old" and tw is not None and tw.code else None)
+    tcode = ascii_slug(type_code) if type_code else ("l" if m.grammar == "normative" else "cv")
     it.key = (it.system, jslug, issuer_slug(code),
               tcode, str(int(m.number or "")))  # a numbered mention always has its number
     it.id = identity_iri(it.key, when)

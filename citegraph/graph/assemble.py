@@ -22,6 +22,7 @@ from citegraph.graph.names import NameIndex
 from citegraph.graph.registry import Registry
 from citegraph.text.identity import ID_BASE, full_id, id_key, is_partial, segments, text_iri, unknown_segment
 from citegraph.text.normalize import fold
+from citegraph.text.units import TODAY_FIELDS, today_fields
 from citegraph.text.vocab import vocabulary
 
 _SCALARS = ("type", "type_code", "symbol", "name", "number", "year", "date", "issuer", "jurisdiction",
@@ -30,7 +31,7 @@ _SCALARS = ("type", "type_code", "symbol", "name", "number", "year", "date", "is
 
 #: Reference fields whose values repeat across a corpus: shared (one string object per value) when pooling.
 _POOLED = ("kind", "text", "type", "type_code", "number", "year", "symbol", "name", "date", "stated_date", "issuer",
-           "issuer_code", "stated_issuer", "jurisdiction", "level", "system", "term")
+           "issuer_code", "stated_issuer", "jurisdiction", "level", "system", "term", *TODAY_FIELDS)
 
 
 def normalize_extraction(ex: Extraction, pool: dict[Any, Any] | None = None) -> Extraction:
@@ -56,7 +57,7 @@ def normalize_extraction(ex: Extraction, pool: dict[Any, Any] | None = None) -> 
         refs.append(replace(r, id=P(rid, rid) if rid else None, candidates=[P(c, c) for c in map(full_id, r.candidates)],
                             **kw))
     hkw = {k: P(v, v) for k in ("type", "type_code", "issuer", "issuer_code", "level", "system", "term",
-                                 "jurisdiction", "province", "district", "commune", "place")
+                                 "jurisdiction", "province", "district", "commune", "place", *TODAY_FIELDS)
            if (v := getattr(h, k, None)) is not None}
     return replace(ex, source=P(ex.source, ex.source), document=replace(h, id=P(hid, hid), **hkw), references=refs)
 
@@ -311,7 +312,7 @@ def _node_attrs(n: str, obs: list[tuple[int, tuple[Any, ...]]], mentions: list[d
     ms = sorted(mentions, key=lambda m: (m["source"], m["start"], m["end"]))
     return {"label": label, "kind": kind, **a, "sources": sorted(sources), "cited_by": 0, "mentions": ms,
             "candidates": sorted(c for c in cands if c != n), "title": title, "registry": reg,
-            "from_registry": sorted(filled)}
+            "from_registry": sorted(filled), **today_fields(a.get("jurisdiction"), a.get("date"))}
 
 
 __all__ = ["assemble", "normalize_extraction"]

@@ -17,14 +17,16 @@ from citegraph.extraction.models import Extraction
 from citegraph.graph.registry import Registry
 from citegraph.text.identity import full_id, id_key
 from citegraph.text.normalize import fold
+from citegraph.text.units import TODAY_FIELDS
 
 PathLike = Union[str, Path]
 
 #: Node attributes of the contract (docs/CONTRACTS.md), in order; ``title``, ``registry`` (the registry's
-#: record) and ``from_registry`` (names of the attributes the registry filled because no text gives them) are extra.
+#: record), ``from_registry`` (names of the attributes the registry filled because no text gives them) and
+#: today's unit of the jurisdiction (:data:`~citegraph.text.units.TODAY_FIELDS`) are extra.
 NODE_ATTRS = ("label", "kind", "type", "type_code", "symbol", "name", "number", "year", "date", "issuer",
               "jurisdiction", "level", "system", "term", "sources", "cited_by", "mentions", "candidates",
-              "title", "registry", "from_registry")
+              "title", "registry", "from_registry", *TODAY_FIELDS)
 #: Edge attributes of the contract.
 EDGE_ATTRS = ("rel", "cue", "source", "start", "end", "sentence")
 #: Keys of one mention.

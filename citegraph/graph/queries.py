@@ -24,6 +24,8 @@ import networkx as nx
 
 from citegraph.graph.model import EDGE_ATTRS, MENTION_KEYS, GraphData, nx_graph, resolve
 from citegraph.text.normalize import fold
+from citegraph.text.units import TODAY_FIELDS, legacy_provinces, provinces, stated_province, today_fields
+from citegraph.text.optional import require
 from citegraph.text.vocab import raw, vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -199,18 +201,67 @@ class Coverage:
 
 
 def _unit(jurisdiction: str | None, level: str) -> str | None:
-    """The jurisdiction of ``level`` that contains ``jurisdiction`` (province name, or 'huyện X, tỉnh Y')."""
+    """The stated jurisdiction of ``level`` that contains ``jurisdiction`` (the province's name on the map before
+    1 July 2025, or 'huyện X, tỉnh Y')."""
     if not jurisdiction or jurisdiction == "central":
         return None
+    if level == "province":
+        return stated_province(jurisdiction)
     parts = [p.strip() for p in jurisdiction.split(",") if p.strip()]
     prov_i = next((i for i, p in enumerate(parts) if vocabulary().province_of(p)), None)
-    if level == "province":
-        return vocabulary().province_of(parts[prov_i]) if prov_i is not None else None
     words = {w for w in vocabulary_levels().get(level, [])}
     for i, p in enumerate(parts):
         if i != prov_i and any(fold(p).startswith(fold(w) + " ") for w in words):
             return ", ".join(parts[i:])
     return None
+
+
+def unit_key(attrs: dict[str, Any], level: str, by: str | None = None) -> str | None:
+    """The unit of ``level`` a document (its node attributes) is filed under: its jurisdiction as stated
+    (``by="stated"``), or today's unit holding it (``by="today"``: today's province, or today's commune;
+    the default but for districts, which only the stated map has). Central documents are filed under none.
+    Today's unit is read from the ``today_*`` attributes, or made from the jurisdiction and date when the
+    graph does not carry them (a graph built by hand).
+
+    >>> d = {"jurisdiction": "xã Minh Tâm, huyện Hớn Quản, tỉnh Bình Phước", "level": "commune"}
+    >>> unit_key(d, "province"), unit_key(d, "province", by="stated"), unit_key(d, "commune")
+    ('Đồng Nai', 'Bình Phước', 'xã Minh Đức, tỉnh Đồng Nai')
+    >>> unit_key({"jurisdiction": "central", "today_province": "Hà Nội"}, "province") is None
+    True
+    """
+    by = grouping(level, by)
+    j = attrs.get("jurisdiction")
+    if not j or j == "central" or attrs.get("level") == "central":
+        return None
+    if by == "stated":
+        return _unit(j, level)
+    t = attrs if "today_code" in attrs else today_fields(j, attrs.get("date"))
+    if level == "province":
+        return t.get("today_province")
+    code = t.get("today_code")
+    return t.get("today_jurisdiction") if code and len(code) == 5 else None
+
+
+def grouping(level: str, by: str | None) -> str:
+    """The map a coverage of ``level`` groups on: ``by`` checked, or its default (``"today"``; ``"stated"`` for
+    districts, gone since 1 July 2025)."""
+    if level not in LEVELS[1:]:
+        raise ValueError(f"level must be one of {', '.join(LEVELS[1:])}, not {level!r}")
+    if by is None:
+        return "stated" if level == "district" else "today"
+    if by not in ("today", "stated"):
+        raise ValueError(f"by must be 'today' or 'stated', not {by!r}")
+    if by == "today" and level == "district":
+        raise ValueError("there are no districts since 1 July 2025: group districts as stated (by='stated', --by stated)")
+    return by
+
+
+def all_units(level: str, by: str) -> set[str] | None:
+    """Every province of the map ``by`` groups on (34 today, the 63 before 1 July 2025 as stated); None for
+    districts and communes (the ones present in the graph are used)."""
+    if level != "province":
+        return None
+    return {u.province for u in provinces()} if by == "today" else set(legacy_provinces())
 
 
 @lru_cache(maxsize=1)
@@ -220,42 +271,49 @@ def vocabulary_levels() -> dict[str, list[str]]:
     return {k: v["words"] for k, v in raw("places")["levels"].items()}
 
 
-def coverage(G: GraphLike, doc: str, level: str = "province", universe: Iterable[str] | None = None) -> Coverage:
+def coverage(G: GraphLike, doc: str, level: str = "province", universe: Iterable[str] | None = None,
+             by: str | None = None) -> Coverage:
     """Which jurisdictions of ``level`` follow ``doc`` up (have an implementer there) and which do not.
 
     Parameters
     ----------
     level : {"province", "district", "commune"}
     universe : iterable of str, optional
-        The jurisdictions to account for. Default: every province of ``places.json`` for
-        ``province``; the jurisdictions of that level present in the graph otherwise.
+        The jurisdictions to account for. Default: every province of the map ``by`` groups on for
+        ``province`` (34, or 63 as stated); the jurisdictions of that level present in the graph otherwise.
+    by : {"today", "stated"}, optional
+        Group implementers by today's units (since 1 July 2025: 34 provinces and their communes, no
+        districts; the default for provinces and communes), or by their jurisdictions as the documents state
+        them (provinces named as on the map before, so that Thừa Thiên Huế and Huế are one; the default for
+        districts). Central documents are filed under no unit.
 
     Examples
     --------
     >>> c = coverage(toy_graph(), "114-KL/TW")
-    >>> sorted(c.covered), len(c.covered[("Bình Phước")]), "Hải Dương" in c.missing
-    (['Bình Phước'], 3, True)
+    >>> sorted(c.covered), len(c.covered["Đồng Nai"]), len(c.covered) + len(c.missing)
+    (['Đồng Nai'], 3, 34)
+    >>> c = coverage(toy_graph(), "114-KL/TW", by="stated")
+    >>> sorted(c.covered), "Hải Dương" in c.missing, len(c.covered) + len(c.missing)
+    (['Bình Phước'], True, 63)
     >>> coverage(toy_graph(), "114-KL/TW", level="district").covered
     {'huyện Hớn Quản, tỉnh Bình Phước': ['https://w3id.org/citegraph/id/doc/0123456789abcdef', 'https://w3id.org/citegraph/id/state/binh-phuoc/hon-quan/ubnd/kh/2024/114']}
     """
-    if level not in LEVELS[1:]:
-        raise ValueError(f"level must be one of {', '.join(LEVELS[1:])}, not {level!r}")
+    by = grouping(level, by)
     g = nx_graph(G)
     target = resolve(g, doc)
     covered: dict[str, list[str]] = {}
     for r in implementers(g, target):
-        u = _unit(r["jurisdiction"], level)
+        u = unit_key(g.nodes[r["document"]], level, by)
         if u:
             covered.setdefault(u, []).append(r["document"])
     if universe is None:
-        if level == "province":
-            all_units = {p["name"] for p in vocabulary().provinces}
-        else:
-            all_units = {u for _, d in g.nodes(data=True) if (u := _unit(d.get("jurisdiction"), level))}
+        units = all_units(level, by)
+        if units is None:
+            units = {u for _, d in g.nodes(data=True) if (u := unit_key(d, level, by))}
     else:
-        all_units = set(universe)
+        units = set(universe)
     return Coverage(target, level, {k: sorted(v) for k, v in sorted(covered.items())},
-                    sorted(all_units - set(covered)))
+                    sorted(units - set(covered)))
 
 
 def most_cited(G: GraphLike, n: int = 10, by: str = "sources", level: str | None = None,
@@ -340,7 +398,7 @@ TABLES = ("documents", "citations", "mentions")
 #: Columns of each table that hold codes (pandas ``category``); dates become ``datetime64``, counts and
 #: offsets integers, the rest strings.
 _CATEGORIES = {"kind", "type", "type_code", "issuer", "jurisdiction", "system", "term", "rel", "source",
-               "citing_jurisdiction", "cited_jurisdiction"}
+               "citing_jurisdiction", "cited_jurisdiction", *TODAY_FIELDS}
 _LEVEL_COLUMNS = {"level", "citing_level", "cited_level"}
 _DATES = {"date", "stated_date", "citing_date", "cited_date"}
 _INTS = {"year", "cited_by", "n_sources", "n_mentions", "n_candidates", "start", "end"}
@@ -351,10 +409,10 @@ def _rows(g: nx.MultiDiGraph, table: str) -> tuple[list[dict[str, Any]], list[st
     if table == "documents":
         cols = ["id", "label", "kind", "type", "type_code", "symbol", "name", "number", "year", "date", "issuer",
                 "jurisdiction", "level", "system", "term", "title", "cited_by", "n_sources", "n_mentions",
-                "n_candidates", "in_registry"]
+                "n_candidates", "in_registry", *TODAY_FIELDS]
         rows = []
         for n, d in g.nodes(data=True):
-            r = {k: d.get(k) for k in cols[1:16]}
+            r = {k: d.get(k) for k in (*cols[1:16], *TODAY_FIELDS)}
             r.update(id=n, cited_by=d["cited_by"] if d.get("cited_by") is not None else g.in_degree(n),
                      n_sources=len(d.get("sources") or []), n_mentions=len(d.get("mentions") or []),
                      n_candidates=len(d.get("candidates") or []), in_registry=bool(d.get("registry")))
@@ -387,7 +445,8 @@ def to_dataframe(G: GraphLike, table: str = "documents") -> "pd.DataFrame":
     G : GraphData or networkx.MultiDiGraph
     table : {"documents", "citations", "mentions"}
         ``documents``: index ``id`` (the IRI), the node attributes with one value each and counts of the
-        others (``n_sources``, ``n_mentions``, ``n_candidates``, ``in_registry``). ``citations``: one row per
+        others (``n_sources``, ``n_mentions``, ``n_candidates``, ``in_registry``), today's unit last
+        (``today_jurisdiction``, ``today_code``, ``today_province``, ``today_province_code``). ``citations``: one row per
         edge, ``citing`` → ``cited`` with its relation, provenance and both documents' labels, dates,
         levels and jurisdictions. ``mentions``: one row per place a text names a document.
 
@@ -411,8 +470,7 @@ def to_dataframe(G: GraphLike, table: str = "documents") -> "pd.DataFrame":
     ...
     ValueError: table must be one of documents, citations, mentions, not 'nodes'
     """
-    import pandas as pd
-
+    pd = require("pandas", "citegraph.to_dataframe")
     if table not in TABLES:
         raise ValueError(f"table must be one of {', '.join(TABLES)}, not {table!r}")
     rows, cols = _rows(nx_graph(G), table)

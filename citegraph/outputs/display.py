@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from citegraph.outputs.html import render_html
 from citegraph.text.html_tables import STYLE, extraction_html, table_html
+from citegraph.text.optional import require
 
 __all__ = ["extraction_html", "graph_summary_html", "show", "table_html"]
 
@@ -99,8 +100,7 @@ def show(G: Any, *, height: int = 650, **kwargs: Any) -> Any:
     >>> "<iframe srcdoc=" in frame.data and "25-NQ/TW" in frame.data
     True
     """
-    from IPython.display import HTML
-
+    HTML = require("IPython.display", "citegraph.show").HTML
     page = render_html(G, **kwargs)
     return HTML(
         f'<div class="citegraph-show"><iframe srcdoc="{_html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;'

@@ -176,9 +176,10 @@ def _cited(g: nx.Graph, v: Any) -> int:
 
 
 def province_of(attrs: Mapping[str, Any]) -> str | None:
-    """The province a document belongs to: read from its jurisdiction; ``None`` for central ones.
+    """The province a document belongs to, on today's map (34 provinces since 1 July 2025) where its unit
+    is known there, else as its jurisdiction states it; ``None`` for central ones.
 
-    The parts of the jurisdiction are read from the last (``xã X, huyện Y, tỉnh Z``) and the first one
+    The parts of the stated jurisdiction are read from the last (``xã X, huyện Y, tỉnh Z``) and the first one
     the place vocabulary knows gives the canonical name. A central document never has a province,
     whatever place its header names (a ministry signs in Hà Nội).
 
@@ -186,6 +187,8 @@ def province_of(attrs: Mapping[str, Any]) -> str | None:
     --------
     >>> province_of({"jurisdiction": "xã Minh Tâm, huyện Hớn Quản, tỉnh Bình Phước", "level": "commune"})
     'Bình Phước'
+    >>> province_of({"jurisdiction": "tỉnh Bình Phước", "level": "province", "today_province": "Đồng Nai"})
+    'Đồng Nai'
     >>> province_of({"jurisdiction": "central", "level": "central"}) is None
     True
     >>> province_of({"jurisdiction": "tỉnh Hà Nội", "level": "central"}) is None
@@ -194,6 +197,9 @@ def province_of(attrs: Mapping[str, Any]) -> str | None:
     jur = _text(attrs.get("jurisdiction"))
     if not jur or jur == "central" or attrs.get("level") == "central":
         return None
+    today = _text(attrs.get("today_province"))
+    if today:
+        return today
     vocab = vocabulary()
     for part in reversed([p.strip() for p in jur.split(",") if p.strip()]):
         name = vocab.province_of(part)

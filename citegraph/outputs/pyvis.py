@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from citegraph.outputs.html import RELATION_STYLES, layout, node_styles
+from citegraph.text.optional import require
 
 __all__ = ["to_pyvis"]
 
@@ -55,7 +56,8 @@ def to_pyvis(G: Any, *, height: str = "750px", width: str = "100%", notebook: bo
     Raises
     ------
     ImportError
-        When pyvis is not installed (the message says how to install it).
+        :class:`citegraph.text.optional.MissingExtra` when pyvis is not installed (the message names the
+        ``notebooks`` extra).
 
     Examples
     --------
@@ -68,10 +70,7 @@ def to_pyvis(G: Any, *, height: str = "750px", width: str = "100%", notebook: bo
     >>> [n["label"] for n in net.nodes], net.edges[0]["color"], net.options.physics.enabled
     (['114-KL/TW', '247-KH/TU'], '#15803d', False)
     """
-    try:
-        from pyvis.network import Network
-    except ImportError as e:  # pragma: no cover - pyvis is an install requirement today
-        raise ImportError("citegraph.to_pyvis needs pyvis: pip install pyvis") from e
+    Network = require("pyvis.network", "citegraph.to_pyvis").Network
     g = getattr(G, "nx", G)
     pos = layout(g)
     styles = node_styles(g)

@@ -239,6 +239,7 @@ JSONLD_TERMS: dict[str, tuple[str, Union[str, None]]] = {
     "kind": ("cg:kind", None), "typeCode": ("cg:typeCode", None), "symbol": ("eli:id_local", None),
     "number": ("eli:number", None), "year": ("cg:year", None), "level": ("cg:level", None),
     "system": ("cg:system", None), "term": ("cg:term", None), "jurisdictionName": ("cg:jurisdictionName", None),
+    "todayJurisdiction": ("cg:todayJurisdiction", None), "notation": ("skos:notation", None),
     "sourceFile": ("cg:sourceFile", None), "fromRegistry": ("cg:fromRegistry", None), "start": ("cg:start", None),
     "end": ("cg:end", None), "source": ("dcterms:source", None),
     # dates
@@ -249,7 +250,7 @@ JSONLD_TERMS: dict[str, tuple[str, Union[str, None]]] = {
     "mention": ("cg:mention", "@id"), "registryEntry": ("cg:registryEntry", "@id"), "citing": ("cg:citing", "@id"),
     "cited": ("cg:cited", "@id"), "relationType": ("cg:relationType", "@id"),
     "resolvedFrom": ("cg:resolvedFrom", "@id"), "inScheme": ("skos:inScheme", "@id"),
-    "broader": ("skos:broader", "@id"),
+    "broader": ("skos:broader", "@id"), "todayUnit": ("cg:todayUnit", "@id"),
     # relations between documents
     "cites": ("eli:cites", "@id"), "basedOn": ("eli:based_on", "@id"), "applies": ("eli:applies", "@id"),
     "amends": ("eli:amends", "@id"), "repeals": ("eli:repeals", "@id"), "replaces": ("cg:replaces", "@id"),

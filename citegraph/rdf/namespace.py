@@ -57,6 +57,7 @@ class CG(_rdflib_namespace.DefinedNamespace):
     relationType: URIRef  # The relation-type concept a citation event states.
     replaces: URIRef  # The subject replaces the object (thay thế); subproperty of eli:repeals.
     resolvedFrom: URIRef  # The partial identity a mention was resolved from.
+    todayUnit: URIRef  # The unit of today's map (since 1 July 2025) holding the subject's jurisdiction.
 
     # http://www.w3.org/2002/07/owl#DatatypeProperty
     contentHash: URIRef  # SHA-256 of a source file's bytes.
@@ -77,6 +78,7 @@ class CG(_rdflib_namespace.DefinedNamespace):
     system: URIRef  # party or state.
     term: URIRef  # Party or National Assembly term (khóa).
     text: URIRef  # The matched text of a mention.
+    todayJurisdiction: URIRef  # Today's unit as a name (a key like jurisdictionName).
     typeCode: URIRef  # The type code of the symbol.
     typeName: URIRef  # The type word.
     year: URIRef  # The year of issue.

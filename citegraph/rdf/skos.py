@@ -30,6 +30,7 @@ from rdflib.namespace import DCTERMS, OWL, Namespace
 from citegraph.io.atomic import atomic_write
 from citegraph.text.normalize import ascii_slug
 from citegraph.rdf.namespace import CG, ELI, ID, PROV, VOCAB
+from citegraph.text.units import provinces, today, unit
 from citegraph.text.vocab import raw, vocabulary
 
 #: XML Schema datatypes (a plain Namespace: rdflib's DefinedNamespace warns under doctest collection).
@@ -40,6 +41,7 @@ SCHEMES = {
     "body": "Issuing bodies",
     "place": "Places (jurisdictions)",
     "relation": "Relation types between documents",
+    "unit": "Administrative units since 1 July 2025 (official codes)",
 }
 
 PREFIXES = {
@@ -57,6 +59,7 @@ PREFIXES = {
     "body": str(VOCAB) + "body/",
     "place": str(VOCAB) + "place/",
     "relation": str(VOCAB) + "relation/",
+    "unit": str(VOCAB) + "unit/",
 }
 
 
@@ -79,6 +82,15 @@ def type_concept(name: str) -> URIRef:
 def body_concept(name: str) -> URIRef:
     """Concept IRI of an issuing body (canonical name)."""
     return VOCAB["body/" + ascii_slug(name)]
+
+
+def unit_concept(code: str) -> URIRef:
+    """Concept IRI of one of today's units, by its official code.
+
+    >>> str(unit_concept("75"))
+    'https://w3id.org/citegraph/vocab/unit/75'
+    """
+    return VOCAB["unit/" + code]
 
 
 def relation_concept(name: str) -> URIRef:
@@ -185,8 +197,25 @@ def place_triples(jurisdiction: str) -> list[tuple[URIRef, URIRef, object]]:
     return out
 
 
+def unit_triples(code: str) -> list[tuple[URIRef, URIRef, object]]:
+    """SKOS triples of one of today's units (:func:`label_triples`), its code as ``skos:notation``, its level, and
+    for a commune ``skos:broader`` its province (with the province's triples).
+
+    >>> [str(o) for _, p, o in unit_triples("25349") if p in (SKOS.notation, SKOS.broader, SKOS.prefLabel)][:3]
+    ['xã Minh Đức', '25349', 'https://w3id.org/citegraph/vocab/unit/75']
+    """
+    u = unit(code)
+    c = unit_concept(code)
+    out = label_triples(c, u.name, "unit") + [(c, SKOS.notation, Literal(code)), (c, CG.level, Literal(u.level))]
+    if u.level == "commune":
+        out += [(c, SKOS.broader, unit_concept(u.province_code)), *unit_triples(u.province_code)]
+    return out
+
+
 def skos_graph() -> Graph:
-    """The four concept schemes as an rdflib Graph, generated from ``ontology/*.json``.
+    """The concept schemes as an rdflib Graph, generated from ``ontology/*.json`` (today's units: the 34
+    provinces of ``units.json``, and the province each province of ``places.json`` is in today; today's
+    communes are in the graphs that name them, :func:`unit_triples`).
 
     >>> g = skos_graph()
     >>> (type_concept("Kết luận"), SKOS.notation, Literal("KL")) in g
@@ -241,6 +270,14 @@ def skos_graph() -> Graph:
         for a in p.get("aliases", []):
             g.add((c, SKOS.altLabel, Literal(a, lang="vi")))
         g.add((c, CG.level, Literal("province")))
+        u = today(f"{p['kind']} {p['name']}")
+        if u is not None:
+            g.add((c, CG.todayUnit, unit_concept(u.code)))
+    for u in provinces():
+        for t in unit_triples(u.code):
+            g.add(t)
+        g.add((unit_concept(u.code), SKOS.topConceptOf, scheme("unit")))
+        g.add((scheme("unit"), SKOS.hasTopConcept, unit_concept(u.code)))
     for r in raw("relations")["relations"]:
         c = relation_concept(r["name"])
         concept(c, "relation", r["label"], lang="en")
@@ -253,7 +290,7 @@ def skos_graph() -> Graph:
 
 def _source_of(key: str) -> str:
     return {"doc-type": "ontology/doc_types.json", "body": "ontology/issuers.json",
-            "place": "ontology/places.json", "relation": "ontology/relations.json"}[key]
+            "place": "ontology/places.json", "relation": "ontology/relations.json", "unit": "ontology/units.json"}[key]
 
 
 def bind_prefixes(g: Graph) -> Graph:

@@ -34,12 +34,13 @@ from rdflib.term import Node
 
 from citegraph.graph.model import AmbiguousDocument, GraphData, UnknownDocument
 from citegraph.graph.model import resolve as resolve_nx
-from citegraph.graph.queries import LEVELS, Coverage, _unit
+from citegraph.graph.queries import Coverage, all_units, grouping, unit_key
 from citegraph.rdf.namespace import CG, ELI
 from citegraph.rdf.triples import to_oxigraph
 from citegraph.text.identity import full_id, id_key
 from citegraph.rdf.skos import relation_concept, relation_property
 from citegraph.text.normalize import fold
+from citegraph.text.units import unit, unit_fields
 from citegraph.text.vocab import vocabulary
 
 PREFIXES = f"PREFIX cg: <{CG}>\nPREFIX eli: <{ELI}>\n"
@@ -67,8 +68,9 @@ QUERIES: dict[str, str] = {
     "grounds": _q("SELECT DISTINCT ?doc ?ground WHERE { ?doc $PATH+ ?ground . FILTER (?ground != ?doc) } ORDER BY ?ground"),
     "implementers": _q("SELECT DISTINCT ?doc ?implementer WHERE { ?implementer $PATH+ ?doc . "
                        "FILTER (?implementer != ?doc) } ORDER BY ?implementer"),
-    "coverage": _q("SELECT DISTINCT ?doc ?implementer ?jurisdiction WHERE { ?implementer $PATH+ ?doc . "
-                   "?implementer cg:jurisdictionName ?jurisdiction . FILTER (?implementer != ?doc) } "
+    "coverage": _q("SELECT DISTINCT ?doc ?implementer ?jurisdiction ?level ?unit WHERE { ?implementer $PATH+ ?doc . "
+                   "?implementer cg:jurisdictionName ?jurisdiction . OPTIONAL { ?implementer cg:level ?level } "
+                   "OPTIONAL { ?implementer cg:todayUnit ?unit } FILTER (?implementer != ?doc) } "
                    "ORDER BY ?implementer"),
     "most_cited": _q("SELECT ?doc (COUNT(DISTINCT ?src) AS ?n) WHERE { ?c a cg:Citation ; cg:cited ?doc ; "
                      "cg:sourceFile ?src . } GROUP BY ?doc ORDER BY DESC(?n) ?doc"),
@@ -297,26 +299,36 @@ def implementers(target: Any, doc: str, rels: Iterable[str] | None = None, max_d
     return _walk(target, d, True, rels, max_depth)
 
 
-def coverage(target: Any, doc: str, level: str = "province", universe: Iterable[str] | None = None) -> Coverage:
+def coverage(target: Any, doc: str, level: str = "province", universe: Iterable[str] | None = None,
+             by: str | None = None) -> Coverage:
     """Which jurisdictions of ``level`` follow ``doc`` up and which do not: :func:`citegraph.graph.queries.coverage`
     (same arguments, same :class:`~citegraph.graph.queries.Coverage`) answered by SPARQL."""
-    if level not in LEVELS[1:]:
-        raise ValueError(f"level must be one of {', '.join(LEVELS[1:])}, not {level!r}")
+    by = grouping(level, by)
     d = resolve(target, doc)
     covered: dict[str, list[str]] = {}
     for r in select(target, QUERIES["coverage"], {"doc": URIRef(d)}):
-        u = _unit(r["jurisdiction"], level)
+        u = unit_key(_attrs(r), level, by)
         if u:
             covered.setdefault(u, []).append(r["implementer"])
     if universe is None:
-        if level == "province":
-            units = {p["name"] for p in vocabulary().provinces}
-        else:
-            rows = select(target, _q("SELECT DISTINCT ?j WHERE { ?d a cg:Document ; cg:jurisdictionName ?j . }"))
-            units = {u for r in rows if (u := _unit(r["j"], level))}
+        units = all_units(level, by)
+        if units is None:
+            rows = select(target, _q("SELECT DISTINCT ?jurisdiction ?level ?unit WHERE { ?d a cg:Document ; "
+                                     "cg:jurisdictionName ?jurisdiction . OPTIONAL { ?d cg:level ?level } "
+                                     "OPTIONAL { ?d cg:todayUnit ?unit } }"))
+            units = {u for r in rows if (u := unit_key(_attrs(r), level, by))}
     else:
         units = set(universe)
     return Coverage(d, level, {k: sorted(set(v)) for k, v in sorted(covered.items())}, sorted(units - set(covered)))
+
+
+def _attrs(row: dict[str, Any]) -> dict[str, Any]:
+    """The attributes :func:`~citegraph.graph.queries.unit_key` reads, from a row with ``?jurisdiction``,
+    ``?level`` and ``?unit`` (today's unit, when the graph states it)."""
+    out = {"jurisdiction": row["jurisdiction"], "level": row.get("level")}
+    if row.get("unit"):
+        out.update(unit_fields(unit(str(row["unit"]).rsplit("/", 1)[-1])))
+    return out
 
 
 def most_cited(target: Any, n: int = 10, by: str = "sources", level: str | None = None,

@@ -34,7 +34,9 @@ from rdflib.namespace import DCTERMS, Namespace
 from citegraph.graph.model import nx_graph
 from citegraph.rdf.namespace import CG, ELI, PROV
 from citegraph.rdf.skos import (body_concept, bind_prefixes, label_triples, place_concept, place_triples, relation_concept,
-                                relation_properties, type_concept, vocabulary_labels)
+                                relation_properties, type_concept, unit_concept, unit_triples, vocabulary_labels)
+from citegraph.text.units import unit, unit_fields
+from citegraph.text.optional import require
 from citegraph.text.vocab import vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -259,6 +261,9 @@ def _node_triples(g: nx.MultiDiGraph, n: str, d: dict[str, Any], T: _Terms) -> l
     if d.get("jurisdiction"):
         add((s, c(CG.jurisdictionName), L(d["jurisdiction"])))
         add((s, c(ELI.jurisdiction), c(_place_iri(d["jurisdiction"]))))
+    if d.get("today_code"):
+        add((s, c(CG.todayJurisdiction), L(d["today_jurisdiction"])))
+        add((s, c(CG.todayUnit), c(str(unit_concept(d["today_code"])))))
     for k, p in (("level", CG.level), ("system", CG.system), ("term", CG.term)):
         if d.get(k):
             add((s, c(p), L(d[k])))
@@ -336,11 +341,14 @@ def _concept_triples(g: nx.MultiDiGraph, T: _Terms) -> list[tuple[Any, Any, Any]
     """What the graph says of the concepts it links to: the places (units and their ``skos:broader``), the
     document types, the issuing bodies and the relation types, each with its label (:func:`label_triples`)."""
     places: set[str] = set()
+    units: set[str] = set()
     types: dict[str, str] = {}
     bodies: dict[str, str] = {}
     for _, d in g.nodes(data=True):
         if d.get("jurisdiction"):
             places.add(d["jurisdiction"])
+        if d.get("today_code"):
+            units.add(d["today_code"])
         if d.get("type"):
             types.setdefault(_type_iri(d["type"]), d["type"])
         for issuer in (d.get("issuer"), (d.get("registry") or {}).get("issuer")):
@@ -352,6 +360,8 @@ def _concept_triples(g: nx.MultiDiGraph, T: _Terms) -> list[tuple[Any, Any, Any]
     out: list[tuple[Any, Any, Any]] = []
     for j in sorted(places):
         out += place_triples(j)
+    for code in sorted(units):
+        out += unit_triples(code)
     for iri, name in sorted(types.items()):
         out += label_triples(URIRef(iri), known.get(iri) or name, "doc-type")
     for iri, name in sorted(bodies.items()):
@@ -635,6 +645,7 @@ def from_triples(triples: Iterable[tuple[str, str, Any]]) -> nx.MultiDiGraph:
             "sources": sorted(str(o) for o in many(s, CG.sourceFile)), "cited_by": 0,
             "candidates": sorted(str(o) for o in many(s, CG.candidate)), "title": one(s, ELI.title),
             "from_registry": sorted(str(o) for o in many(s, CG.fromRegistry)),
+            **_today_of(one(s, CG.todayUnit)),
         }
         ms = []
         for mi in many(s, CG.mention):
@@ -669,6 +680,16 @@ def from_triples(triples: Iterable[tuple[str, str, Any]]) -> nx.MultiDiGraph:
     return G
 
 
+def _today_of(unit_iri: str | None) -> dict[str, Any]:
+    """The ``today_*`` node attributes of a ``cg:todayUnit`` IRI (all None without one, or for a code the
+    table does not know)."""
+    code = str(unit_iri).rsplit("/", 1)[-1] if unit_iri is not None else None
+    try:
+        return unit_fields(unit(code) if code else None)
+    except KeyError:
+        return unit_fields(None)
+
+
 def shapes_graph() -> Graph:
     """The SHACL shapes of ``ontology/shapes.ttl``."""
     from importlib import resources
@@ -694,8 +715,7 @@ def validate(rdf: Graph, inference: str = "none") -> tuple[bool, str]:
     >>> validate(to_rdf(nx.MultiDiGraph()))[0], validate(to_rdf(nx.MultiDiGraph()), inference="rdfs")[0]
     (True, True)
     """
-    from pyshacl import validate as shacl_validate
-
+    shacl_validate = require("pyshacl", "SHACL validation").validate
     if inference not in ("none", "rdfs"):
         raise ValueError(f"inference must be 'none' or 'rdfs', not {inference!r}")
     ont = ontology_graph() if inference == "rdfs" else None

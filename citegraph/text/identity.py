@@ -31,9 +31,10 @@ _PLACE_WORD = re.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|ph
 def issuer_slug(code: str) -> str:
     """The issuer segment of an identity: the code's slug; a Quốc hội code without its term.
 
-    >>> issuer_slug("UBND"), issuer_slug("QH15"), issuer_slug("UBTVQH14"), issuer_slug("BNV-CTTN&BĐG")
-    ('ubnd', 'qh', 'ubtvqh', 'bnv-cttn-bdg')
+    >>> issuer_slug("UBND"), issuer_slug("QH15"), issuer_slug("UBTVQH14"), issuer_slug("BNV-CTTN&BĐG"), issuer_slug("TƯ")
+    ('ubnd', 'qh', 'ubtvqh', 'bnv-cttn-bdg', 'tw')
     """
+    code = code.replace("Ư", "W").replace("ư", "w")  # "TƯ" (Trung ương) is TW
     return ascii_slug(_TRAILING_DIGITS.sub("", code) if "QH" in code and _ASSEMBLY_CODE.fullmatch(code) else code)
 
 

@@ -24,6 +24,9 @@ _CHAR_MAP = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2015": "-",
     "\u00a0": " ", "\u2007": " ", "\u202f": " ",
     "\u2044": "/", "\u2215": "/",
+    # Cyrillic capitals that look like Latin ones, typed inside codes ("66/NQ-СР")
+    "\u0410": "A", "\u0412": "B", "\u0421": "C", "\u0415": "E", "\u041d": "H", "\u041a": "K", "\u041c": "M",
+    "\u041e": "O", "\u0420": "P", "\u0422": "T", "\u0425": "X",
 })
 _CHAR_PAIRS: tuple[tuple[str, str], ...] = tuple((chr(c), r) for c, r in _CHAR_MAP.items())
 # Characters that show nothing, removed from the view: zero-width space, non-joiner, joiner, word joiner,

@@ -114,6 +114,19 @@ class Body:
     aliases: tuple[str, ...] = ()
 
 
+_TERM_DIGITS = re.compile(r"(?<=[A-ZĐ])\d{1,2}$")
+
+
+def _lookup_key(code: str) -> str:
+    """A code as the bodies list spells it: "SNN&MT" is SNNMT with its parts joined, "TƯ" (Trung ương) is TW,
+    "UBPLTP15" the committee UBPLTP of the 15th assembly.
+
+    >>> _lookup_key("SNN&MT"), _lookup_key("TƯ"), _lookup_key("Ubnd"), _lookup_key("UBPLTP15")
+    ('SNNMT', 'TW', 'UBND', 'UBPLTP')
+    """
+    return _TERM_DIGITS.sub("", code.upper().replace("&", "").replace("Ư", "W"))
+
+
 @dataclass
 class Vocabulary:
     """All vocabularies, compiled."""
@@ -228,7 +241,7 @@ class Vocabulary:
         m = re.fullmatch(r"(UBTVQH|QH)\d+", c)
         if m:
             c = m.group(1)
-        return self._default_body.get(c.upper())
+        return self._default_body.get(_lookup_key(c))
 
     def bodies_for_code(self, code: str) -> list[Body]:
         """Every body compatible with an issuer code."""
@@ -238,7 +251,7 @@ class Vocabulary:
         return self._memo[key]
 
     def _bodies_for_code(self, code: str) -> list[Body]:
-        c = re.sub(r"\d+$", "", self.canonical_code(code)).upper()
+        c = _lookup_key(re.sub(r"\d+$", "", self.canonical_code(code)))
         return [b for b in self.bodies if c in (x.upper() for x in b.codes)]
 
     def body_for_text(self, text: str) -> Body | None:
@@ -252,6 +265,13 @@ class Vocabulary:
     def code_level(self, code: str, system: str) -> str | None:
         """Level of an issuer code, known or by suffix rule (party ...TW central, ...TU province)."""
         return self._memoised("code_level", self._code_level, code, system)
+
+    def term_codes(self) -> frozenset[str]:
+        """Known codes that may carry a term or unit number after them ("UBPLTP15"), upper case."""
+        key = ("term_codes",)
+        if key not in self._memo:
+            self._memo[key] = frozenset(_lookup_key(c) for c in self.code_rules.get("term_codes", []))
+        return self._memo[key]
 
     def _code_level(self, code: str, system: str) -> str | None:
         b = self.code_info(code)
