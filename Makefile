@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= out
 
-.PHONY: demo test bench fuzz browser compiled uncompiled clean
+.PHONY: demo test bench fuzz invariance browser compiled uncompiled clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11" >&2; exit 2; }
@@ -42,6 +42,10 @@ bench: $(STAMP)
 
 fuzz: $(STAMP)
 	$(BIN)/python benchmarks/fuzz.py --runs 100000
+
+# every perturbation of a document's arrival over every real text (../shared/real/web): differing documents
+invariance: $(STAMP)
+	$(BIN)/python benchmarks/invariance.py --widths 10-120
 
 # Opt-in: the modules on the extraction path compiled with mypyc (setup.py), for wheels and the benchmark.
 # Needs gcc and the Python headers; mypy, setuptools and wheel are installed first (no build isolation).

@@ -50,7 +50,7 @@ from citegraph.graph.report import check
 from citegraph.io.atomic import atomic_write
 from citegraph.io.document import SUFFIXES, Document
 from citegraph.io.files import iter_inputs
-from citegraph.io.names import source_name, source_path
+from citegraph.io.names import TEXT_SOURCE, source_name, source_path, text_source
 from citegraph.io.read import ReadError
 from citegraph.outputs.writers import HTML_MAX_NODES, open_output, jsonld, write_graphml, write_html, write_jsonld, write_turtle
 from citegraph.rdf.skos import canonical_turtle
@@ -344,22 +344,26 @@ def _from_extractions(extractions: Iterable[Extraction | Shed], registry: Regist
     digests: list[str] = []
     lines: dict[int, Any] = {}
     pool: dict[Any, Any] = {}
+    seen: set[tuple[str, str]] = set()
     for e in extractions:
         if isinstance(e, Shed):
             e, digest, breaks = e
         else:
             digest, breaks = sha1_16(e.text), line_breaks(e.text) if e.text else None
         e = normalize_extraction(e, pool)
-        name = source_name(e.source)
+        name = source_name(e.source) if e.source != TEXT_SOURCE else text_name(e)
         if name != e.source:
             e = replace(e, source=name)
+        if breaks is not None and (name, digest) in seen:
+            continue  # the same source with the same text again is one source (as a store keeps it)
+        seen.add((name, digest))
         digests.append(digest)
         if breaks is not None:
             lines[len(exs)] = breaks
         if e.text and not keep_text:
             e = replace(e, text="")
         exs.append(e)
-    # sources must name one text each (texts given as strings all come from "<text>")
+    # sources must name one text each (two Extractions may name one file with two texts)
     dup = Counter(e.source for e in exs)
     renamed = [replace(e, source=f"{e.source}#{d}") if dup[e.source] > 1 else e for e, d in zip(exs, digests)]
     by_source = {e.source: lines[i] for i, e in enumerate(renamed) if i in lines}
@@ -371,6 +375,13 @@ def _from_extractions(extractions: Iterable[Extraction | Shed], registry: Regist
         phase(f"assembling the graph of {len(exs):,} sources")
     G = assemble(exs, reg)
     return CitationGraph(G, exs, reg, keep_text=keep_text, lines=by_source)
+
+
+def text_name(e: Extraction) -> str:
+    """The source name of an extraction of a text given as a string (``<text>``), in memory and in a store
+    alike: its text's :func:`~citegraph.io.names.text_source` or, kept without its text, its document's
+    identity's."""
+    return text_source(e.text or e.document.id or "")
 
 
 def _registry(registry: Registry | PathLike | None) -> Registry:

@@ -39,7 +39,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citegraph._version import __version__
-from citegraph.corpus import CitationGraph, _expand, _registry, extract_items, from_extractions, source_name, source_path
+from citegraph.corpus import (CitationGraph, _expand, _registry, extract_items, from_extractions, source_name, source_path,
+                              text_name)
+from citegraph.io.names import TEXT_SOURCE, text_source
 from citegraph.graph.assemble import normalize_extraction
 from citegraph.rdf.triples import from_rdf, from_triples, iter_triples, plain_triples
 from citegraph.extraction.models import Extraction, Header, Reference, Relation
@@ -301,13 +303,14 @@ class Store:
         todo: list[tuple[str, str, Any]] = []  # (source, content hash, item) to extract
         for item in _expand(sources):
             if isinstance(item, Extraction):
-                key, data = source_name(item.source), extraction_to_json(item).encode()
+                key = source_name(item.source) if item.source != TEXT_SOURCE else text_name(item)
+                data = extraction_to_json(item).encode()
             elif isinstance(item, Path) or (isinstance(item, str) and _is_file(item)):
                 key, data = source_name(item), Path(item).read_bytes()
             else:
                 text = item.text if hasattr(item, "text") else str(item)
                 given = getattr(item, "source", None)
-                key = source_name(given) if given else f"<text {hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}>"
+                key = source_name(given) if given else text_source(text)
                 data = text.encode("utf-8", "surrogatepass")
             h = hashes[key] = content_hash(data)
             if key in cache and cache[key][0] == h:

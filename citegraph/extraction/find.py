@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, Collection
 
 from citegraph.text.prefilter import Pattern, RunBefore, WordsBefore, follow_keys, shared_words
-from citegraph.text.vocab import raw, ROMAN_RE, Vocabulary, factored, vocabulary, words_pattern
+from citegraph.text.vocab import raw, ROMAN_RE, WORD_GAP, Vocabulary, factored, vocabulary, words_pattern
 
 # compiled once (re.search(str, ...) looks the pattern up in re's cache on every call)
 _SO_END = re.compile(r"số\s*[:.]?\s*$", re.IGNORECASE)
@@ -412,10 +412,10 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
                 mention.year = int(year) if year else None
                 mention.name = f"Hiến pháp năm {year}" if year else "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"
             elif kind == "law":
-                end, lname = _law_name(text, m.end(), v)
+                lt = _WS.sub(" ", gd["lt"])
+                end, lname = _law_name(text, m.end(), lt)
                 if not lname:
                     continue
-                lt = _WS.sub(" ", gd["lt"])
                 mention.end = end
                 mention.name = f"{lt} {lname}"
                 ym = _LAW_YEAR.match(text[end:end + 12])
@@ -469,11 +469,10 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
 _WORD = re.compile(r"[^\W\d_][\w-]*|\d+")
 
 
-def _law_name(text: str, pos: int, v: Vocabulary) -> tuple[int, str | None]:
-    """Read a law's name at ``pos``: the longest known name, else words up to a stop."""
-    head = text[max(0, pos - 8):pos]
-    lt = "Bộ luật" if head.rstrip().endswith("luật") and "Bộ" in head else "Luật"
-    amending = _amending_law(text, pos, v)
+def _law_name(text: str, pos: int, lt: str) -> tuple[int, str | None]:
+    """Read the name of a law of type ``lt`` ("Luật", "Bộ luật") at ``pos``: an amending law's, the longest
+    known name, else words up to a stop."""
+    amending = _amending_law(text, pos)
     if amending is not None:
         return amending
     rx, names = _known_laws_of(lt)
@@ -482,25 +481,27 @@ def _law_name(text: str, pos: int, v: Vocabulary) -> tuple[int, str | None]:
         return km.end(), names[km.lastindex - 1][len(lt) + 1:]  # type: ignore[operator]
     stops = _law_stop_res()
     words: list[str] = []
+    ends: list[int] = []
     i = pos
-    end = pos
     max_words = _named_data()["law_name_max_words"]
     while len(words) < max_words:
-        gap = _LAW_GAP.match(text, i, i + 40)  # as matching text[i:i + 40], in text offsets
-        j = gap.end() if gap else i
-        if words and gap and "\n" in gap.group(0) and j < len(text) and text[j].isupper():
-            break  # a new line starting with a capital: a new sentence or heading
+        j = _LAW_GAP.match(text, i).end()  # type: ignore[union-attr]
         wm = _WORD.match(text, j)
-        if not wm:
-            break
+        if not wm or _NOT_NAME_WORD.match(text, wm.start()):
+            break  # no word, or one that is no part of a name
         if words and any(st.match(text, j, j + n + 12) for n, st in stops):
             break
         if not words and not wm.group(0)[0].isupper():
             return pos, None
         words.append(wm.group(0))
-        end = wm.end()
-        i = end
-    return end, " ".join(words) if words else None
+        ends.append(wm.end())
+        i = wm.end()
+        if _YEAR_WORD.fullmatch(wm.group(0)):
+            break  # a year ends the name ("Luật Quản lý thuế 2019")
+    while words and words[-1] in _NAME_JOINERS:  # "Luật Đường bộ và Điều 77 ...": the name ends before "và"
+        words.pop()
+        ends.pop()
+    return (ends[-1], " ".join(words)) if words else (pos, None)
 
 
 @lru_cache(maxsize=1)
@@ -517,12 +518,12 @@ def _amending_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return opening, re.compile(rf"(?P<head>{head})\s+", re.IGNORECASE), joint  # type: ignore[return-value]
 
 
-def _amending_law(text: str, pos: int, v: Vocabulary) -> tuple[int, str] | None:
+def _amending_law(text: str, pos: int) -> tuple[int, str] | None:
     """The name of an amending law at ``pos`` (after its head): "sửa đổi, bổ sung một số điều của Luật A,
     Luật B và Luật C", each law it names read as a law's name is.
 
     >>> t = "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22"
-    >>> _amending_law(t, 5, vocabulary())[1]
+    >>> _amending_law(t, 5)[1]
     'sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương'
     """
     opening, first, joint = _amending_rx()  # type: ignore[misc]
@@ -535,7 +536,7 @@ def _amending_law(text: str, pos: int, v: Vocabulary) -> tuple[int, str] | None:
         hm = rx.match(text, i)
         if hm is None:
             break
-        end, law = _law_name(text, hm.end(), v)
+        end, law = _law_name(text, hm.end(), "Bộ luật" if _CODE_HEAD.match(hm.group("head")) else "Luật")
         if not law:
             break
         sep = "" if not laws else " và " if "và" in text[i:hm.start("head")] else ", "
@@ -578,7 +579,15 @@ def _known_laws_of(lt: str) -> tuple[re.Pattern[str] | None, list[str]]:
     return re.compile("|".join(f"({rx})" for _, rx in laws), re.IGNORECASE), [n for n, _ in laws]
 
 
-_LAW_GAP = re.compile(r"[ \t]*(?:\r?\n[ \t]*){0,3}")
+# between two words of a law's name (where a line ends is no clue: a text may be wrapped anywhere)
+_LAW_GAP = re.compile(rf"{WORD_GAP}?")
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d")
+_CODE_HEAD = re.compile(r"bộ\s+luật", re.IGNORECASE)
+# a word that is no part of a law's name: the number of a date or a symbol ("30/11/2025"), a list's number
+# ("1.", "2)"), a heading's word in capitals with a vowel mark ("NÓNG:"; an acronym of a name has none: GTGT)
+_MARKED_CAPS = "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_NOT_NAME_WORD = re.compile(rf"\d+[/.-]\d|\d{{1,3}}[.)](?!\d)|[A-ZĐ]*[{_MARKED_CAPS}][A-ZĐ{_MARKED_CAPS}]*(?![\w])")
+_NAME_JOINERS = frozenset({"và", "hoặc"})
 
 
 @lru_cache(maxsize=1)
@@ -590,11 +599,15 @@ def _law_stop_res() -> list[tuple[int, re.Pattern[str]]]:
     for st in _law_stops():
         by_len.setdefault(len(st), []).append(st)
     return [(n, re.compile("|".join(rf"(?:{st})(?![\w])" for st in sts))) for n, sts in by_len.items()]
+    """Each stop compiled (``stop(?![\w])``), as written or capitalised ("Được bãi bỏ" after a name starts a
+    sentence), with the length of its pattern (the look-ahead window)."""
+    return [(len(st), re.compile(rf"{st}(?![\w])")) for st in _law_stops()]
 
 
 @lru_cache(maxsize=1)
 def _law_stops() -> list[str]:
-    return [words_pattern(s) for s in sorted(_named_data()["law_name_stops"], key=len, reverse=True)]
+    stops = {w for s in _named_data()["law_name_stops"] for w in (s, s[:1].upper() + s[1:])}
+    return [words_pattern(s) for s in sorted(stops, key=lambda s: (-len(s), s))]
 
 
 def find_backrefs(text: str) -> list[Mention]:

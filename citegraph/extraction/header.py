@@ -35,8 +35,8 @@ from typing import Any, Iterator, Optional
 from citegraph.text.dates import iso
 from citegraph.extraction.find import SYMBOL_RE, Mention, canonical_symbol, find_numbered
 from citegraph.extraction.models import Header
-from citegraph.text.normalize import View
-from citegraph.text.vocab import (Body, Prefiltered, Vocabulary, caseless, factored, raw, vocabulary,
+from citegraph.text.normalize import View, visible
+from citegraph.text.vocab import (WORD_GAP, Body, Prefiltered, Vocabulary, caseless, factored, raw, vocabulary,
                                   words_pattern)
 
 # how far the header may reach when no preamble word ends it
@@ -54,14 +54,20 @@ _ROMAN_WORD = re.compile(r"[IVXL]+")
 _D_LETTERS = str.maketrans({"\u00d0": "\u0110", "\u0189": "\u0110", "\u00f0": "\u0111"})
 _PLACE_PREFIX = re.compile(r"^(?:tỉnh|thành phố|TP\.?)\s+", re.I)
 _RECIPIENTS = re.compile(r"Nơi\s+nhận\s*:?")
-_PLACE_MARKER_END = re.compile(r"(?:tỉnh|thành phố|tp\.?)\s*$")
+_PLACE_MARKER_END = re.compile(r"(?:tỉnh|thành\s+phố|tp\.?)\s*$")
 _ON_BEHALF = re.compile(r"(?:T/M|TM\.?|THAY MẶT)\s+(.+?)(?:\s*/|$)")
 _TOKEN = re.compile(r"\S+")
 # a recipient's bullet: at the list's start or after what ends an item
 _BULLET = re.compile(r"(?:^|(?<=[;,.:)])|(?<=[;,.:)][ \t\r\n*_]))[ \t\r\n*_]*[-+•](?=[ \t\r\n])")
 # markdown and table marks, read as blanks in a header (see _unmarked)
 _MARKS = ("*", "|", "#")
-_PAGE_BEFORE = re.compile(r"\d{1,4}[ \t]+$")
+_PAGE_BEFORE = re.compile(r"(?<!\S)\d{1,4}[ \t]+\Z")
+_PAGE_AFTER = re.compile(r"[ \t]\d{1,4}\Z")
+# a page number alone on the line right above a running header, or below it (after a blank line or not);
+# not a year ("ngày 21 tháng 11 năm⏎2025" before a page break)
+_PAGE_LINE_ABOVE = re.compile(r"(?<![^\n])[ \t]*(?!(?:19|20)\d\d)(\d{1,4})[ \t]*\n[ \t]*\Z")
+_PAGE_LINE_BELOW = re.compile(r"[ \t]*\n(?:[ \t]*\n)?[ \t]*(?!(?:19|20)\d\d)\d{1,4}[ \t]*(?=\n|\Z)")
+
 _DATE_GAP = re.compile(r"\s*,?\s*")
 _DIGITS = re.compile(r"\d+(?![\w/-])")
 # a numbered heading that begins a body ("I. MỤC ĐÍCH", "1. Phạm vi"), ending a title
@@ -221,9 +227,11 @@ def _rx() -> dict[str, Any]:
         "signed_mark": re.compile(r"\(\s*(?:[Đđ]ã\s+ký|ĐÃ\s+KÝ)[^)\n]{0,30}\)"),
         # the look-behinds make a plain scan try every offset: try these only where their head matches
         "province": Prefiltered(re.compile(rf"(?<![\w])(?P<p>{prov})(?![\w])"), re.compile(prov)),
-        "district": Prefiltered(re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>huyện|quận|thị[ \t]+xã)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
+        "district": Prefiltered(re.compile(rf"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân){WORD_GAP})?(?P<k>huyện|quận|thị[ \t]+xã)"
+                                           rf"{WORD_GAP}(?P<n>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:{WORD_GAP}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){{0,2}})"),
                                 heads=("UBND", "Ủy", "huyện", "quận", "thị")),
-        "commune": Prefiltered(re.compile(r"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+)?(?P<k>xã|phường|thị[ \t]+trấn)[ \t]+(?P<n>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+)?){1,3})"),
+        "commune": Prefiltered(re.compile(rf"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân){WORD_GAP})?(?P<k>xã|phường|thị[ \t]+trấn)"
+                                          rf"{WORD_GAP}(?P<n>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:{WORD_GAP}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){{0,2}})"),
                                heads=("UBND", "Ủy", "xã", "phường", "thị")),
     }
 
@@ -312,7 +320,8 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
         if view is not None and sig[2] is not None:
             # the name as the source writes it ("Lê Hải Hoà"), in NFC and with one Đ
             a, b = view.span(*sig[2])
-            written = unicodedata.normalize("NFC", view.original[a:b]).translate(_D_LETTERS)
+            written = unicodedata.normalize("NFC", visible(view.original[a:b])).translate(_D_LETTERS)
+            written = written.replace("\r\n", "\n").replace("\r", "\n")  # a page break in it: as in the view
             h.signer = " ".join(_unmarked(written).split())
     body, chair, top = _issuer(h, head, auth, cons, ctx, text, v)
     ctx.province = ctx.province or top.province
@@ -339,27 +348,71 @@ def parse_header(text: str, vocab: Vocabulary | None = None, numbered: list[Ment
 
 def _unmarked(text: str) -> str:
     """``text`` with the marks of markdown and of scraped tables (``*``, ``|``, ``#``) and the gazette's
-    running headers as blanks, in place (offsets unchanged): "**Số:** 12/KH-UBND", "| Số: 12/KH-UBND |"
-    read as "Số: 12/KH-UBND".
+    running headers (:func:`without_running_headers`) as blanks, in place (offsets unchanged): "**Số:**
+    12/KH-UBND", "| Số: 12/KH-UBND |" read as "Số: 12/KH-UBND".
 
     >>> _unmarked("| **Số:** 1/KH |")
     '    Số:   1/KH  '
-    >>> _unmarked("- Như trên;\\nCÔNG BÁO/Số 851 + 852/Ngày 01-7-2025      49\\n- Lưu: VT.").split()
-    ['-', 'Như', 'trên;', '-', 'Lưu:', 'VT.']
     """
     for c in _MARKS:
         if c in text:
             text = text.replace(c, " ")
-    pieces: list[str] = []
+    return without_running_headers(text)
+
+
+def page_breaks(text: str) -> list[tuple[int, int, str]]:
+    """A PDF's page breaks in ``text``: the official gazette's running header printed anywhere in a text
+    from a PDF ("CÔNG BÁO/Số 851 + 852/Ngày 01-7-2025"), its page number (on its line, before or after it,
+    or alone on a line just above or below it) and the blank lines around it, each as ``(start, end,
+    what stands for it)``: the one line break (or space) a page break is. A reference, a name or a list
+    the page cuts then reads on as if the page had not ended there.
+
+    >>> page_breaks("- Như trên;\\nCÔNG BÁO/Số 851 + 852/Ngày 01-7-2025      49\\n- Lưu: VT.")
+    [(11, 57, '\\n')]
+    >>> t = "Nghị định số 81/2018/NĐ-CP\\n\\nCÔNG BÁO/Số 252/Ngày 27-04-2026 \\n90\\n\\nngày 22/5/2018"
+    >>> [t[a:b] for a, b, _ in page_breaks(t)]
+    ['\\n\\nCÔNG BÁO/Số 252/Ngày 27-04-2026 \\n90\\n\\n']
+    """
+    out: list[tuple[int, int, str]] = []
     last = 0
     for m in _rx()["running_header"].finditer(text):
-        # a page's running header of the official gazette, printed anywhere in a text from a PDF, and
-        # the page number before it
-        a = m.start()
-        page = _PAGE_BEFORE.search(text, max(last, a - 8), a)
-        a = page.start() if page else a
-        pieces += [text[last:a], " " * (m.end() - a)]
-        last = m.end()
+        a, e = m.span()
+        if a < last:
+            continue
+        # its page number (one): on its line before or after it, alone on the line above, or alone below
+        line = text.rfind("\n", last, a) + 1 or last
+        if _PAGE_AFTER.search(m.group(0)):
+            pass  # in the match
+        elif before := _PAGE_BEFORE.search(text, line, a):
+            a = before.start()
+        elif not text[line:a].strip() and (above := _PAGE_LINE_ABOVE.search(text, max(last, line - 24), line)):
+            a = above.start(1)
+        elif below := _PAGE_LINE_BELOW.match(text, e):
+            e = below.end()
+        # and the blank lines around it (not the indent of the line after them)
+        while a > last and text[a - 1].isspace():
+            a -= 1
+        j = e
+        while j < len(text) and text[j].isspace():
+            j += 1
+        e = text.rfind("\n", e, j) + 1 or j
+        out.append((a, e, "\n" if "\n" in text[a:e] else " "))
+        last = e
+    return out
+
+
+def without_running_headers(text: str) -> str:
+    """``text`` with its :func:`page_breaks` blanked in place (offsets unchanged), each keeping its line break.
+
+    >>> without_running_headers("- Như trên;\\nCÔNG BÁO/Số 851 + 852/Ngày 01-7-2025      49\\n- Lưu: VT.").split()
+    ['-', 'Như', 'trên;', '-', 'Lưu:', 'VT.']
+    """
+    pieces: list[str] = []
+    last = 0
+    for a, e, keep in page_breaks(text):
+        nl = text.find("\n", a, e) - a
+        pieces += [text[last:a], " " * (e - a) if keep == " " else " " * nl + "\n" + " " * (e - a - nl - 1)]
+        last = e
     return "".join(pieces) + text[last:] if pieces else text
 
 
@@ -687,12 +740,12 @@ def _type_line(text: str, start: int, end: int) -> re.Match[str] | None:
         after = text[m.end():m.end() + 2]
         if after[:1].isalpha() and not (after[:1].isupper() and after[1:].islower()):
             continue
-        if rx["type_compound"].search(text, max(start, m.start() - 20), m.end()):
+        if rx["type_compound"].search(text, _back(text, m.start(), 20, start), m.end()):
             continue  # "PHÁP LUẬT" is no "LUẬT"
         if any(a <= m.start() < b for a, b in
-               (n.span() for n in rx["upper_bodies"].finditer(text, max(start, m.start() - 40), m.end()))):
+               (n.span() for n in rx["upper_bodies"].finditer(text, _back(text, m.start(), 40, start), m.end()))):
             continue
-        head = rx["unit_head"].search(text, max(start, m.start() - 12), m.start())
+        head = rx["unit_head"].search(text, _back(text, m.start(), 12, start), m.start())
         if head is not None and not text[head.end():m.start()].strip():
             continue
         return m
@@ -740,6 +793,23 @@ def _title_body(title: str | None, v: Vocabulary) -> Body | None:
     return None
 
 
+def _back(text: str, pos: int, n: int, floor: int = 0) -> int:
+    """Where a window of ``n`` characters that ends at ``pos`` starts (not before ``floor``), a run of blanks
+    counting as one character: to a text wrapped anywhere, a line break and an indent are one space.
+
+    >>> t = "CHỦ TỊCH  \\n  ỦY BAN"
+    >>> t[_back(t, 13, 9):13]
+    'CHỦ TỊCH  \\n  '
+    """
+    i = pos
+    while n > 0 and i > floor:
+        i -= 1
+        while text[i].isspace() and i > floor and text[i - 1].isspace():
+            i -= 1
+        n -= 1
+    return i
+
+
 def _authority(text: str, start: int, end: int) -> tuple[int, Body, bool, str | None] | None:
     """The enacting body's line right before the preamble ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ",
     "QUỐC HỘI", "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI KHÓA XVI, KỲ HỌP THỨ 28"): where it starts, the
@@ -765,7 +835,7 @@ def _authority(text: str, start: int, end: int) -> tuple[int, Body, bool, str | 
         rest = rest[:vm.start()]
     if any(c.islower() for c in rest):
         return None
-    before = text[max(start, last.start() - 12):last.start()].split()
+    before = text[_back(text, last.start(), 12, start):last.start()].split()
     if before and before[-1] in ("CỦA", "CHO", "VỚI", "VÀ", "THUỘC", "TẠI", "TRỰC"):
         return None
     body = v.body_for_text(last.group(0))
@@ -787,7 +857,7 @@ def _authority(text: str, start: int, end: int) -> tuple[int, Body, bool, str | 
             level = _level_words().get(lm.group("lw").lower())
             if body.level is None and level:
                 body = v.body_for_text(f"{body.name} {_level_of_place(lm.group('lw'), name, v)}") or body
-    cm = rx["chair"].search(text, max(start, last.start() - 12), last.start())
+    cm = rx["chair"].search(text, _back(text, last.start(), 12, start), last.start())
     return (cm.start() if cm else last.start()), body, cm is not None, place
 
 
@@ -1173,7 +1243,7 @@ def _places(text: str, ctx: Context, v: Vocabulary) -> None:
         counts: Counter[str] = Counter()
         for m in _province_matches(text):
             name = v.province(m.group("p"))
-            before = text[max(0, m.start() - 12):m.start()].lower()
+            before = text[_back(text, m.start(), 12):m.start()].lower()
             marked = bool(_PLACE_MARKER_END.search(before))
             if name and (marked or not _needs_marker(name)):
                 counts[name] += 3 if marked else 1

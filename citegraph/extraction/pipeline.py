@@ -19,8 +19,9 @@ from typing import Any
 from bisect import bisect_left
 
 from citegraph.extraction.find import Mention, canonical_symbol, find_backrefs, find_definitions, find_named, find_numbered, find_short_forms
-from citegraph.extraction.header import context_of, parse_header
+from citegraph.extraction.header import context_of, page_breaks, parse_header
 from citegraph.extraction.models import Extraction, Header, Reference, Relation
+from citegraph.io.names import TEXT_SOURCE
 from citegraph.io.read import Document, read
 from citegraph.extraction.relate import relations as relate
 from citegraph.text.normalize import View, ascii_slug
@@ -70,7 +71,7 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
              header: Header | None) -> Extraction:
     doc = read(source)  # type: ignore[arg-type]
     v = vocab or vocabulary()
-    view = doc.view
+    view = doc.view.replaced(page_breaks(doc.view.text))  # a PDF's page furniture: the line break it stands for
     text = view.text
     numbered = find_numbered(text, v)
     if header is None:
@@ -87,7 +88,7 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
     link(text, items, v)
     items = _drop_stray_elided(items)
     normalise(text, items, ctx, v)
-    header.id = header.id or _own_id(header, doc.text)
+    header.id = header.id or _own_id(header, text)
     # back-references and defined names
     taken = _Spans(mentions)
     backs = [b for b in find_backrefs(text) if not taken.overlaps(b)]
@@ -102,6 +103,7 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
     entries += [(a[0].start, "alias", a) for a in alias_items]
     entries.sort(key=lambda e: e[0])
     refs: list[Reference] = []
+    spans: list[tuple[int, int]] = []  # each reference's span in the view
     index_of: dict[int, int] = {}
     item_pos = {id(it): k for k, it in enumerate(items)}
     sentences: dict[tuple[int, int], str] = {}
@@ -110,22 +112,25 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
         if kind == "item":
             index_of[item_pos[id(obj)]] = len(refs)
             refs.append(_reference(doc, view, obj, sentences, clauses))
+            spans.append((obj.m.start, obj.m.end))
             for w in obj.warnings + obj.m.warnings:
                 warnings.append(w)
         elif kind == "back":
             refs.append(_backref(doc, view, obj, refs, header))
+            spans.append((obj.start, obj.end))
         else:
             m, target = obj
             refs.append(_alias_ref(doc, view, m, refs[index_of[target]] if target is not None else None,
                                    index_of.get(target) if target is not None else None))
+            spans.append((m.start, m.end))
     for r in refs:
         if r.kind == "backref" and r.refers_to is None:
             warnings.append(f"back-reference {r.text!r} at {r.start} points to nothing found earlier in the text")
     rels = relate(text, items, index_of)
-    _share_relations(rels, _tie_names(doc.text, refs))
+    _share_relations(rels, _tie_names(text, refs, spans))
     _check_dates(refs, header, warnings)
     _today_units(header, refs)
-    return Extraction(source=doc.source or "<text>", text=doc.text, document=header, references=refs,
+    return Extraction(source=doc.source or TEXT_SOURCE, text=doc.text, document=header, references=refs,
                       relations=rels, warnings=_dedupe(warnings))
 
 
@@ -144,17 +149,19 @@ def _today_units(h: Header, refs: list[Reference]) -> None:
                 setattr(x, k, v)
 
 
-_NAME_NUMBER_GAP = re.compile(r"[ \t\r\n,]*(?:[Ss]ố)?[ \t\r\n:]*")
+# between a law's name and its number: blanks, a comma, "số", a colon
+_NAME_NUMBER_GAP = re.compile(r"[ \t\n,]*(?:[Ss]ố)?[ \t\n:]*")
 
 
-def _tie_names(text: str, refs: list[Reference]) -> dict[int, int]:
+def _tie_names(text: str, refs: list[Reference], spans: list[tuple[int, int]]) -> dict[int, int]:
     """A document named and numbered at once ("Luật Tổ chức chính quyền địa phương số 72/2025/QH15") is one
     document: the named reference takes the numbered one's identity, the numbered one the name (in place).
+    ``spans`` are the references' spans in the matching view ``text`` (where a page break is one line break).
 
     >>> from citegraph.extraction.models import Reference as R
     >>> refs = [R("named", 0, 8, "Luật Đất", name="Luật Đất", id="n"),
     ...         R("numbered", 12, 24, "31/2024/QH15", symbol="31/2024/QH15", id="d")]
-    >>> _tie_names("Luật Đất số 31/2024/QH15", refs)
+    >>> _tie_names("Luật Đất số 31/2024/QH15", refs, [(0, 8), (12, 24)])
     {0: 1}
     >>> refs[0].id, refs[1].name
     ('d', 'Luật Đất')
@@ -162,11 +169,11 @@ def _tie_names(text: str, refs: list[Reference]) -> dict[int, int]:
     Returns the position of each named reference so tied and of its numbered one.
     """
     tied: dict[int, int] = {}
-    for i, (a, b) in enumerate(zip(refs, refs[1:])):
+    for i, ((a, b), ((_, a_end), (b_start, _))) in enumerate(zip(zip(refs, refs[1:]), zip(spans, spans[1:]))):
         # the number follows the name at once ("số 72/2025/QH15"), with no type word of its own
-        if (a.kind == "named" and b.kind == "numbered" and a.name and b.id and b.symbol and 0 <= b.start - a.end <= 12
-                and (b.text[:1].isdigit() or b.text[:2].lower() == "số")
-                and _NAME_NUMBER_GAP.fullmatch(text, a.end, b.start)):
+        if (a.kind == "named" and b.kind == "numbered" and a.name and b.id and b.symbol and a_end <= b_start
+                and (text[b_start:b_start + 1].isdigit() or text[b_start:b_start + 2].lower() == "số")
+                and _NAME_NUMBER_GAP.fullmatch(text, a_end, b_start)):
             a.id, a.candidates = b.id, list(b.candidates)
             tied[i] = i + 1
             if b.name is None:

@@ -18,7 +18,7 @@ from citegraph.extraction.header import Context
 from citegraph.text.identity import ID_BASE, identity_iri, issuer_slug, jurisdiction_slug
 from citegraph.text.normalize import ascii_slug, fold
 from citegraph.text.prefilter import ANYWHERE, Pattern, first_char
-from citegraph.text.vocab import raw, ROMAN_RE, Body, DocType, Vocabulary, factored, vocabulary, words_pattern
+from citegraph.text.vocab import raw, ROMAN_RE, WORD_GAP, Body, DocType, Vocabulary, factored, vocabulary, words_pattern
 
 _WS = re.compile(r"\s+")
 _DIVISION_END = re.compile(r"(?:huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)$", re.IGNORECASE)
@@ -106,7 +106,8 @@ def _rx() -> dict[str, Any]:
     blockers = factored([words_pattern(b) for b in v_raw_relations()["inline_blockers"]], re.IGNORECASE)
     openers_list: list[str] = v_raw_relations()["title_openers"]
     openers = factored([words_pattern(o) for o in openers_list], re.IGNORECASE)
-    proper = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,2}"
+    # a name of up to three capitalised words; a line break may fall between two (a text wraps anywhere)
+    proper = rf"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:{WORD_GAP}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){{0,2}}"
     roles = "|".join(words_pattern(r) for r in sorted(raw("issuers")["roles"]["words"], key=len, reverse=True))
     date = Pattern(rf"\s*,?\s*(?:(?:được\s+)?ban\s+hành\s+)?(?:ngày\s*:?\s*)?(?:{DATE_RE.pattern})", re.IGNORECASE,
                    start=None, name="meta date")
@@ -118,8 +119,8 @@ def _rx() -> dict[str, Any]:
         "body": Pattern(
             rf"\s*,?\s*(?P<cua>(?:của|do)\s+(?:(?P<role>{roles})\s+)?)?(?P<body>{bodies})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
             rf"(?:[ \t]*(?:\r?\n[ \t]*){{0,2}}(?:(?:tỉnh|thành\s+phố)\s+)?(?P<prov>{prov})(?![^\W\d_])(?:\d{{1,2}}(?![\w]))?"
-            rf"|[ \t]+(?P<lvl>huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)[ \t]+(?P<pname>{proper})"
-            rf"|[ \t]+(?P<pname2>{proper}))?", **meta, name="meta body"),
+            rf"|{WORD_GAP}(?P<lvl>huyện|quận|thị\s+xã|xã|phường|thị\s+trấn){WORD_GAP}(?P<pname>{proper})"
+            rf"|{WORD_GAP}(?P<pname2>{proper}))?", **meta, name="meta body"),
         "term": Pattern(rf"\s*,?\s*\(?\s*khóa\s+(?P<term>{ROMAN_RE})\s*\)?", re.IGNORECASE, **meta, name="meta term"),
         "plenum": Pattern(rf"\s*,?\s*(?:của\s+|tại\s+)?Hội\s+nghị\s+(?:lần\s+(?:thứ\s+)?\S+|Trung\s+ương\s+\S+)"
                           rf"(?:\s+(?:Ban\s+Chấp\s+hành\s+Trung\s+ương(?:\s+Đảng)?))?(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN_RE})\s*\)?)?",
@@ -209,7 +210,9 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
             dm = date.regex.match(text, pos)
             if dm:
                 dm_end = dm.end()
-                if dm_end - pos < 40:
+                # the date itself is short; a run of blanks in or before it counts as one space (a line
+                # break and a layout's indent, a table's cell boundary blanked in place)
+                if len(" ".join(dm.group(0).split())) < 40:
                     it.date = match_iso(dm)
                     pos = dm_end
                     continue

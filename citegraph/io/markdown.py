@@ -5,7 +5,8 @@ and the line break before a table's delimiter row by a space (a table has no bla
 has the file's length and every character stands where it stands in the file. Marks are heading markers,
 bold, italic and strike-through markers, table pipes and delimiter rows, link and image syntax, inline code
 and fences, block quotes, HTML tags and entities, backslash escapes (an escaped character takes its
-backslash's place: ``1\.`` reads ``1.``, one character to the left). List bullets stay: Vietnamese texts
+backslash's place and a word joiner, U+2060, its own: ``1\.`` reads ``1.``, one character to the left, and
+``203\_1`` stays one word, the matching view dropping the joiner). List bullets stay: Vietnamese texts
 write ``-`` and ``+`` items as text.
 
 The one exception is the address of a link, which is removed (:func:`clean_links`): blanked, it would put
@@ -34,7 +35,10 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # an escaped character is held as a private-use character meanwhile (U+E000 + its code; none in real text)
 _HIDDEN = 0xE000
 _HIDDEN_RANGE = re.compile("[\ue021-\ue07e]")
-_UNHIDE = {_HIDDEN + c: c for c in range(0x21, 0x7F)} | {1: " "}
+# where an escaped character was: a word joiner, which shows nothing and which the matching view removes
+# (a word with an escaped character in it, "203\\_1", stays one word)
+_JOINER = "\u2060"
+_UNHIDE = {_HIDDEN + c: c for c in range(0x21, 0x7F)} | {1: _JOINER}
 _FENCE = re.compile(r"^[ \t]{0,3}(```+|~~~+)[^\n]*$", re.M)
 _HEADING = re.compile(r"^([ \t]{0,3}#{1,6})(?=[ \t]|$)(?:([^\n]*?)([ \t]+#+[ \t]*)$)?", re.M)
 # "===" under a heading; a "---" line stays: official texts draw one under the issuer and the motto
@@ -129,9 +133,9 @@ def clean(text: str) -> str:
     >>> clean("**Số:** 12/2025/QĐ-UBND")
     '  Số:   12/2025/QĐ-UBND'
     >>> clean("Biểu số 203_1_HSTM/GDNN-Sở; 2 * 3 = 6; \\\\*không in nghiêng\\\\*")
-    'Biểu số 203_1_HSTM/GDNN-Sở; 2 * 3 = 6; * không in nghiêng* '
+    'Biểu số 203_1_HSTM/GDNN-Sở; 2 * 3 = 6; *\\u2060không in nghiêng*\\u2060'
     >>> clean("1\\\\. Phạm vi điều chỉnh")  # converters escape a number that would start a list
-    '1.  Phạm vi điều chỉnh'
+    '1.\\u2060 Phạm vi điều chỉnh'
     """
     return clean_links(text)[0]
 
@@ -154,7 +158,7 @@ def clean_links(text: str) -> tuple[str, int]:
     # an escaped character is hidden from the mark patterns meanwhile, and the space after it counts as a
     # character ("**Điều 1\\.**" is bold)
     hide = not _HIDDEN_RANGE.search(text) and "\x01" not in text
-    out = _ESCAPE.sub(lambda m: chr(_HIDDEN + ord(m.group(1))) + "\x01" if hide else m.group(1) + " ", text)
+    out = _ESCAPE.sub(lambda m: chr(_HIDDEN + ord(m.group(1))) + "\x01" if hide else m.group(1) + _JOINER, text)
     out = _FENCE.sub(lambda m: _blank(m.group(0)), out)
     out = _CODE.sub(_keep_inner, out)
     out = _LINK_DEF.sub(lambda m: _blank(m.group(0)), out)

@@ -7,6 +7,7 @@ garbage. A file name may also hold a line break, which would forge a second line
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from typing import Any
@@ -42,6 +43,20 @@ def source_name(source: Any) -> str:
     return _UNSAFE.sub(lambda m: _escape(m.group()), s) if _UNSAFE.search(s) else s
 
 
+#: The source an extraction of a text given as a string names (``citegraph.extract("...").source``).
+TEXT_SOURCE = "<text>"
+
+
+def text_source(text: str) -> str:
+    """How a text given as a string (from no file) is named as a source in a graph, built in memory or in
+    a store alike: ``<text {hash}>``, the first 16 hex digits of the SHA-1 of its UTF-8.
+
+    >>> text_source("Chỉ thị số 33/CT-TTg")
+    '<text 61f8cc80db0c00ce>'
+    """
+    return f"<text {hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}>"
+
+
 def source_path(name: str) -> str:
     """The file a :func:`source_name` names (its ``\\xNN`` escapes undone), to look for it on disk.
 
@@ -54,4 +69,4 @@ def source_path(name: str) -> str:
                        else chr(0xDC00 + int(m.group(1), 16)), name)
 
 
-__all__ = ["source_name", "source_path"]
+__all__ = ["TEXT_SOURCE", "source_name", "source_path", "text_source"]

@@ -2,7 +2,7 @@
 
 An identity is ``{ID_BASE}{system}/{jurisdiction}/{issuer}/{type}/{year or term}/{number}`` (docs/CONTRACTS.md);
 an unknown segment is ``_`` (or ``…-unknown``), which makes the identity *partial*. A text without a symbol
-has the identity ``{ID_BASE}doc/{sha1 of its text}``.
+has the identity ``{ID_BASE}doc/{sha1 of its words}`` (:func:`text_iri`).
 
 Examples
 --------
@@ -17,13 +17,14 @@ import hashlib
 import re
 from functools import lru_cache
 
-from citegraph.text.normalize import ascii_slug
+from citegraph.text.normalize import View, ascii_slug
 
 #: The base of every identity IRI.
 ID_BASE = "https://w3id.org/citegraph/id/"
 
 _ASSEMBLY_CODE = re.compile(r"(UBTVQH|QH)\d+")
 _TRAILING_DIGITS = re.compile(r"\d+$")
+_WORDS = re.compile(r"[^\W_]+")
 _PLACE_WORD = re.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+")
 
 
@@ -78,12 +79,16 @@ def sha1_16(text: str) -> str:
 
 
 def text_iri(text: str) -> str:
-    """The identity of a text without a symbol of its own: ``doc/`` and a hash of the text.
+    """The identity of a text without a symbol of its own: ``doc/`` and a hash of its words (letters and
+    digits) as the matching view reads them (:class:`~citegraph.text.normalize.View`), so that the same
+    text keeps its identity whatever its line ends, wrapping, spaces, Unicode form or Markdown marks.
 
     >>> text_iri("abc")
     'https://w3id.org/citegraph/id/doc/a9993e364706816a'
+    >>> text_iri("Kế hoạch\\r\\nnăm 2024  ") == text_iri("| **Ke\\u0302\\u0301 hoa\\u0323ch** | na\\u0306m\\n2024 |")
+    True
     """
-    return f"{ID_BASE}doc/{sha1_16(text)}"
+    return f"{ID_BASE}doc/{sha1_16(' '.join(_WORDS.findall(View(text).text)))}"
 
 
 def full_id(iri: str) -> str:

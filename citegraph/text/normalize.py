@@ -22,13 +22,31 @@ _CHAR_MAP = str.maketrans({
     "\u0189": "\u0110",  # Ɖ (African D) typed for Đ
     "\u00f0": "\u0111",  # ð for đ
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2015": "-",
-    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": " ", "\ufeff": " ",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ",
     "\u2044": "/", "\u2215": "/",
     # Cyrillic capitals that look like Latin ones, typed inside codes ("66/NQ-СР")
     "\u0410": "A", "\u0412": "B", "\u0421": "C", "\u0415": "E", "\u041d": "H", "\u041a": "K", "\u041c": "M",
     "\u041e": "O", "\u0420": "P", "\u0422": "T", "\u0425": "X",
 })
 _CHAR_PAIRS: tuple[tuple[str, str], ...] = tuple((chr(c), r) for c, r in _CHAR_MAP.items())
+# Characters that show nothing, removed from the view: zero-width space, non-joiner, joiner, word joiner,
+# zero-width no-break space (a BOM) and soft hyphen. A web page strews them anywhere, inside words and
+# symbols too ("33/CT\u200b-TTg"); the text reads as if they were not there.
+_INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
+_DROP_INVISIBLE = str.maketrans(dict.fromkeys(_INVISIBLE))
+_INVISIBLE_RUN = re.compile(f"[{''.join(_INVISIBLE)}]+")
+
+
+def visible(s: str) -> str:
+    """``s`` without the characters that show nothing (which the view drops), for a value taken as the
+    source writes it.
+
+    >>> visible("Ph\\u200bạm V\\ufeffăn")
+    'Phạm Văn'
+    """
+    return s.translate(_DROP_INVISIBLE)
+
+
 # Old-style tone placement (hoà, uỷ) to the modern one (hòa, ủy): two characters to two.
 _TONE_PAIRS: dict[str, str] = {}
 for _a, _b in (("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
@@ -71,6 +89,9 @@ class View:
     True
     >>> View("Số:\\r\\n12/KH\\r5").text
     'Số: \\n12/KH\\n5'
+    >>> v = View("\\ufeffSố 33/CT\\u200b-TTg")   # a BOM and a zero-width space: not in the view
+    >>> v.text, v.span(3, 12)
+    ('Số 33/CT-TTg', (4, 14))
     """
 
     __slots__ = ("original", "text", "_starts", "_shifts", "_identity")
@@ -84,6 +105,9 @@ class View:
         if original.isascii():
             self.text = original.replace("\r\n", " \n").replace("\r", "\n") if "\r" in original else original
             self._identity = True
+            return
+        if any(c in original for c in _INVISIBLE):
+            self._without_invisible(original)
             return
         starts: list[int] | None = None
         # A decomposed text (in NFD; the check stops at the first precomposed letter of a text in
@@ -115,6 +139,80 @@ class View:
         self._identity = starts is None
         if starts is not None:
             self._starts = starts
+
+    def _without_invisible(self, original: str) -> None:
+        """The view of ``original`` without its :data:`_INVISIBLE` characters: the view of the text they
+        are removed from, mapped back through their removal (per run of them)."""
+        pieces: list[str] = []
+        runs, shifts = [0], [0]
+        last = 0
+        for m in _INVISIBLE_RUN.finditer(original):
+            pieces.append(original[last:m.start()])
+            shifts.append(shifts[-1] + m.end() - m.start())
+            runs.append(m.end() - shifts[-1])
+            last = m.end()
+        pieces.append(original[last:])
+        removed = View.__new__(View)  # the text without them, mapped back to the original
+        removed.original, removed.text, removed._identity = original, "".join(pieces), False
+        removed._starts, removed._shifts = runs, shifts
+        inner = View(removed.text)
+        self.text, self._identity = inner.text, False
+        if inner._identity:
+            self._starts, self._shifts = runs, shifts
+        elif inner._shifts is not None:
+            self._starts, self._shifts = removed._through(inner._starts, inner._shifts, len(inner.text))
+        else:
+            self._starts, self._shifts = [removed.offset(j) for j in inner._starts], None
+
+    def replaced(self, edits: list[tuple[int, int, str]]) -> "View":
+        """This view with each span ``(start, end, by)`` of its text (in order, apart) replaced by the shorter
+        ``by``, whose characters stand where the span starts: offsets still map back to the original.
+
+        >>> v = View("Số 81/2018\\n\\nPAGE 12\\n\\nngày 2/5").replaced([(10, 21, "\\n")])
+        >>> v.text, v.span(11, 15)
+        ('Số 81/2018\\nngày 2/5', (21, 25))
+        """
+        if not edits:
+            return self
+        pieces: list[str] = []
+        runs, shifts = [0], [0]  # this view's offset of the new one's character i: i + shifts[k] (see offset)
+        last = removed = 0
+        for a, b, by in edits:
+            pieces += [self.text[last:a], by]
+            runs.append(a - removed + len(by))  # the first character after the span, which is at b
+            removed += b - a - len(by)
+            shifts.append(removed)
+            last = b
+        pieces.append(self.text[last:])
+        new = View.__new__(View)
+        new.original, new.text, new._identity = self.original, "".join(pieces), False
+        new._starts, new._shifts = self._through(runs, shifts, len(new.text))
+        return new
+
+    def _through(self, runs: list[int], shifts: list[int], n: int) -> tuple[list[int], list[int] | None]:
+        """The map of a view of ``n`` characters whose character ``i`` is this view's ``i + shifts[k]`` (``k``
+        the last of ``runs`` at or before ``i``, the pieces in between contiguous here), back to the
+        original: in this view's own form (per run, or one start per character)."""
+        if self._identity:
+            return runs, shifts
+        ends = [*runs[1:], n]
+        if self._shifts is None:  # one start per character: the pieces' slices
+            starts: list[int] = []
+            for r, s, e in zip(runs, shifts, ends):
+                starts += self._starts[r + s:e + s]
+            return starts, None
+        out_runs: list[int] = []
+        out_shifts: list[int] = []
+        for r, s, e in zip(runs, shifts, ends):
+            if e <= r and out_runs:
+                continue
+            j = bisect_right(self._starts, r + s) - 1
+            out_runs.append(r)
+            out_shifts.append(s + self._shifts[j])
+            for j in range(j + 1, bisect_right(self._starts, e + s - 1)):
+                out_runs.append(self._starts[j] - s)
+                out_shifts.append(s + self._shifts[j])
+        return out_runs, out_shifts
 
     def offset(self, i: int) -> int:
         """Original offset of view offset ``i`` (``i == len(view)`` maps to the end)."""
@@ -410,4 +508,4 @@ def ascii_slug(s: str) -> str:
     return "-".join(out)
 
 
-__all__ = ["View", "fold", "ascii_slug", "bisect_right"]
+__all__ = ["View", "ascii_slug", "bisect_right", "fold", "visible"]

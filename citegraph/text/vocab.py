@@ -28,6 +28,9 @@ __all__ = ["vocabulary", "raw", "raw_defaults", "Vocabulary", "DocType", "Body",
            "case_variants", "factored", "Prefiltered", "ROMAN_RE"]
 
 ROMAN_RE = r"[IVXL]{1,6}(?![\w])"
+#: Blanks between two words of a name (a place's, a law's), with at most one line break in them: a text may
+#: be wrapped anywhere, and a blank line ends the name.
+WORD_GAP = r"(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)"
 
 
 def raw(name: str) -> dict[str, Any]:
