@@ -321,6 +321,8 @@ def shed_text(item: Any, ex: Extraction) -> Shed:
     """
     if not ex.document.id:
         ex = normalize_extraction(ex)
+    if ex.source == TEXT_SOURCE:
+        ex = replace(ex, source=text_name(ex))  # named by its text while it has it, as a store names it
     return Shed(replace(ex, text=""), sha1_16(ex.text), line_breaks(ex.text) if ex.text else None)
 
 

@@ -311,14 +311,22 @@ def convert_font_text(text: str, font: str | None) -> str:
     return out.upper() if caps else out
 
 
+# an acronym with Đ ("HĐND", "ĐBQH", "BCĐ"): written Vietnamese as much as a syllable is
+_D_ACRONYM = re.compile(r"[A-Z]{0,6}Đ[A-ZĐ]{0,6}")
+
+
 def _score(text: str, lexicon: bool = True) -> tuple[int, int]:
-    """(well-formed Vietnamese syllables, words with a non-ASCII letter)."""
+    """(well-formed Vietnamese syllables or acronyms with Đ, words with a non-ASCII letter).
+
+    >>> _score("HĐND biên H§ND")
+    (2, 3)
+    """
     good = total = 0
     for tok in _TOKEN_SPLIT.split(text):
         if not tok or tok.isascii():
             continue
         total += 1
-        if _well_formed(unicodedata.normalize("NFC", tok).lower(), lexicon):
+        if (len(tok) > 1 and _D_ACRONYM.fullmatch(tok)) or _well_formed(unicodedata.normalize("NFC", tok).lower(), lexicon):
             good += 1
     return good, total
 
