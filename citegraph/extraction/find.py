@@ -158,6 +158,10 @@ def _patterns() -> dict[str, Any]:
         "type_word_chars": max(len(w) for w in v.type_words()) + 20,  # + spaced "-"
         "self_words": frozenset(" ".join(w.split()) for w in v.backrefs["self"]),
         "define": re.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
+        # words ending in a type word that are none ("pháp luật"): "quy phạm pháp luật số 64/2025/QH15"
+        # is numbered with no type word of its own (the name before it is a law's)
+        "type_compound": re.compile(rf"(?<![\w])(?:{'|'.join(words_pattern(w) for w in raw('header')['type_compounds'])})$",
+                                    re.IGNORECASE),
     }
 
 
@@ -367,8 +371,9 @@ def _attach_prefix(text: str, mention: Mention, pats: dict[str, Any]) -> None:
     if pm.group("tw"):
         mention.type_word = _WS.sub(" ", window[pm.start("tw"):pm.end("tw")])
         mention.start = lo + pm.start("tw")
-        # a type word must start a word
-        if mention.start > 0 and (text[mention.start - 1].isalnum()):
+        # a type word must start a word, and not end a word that is no type ("pháp luật")
+        if (mention.start > 0 and text[mention.start - 1].isalnum()) or pats["type_compound"].search(
+                text, max(0, mention.start - 20), lo + pm.end("tw")):
             mention.type_word = None
             mention.start = mention.sym_start
             pm2 = _SO_END.search(window)
