@@ -24,7 +24,7 @@ from citegraph.extraction.models import Extraction, Header, Reference, Relation
 from citegraph.io.names import TEXT_SOURCE
 from citegraph.io.read import Document, read
 from citegraph.extraction.relate import relations as relate
-from citegraph.text.normalize import View, ascii_slug
+from citegraph.text.normalize import View, ascii_slug, fold
 from citegraph.text.units import today_fields
 from citegraph.text.sentences import Sentences
 from citegraph.extraction.resolve import Item, link, normalise, parse_meta
@@ -166,6 +166,14 @@ def _tie_names(text: str, refs: list[Reference], spans: list[tuple[int, int]]) -
     >>> refs[0].id, refs[1].name
     ('d', 'Luật Đất')
 
+    A name the text ties so is that document wherever else the text names it, when the mention's year and date
+    fit and the text ties the name to no other number ("… hướng dẫn thi hành Luật Đất" later on): those are tied
+    too, for their relations; their identity is left to the graph, which keeps the evidence (``NameIndex``).
+
+    >>> refs.append(R("named", 40, 48, "Luật Đất", name="Luật đất", id="n"))
+    >>> _tie_names("Luật Đất số 31/2024/QH15 được hướng dẫn. Luật Đất", refs, [(0, 8), (12, 24), (40, 48)])
+    {0: 1, 2: 1}
+
     Returns the position of each named reference so tied and of its numbered one.
     """
     tied: dict[int, int] = {}
@@ -178,6 +186,19 @@ def _tie_names(text: str, refs: list[Reference], spans: list[tuple[int, int]]) -
             tied[i] = i + 1
             if b.name is None:
                 b.name = a.name
+    numbered: dict[str, dict[str, int]] = {}  # folded name -> identity -> its first numbered reference
+    for j, b in enumerate(refs):
+        if b.kind == "numbered" and b.name and b.id:
+            numbered.setdefault(fold(b.name), {}).setdefault(b.id, j)
+    if numbered:
+        for i, a in enumerate(refs):
+            if a.kind != "named" or i in tied or not a.name:
+                continue
+            year = a.year or (int(a.date[:4]) if a.date else None)
+            fits = [j for j in numbered.get(fold(a.name), {}).values()
+                    if year in (None, refs[j].year) and refs[j].date in (None, a.date or refs[j].date)]
+            if len(fits) == 1:
+                tied[i] = fits[0]
     return tied
 
 
