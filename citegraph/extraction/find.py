@@ -563,7 +563,7 @@ def _known_laws() -> list[tuple[str, str]]:
     names = sorted(_named_data()["known_laws"], key=len, reverse=True)
     out = []
     for n in names:
-        lt = "Bộ luật" if n.startswith("Bộ luật") else "Luật"
+        lt = next(h for h in _LAW_HEADS if n.startswith(h + " "))
         rest = n[len(lt) + 1:]
         out.append((n, words_pattern(rest) + r"(?![\w])"))
     return out
@@ -588,6 +588,8 @@ def _known_laws_of(lt: str) -> tuple[re.Pattern[str] | None, list[str]]:
 _LAW_GAP = re.compile(rf"{WORD_GAP}?")
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d")
 _CODE_HEAD = re.compile(r"bộ\s+luật", re.IGNORECASE)
+#: what a law's name begins with (the heads of named.json's law patterns; its schema holds known_laws to them)
+_LAW_HEADS = ("Bộ luật", "Pháp lệnh", "Luật")
 # a word that is no part of a law's name: the number of a date or a symbol ("30/11/2025"), a list's number
 # ("1.", "2)"), a heading's word in capitals with a vowel mark ("NÓNG:"; an acronym of a name has none: GTGT)
 _MARKED_CAPS = "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"

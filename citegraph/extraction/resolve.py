@@ -581,7 +581,8 @@ def _normalise_named(it: Item, ctx: Context, v: Vocabulary) -> None:
         it.system, it.level, it.jurisdiction, it.issuer = entry["system"], "central", "central", entry["issuer"]
         it.id = f"{ID_BASE}{entry['id']}"
     elif kind == "law":
-        it.system, it.level, it.jurisdiction, it.issuer = "state", "central", "central", "Quốc hội"
+        entry = next(p for p in v.named if p["kind"] == "law" and p["type"] == m.type_word)
+        it.system, it.level, it.jurisdiction, it.issuer = "state", "central", "central", entry["issuer"]
         name = m.name or ""  # a law mention always has its name
         it.id = f"{ID_BASE}state/central/law/{ascii_slug(name.split(' ', 1)[1] if name.startswith('Luật') else name)}"
     elif kind == "national_congress":
