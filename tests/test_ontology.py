@@ -444,10 +444,11 @@ def test_relation_cue_lists_match_their_examples() -> None:
 
     rel = json.loads((ONTOLOGY / "relations.json").read_text(encoding="utf-8"))
     gap, provision, _ = _passive()
-    first, second = rel["passive"]["examples"]
-    x = extract(first)
-    assert [(x.references[r.source].symbol, r.rel, x.references[r.target].symbol)
-            for r in x.relations if r.source != "SELF"] == [("87/2025/QH15", "amends", "64/2025/QH15")]
+    first, second, third = rel["passive"]["examples"]
+    for example, pair in ((first, ("87/2025/QH15", "64/2025/QH15")), (third, ("823/2009/UBTVQH12", "730/2004/NQ-UBTVQH11"))):
+        x = extract(example)
+        assert [(x.references[r.source].symbol, r.rel, x.references[r.target].symbol)
+                for r in x.relations if r.source != "SELF"] == [(pair[0], "amends", pair[1])]
     assert provision.search(second[:second.index("Luật số")])
     for example in rel["expiry"]["examples"]:
         assert _expiry().search(example), example

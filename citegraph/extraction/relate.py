@@ -143,8 +143,9 @@ def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     verbs = _alternation([w for ws in data["verbs"].values() for w in ws])
     agents = _alternation(data["agents"])
     types = factored([words_pattern(w) for w in vocabulary().type_words()], re.IGNORECASE)
-    effect = (rf"(?P<eff>(?:đã\s+|cũng\s+)?(?:được|bị))\s+(?P<verb>{verbs})(?:\s+lần\s+thứ\s+\w+)?(?:\s+một\s+số\s+điều)?"
-              rf"(?:\s+(?:{agents})\b)")
+    parts = _alternation(data["provisions"])  # "một số điều", "một số nội dung", "một số điều, khoản"
+    effect = (rf"(?P<eff>(?:đã\s+|cũng\s+)?(?:được|bị))\s+(?P<verb>{verbs})(?:\s+lần\s+thứ\s+\w+)?"
+              rf"(?:\s+một\s+số\s+(?:{parts})(?:\s*,\s*(?:{parts}))*)?(?:\s+(?:{agents})\b)")
     tail = (rf"(?:[^.;:\n]{{0,120}}?\s(?:của|tại|theo))?\s*(?:(?:\d{{1,3}}|[a-zđ])[.)]\s*)?(?:các\s+)?(?:(?:{types})\s+)?"
             rf"(?:số\s*)?\Z")
     gap = re.compile(rf"[\s,]*(?:có\s+hiệu\s+lực[^.;:]{{0,60}}?[,\s]+)?(?:và\s+)?{effect}\s*(?P<list>:)?\s*{tail}",
