@@ -22,6 +22,10 @@ from citegraph.text.vocab import raw, ROMAN_RE, WORD_GAP, Body, DocType, Vocabul
 
 _WS = re.compile(r"\s+")
 _DIVISION_END = re.compile(r"(?:huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)$", re.IGNORECASE)
+#: "Theo đề nghị của Giám đốc Sở Tài chính tại Tờ trình số 45/TTr-STC": the issuer stated before the mention,
+#: "của" (or "do") then the body up to "tại" right before it (the window ends where the mention starts)
+_STATED_BEFORE = re.compile(r"(?<![\w])(?:của|do)\s+(?:(?!(?:của|do)\s)[^;:])+?\s+tại\s+\Z")
+_AT_GAP = re.compile(r"\s+tại\s+")
 _CLAUSE_BREAK = re.compile(r"[.:!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-+•*]|[ \t]*\d+[.)])")
 _TITLE_CUT = Pattern(r";|\n[ \t]*\n|\.(?=\s)", name="title cut")
 
@@ -259,7 +263,28 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
             continue
         break
     it.meta_end = pos
+    if it.body is None and m.kind == "numbered":
+        _body_before(text, m, it, v)
     return it
+
+
+def _body_before(text: str, m: Mention, it: Item, v: Vocabulary) -> None:
+    """The issuer stated before a mention ("của Bộ trưởng Bộ Tư pháp tại Tờ trình số 34/TTr-BTP"), when it is
+    the body of the symbol's issuer code, or, the code unknown, one it admits (in place)."""
+    lo = max(0, m.start - 200)
+    sm = _STATED_BEFORE.search(text, lo, m.start)
+    if sm is None:
+        return
+    bm = _rx()["body"].regex.match(text, sm.start(), m.start)
+    if bm is None or not _AT_GAP.fullmatch(text, bm.end(), m.start):
+        return
+    body = v.body_for_text(bm.group("body"))
+    known = v.bodies_for_code(m.issuer_code) if m.issuer_code else []
+    if body is not None and (body in known if known else compatible(body, m, v)):
+        it.body = body
+        it.body_place = v.province(bm.group("prov")) if bm.group("prov") else None
+        if bm.group("role"):
+            it.role = _WS.sub(" ", bm.group("role"))
 
 
 def _proper(s: str) -> str | None:
