@@ -128,6 +128,8 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
             warnings.append(f"back-reference {r.text!r} at {r.start} points to nothing found earlier in the text")
     rels = relate(text, items, index_of)
     _share_relations(rels, _tie_names(text, refs, spans))
+    # two mentions of one document state no link between them (it neither amends nor guides itself)
+    rels = [r for r in rels if r.source == "SELF" or not refs[r.source].id or refs[r.source].id != refs[r.target].id]
     _check_dates(refs, header, warnings)
     _today_units(header, refs)
     return Extraction(source=doc.source or TEXT_SOURCE, text=doc.text, document=header, references=refs,
