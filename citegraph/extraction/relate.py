@@ -148,7 +148,7 @@ def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
               rf"(?:\s+một\s+số\s+(?:{parts})(?:\s*,\s*(?:{parts}))*)?(?:\s+(?:{agents})\b)")
     tail = (rf"(?:[^.;:\n]{{0,120}}?\s(?:của|tại|theo))?\s*(?:(?:\d{{1,3}}|[a-zđ])[.)]\s*)?(?:các\s+)?(?:(?:{types})\s+)?"
             rf"(?:số\s*)?\Z")
-    gap = re.compile(rf"[\s,]*(?:có\s+hiệu\s+lực[^.;:]{{0,60}}?[,\s]+)?(?:và\s+)?{effect}\s*(?P<list>:)?\s*{tail}",
+    gap = re.compile(rf"[\s,]*(?:\(\s*)?(?:có\s+hiệu\s+lực[^.;:]{{0,60}}?[,\s]+)?(?:và\s+)?{effect}\s*(?P<list>:)?\s*{tail}",
                      re.IGNORECASE)
     provision = re.compile(rf"(?<![\w])(?:{_alternation(data['provisions'])})(?![\w])[^.;:]{{0,120}}?(?<![\w])này\s+"
                            rf"{effect}[^.;]{{0,160}}\Z", re.IGNORECASE)

@@ -118,6 +118,9 @@ def _rx() -> dict[str, Any]:
     # the patterns parse_meta tries at one offset share date's leading blanks and comma, so the
     # first other character is found once for them all (see parse_meta)
     meta = {"start": None, "lead": date.lead}
+    # provisions of a document: "Điều 4", "khoản 2 Điều 5", "điểm a, khoản 1 Điều 3, Điều 4 và Điều 13"
+    pin = r"(?:(?:điểm\s+[a-zđ]\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?Điều\s+\d+[a-zđ]?)"
+    pins = rf"{pin}(?:\s*(?:,|và)\s*{pin})*"
     return {
         "date": date,
         "body": Pattern(
@@ -133,20 +136,19 @@ def _rx() -> dict[str, Any]:
         # tried only on a gap whose first and last characters other than blanks can begin and end it
         "coord": Pattern(r"\s*(?:,|và|hoặc|cùng)?\s*(?:,\s*)?(?:và\s+)?(?:các\s+)?", re.IGNORECASE, start=None,
                          name="coordination"),
+        # the cue may act on provisions of the next mention ("sửa đổi, bổ sung Điều 4, Điều 13 (của) Nghị định số")
         "cue_end": re.compile(rf"(?P<cue>{factored([words_pattern(c) for c in inline], re.IGNORECASE)})"
-                              rf"(?:\s*,?\s*(?:{fillers}))*\s*$",
+                              rf"(?:\s*,?\s*(?:{fillers}))*(?:\s+{pins}(?:\s+(?:của|tại))?)?\s*$",
                               re.IGNORECASE),
-        "opener": Pattern(rf"\s*,?\s*(?:{openers})", re.IGNORECASE, start=None, name="title opener"),
+        # a title may open in parentheses ("Nghị định số X (sửa đổi, bổ sung ... Nghị định số Y)")
+        "opener": Pattern(rf"\s*,?\s*\(?\s*(?:{openers})", re.IGNORECASE, start=None, name="title opener"),
         "blocker": re.compile(rf"(?<![\w])(?:{blockers})(?![\w])", re.IGNORECASE),
         # tried only on a region holding its rarest letters
         "title_place": Pattern(rf"trên\s+địa\s+bàn\s+(?P<lvl>tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)"
                                rf"(?:\s+(?P<name>{proper}))?", re.IGNORECASE, start=ANYWHERE, name="title place"),
         # a match ends the text before a mention: tried only where its last character can end one,
         # then at its keys (the rare letters of its first words)
-        "pinpoint": Pattern(
-            r"(?P<pin>(?:(?:điểm\s+[a-zđ]\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?Điều\s+\d+[a-zđ]?)"
-            r"(?:\s*(?:,|và)\s*(?:(?:điểm\s+[a-zđ]\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?Điều\s+\d+[a-zđ]?))*)"
-            r"\s*(?:của\s+|tại\s+)?$", re.IGNORECASE, name="pinpoint"),
+        "pinpoint": Pattern(rf"(?P<pin>{pins})\s*(?:của\s+|tại\s+)?$", re.IGNORECASE, name="pinpoint"),
     }
 
 
