@@ -27,7 +27,8 @@ _CODE = r"[A-Za-zĐđƯư]{1,14}(?:&[A-Za-zĐđ]{1,10})*(?:\d{1,2}(?![\d/]))?"
 _LETTER_AFTER = r"(?![^\W\d_])"
 _NUM = r"(?P<num>\d{1,6})"
 SYMBOL_RE = re.compile(
-    r"(?<![\w./\-])" + _NUM + "(?:"
+    # not inside a word or a symbol, but glued to "số" as scraped texts have it ("Tờ trình số357/TTr-CP")
+    r"(?:(?<![\w./\-])|(?<=[Ss]ố))" + _NUM + "(?:"
     # normative: N/YYYY/TYPE-ISSUER or N/YYYY/QH13
     rf"{W}/{W}(?P<year>(?:19|20)\d\d){W}/{W}(?P<ncodes>{_CODE}(?:{W}-{W}{_CODE})*){_LETTER_AFTER}"
     # party: N-TYPE/ISSUER(-ISSUER)*

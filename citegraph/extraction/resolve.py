@@ -412,7 +412,7 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
         for it in reversed(members[:-1]):
             if it.body is None and last.body is not None and compatible(last.body, it.m, v):
                 it.body, it.body_place = last.body, last.body_place
-            if it.date is None and last.date is not None and _same_type(it, last):
+            if it.date is None and last.date is not None and (_same_type(it, last) or _same_sender(it, last)):
                 it.date = last.date
             if it.term is None and last.term is not None and it.m.grammar == last.m.grammar:
                 it.term = last.term
@@ -421,6 +421,15 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
             parent = items[last.parent]
             if parent.body is None and compatible(last.extra_body, parent.m, v):
                 parent.body, parent.body_place = last.extra_body, last.extra_place
+
+
+def _same_sender(a: Item, b: Item) -> bool:
+    """Two papers one body numbered one after the other, neither with a year of its own ("Tờ trình số 359/TTr-CP
+    và Đề án số 360/ĐA-CP ngày 09 tháng 5 năm 2025": sent together, under one date). Other documents of one
+    issuer listed together keep their own dates ("Kế hoạch số 31-KH/TU, Quyết định số 728-QĐ/TU ngày ...")."""
+    return (a.m.kind == b.m.kind == "numbered" and a.m.year is None and b.m.year is None and a.m.issuer_code is not None
+            and (a.m.issuer_code or "").upper() == (b.m.issuer_code or "").upper()
+            and (a.m.number or "").isdigit() and (b.m.number or "").isdigit() and abs(int(a.m.number or 0) - int(b.m.number or 0)) == 1)
 
 
 def _same_type(a: Item, b: Item) -> bool:
