@@ -452,7 +452,11 @@ def test_relation_cue_lists_match_their_examples() -> None:
     assert provision.search(second[:second.index("Luật số")])
     for example in rel["expiry"]["examples"]:
         assert _expiry().search(example), example
-    roles = json.loads((ONTOLOGY / "issuers.json").read_text(encoding="utf-8"))["roles"]
+    issuers = json.loads((ONTOLOGY / "issuers.json").read_text(encoding="utf-8"))
+    for example in issuers["issuing_verbs"]["examples"]:  # "Bộ Chính trị ban hành Quyết định số ...": its issuer
+        (r,) = extract(example).references
+        assert r.issuer and example.startswith(r.issuer), (example, r.issuer)
+    roles = issuers["roles"]
     for example in roles["examples"]:
         r = extract(f"Quyết định số 1/2024/QĐ-BTC {example}").references[0]
         assert r.issuer and r.issuer.split()[0] in {w.split()[0] for w in roles["words"]}, (example, r.issuer)

@@ -113,6 +113,7 @@ def _rx() -> dict[str, Any]:
     # a name of up to three capitalised words; a line break may fall between two (a text wraps anywhere)
     proper = rf"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:{WORD_GAP}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){{0,2}}"
     roles = "|".join(words_pattern(r) for r in sorted(raw("issuers")["roles"]["words"], key=len, reverse=True))
+    verbs = "|".join(words_pattern(r) for r in sorted(raw("issuers")["issuing_verbs"]["words"], key=len, reverse=True))
     date = Pattern(rf"\s*,?\s*(?:(?:được\s+)?ban\s+hành\s+)?(?:ngày\s*:?\s*)?(?:{DATE_RE.pattern})", re.IGNORECASE,
                    start=None, name="meta date")
     # the patterns parse_meta tries at one offset share date's leading blanks and comma, so the
@@ -149,6 +150,9 @@ def _rx() -> dict[str, Any]:
         # a match ends the text before a mention: tried only where its last character can end one,
         # then at its keys (the rare letters of its first words)
         "pinpoint": Pattern(rf"(?P<pin>{pins})\s*(?:của\s+|tại\s+)?$", re.IGNORECASE, name="pinpoint"),
+        # "Bộ Chính trị (đã) ban hành Quyết định số ...": the issuer stated before a mention (issuers.json)
+        "issued_by": re.compile(rf"(?<![\w])(?:đã\s+)?(?:ký\s+)?(?:{verbs})\s+\Z"),
+        "body_end": re.compile(rf"(?<![\w])(?P<body>{bodies})(?:{WORD_GAP}(?:(?:tỉnh|thành\s+phố)\s+)?(?P<prov>{prov}))?\s+\Z"),
     }
 
 
@@ -271,21 +275,27 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
 
 
 def _body_before(text: str, m: Mention, it: Item, v: Vocabulary) -> None:
-    """The issuer stated before a mention ("của Bộ trưởng Bộ Tư pháp tại Tờ trình số 34/TTr-BTP"), when it is
-    the body of the symbol's issuer code, or, the code unknown, one it admits (in place)."""
+    """The issuer stated before a mention ("của Bộ trưởng Bộ Tư pháp tại Tờ trình số 34/TTr-BTP", "Bộ Chính trị
+    ban hành Quyết định số 162-QĐ/TW"), when it is the body of the symbol's issuer code, or, the code unknown,
+    one it admits (in place)."""
+    rx = _rx()
     lo = max(0, m.start - 200)
     sm = _STATED_BEFORE.search(text, lo, m.start)
-    if sm is None:
-        return
-    bm = _rx()["body"].regex.match(text, sm.start(), m.start)
-    if bm is None or not _AT_GAP.fullmatch(text, bm.end(), m.start):
-        return
+    if sm is not None:  # "của <body> tại <mention>"
+        bm = rx["body"].regex.match(text, sm.start(), m.start)
+        if bm is None or not _AT_GAP.fullmatch(text, bm.end(), m.start):
+            return
+    else:  # "<body> (đã) ban hành <mention>"
+        vm = rx["issued_by"].search(text, lo, m.start)
+        bm = rx["body_end"].search(text, lo, vm.start()) if vm is not None else None
+        if bm is None:
+            return
     body = v.body_for_text(bm.group("body"))
     known = v.bodies_for_code(m.issuer_code) if m.issuer_code else []
     if body is not None and (body in known if known else compatible(body, m, v)):
         it.body = body
         it.body_place = v.province(bm.group("prov")) if bm.group("prov") else None
-        if bm.group("role"):
+        if "role" in bm.re.groupindex and bm.group("role"):
             it.role = _WS.sub(" ", bm.group("role"))
 
 
