@@ -262,17 +262,17 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
             mention.year = int(m.group("year"))
             if len(codes) == 1:
                 # 80/2015/QH13, 02/2020/UBTVQH14: the issuer alone (a law or resolution of the assembly)
-                mention.issuer_code = v.canonical_code(codes[0])
+                mention.issuer_code = v.canonical_code(codes[0], "issuer")
             else:
-                mention.type_code = v.canonical_code(codes[0])
-                mention.issuer_code = v.canonical_code(codes[1])
-                mention.sub_codes = [v.canonical_code(c) for c in codes[2:]]
+                mention.type_code = v.canonical_code(codes[0], "type")
+                mention.issuer_code = v.canonical_code(codes[1], "issuer")
+                mention.sub_codes = [v.canonical_code(c, "issuer") for c in codes[2:]]
         elif m.group("ptype"):
             codes = split_codes(m.group("pcodes")[:len(m.group("pcodes")) - marker] if marker else m.group("pcodes"))
             mention.grammar = "party"
-            mention.type_code = v.canonical_code(m.group("ptype"))
-            mention.issuer_code = v.canonical_code(codes[0])
-            mention.sub_codes = [v.canonical_code(c) for c in codes[1:]]
+            mention.type_code = v.canonical_code(m.group("ptype"), "type")
+            mention.issuer_code = v.canonical_code(codes[0], "issuer")
+            mention.sub_codes = [v.canonical_code(c, "issuer") for c in codes[1:]]
         elif m.group("ocode"):
             mention.sep = "-"
             if not _old_symbol(mention, m.group("ocode")[:len(m.group("ocode")) - marker] if marker else m.group("ocode"), v, known_types):
@@ -287,14 +287,14 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
                     mention.warnings.append(f"symbol {text[m.start():m.end()]!r} lacks the hyphen between type and issuer")
                 elif not _old_symbol(mention, codes[0], v, known_types):
                     continue  # "N/WORD" with no hyphen: not a symbol
-            elif codes[0].upper() in known_types:
-                mention.type_code = v.canonical_code(codes[0])
-                mention.issuer_code = v.canonical_code(codes[1])
-                mention.sub_codes = [v.canonical_code(c) for c in codes[2:]]
+            elif v.canonical_code(codes[0], "type").upper() in known_types:
+                mention.type_code = v.canonical_code(codes[0], "type")
+                mention.issuer_code = v.canonical_code(codes[1], "issuer")
+                mention.sub_codes = [v.canonical_code(c, "issuer") for c in codes[2:]]
             else:
                 # công văn: N/ISSUER-UNIT
-                mention.issuer_code = v.canonical_code(codes[0])
-                mention.sub_codes = [v.canonical_code(c) for c in codes[1:]]
+                mention.issuer_code = v.canonical_code(codes[0], "issuer")
+                mention.sub_codes = [v.canonical_code(c, "issuer") for c in codes[1:]]
         if mention.grammar != "normative" and not any(ch.isupper() for ch in text[m.start():m.end()]):
             # all lower case ("qđ-ub") is still a symbol, but "5-ha/ngày" style words are not
             if not (mention.type_code and mention.type_code.upper() in known_types):
@@ -330,9 +330,9 @@ def _old_symbol(mention: Mention, code: str, v: Vocabulary, known_types: Collect
     """Read a symbol of the forms used before 1992, a number and one code: the issuer ("74/CP", "206-CP",
     "111-HĐBT") or the type ("122-CT"). False when the code is neither."""
     if v.code_info(code) is not None:
-        mention.issuer_code = v.canonical_code(code)
-    elif code.upper() in known_types:
-        mention.type_code = v.canonical_code(code)
+        mention.issuer_code = v.canonical_code(code, "issuer")
+    elif v.canonical_code(code, "type").upper() in known_types:
+        mention.type_code = v.canonical_code(code, "type")
     else:
         return False
     mention.grammar = "old"

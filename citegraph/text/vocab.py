@@ -218,19 +218,52 @@ class Vocabulary:
         return sorted(ws, key=len, reverse=True)
 
     # ---- codes and bodies --------------------------------------------------------------------
-    def canonical_code(self, code: str) -> str:
-        """Official spelling of a code if known (``TTG`` -> ``TTg``), else as given with Đ unified."""
-        key = ("canon", code)
+    def canonical_code(self, code: str, role: str | None = None) -> str:
+        """Official spelling of a code if known (``TTG`` -> ``TTg``), else as given with Đ unified. A code typed
+        without Đ is the known one it stands for ("QD" -> "QĐ"), of the ``role`` its place in a symbol gives
+        ("type" or "issuer"; any known code without one): in "1155-TTr/ND" the issuer ND is no "NĐ".
+
+        >>> v = vocabulary()
+        >>> v.canonical_code("QD", "type"), v.canonical_code("ND", "issuer"), v.canonical_code("HDND", "issuer")
+        ('QĐ', 'ND', 'HĐND')
+        """
+        key = ("canon", code, role)
         if key not in self._memo:
-            self._memo[key] = self._canonical_code(code)
+            self._memo[key] = self._canonical_code(code, role)
         return self._memo[key]
 
-    def _canonical_code(self, code: str) -> str:
+    def _canonical_code(self, code: str, role: str | None = None) -> str:
         c = code.replace("Ð", "Đ").replace("đ", "Đ") if code.upper() == code else code.replace("Ð", "Đ")
         m = re.fullmatch(r"(UBTVQH|QH)(\d+)", c, re.I)
         if m:
             return m.group(1).upper() + m.group(2)
-        return self._code_upper.get(c.upper(), c.upper() if c.islower() else c)
+        known = self._code_upper.get(c.upper())
+        if known is None and "D" in c.upper():
+            known = self._restored_d(c.upper(), role)
+        return known if known is not None else (c.upper() if c.islower() else c)
+
+    def _restored_d(self, up: str, role: str | None) -> str | None:
+        """The known code (of ``role``) a code typed without Đ stands for ("QD", "HDND", "BLDTBXH"), trying each
+        of its D as Đ (at most the first four); None when none is known.
+
+        >>> vocabulary().canonical_code("BGDĐT"), vocabulary().canonical_code("XD"), vocabulary().canonical_code("BLDTBXH")
+        ('BGDĐT', 'XD', 'BLĐTBXH')
+        """
+        of_role = None if role is None else self.type_codes_upper() if role == "type" else self._issuer_codes_upper()
+        ds = [i for i, ch in enumerate(up) if ch == "D"][:4]
+        for mask in range(1, 1 << len(ds)):
+            chars = list(up)
+            for k, i in enumerate(ds):
+                if mask >> k & 1:
+                    chars[i] = "Đ"
+            cand = "".join(chars)
+            known = self._code_upper.get(cand)
+            if known is not None and (of_role is None or cand in of_role):
+                return known
+        return None
+
+    def _issuer_codes_upper(self) -> frozenset[str]:
+        return self._memoised("issuer_codes_upper", lambda: frozenset(c.upper() for b in self.bodies for c in b.codes))
 
     def code_info(self, code: str) -> Body | None:
         """The default body a symbol's issuer code stands for, or None if the code is unknown."""
