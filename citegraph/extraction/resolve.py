@@ -23,9 +23,10 @@ from citegraph.text.vocab import raw, ROMAN_RE, WORD_GAP, Body, DocType, Vocabul
 _WS = re.compile(r"\s+")
 _DIVISION_END = re.compile(r"(?:huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)$", re.IGNORECASE)
 #: "Theo đề nghị của Giám đốc Sở Tài chính tại Tờ trình số 45/TTr-STC": the issuer stated before the mention,
-#: "của" (or "do") then the body up to "tại" right before it (the window ends where the mention starts)
-_STATED_BEFORE = re.compile(r"(?<![\w])(?:của|do)\s+(?:(?!(?:của|do)\s)[^;:])+?\s+tại\s+\Z")
-_AT_GAP = re.compile(r"\s+tại\s+")
+#: "của" (or "do") then the body up to "tại" or "(" right before it ("kiến nghị của Ủy ban nhân dân tỉnh Hưng
+#: Yên (văn bản số 84/BC-UBND ...)"); the window ends where the mention starts
+_STATED_BEFORE = re.compile(r"(?<![\w])(?:của|do)\s+(?:(?!(?:của|do)\s)[^;:()])+?(?:\s+tại\s+|\s*\(\s*)\Z")
+_AT_GAP = re.compile(r"\s+tại\s+|\s*\(\s*")
 _CLAUSE_BREAK = re.compile(r"[.:!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-+•*]|[ \t]*\d+[.)])")
 _TITLE_CUT = Pattern(r";|\n[ \t]*\n|\.(?=\s)", name="title cut")
 
@@ -533,7 +534,12 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
     elif level is None and it.title_place[0]:
         level = it.title_place[0]
     elif level is None:
-        level = ctx.level
+        # the citing document's level, unless the code's bodies are all local and it is central: a central
+        # text's "Báo cáo số 84/BC-UBND" is of some province it does not name, not of the centre
+        bodies = v.bodies_for_code(code) if code else []
+        local = any(b.level in ("province", "district", "commune") for b in bodies) and all(
+            b.level != "central" for b in bodies)
+        level = None if local and ctx.level == "central" else ctx.level
     it.level = level
     if it.body is not None:
         it.issuer = f"{it.role} {it.body.name}" if it.role else it.body.name
