@@ -17,7 +17,8 @@ from citegraph.text.vocab import raw, ROMAN_RE, WORD_GAP, Vocabulary, factored, 
 
 # compiled once (re.search(str, ...) looks the pattern up in re's cache on every call)
 _SO_END = re.compile(r"số\s*[:.]?\s*$", re.IGNORECASE)
-_LAW_YEAR = re.compile(r"\s+năm\s+((?:19|20)\d\d)(?!\d)")
+#: the year after a law's name, with "năm" or bare ("Luật Đất đai năm 2013", "Luật Quản lý thuế 2019")
+_LAW_YEAR = re.compile(r"\s+(?:năm\s+)?((?:19|20)\d\d)(?![\d/])")
 
 # whitespace allowed inside a symbol: spaces and up to two line breaks
 W = r"[ \t]*(?:\r?\n[ \t]*){0,2}"
@@ -499,11 +500,11 @@ def _law_name(text: str, pos: int, lt: str) -> tuple[int, str | None]:
             break
         if not words and not wm.group(0)[0].isupper():
             return pos, None
+        if words and _YEAR_WORD.fullmatch(wm.group(0)):
+            break  # a year ends the name, and is its year ("Luật Quản lý thuế 2019")
         words.append(wm.group(0))
         ends.append(wm.end())
         i = wm.end()
-        if _YEAR_WORD.fullmatch(wm.group(0)):
-            break  # a year ends the name ("Luật Quản lý thuế 2019")
     while words and words[-1] in _NAME_JOINERS:  # "Luật Đường bộ và Điều 77 ...": the name ends before "và"
         words.pop()
         ends.pop()

@@ -199,6 +199,15 @@ def compatible(body: Body, m: Mention, v: Vocabulary) -> bool:
     return body.system == system and level is not None and body.level == level
 
 
+def admits(body: Body, m: Mention, v: Vocabulary) -> bool:
+    """Whether ``body`` is the issuer of ``m``'s symbol for sure: one of the bodies of its known issuer code,
+    or, the code unknown, a :func:`compatible` one. Stricter than :func:`compatible`, for an issuer stated
+    away from the symbol (before it, or after a later member of its list: "Luật Đất đai số 31/2024/QH15,
+    Nghị định số 151/2025/NĐ-CP của Chính phủ" is no law of the Government)."""
+    known = v.bodies_for_code(m.issuer_code) if m.kind == "numbered" and m.issuer_code else []
+    return body in known if known else compatible(body, m, v)
+
+
 def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
     """Read the date, issuer, term and level that directly follow a mention."""
     rx = _rx()
@@ -292,8 +301,7 @@ def _body_before(text: str, m: Mention, it: Item, v: Vocabulary) -> None:
         if bm is None:
             return
     body = v.body_for_text(bm.group("body"))
-    known = v.bodies_for_code(m.issuer_code) if m.issuer_code else []
-    if body is not None and (body in known if known else compatible(body, m, v)):
+    if body is not None and admits(body, m, v):
         it.body = body
         it.body_place = v.province(bm.group("prov")) if bm.group("prov") else None
         if "role" in bm.re.groupindex and bm.group("role"):
@@ -421,7 +429,7 @@ def link(text: str, items: list[Item], v: Vocabulary) -> None:
                 prev_tw = next((x.m.type_word for x in reversed(members[:members.index(it)]) if x.m.type_word), None)
                 it.m.type_word = prev_tw
         for it in reversed(members[:-1]):
-            if it.body is None and last.body is not None and compatible(last.body, it.m, v):
+            if it.body is None and last.body is not None and admits(last.body, it.m, v):
                 it.body, it.body_place = last.body, last.body_place
             if it.date is None and last.date is not None and (_same_type(it, last) or _same_sender(it, last)):
                 it.date = last.date
