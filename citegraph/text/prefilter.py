@@ -89,7 +89,7 @@ import unicodedata
 from bisect import bisect_left
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, cast
 
 import ahocorasick
 
@@ -231,7 +231,7 @@ def shared_words(phrases: Sequence[str]) -> tuple[tuple[str, ...], int]:
         if "" in heads or not heads or any(not ws for ws in split):
             raise ValueError(f"no literal key for {list(phrases)!r}")
         return tuple(sorted(heads)), 0
-    heads: list[str] = []  # type: ignore[no-redef]
+    chosen: list[str] = []
     left = list(range(len(split)))
     while left:
         counts: dict[str, int] = {}
@@ -239,10 +239,10 @@ def shared_words(phrases: Sequence[str]) -> tuple[tuple[str, ...], int]:
             for w in dict.fromkeys(split[k]):
                 counts[w] = counts.get(w, 0) + 1
         best = max(counts, key=lambda w: (counts[w], len(w), w))  # then the longer word: rarer in text
-        heads.append(best)
+        chosen.append(best)
         left = [k for k in left if best not in split[k]]
-    back = max(min(ws.index(h) for h in heads if h in ws) for ws in split)
-    return tuple(sorted(heads)), back
+    back = max(min(ws.index(h) for h in chosen if h in ws) for ws in split)
+    return tuple(sorted(chosen)), back
 
 
 # ---- character sets derived from a regex ---------------------------------------------------------
@@ -403,7 +403,7 @@ def _lead(items: Sequence[tuple[Any, Any]], flags: int) -> CharSet:
     for op, av in items:
         if str(op) in _REPEATS and av[0] == 0:
             sub = list(av[2])
-            cls = _class_of(*sub[0], flags) if len(sub) == 1 else None
+            cls = _class_of(sub[0][0], sub[0][1], flags) if len(sub) == 1 else None
             if cls is not None and not cls.anything:
                 acc = acc | cls
                 continue
@@ -541,7 +541,7 @@ def _item_prefixes(op: Any, av: Any, flags: int, limit: int) -> list[tuple[Class
     if name in _REPEATS:
         lo, hi, sub = av
         sub = list(sub)
-        one = _class_of(*sub[0], flags) if len(sub) == 1 else None
+        one = _class_of(sub[0][0], sub[0][1], flags) if len(sub) == 1 else None
         if one is not None and one.within(SPACE):
             return [((_Blanks(lo),), True)]
         if (one is not None and not one.tests and not one.anything and lo >= 1 and hi <= 16
@@ -1092,18 +1092,18 @@ class Pattern:
             elif run_test is not None:
                 blanks = start.blanks  # type: ignore[union-attr]
                 for h in hits:
-                    k = h - 1
-                    while k >= 0 and text[k] in blanks:
-                        k -= 1
-                    if k >= 0 and run_test(text[k]):
-                        while k > 0 and run_test(text[k - 1]):
-                            k -= 1
-                        out.append(k)
+                    j = h - 1
+                    while j >= 0 and text[j] in blanks:
+                        j -= 1
+                    if j >= 0 and run_test(text[j]):
+                        while j > 0 and run_test(text[j - 1]):
+                            j -= 1
+                        out.append(j)
             elif start is LINE_START:
                 out.extend(text.rfind("\n", 0, h) + 1 for h in hits)
             else:
                 for h in hits:
-                    out.extend(start.starts(text, h, key, offs))
+                    out.extend(cast(_Start, start).starts(text, h, key, offs))
         if len(lists) > 1 or not at:
             out.sort()
         return out
