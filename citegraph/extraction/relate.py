@@ -311,7 +311,11 @@ def _quoted_clauses(text: str, items: list[Item], scope: tuple[int, int, int], a
     first = bisect_left(items, q, key=lambda it: it.m.start)
     last = bisect_left(items, end, key=lambda it: it.m.start)
     # the passage's own top level: references not inside the title of another one in it
-    inside = [k for k in range(first, last) if items[k].parent is None or items[k].parent < first]
+    inside: list[int] = []
+    for k in range(first, last):
+        parent = items[k].parent
+        if parent is None or parent < first:
+            inside.append(k)
     agents: set[int] = set()
     for i, k in enumerate(inside):
         it = items[k]
@@ -393,7 +397,7 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
     titled_rx = _titled_passive()
     expiry = _expiry()
     self_rel = {r.target: r for r in out if r.source == "SELF"}
-    have = {(r.source, r.rel, r.target) for r in out}
+    have: set[tuple[object, str, int]] = {(r.source, r.rel, r.target) for r in out}
     tops = [k for k, it in enumerate(items) if it.parent is None]
     base: int | None = None
 
@@ -543,7 +547,7 @@ def _law_key(name: str) -> str:
 def _amending_names(items: list[Item], add: _Add) -> None:
     """"Luật sửa đổi, bổ sung một số điều của Luật A và Luật B" amends A and B where the text cites them (the
     nearest mention by that name)."""
-    named = {}
+    named: dict[str, list[int]] = {}
     for k, it in enumerate(items):
         if it.m.kind == "named" and it.m.name:
             named.setdefault(_law_key(it.m.name), []).append(k)

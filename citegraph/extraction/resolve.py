@@ -113,7 +113,7 @@ def _rx() -> dict[str, Any]:
                    start=None, name="meta date")
     # the patterns parse_meta tries at one offset share date's leading blanks and comma, so the
     # first other character is found once for them all (see parse_meta)
-    meta = {"start": None, "lead": date.lead}
+    meta: dict[str, Any] = {"start": None, "lead": date.lead}
     return {
         "date": date,
         "body": Pattern(
