@@ -776,13 +776,10 @@ CACHED = 2048
 FEW = 3
 
 
-class _Cache(threading.local):
-    def __init__(self) -> None:
-        self.text: str | None = None
-        self.found: dict[str, list[int]] = {}
-
-
-_cache = _Cache()
+#: per thread, the document whose key positions are kept (``text``) and those positions (``found``): a
+#: plain ``threading.local`` read with ``getattr`` (a thread's first read finds neither), as a subclass
+#: of it crashes once compiled with mypyc
+_cache = threading.local()
 
 
 @lru_cache(maxsize=256)
@@ -843,10 +840,10 @@ def key_positions(text: str, keys: Sequence[str], share: str | None = None) -> l
         found = _scan(text, keys)
         return [found[k] for k in keys]
     c = _cache
-    if c.text is not text:
+    if getattr(c, "text", None) is not text:
         c.text = text
         c.found = {}
-    known = c.found
+    known: dict[str, list[int]] = c.found
     missing = [k for k in keys if k not in known]
     if missing:
         if share is not None:
@@ -1179,8 +1176,7 @@ class Pattern:
         if not self._ready:
             self._prepare()
         end = len(text) if endpos is None or endpos > len(text) else endpos
-        c = _cache
-        if c.text is not text or len(text) < CACHED or end - pos < WINDOW:
+        if getattr(_cache, "text", None) is not text or len(text) < CACHED or end - pos < WINDOW:
             for k in self._key_tuple:
                 if text.find(k, pos, end) >= 0:
                     return True
