@@ -620,22 +620,28 @@ def _prefix_keys(items: list[tuple[Any, Any]], flags: int, limit: int) -> dict[s
             for key, rules in sorted(keys.items())}
 
 
-def _runs(items: Sequence[tuple[Any, Any]], flags: int) -> tuple[float, frozenset[str]] | None:
+_Keys = tuple[float, frozenset[str]]
+
+
+def _better(best: _Keys | None, option: _Keys | None) -> _Keys | None:
+    """``option`` where it scores above ``best`` (or there is no ``best``), else ``best``."""
+    return option if option is not None and (best is None or option[0] > best[0]) else best
+
+
+def _run_keys(run: list[frozenset[str]]) -> _Keys | None:
+    """The keys of the best window of a run of character classes, with its score; None for no run."""
+    if not run:
+        return None
+    score, k, n = _best_window(tuple(run))
+    return score, frozenset(_expand(tuple(run[k:k + n])))
+
+
+def _runs(items: Sequence[tuple[Any, Any]], flags: int) -> _Keys | None:
     """The best set of keys one of which every match holds somewhere, with its score, or None."""
-    best: tuple[float, frozenset[str]] | None = None
+    # (module-level helpers, not closures: compiled with mypyc, closures calling one another form a
+    # reference cycle with their shared environment, left for the cyclic collector)
+    best: _Keys | None = None
     run: list[frozenset[str]] = []
-
-    def consider(option: tuple[float, frozenset[str]] | None) -> None:
-        nonlocal best
-        if option is not None and (best is None or option[0] > best[0]):
-            best = option
-
-    def close() -> None:
-        if run:
-            score, k, n = _best_window(tuple(run))
-            consider((score, frozenset(_expand(tuple(run[k:k + n])))))
-        run.clear()
-
     for op, av in items:
         name = str(op)
         if name in _ZERO_WIDTH:
@@ -644,20 +650,20 @@ def _runs(items: Sequence[tuple[Any, Any]], flags: int) -> tuple[float, frozense
         if cls is not None and not cls.tests and not cls.anything and len(cls.chars) <= 16:
             run.append(cls.chars)
             continue
-        close()
+        best = _better(best, _run_keys(run))
+        run.clear()
         if name == "SUBPATTERN":
             _, add, remove, sub = av
-            consider(_runs(list(sub), (flags | add) & ~remove))
+            best = _better(best, _runs(list(sub), (flags | add) & ~remove))
         elif name == "ATOMIC_GROUP":
-            consider(_runs(list(av), flags))
+            best = _better(best, _runs(list(av), flags))
         elif name in _REPEATS and av[0] >= 1:
-            consider(_runs(list(av[2]), flags))
+            best = _better(best, _runs(list(av[2]), flags))
         elif name == "BRANCH":
             alts = [_runs(list(alt), flags) for alt in av[1]]
             if all(a is not None for a in alts):
-                consider((sum(a[0] for a in alts if a), frozenset().union(*(a[1] for a in alts if a))))
-    close()
-    return best
+                best = _better(best, (sum(a[0] for a in alts if a), frozenset().union(*(a[1] for a in alts if a))))
+    return _better(best, _run_keys(run))
 
 
 def required_keys(regex: re.Pattern[str]) -> tuple[str, ...] | None:
