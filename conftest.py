@@ -2,8 +2,8 @@
 
 A module compiled with mypyc (``make compiled``) has its extension beside its source, and the import
 system loads the extension: the doctests of the source cannot be collected from it (pytest stops on an
-"import file mismatch"), and they would test the compiled code only under another module's name. Such a
-module's doctests are left out, and the run says which; the pure build (no extension) runs every one.
+"import file mismatch"), nor can the source named on the command line be collected as a module. Such a
+module is left out, and the run says which; the pure build (no extension) runs every doctest.
 """
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any, Generator
 
 import pytest
-from _pytest.doctest import DoctestModule
 
 _LEFT_OUT: list[Path] = []
 
@@ -25,14 +24,16 @@ def _compiled_beside(path: Path) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Generator[None, Any, Any]:
     collected = yield
-    if file_path.suffix == ".py" and any(isinstance(c, DoctestModule) for c in collected) \
+    # pytest.Module: the doctests (a DoctestModule is one) and, for a path named on the command line,
+    # the source read as a test module
+    if file_path.suffix == ".py" and any(isinstance(c, pytest.Module) for c in collected) \
             and _compiled_beside(file_path):
         _LEFT_OUT.append(file_path)
-        return [c for c in collected if not isinstance(c, DoctestModule)]
+        return [c for c in collected if not isinstance(c, pytest.Module)]
     return collected
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _LEFT_OUT:
         names = ", ".join(sorted(str(p.relative_to(terminalreporter.config.rootpath)) for p in _LEFT_OUT))
-        terminalreporter.write_line(f"doctests not collected, the module is compiled: {names}")
+        terminalreporter.write_line(f"not collected (doctests), the module is compiled: {names}")
