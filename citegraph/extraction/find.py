@@ -512,9 +512,9 @@ def _law_name(text: str, pos: int, lt: str) -> tuple[int, str | None]:
 
 
 @lru_cache(maxsize=1)
-def _amending_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The opening of an amending law's name after its head ("sửa đổi, bổ sung một số điều của "), and the
-    joint before each law it names (", Luật", " và Bộ luật")."""
+def _amending_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The opening of an amending law's name after its head ("sửa đổi, bổ sung một số điều của "), the head
+    of the first law it names, and the joint before each further one (", Luật", " và Bộ luật")."""
     rel = raw("relations")
     cues = sorted((c for r in rel["relations"] if r["name"] == "amends" for c in r["inline"]), key=len, reverse=True)
     heads = sorted(rel["amending_names"]["heads"], key=len, reverse=True)
@@ -522,7 +522,7 @@ def _amending_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
     opening = re.compile(rf"(?:{'|'.join(words_pattern(c) for c in cues)})(?:\s+một\s+số\s+điều)?\s+(?:của|trong)\s+"
                          rf"(?=(?:{head})\s)", re.IGNORECASE)
     joint = re.compile(rf"(?:\s*,\s*|\s+và\s+)(?P<head>{head})\s+", re.IGNORECASE)
-    return opening, re.compile(rf"(?P<head>{head})\s+", re.IGNORECASE), joint  # type: ignore[return-value]
+    return opening, re.compile(rf"(?P<head>{head})\s+", re.IGNORECASE), joint
 
 
 def _amending_law(text: str, pos: int) -> tuple[int, str] | None:
@@ -533,7 +533,7 @@ def _amending_law(text: str, pos: int) -> tuple[int, str] | None:
     >>> _amending_law(t, 5)[1]
     'sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương'
     """
-    opening, first, joint = _amending_rx()  # type: ignore[misc]
+    opening, first, joint = _amending_rx()
     om = opening.match(text, pos)
     if om is None:
         return None

@@ -145,7 +145,8 @@ def _today_units(h: Header, refs: list[Reference]) -> None:
     >>> h.today_jurisdiction, h.today_code, h.today_province, r.today_province
     ('tỉnh Đồng Nai', '75', 'Đồng Nai', None)
     """
-    for x, date in ((h, h.date), *((r, r.date or h.date) for r in refs)):
+    stated: list[tuple[Header | Reference, str | None]] = [(h, h.date), *((r, r.date or h.date) for r in refs)]
+    for x, date in stated:
         if x.jurisdiction and x.jurisdiction != "central":
             for k, v in today_fields(x.jurisdiction, date).items():
                 setattr(x, k, v)
@@ -216,7 +217,7 @@ def _share_relations(rels: list[Relation], tied: dict[int, int]) -> None:
     """
     if not tied:
         return
-    have = {(r.source, r.rel, r.target) for r in rels}
+    have: set[tuple[int | str, str, int]] = {(r.source, r.rel, r.target) for r in rels}
     own = {r.target: r for r in rels if r.source == "SELF"}
     for r in list(rels):
         if r.rel == "cites":

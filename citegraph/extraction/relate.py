@@ -312,7 +312,11 @@ def _quoted_clauses(text: str, items: list[Item], scope: tuple[int, int, int], a
     first = bisect_left(items, q, key=lambda it: it.m.start)
     last = bisect_left(items, end, key=lambda it: it.m.start)
     # the passage's own top level: references not inside the title of another one in it
-    inside = [k for k in range(first, last) if items[k].parent is None or items[k].parent < first]
+    inside: list[int] = []
+    for k in range(first, last):
+        parent = items[k].parent
+        if parent is None or parent < first:
+            inside.append(k)
     agents: set[int] = set()
     for i, k in enumerate(inside):
         it = items[k]
@@ -379,6 +383,42 @@ def _opener_line() -> AfterBreaks:
     return AfterBreaks(r"[\n;]", rf"[ \t*_\-+•]*(?P<w>{_alternation(sorted(words))})(?![\w])", re.IGNORECASE)
 
 
+class _Effects:
+    """The relations :func:`_between` adds to ``out`` (in place), none twice. Methods of an object, not
+    closures: compiled with mypyc, closures calling one another form a reference cycle with their shared
+    environment, left for the cyclic collector, which extract() pauses."""
+
+    def __init__(self, items: list[Item], index_of: dict[int, int], out: list[Relation]) -> None:
+        self.items = items
+        self.index_of = index_of
+        self.out = out
+        self.self_rel = {r.target: r for r in out if r.source == "SELF"}
+        self.have: set[tuple[object, str, int]] = {(r.source, r.rel, r.target) for r in out}
+        #: the quoted passages (see :func:`quoted_scopes`) and where each starts
+        self.scopes: list[tuple[int, int, int]] = []
+        self.scope_starts: list[int] = []
+
+    def add(self, src: object, rel: str, dst: int, cue: str) -> None:
+        key = (src, rel, dst)
+        if key not in self.have and src != dst:
+            self.have.add(key)
+            self.out.append(Relation(src, rel, dst, cue))  # type: ignore[arg-type]
+
+    def set_self(self, k: int, rel: str, cue: str) -> None:
+        # inside a quoted passage the speaker is the document quoted
+        items, scopes = self.items, self.scopes
+        i = bisect_right(self.scope_starts, items[k].m.start) - 1
+        if i >= 0 and items[k].m.start < scopes[i][1]:
+            self.add_items(scopes[i][2], rel, k, cue)
+            return
+        r = self.self_rel.get(self.index_of[k])
+        if r is not None and r.rel == "cites":
+            r.rel, r.cue = rel, cue  # type: ignore[assignment]
+
+    def add_items(self, a: int, rel: str, b: int, cue: str) -> None:
+        self.add(self.index_of[a], rel, self.index_of[b], cue)
+
+
 def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[Relation]) -> None:
     """Relations the text states between two references, and effects on lists and by expiry (in place).
 
@@ -393,35 +433,14 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
     gap_rx, provision_rx, verb_rel = _passive()
     titled_rx = _titled_passive()
     expiry = _expiry()
-    self_rel = {r.target: r for r in out if r.source == "SELF"}
-    have = {(r.source, r.rel, r.target) for r in out}
+    fx = _Effects(items, index_of, out)
     tops = [k for k, it in enumerate(items) if it.parent is None]
     base: int | None = None
-
-    def add(src: object, rel: str, dst: int, cue: str) -> None:
-        key = (src, rel, dst)
-        if key not in have and src != dst:
-            have.add(key)
-            out.append(Relation(src, rel, dst, cue))  # type: ignore[arg-type]
-
-    def set_self(k: int, rel: str, cue: str) -> None:
-        # inside a quoted passage the speaker is the document quoted
-        i = bisect_right(scope_starts, items[k].m.start) - 1
-        if i >= 0 and items[k].m.start < scopes[i][1]:
-            add_items(scopes[i][2], rel, k, cue)
-            return
-        r = self_rel.get(index_of[k])
-        if r is not None and r.rel == "cites":
-            r.rel, r.cue = rel, cue  # type: ignore[assignment]
-
-    def add_items(a: int, rel: str, b: int, cue: str) -> None:
-        add(index_of[a], rel, index_of[b], cue)
-
-    _amending_names(items, add_items)
-    scopes = quoted_scopes(text, items, tops)
+    _amending_names(items, fx.add_items)
+    scopes = fx.scopes = quoted_scopes(text, items, tops)
     for scope in scopes:
-        _quoted_clauses(text, items, scope, add_items)
-    scope_starts = [sc[0] for sc in scopes]
+        _quoted_clauses(text, items, scope, fx.add_items)
+    fx.scope_starts = [sc[0] for sc in scopes]
     # lists opened by an effect clause ("Bãi bỏ ... sau đây:": the citing document acts on each item) or by
     # a passive one ("X ... được sửa đổi, bổ sung bởi:": each item acts on X)
     openers: list[tuple[int, str, str, int | None]] = [
@@ -445,7 +464,7 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
                 same = takewhile(lambda k: items[k].group == it.group and items[k].type_name == it.type_name
                                  and _amender_like(items, k), tops[pos + 1:pos + 200])
                 for k in [j, *same]:
-                    add(index_of[k], rel, index_of[subject], m.group("verb"))
+                    fx.add(index_of[k], rel, index_of[subject], m.group("verb"))
                     agent_of[k] = subject
                 if base is None and rel == "amends":
                     base = subject
@@ -460,7 +479,7 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
             m = provision_rx.search(text, lo, it.m.start)
             if m:
                 rel = verb_rel.get(fold(_WS.sub(" ", m.group("verb"))), "amends")
-                add(index_of[j], rel, index_of[base], m.group("verb"))
+                fx.add(index_of[j], rel, index_of[base], m.group("verb"))
                 continue
         # list items after an effect clause, up to the next article
         o = bisect_right(openers, (it.m.start, "~"))
@@ -473,18 +492,18 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
                     or prev is not None and tops[pos - 1] in listed and (prev.group == it.group or prev.m.kind == "named" and it.m.kind == "numbered")):
                 listed.add(j)
                 if opener[3] is None:
-                    set_self(j, opener[1], opener[2])
+                    fx.set_self(j, opener[1], opener[2])
                 else:
-                    add(index_of[j], opener[1], index_of[opener[3]], opener[2])
+                    fx.add(index_of[j], opener[1], index_of[opener[3]], opener[2])
                 continue
         # X ... hết hiệu lực kể từ ngày ... này có hiệu lực
         m = expiry.match(text, it.meta_end)
         if m and not any(items[k].m.start < m.end() for k in tops[pos + 1:pos + 2]):
-            set_self(j, "repeals", "hết hiệu lực")
+            fx.set_self(j, "repeals", "hết hiệu lực")
             for k in reversed(tops[:pos]):
                 if items[k].group != it.group:
                     break
-                set_self(k, "repeals", "hết hiệu lực")
+                fx.set_self(k, "repeals", "hết hiệu lực")
 
 
 def _passive_subject(text: str, items: list[Item], t: int, j: int, gap_rx: re.Pattern[str],
@@ -544,7 +563,7 @@ def _law_key(name: str) -> str:
 def _amending_names(items: list[Item], add: _Add) -> None:
     """"Luật sửa đổi, bổ sung một số điều của Luật A và Luật B" amends A and B where the text cites them (the
     nearest mention by that name)."""
-    named = {}
+    named: dict[str, list[int]] = {}
     for k, it in enumerate(items):
         if it.m.kind == "named" and it.m.name:
             named.setdefault(_law_key(it.m.name), []).append(k)

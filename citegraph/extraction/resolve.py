@@ -119,7 +119,7 @@ def _rx() -> dict[str, Any]:
                    start=None, name="meta date")
     # the patterns parse_meta tries at one offset share date's leading blanks and comma, so the
     # first other character is found once for them all (see parse_meta)
-    meta = {"start": None, "lead": date.lead}
+    meta: dict[str, Any] = {"start": None, "lead": date.lead}
     # provisions of a document: "Điều 4", "khoản 2 Điều 5", "điểm a, khoản 1 Điều 3, Điều 4 và Điều 13"
     pin = r"(?:(?:điểm\s+[a-zđ]\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?Điều\s+\d+[a-zđ]?)"
     pins = rf"{pin}(?:\s*(?:,|và)\s*{pin})*"

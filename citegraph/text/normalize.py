@@ -152,7 +152,7 @@ class View:
             runs.append(m.end() - shifts[-1])
             last = m.end()
         pieces.append(original[last:])
-        removed = View.__new__(View)  # the text without them, mapped back to the original
+        removed = View("")  # the text without them, mapped back to the original (fields set below)
         removed.original, removed.text, removed._identity = original, "".join(pieces), False
         removed._starts, removed._shifts = runs, shifts
         inner = View(removed.text)
@@ -184,7 +184,7 @@ class View:
             shifts.append(removed)
             last = b
         pieces.append(self.text[last:])
-        new = View.__new__(View)
+        new = View("")  # an empty view (cheap: ASCII), its fields set below
         new.original, new.text, new._identity = self.original, "".join(pieces), False
         new._starts, new._shifts = self._through(runs, shifts, len(new.text))
         return new

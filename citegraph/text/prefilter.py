@@ -89,7 +89,7 @@ import unicodedata
 from bisect import bisect_left
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, cast
 
 import ahocorasick
 
@@ -231,7 +231,7 @@ def shared_words(phrases: Sequence[str]) -> tuple[tuple[str, ...], int]:
         if "" in heads or not heads or any(not ws for ws in split):
             raise ValueError(f"no literal key for {list(phrases)!r}")
         return tuple(sorted(heads)), 0
-    heads: list[str] = []  # type: ignore[no-redef]
+    chosen: list[str] = []
     left = list(range(len(split)))
     while left:
         counts: dict[str, int] = {}
@@ -239,10 +239,10 @@ def shared_words(phrases: Sequence[str]) -> tuple[tuple[str, ...], int]:
             for w in dict.fromkeys(split[k]):
                 counts[w] = counts.get(w, 0) + 1
         best = max(counts, key=lambda w: (counts[w], len(w), w))  # then the longer word: rarer in text
-        heads.append(best)
+        chosen.append(best)
         left = [k for k in left if best not in split[k]]
-    back = max(min(ws.index(h) for h in heads if h in ws) for ws in split)
-    return tuple(sorted(heads)), back
+    back = max(min(ws.index(h) for h in chosen if h in ws) for ws in split)
+    return tuple(sorted(chosen)), back
 
 
 # ---- character sets derived from a regex ---------------------------------------------------------
@@ -403,7 +403,7 @@ def _lead(items: Sequence[tuple[Any, Any]], flags: int) -> CharSet:
     for op, av in items:
         if str(op) in _REPEATS and av[0] == 0:
             sub = list(av[2])
-            cls = _class_of(*sub[0], flags) if len(sub) == 1 else None
+            cls = _class_of(sub[0][0], sub[0][1], flags) if len(sub) == 1 else None
             if cls is not None and not cls.anything:
                 acc = acc | cls
                 continue
@@ -541,7 +541,7 @@ def _item_prefixes(op: Any, av: Any, flags: int, limit: int) -> list[tuple[Class
     if name in _REPEATS:
         lo, hi, sub = av
         sub = list(sub)
-        one = _class_of(*sub[0], flags) if len(sub) == 1 else None
+        one = _class_of(sub[0][0], sub[0][1], flags) if len(sub) == 1 else None
         if one is not None and one.within(SPACE):
             return [((_Blanks(lo),), True)]
         if (one is not None and not one.tests and not one.anything and lo >= 1 and hi <= 16
@@ -620,22 +620,28 @@ def _prefix_keys(items: list[tuple[Any, Any]], flags: int, limit: int) -> dict[s
             for key, rules in sorted(keys.items())}
 
 
-def _runs(items: Sequence[tuple[Any, Any]], flags: int) -> tuple[float, frozenset[str]] | None:
+_Keys = tuple[float, frozenset[str]]
+
+
+def _better(best: _Keys | None, option: _Keys | None) -> _Keys | None:
+    """``option`` where it scores above ``best`` (or there is no ``best``), else ``best``."""
+    return option if option is not None and (best is None or option[0] > best[0]) else best
+
+
+def _run_keys(run: list[frozenset[str]]) -> _Keys | None:
+    """The keys of the best window of a run of character classes, with its score; None for no run."""
+    if not run:
+        return None
+    score, k, n = _best_window(tuple(run))
+    return score, frozenset(_expand(tuple(run[k:k + n])))
+
+
+def _runs(items: Sequence[tuple[Any, Any]], flags: int) -> _Keys | None:
     """The best set of keys one of which every match holds somewhere, with its score, or None."""
-    best: tuple[float, frozenset[str]] | None = None
+    # (module-level helpers, not closures: compiled with mypyc, closures calling one another form a
+    # reference cycle with their shared environment, left for the cyclic collector)
+    best: _Keys | None = None
     run: list[frozenset[str]] = []
-
-    def consider(option: tuple[float, frozenset[str]] | None) -> None:
-        nonlocal best
-        if option is not None and (best is None or option[0] > best[0]):
-            best = option
-
-    def close() -> None:
-        if run:
-            score, k, n = _best_window(tuple(run))
-            consider((score, frozenset(_expand(tuple(run[k:k + n])))))
-        run.clear()
-
     for op, av in items:
         name = str(op)
         if name in _ZERO_WIDTH:
@@ -644,20 +650,20 @@ def _runs(items: Sequence[tuple[Any, Any]], flags: int) -> tuple[float, frozense
         if cls is not None and not cls.tests and not cls.anything and len(cls.chars) <= 16:
             run.append(cls.chars)
             continue
-        close()
+        best = _better(best, _run_keys(run))
+        run.clear()
         if name == "SUBPATTERN":
             _, add, remove, sub = av
-            consider(_runs(list(sub), (flags | add) & ~remove))
+            best = _better(best, _runs(list(sub), (flags | add) & ~remove))
         elif name == "ATOMIC_GROUP":
-            consider(_runs(list(av), flags))
+            best = _better(best, _runs(list(av), flags))
         elif name in _REPEATS and av[0] >= 1:
-            consider(_runs(list(av[2]), flags))
+            best = _better(best, _runs(list(av[2]), flags))
         elif name == "BRANCH":
             alts = [_runs(list(alt), flags) for alt in av[1]]
             if all(a is not None for a in alts):
-                consider((sum(a[0] for a in alts if a), frozenset().union(*(a[1] for a in alts if a))))
-    close()
-    return best
+                best = _better(best, (sum(a[0] for a in alts if a), frozenset().union(*(a[1] for a in alts if a))))
+    return _better(best, _run_keys(run))
 
 
 def required_keys(regex: re.Pattern[str]) -> tuple[str, ...] | None:
@@ -776,13 +782,10 @@ CACHED = 2048
 FEW = 3
 
 
-class _Cache(threading.local):
-    def __init__(self) -> None:
-        self.text: str | None = None
-        self.found: dict[str, list[int]] = {}
-
-
-_cache = _Cache()
+#: per thread, the document whose key positions are kept (``text``) and those positions (``found``): a
+#: plain ``threading.local`` read with ``getattr`` (a thread's first read finds neither), as a subclass
+#: of it crashes once compiled with mypyc
+_cache = threading.local()
 
 
 @lru_cache(maxsize=256)
@@ -843,10 +846,10 @@ def key_positions(text: str, keys: Sequence[str], share: str | None = None) -> l
         found = _scan(text, keys)
         return [found[k] for k in keys]
     c = _cache
-    if c.text is not text:
+    if getattr(c, "text", None) is not text:
         c.text = text
         c.found = {}
-    known = c.found
+    known: dict[str, list[int]] = c.found
     missing = [k for k in keys if k not in known]
     if missing:
         if share is not None:
@@ -1092,18 +1095,18 @@ class Pattern:
             elif run_test is not None:
                 blanks = start.blanks  # type: ignore[union-attr]
                 for h in hits:
-                    k = h - 1
-                    while k >= 0 and text[k] in blanks:
-                        k -= 1
-                    if k >= 0 and run_test(text[k]):
-                        while k > 0 and run_test(text[k - 1]):
-                            k -= 1
-                        out.append(k)
+                    j = h - 1
+                    while j >= 0 and text[j] in blanks:
+                        j -= 1
+                    if j >= 0 and run_test(text[j]):
+                        while j > 0 and run_test(text[j - 1]):
+                            j -= 1
+                        out.append(j)
             elif start is LINE_START:
                 out.extend(text.rfind("\n", 0, h) + 1 for h in hits)
             else:
                 for h in hits:
-                    out.extend(start.starts(text, h, key, offs))
+                    out.extend(cast(_Start, start).starts(text, h, key, offs))
         if len(lists) > 1 or not at:
             out.sort()
         return out
@@ -1179,8 +1182,7 @@ class Pattern:
         if not self._ready:
             self._prepare()
         end = len(text) if endpos is None or endpos > len(text) else endpos
-        c = _cache
-        if c.text is not text or len(text) < CACHED or end - pos < WINDOW:
+        if getattr(_cache, "text", None) is not text or len(text) < CACHED or end - pos < WINDOW:
             for k in self._key_tuple:
                 if text.find(k, pos, end) >= 0:
                     return True
