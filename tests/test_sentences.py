@@ -129,12 +129,17 @@ def test_the_fast_splitter_is_the_plain_rules(path: Path) -> None:
 
 
 # ------------------------------------------------------------------ the gold
-@pytest.mark.parametrize("name,floor", [("development", 0.97), ("held-out", 0.95)])
-def test_the_gold_clauses(name: str, floor: float) -> None:
-    """A floor under the measured share (benchmarks/sentences.py: 0.976 and 0.951 of the clauses exactly)."""
-    gold = bench.load_gold(bench.GOLDS[name])
-    if len(gold) < 20:
-        pytest.skip("the gold's documents are not here")
+@pytest.mark.parametrize("name,part,floor", [("development", "all", 0.97), ("held-out", "all", 0.95),
+                                              ("development", "project", 0.96), ("held-out", "project", 0.95)])
+def test_the_gold_clauses(name: str, part: str, floor: float) -> None:
+    """A floor under the measured share (benchmarks/sentences.py: 0.976 and 0.951 of the clauses exactly; of
+    the rows in the project's own documents, those a clone without ../shared has, 0.968 and 1.000)."""
+    rows = [json.loads(line) for line in bench.GOLDS[name].read_text(encoding="utf-8").splitlines() if line.strip()]
+    if part == "project":
+        rows = [g for g in rows if g["path"].startswith("corpus/")]
+    gold = bench.load_gold(bench.GOLDS[name]) if part == "all" else rows
+    if len(gold) < len(rows) or len(gold) < 20:
+        pytest.skip("some of the gold's documents (../shared/real) are not beside this checkout")
     right = 0
     for g in gold:
         text = citegraph.read(ROOT / g["path"]).text
