@@ -153,6 +153,7 @@ def _rx() -> dict[str, Any]:
         "pinpoint": Pattern(rf"(?P<pin>{pins})\s*(?:của\s+|tại\s+)?$", re.IGNORECASE, name="pinpoint"),
         # "Bộ Chính trị (đã) ban hành Quyết định số ...": the issuer stated before a mention (issuers.json)
         "issued_by": re.compile(rf"(?<![\w])(?:đã\s+)?(?:ký\s+)?(?:{verbs})\s+\Z"),
+        "issued_by_last": frozenset(w.split()[-1] for w in raw("issuers")["issuing_verbs"]["words"]),
         "body_end": re.compile(rf"(?<![\w])(?P<body>{bodies})(?:{WORD_GAP}(?:(?:tỉnh|thành\s+phố)\s+)?(?P<prov>{prov}))?\s+\Z"),
     }
 
@@ -290,16 +291,27 @@ def _body_before(text: str, m: Mention, it: Item, v: Vocabulary) -> None:
     one it admits (in place)."""
     rx = _rx()
     lo = max(0, m.start - 200)
-    sm = _STATED_BEFORE.search(text, lo, m.start)
-    if sm is not None:  # "của <body> tại <mention>"
-        bm = rx["body"].regex.match(text, sm.start(), m.start)
+    # the word right before the mention decides which form can hold (most mentions have neither): a search
+    # over the window costs more than the rest of the mention's metadata
+    j = m.start
+    while j > lo and text[j - 1].isspace():
+        j -= 1
+    k = j
+    while k > lo and not text[k - 1].isspace() and text[k - 1] != "(":
+        k -= 1
+    last = text[k:j] or text[j - 1:j]  # the word, or "(" right before the mention
+    if last in ("tại", "("):  # "của <body> tại <mention>", "của <body> (<mention>"
+        sm = _STATED_BEFORE.search(text, lo, m.start)
+        bm = rx["body"].regex.match(text, sm.start(), m.start) if sm is not None else None
         if bm is None or not _AT_GAP.fullmatch(text, bm.end(), m.start):
             return
-    else:  # "<body> (đã) ban hành <mention>"
+    elif last in rx["issued_by_last"]:  # "<body> (đã) ban hành <mention>"
         vm = rx["issued_by"].search(text, lo, m.start)
         bm = rx["body_end"].search(text, lo, vm.start()) if vm is not None else None
         if bm is None:
             return
+    else:
+        return
     body = v.body_for_text(bm.group("body"))
     if body is not None and admits(body, m, v):
         it.body = body
