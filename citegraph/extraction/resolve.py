@@ -204,7 +204,14 @@ def admits(body: Body, m: Mention, v: Vocabulary) -> bool:
     """Whether ``body`` is the issuer of ``m``'s symbol for sure: one of the bodies of its known issuer code,
     or, the code unknown, a :func:`compatible` one. Stricter than :func:`compatible`, for an issuer stated
     away from the symbol (before it, or after a later member of its list: "Luật Đất đai số 31/2024/QH15,
-    Nghị định số 151/2025/NĐ-CP của Chính phủ" is no law of the Government)."""
+    Nghị định số 151/2025/NĐ-CP của Chính phủ" is no law of the Government).
+
+    >>> from citegraph.extraction.find import find_numbered
+    >>> v = vocabulary()
+    >>> law, government = find_numbered("Luật số 31/2024/QH15")[0], v.body_for_text("Chính phủ")
+    >>> admits(government, law, v), compatible(government, law, v), admits(v.body_for_text("Quốc hội"), law, v)
+    (False, True, True)
+    """
     known = v.bodies_for_code(m.issuer_code) if m.kind == "numbered" and m.issuer_code else []
     return body in known if known else compatible(body, m, v)
 
@@ -458,9 +465,12 @@ def _same_sender(a: Item, b: Item) -> bool:
     """Two papers one body numbered one after the other, neither with a year of its own ("Tờ trình số 359/TTr-CP
     và Đề án số 360/ĐA-CP ngày 09 tháng 5 năm 2025": sent together, under one date). Other documents of one
     issuer listed together keep their own dates ("Kế hoạch số 31-KH/TU, Quyết định số 728-QĐ/TU ngày ...")."""
-    return (a.m.kind == b.m.kind == "numbered" and a.m.year is None and b.m.year is None and a.m.issuer_code is not None
-            and (a.m.issuer_code or "").upper() == (b.m.issuer_code or "").upper()
-            and (a.m.number or "").isdigit() and (b.m.number or "").isdigit() and abs(int(a.m.number or 0) - int(b.m.number or 0)) == 1)
+    x, y = a.m, b.m
+    if x.kind != "numbered" or y.kind != "numbered" or x.year is not None or y.year is not None:
+        return False
+    if not x.issuer_code or x.issuer_code.upper() != (y.issuer_code or "").upper():
+        return False
+    return (x.number or "").isdigit() and (y.number or "").isdigit() and abs(int(x.number or 0) - int(y.number or 0)) == 1
 
 
 def _same_type(a: Item, b: Item) -> bool:
