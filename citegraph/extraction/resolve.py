@@ -27,6 +27,8 @@ _DIVISION_END = re.compile(r"(?:huyện|quận|thị\s+xã|xã|phường|thị\s
 #: Yên (văn bản số 84/BC-UBND ...)"); the window ends where the mention starts
 _STATED_BEFORE = re.compile(r"(?<![\w])(?:của|do)\s+(?:(?!(?:của|do)\s)[^;:()])+?(?:\s+tại\s+|\s*\(\s*)\Z")
 _AT_GAP = re.compile(r"\s+tại\s+|\s*\(\s*")
+#: after "của <body>": the body is stated for a mention that follows ("tại văn bản số 213-KL/TW")
+_NEXT_ONES = re.compile(r"\s+tại\s+[^\d;:.\n]{0,40}?số\s*\d")
 _CLAUSE_BREAK = re.compile(r"[.:!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-+•*]|[ \t]*\d+[.)])")
 _TITLE_CUT = Pattern(r";|\n[ \t]*\n|\.(?=\s)", name="title cut")
 
@@ -245,6 +247,8 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
                     pos = dm_end
                     continue
         bm = body_rx.regex.match(text, pos) if body_rx.admits_first(c) else None
+        if bm and bm.group("cua") and _NEXT_ONES.match(text, bm.end()):
+            break  # "…, của Ban Bí thư tại văn bản số 213-KL/TW": the issuer of the next mention
         if bm:
             body_text = bm.group("body")
             body = v.body_for_text(body_text)
