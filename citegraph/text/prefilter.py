@@ -192,11 +192,16 @@ def words_pattern(phrase: str) -> str:
 
     >>> re.fullmatch(words_pattern("Chỉ thị"), "Chỉ\\nthị") is not None
     True
+    >>> all(re.fullmatch(words_pattern("Kinh tế - Ngân sách"), t) for t in ("Kinh tế- Ngân sách", "Kinh tế-Ngân sách"))
+    True
     """
-    out = []
-    for p in re.split(r"\s+", phrase.strip()):
-        out.append(re.escape(p).replace(r"\-", r"\s*-\s*").replace(",", r"\s*,"))
-    return r"\s+".join(out)
+    out = ""
+    parts = re.split(r"\s+", phrase.strip())
+    for i, p in enumerate(parts):
+        piece = re.escape(p).replace(r"\-", r"\s*-\s*").replace(",", r"\s*,")
+        # a hyphen standing alone ("Kinh tế - Ngân sách") is spaced or not, as one written inside a word
+        out += piece if i == 0 or p == "-" or parts[i - 1] == "-" else r"\s+" + piece
+    return out
 
 
 def caseless(phrase: str) -> str:

@@ -117,6 +117,18 @@ class Body:
 _TERM_DIGITS = re.compile(r"(?<=[A-ZĐ])\d{1,2}$")
 
 
+def _alias_key(name: str) -> str:
+    """How a body's name is looked up: folded, a hyphen spaced one way ("Kinh tế- Ngân sách").
+
+    >>> _alias_key("Ban Kinh tế- Ngân  sách") == _alias_key("ban kinh tế - ngân sách")
+    True
+    """
+    return _HYPHEN_SPACING.sub(" - ", fold(name))
+
+
+_HYPHEN_SPACING = re.compile(r"\s*-\s*")
+
+
 def _lookup_key(code: str) -> str:
     """A code as the bodies list spells it: "SNN&MT" is SNNMT with its parts joined, "TƯ" (Trung ương) is TW,
     "UBPLTP15" the committee UBPLTP of the 15th assembly.
@@ -154,7 +166,7 @@ class Vocabulary:
                 self._type_by_word.setdefault(fold(w), t)
         for b in self.bodies:
             for a in (b.name, *b.aliases):
-                self._body_by_alias.setdefault(fold(a), b)
+                self._body_by_alias.setdefault(_alias_key(a), b)
             for c in b.codes:
                 self._code_upper.setdefault(c.upper(), c)
                 if b.default:
@@ -289,7 +301,7 @@ class Vocabulary:
 
     def body_for_text(self, text: str) -> Body | None:
         """The body an issuer phrase names (alias lookup), or None."""
-        return self._body_by_alias.get(fold(text))
+        return self._body_by_alias.get(_alias_key(text))
 
     def body_aliases(self) -> list[str]:
         """All body aliases, longest first."""
