@@ -23,7 +23,7 @@ from citegraph.extraction.header import context_of, page_breaks, parse_header
 from citegraph.extraction.models import Extraction, Header, Reference, Relation
 from citegraph.io.names import TEXT_SOURCE
 from citegraph.io.read import Document, read
-from citegraph.extraction.relate import relations as relate
+from citegraph.extraction.relate import amended_laws, relations as relate
 from citegraph.text.normalize import View, ascii_slug, fold
 from citegraph.text.units import today_fields
 from citegraph.text.sentences import Sentences
@@ -153,6 +153,7 @@ def _today_units(h: Header, refs: list[Reference]) -> None:
 
 
 # between a law's name and its number: blanks, a comma, "số", a colon
+_ENACTING = re.compile(r"(?<![\w])ban\s+hành\s+\Z", re.IGNORECASE)
 _NAME_NUMBER_GAP = re.compile(r"[ \t\n,]*(?:[Ss]ố)?[ \t\n:]*")
 
 
@@ -180,11 +181,17 @@ def _tie_names(text: str, refs: list[Reference], spans: list[tuple[int, int]]) -
     Returns the position of each named reference so tied and of its numbered one.
     """
     tied: dict[int, int] = {}
-    for i, ((a, b), ((_, a_end), (b_start, _))) in enumerate(zip(zip(refs, refs[1:]), zip(spans, spans[1:]))):
+    for i, ((a, b), ((a_start, a_end), (b_start, _))) in enumerate(zip(zip(refs, refs[1:]), zip(spans, spans[1:]))):
         # the number follows the name at once ("số 72/2025/QH15"), with no type word of its own
         if (a.kind == "named" and b.kind == "numbered" and a.name and b.id and b.symbol and a_end <= b_start
                 and (text[b_start:b_start + 1].isdigit() or text[b_start:b_start + 2].lower() == "số")
                 and _NAME_NUMBER_GAP.fullmatch(text, a_end, b_start)):
+            # the enacting formula of an amending law ("Quốc hội ban hành Luật sửa đổi, bổ sung một số điều của
+            # Luật X số N"): N is the amended law's, the amending one being this text
+            inner = amended_laws(a.name) if _ENACTING.search(text, max(0, a_start - 30), a_start) else []
+            if inner:
+                b.name = b.name or inner[-1]
+                continue
             a.id, a.candidates = b.id, list(b.candidates)
             tied[i] = i + 1
             if b.name is None:

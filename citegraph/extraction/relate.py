@@ -560,6 +560,18 @@ def _law_key(name: str) -> str:
     return fold(_WS.sub(" ", _YEAR.sub("", name.strip())))
 
 
+def amended_laws(name: str) -> list[str]:
+    """The laws an amending law's name names, in order; [] for any other name.
+
+    >>> amended_laws("Luật sửa đổi, bổ sung một số điều của Luật Đất đai và Luật Nhà ở")
+    ['Luật Đất đai', 'Luật Nhà ở']
+    >>> amended_laws("Luật Đất đai")
+    []
+    """
+    m = _amending_name().fullmatch(name)
+    return [] if m is None else [law.strip() for law in _law_split().split(m.group("tail"))]
+
+
 def _amending_names(items: list[Item], add: _Add) -> None:
     """"Luật sửa đổi, bổ sung một số điều của Luật A và Luật B" amends A and B where the text cites them (the
     nearest mention by that name)."""
@@ -568,10 +580,7 @@ def _amending_names(items: list[Item], add: _Add) -> None:
         if it.m.kind == "named" and it.m.name:
             named.setdefault(_law_key(it.m.name), []).append(k)
     for k, it in enumerate(items):
-        m = _amending_name().fullmatch(it.m.name or "") if it.m.kind == "named" else None
-        if m is None:
-            continue
-        for inner in _law_split().split(m.group("tail")):
+        for inner in amended_laws(it.m.name or "") if it.m.kind == "named" else []:
             found = [c for c in named.get(_law_key(inner), []) if c != k]
             if found:
                 add(k, "amends", min(found, key=lambda c: abs(c - k)), "sửa đổi, bổ sung")
