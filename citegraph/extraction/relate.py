@@ -350,10 +350,11 @@ _LIST_ITEM = re.compile(r"(?:^|\n)[ \t\f*_|]*(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)][ \
 
 @lru_cache(maxsize=1)
 def _marker_item() -> re.Pattern[str]:
-    """A list item whose first reference comes after a pinpoint ("a) Khoản 2 Điều 7 của Luật X số N")."""
+    """A list item whose first reference comes after a pinpoint ("a) Khoản 2 Điều 7 của Luật X số N", "b) Khoản
+    1, khoản 13 Điều 1 Thông tư số N": "của" or an article's number right before it)."""
     provisions = _alternation(v_raw_relations()["passive"]["provisions"])
     return re.compile(rf"\n[ \t\f*_|]*(?:(?:\d{{1,3}}|[a-zđ]|[IVXLC]+)[.)]|[-+•])[ \t]+(?:các\s+)?(?:{provisions})(?![\w])"
-                      rf"[^.:]{{0,300}}?\s(?:của|tại)\s+\Z", re.IGNORECASE)
+                      rf"(?:[^.:]{{0,300}}?(?:\s(?:của|tại)|(?<![\w])Điều\s+\d+[a-zđ]?)|\s+\d+[a-zđ]?)\s+\Z", re.IGNORECASE)
 
 
 _ARTICLE = re.compile(r"\n[ \t*_#]*(?:Điều[ \t]+\d+|Chương[ \t]+[IVXLC\d]+|PHẦN|Phần[ \t]+thứ)")
