@@ -28,7 +28,7 @@ _DIVISION_END = re.compile(r"(?:huyện|quận|thị\s+xã|xã|phường|thị\s
 _STATED_BEFORE = re.compile(r"(?<![\w])(?:của|do)\s+(?:(?!(?:của|do)\s)[^;:()])+?(?:\s+tại\s+|\s*\(\s*)\Z")
 _AT_GAP = re.compile(r"\s+tại\s+|\s*\(\s*")
 #: after "của <body>": the body is stated for a mention that follows ("tại văn bản số 213-KL/TW")
-_NEXT_ONES = re.compile(r"\s+tại\s+[^\d;:.\n]{0,40}?số\s*\d")
+_NEXT_ONES = re.compile(r"\s+tại\s+[^\d;:.]{0,40}?số\s*\d")
 _CLAUSE_BREAK = re.compile(r"[.:!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-+•*]|[ \t]*\d+[.)])")
 _TITLE_CUT = Pattern(r";|\n[ \t]*\n|\.(?=\s)", name="title cut")
 
