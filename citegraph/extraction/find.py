@@ -288,8 +288,8 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
                     mention.warnings.append(f"symbol {text[m.start():m.end()]!r} lacks the hyphen between type and issuer")
                 elif not _old_symbol(mention, codes[0], v, known_types):
                     continue  # "N/WORD" with no hyphen: not a symbol
-            elif v.canonical_code(codes[0], "type").upper() in known_types:
-                mention.type_code = v.canonical_code(codes[0], "type")
+            elif (type_code := v.canonical_code(codes[0], "type")).upper() in known_types:
+                mention.type_code = type_code
                 mention.issuer_code = v.canonical_code(codes[1], "issuer")
                 mention.sub_codes = [v.canonical_code(c, "issuer") for c in codes[2:]]
             else:
@@ -332,8 +332,8 @@ def _old_symbol(mention: Mention, code: str, v: Vocabulary, known_types: Collect
     "111-HĐBT") or the type ("122-CT"). False when the code is neither."""
     if v.code_info(code) is not None:
         mention.issuer_code = v.canonical_code(code, "issuer")
-    elif v.canonical_code(code, "type").upper() in known_types:
-        mention.type_code = v.canonical_code(code, "type")
+    elif (type_code := v.canonical_code(code, "type")).upper() in known_types:
+        mention.type_code = type_code
     else:
         return False
     mention.grammar = "old"
@@ -563,9 +563,11 @@ def _known_laws() -> list[tuple[str, str]]:
     """The known laws' names, the longest first, each with the pattern of its name after the type word (under
     IGNORECASE)."""
     names = sorted(_named_data()["known_laws"], key=len, reverse=True)
+    # what a law's name begins with: relations.json's heads ("luật", "bộ luật", "pháp lệnh"), as names write them
+    heads = sorted((h[:1].upper() + h[1:] for h in raw("relations")["amending_names"]["heads"]), key=len, reverse=True)
     out = []
     for n in names:
-        lt = next(h for h in _LAW_HEADS if n.startswith(h + " "))
+        lt = next(h for h in heads if n.startswith(h + " "))
         rest = n[len(lt) + 1:]
         out.append((n, words_pattern(rest) + r"(?![\w])"))
     return out
@@ -590,8 +592,6 @@ def _known_laws_of(lt: str) -> tuple[re.Pattern[str] | None, list[str]]:
 _LAW_GAP = re.compile(rf"{WORD_GAP}?")
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d")
 _CODE_HEAD = re.compile(r"bộ\s+luật", re.IGNORECASE)
-#: what a law's name begins with (the heads of named.json's law patterns; its schema holds known_laws to them)
-_LAW_HEADS = ("Bộ luật", "Pháp lệnh", "Luật")
 # a word that is no part of a law's name: the number of a date or a symbol ("30/11/2025"), a list's number
 # ("1.", "2)"), a heading's word in capitals with a vowel mark ("NÓNG:"; an acronym of a name has none: GTGT)
 _MARKED_CAPS = "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"

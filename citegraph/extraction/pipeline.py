@@ -27,7 +27,7 @@ from citegraph.extraction.relate import amended_laws, relations as relate
 from citegraph.text.normalize import View, ascii_slug, fold
 from citegraph.text.units import today_fields
 from citegraph.text.sentences import Sentences
-from citegraph.extraction.resolve import Item, link, normalise, parse_meta
+from citegraph.extraction.resolve import Item, issuing_verb_before, link, normalise, parse_meta
 from citegraph.text.identity import identity_iri, issuer_slug, jurisdiction_slug, text_iri
 from citegraph.text.vocab import Vocabulary, vocabulary, words_pattern
 
@@ -153,7 +153,6 @@ def _today_units(h: Header, refs: list[Reference]) -> None:
 
 
 # between a law's name and its number: blanks, a comma, "số", a colon
-_ENACTING = re.compile(r"(?<![\w])ban\s+hành\s+\Z", re.IGNORECASE)
 _NAME_NUMBER_GAP = re.compile(r"[ \t\n,]*(?:[Ss]ố)?[ \t\n:]*")
 
 
@@ -188,7 +187,7 @@ def _tie_names(text: str, refs: list[Reference], spans: list[tuple[int, int]]) -
                 and _NAME_NUMBER_GAP.fullmatch(text, a_end, b_start)):
             # the enacting formula of an amending law ("Quốc hội ban hành Luật sửa đổi, bổ sung một số điều của
             # Luật X số N"): N is the amended law's, the amending one being this text
-            inner = amended_laws(a.name) if _ENACTING.search(text, max(0, a_start - 30), a_start) else []
+            inner = amended_laws(a.name) if issuing_verb_before(text, a_start) else []
             if inner:
                 b.name = b.name or inner[-1]
                 continue

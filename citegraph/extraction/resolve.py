@@ -296,6 +296,15 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
     return it
 
 
+def issuing_verb_before(text: str, pos: int) -> re.Match[str] | None:
+    """The issuing verb (``issuers.json`` ``issuing_verbs``, "ban hành", "đã ra") that ends right before ``pos``.
+
+    >>> issuing_verb_before("Quốc hội ban hành Luật", 18).group(0)
+    'ban hành '
+    """
+    return _rx()["issued_by"].search(text, max(0, pos - 30), pos)
+
+
 def _body_before(text: str, m: Mention, it: Item, v: Vocabulary) -> None:
     """The issuer stated before a mention ("của Bộ trưởng Bộ Tư pháp tại Tờ trình số 34/TTr-BTP", "Bộ Chính trị
     ban hành Quyết định số 162-QĐ/TW"), when it is the body of the symbol's issuer code, or, the code unknown,
@@ -317,7 +326,7 @@ def _body_before(text: str, m: Mention, it: Item, v: Vocabulary) -> None:
         if bm is None or not _AT_GAP.fullmatch(text, bm.end(), m.start):
             return
     elif last in rx["issued_by_last"]:  # "<body> (đã) ban hành <mention>"
-        vm = rx["issued_by"].search(text, lo, m.start)
+        vm = issuing_verb_before(text, m.start)
         bm = rx["body_end"].search(text, lo, vm.start()) if vm is not None else None
         if bm is None:
             return

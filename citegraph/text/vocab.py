@@ -117,6 +117,9 @@ class Body:
 _TERM_DIGITS = re.compile(r"(?<=[A-ZĐ])\d{1,2}$")
 
 
+_HYPHEN_SPACING = re.compile(r"\s*-\s*")
+
+
 def _alias_key(name: str) -> str:
     """How a body's name is looked up: folded, a hyphen spaced one way ("Kinh tế- Ngân sách").
 
@@ -124,9 +127,6 @@ def _alias_key(name: str) -> str:
     True
     """
     return _HYPHEN_SPACING.sub(" - ", fold(name))
-
-
-_HYPHEN_SPACING = re.compile(r"\s*-\s*")
 
 
 def _lookup_key(code: str) -> str:
