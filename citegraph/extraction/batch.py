@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import ctypes
+import gc
 import ctypes.util
 import multiprocessing
 import os
@@ -233,6 +234,7 @@ def worker_pool(workers: int, ready: bool = True) -> ProcessPoolExecutor:
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         if ready:
             warm()
+        gc.freeze()  # the workers' collections leave the parent's objects alone: no copy-on-write of its pages
         return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=die_with_parent, initargs=(os.getpid(),))
     return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(), ready))
