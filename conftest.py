@@ -8,12 +8,24 @@ module is left out, and the run says which; the pure build (no extension) runs e
 from __future__ import annotations
 
 import importlib.machinery
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, Generator
 
 import pytest
 
 _LEFT_OUT: list[Path] = []
+
+# The start-up cache (citegraph.text.startcache) of this run, the tests' subprocesses included: a folder of its
+# own, not the user's (set before citegraph is first imported, and removed at the end).
+_CACHE = os.environ.setdefault("CITEGRAPH_CACHE_DIR", tempfile.mkdtemp(prefix="citegraph-test-cache-"))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if os.path.basename(_CACHE).startswith("citegraph-test-cache-"):
+        shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 def _compiled_beside(path: Path) -> bool:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import ctypes.util
 import multiprocessing
 import os
 import signal
@@ -254,7 +253,7 @@ def die_with_parent(parent: int) -> None:
     """
     if sys.platform.startswith("linux"):
         try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc = ctypes.CDLL(None, use_errno=True)  # this process's own symbols, libc's among them
             libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             return

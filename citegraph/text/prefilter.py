@@ -93,6 +93,8 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, cast
 
 import ahocorasick
 
+from citegraph.text import startcache
+
 try:  # Python >= 3.11
     import re._parser as _sre  # type: ignore[import-not-found]
     from re import _constants as _C  # type: ignore[attr-defined]
@@ -900,6 +902,60 @@ def last_char(text: str, pos: int, endpos: int, skip: CharSet) -> str:
     return ""
 
 
+# ---- what a pattern's regex says, as plain data (kept between runs: see citegraph.text.startcache) ----
+
+_PlainSet = tuple[str, tuple[str, ...], bool]
+
+
+def _plain_set(s: CharSet) -> _PlainSet:
+    return "".join(sorted(s.chars)), s.tests, s.anything
+
+
+def _set_of(p: _PlainSet) -> CharSet:
+    return CharSet(frozenset(p[0]), p[1], p[2])
+
+
+def _plain_offset(o: Any) -> Any:
+    return o if o.__class__ is int else ("run", "".join(sorted(o.chars)), o.lo, o.hi, o.blanks, o.offset)
+
+
+def _offset_of(o: Any) -> Any:
+    return o if o.__class__ is int else RunRule(frozenset(o[1]), o[2], o[3], o[4], o[5])
+
+
+def _analyse(rx: re.Pattern[str], lead: CharSet | None, derive: str, name: str) -> tuple[Any, ...]:
+    """What the regex says for :meth:`Pattern._derive`: the sets skipped before (``lead``), beginning and ending a
+    match, whether those tests are void (``transparent``), whether a match ends the window, and the keys derived
+    from the regex (``derive``: ``"AT"`` its literal prefix, ``"ANYWHERE"`` its rarest required literal; None when
+    it has none or they are not derived), all as plain data.
+
+    >>> _analyse(re.compile(r"Luật\\s+\\w+$"), None, "AT", "x")[2:]
+    (('', ('isword',), False), False, True, {'Luật': (0,)})
+    """
+    parsed = _sre.parse(rx.pattern, rx.flags)
+    items = list(parsed)
+    fl = int(parsed.state.flags)
+    if derive != "none" and parsed.getwidth()[0] == 0:
+        raise ValueError(f"pattern {name!r} can match the empty string")
+    # what is skipped before the first (after the last) character tested: the leading optional
+    # one-character items, and blanks (any set gives a true test; blanks make it a sharp one)
+    skip = (_lead(items, fl) | SPACE) if lead is None else lead
+    first, t1 = _edge(items, fl, skip, False)
+    last, t2 = _edge(items, fl, skip, True)
+    # a match ends at the end of the window ("$" or "\Z" last, no MULTILINE): tested with "last"
+    tail = [i for i in items if str(i[0]) not in ("ASSERT", "ASSERT_NOT")]
+    ends = bool(tail) and str(tail[-1][0]) == "AT" and str(tail[-1][1]) in (
+        "AT_END_STRING",) + (("AT_END",) if not fl & re.MULTILINE else ())
+    derived: Any = None
+    if derive == "ANYWHERE":
+        best = _runs(items, fl)
+        derived = None if best is None else {k: (0,) for k in sorted(best[1])}
+    elif derive == "AT":
+        found = _prefix_keys(items, fl, 256)
+        derived = None if found is None else {k: tuple(_plain_offset(o) for o in offs) for k, offs in found.items()}
+    return _plain_set(skip), _plain_set(first), _plain_set(last), t1 or t2, ends, derived
+
+
 # ---- the declared pattern ----------------------------------------------------------------------------
 
 class Pattern:
@@ -943,7 +999,7 @@ class Pattern:
                  keys: Mapping[str, Sequence[int]] | Sequence[str] | None = None,
                  start: _Start | None = AT, lead: CharSet | None = None, share: str | None = None,
                  name: str | None = None) -> None:
-        rx = regex if isinstance(regex, re.Pattern) else re.compile(regex, flags)
+        rx = regex if isinstance(regex, re.Pattern) else startcache.compile(regex, flags)
         self.regex: re.Pattern[str] = rx
         self.start = start
         self.name = name or rx.pattern[:60]
@@ -970,33 +1026,26 @@ class Pattern:
             return
         rx, start = self.regex, self.start
         keys, lead = self._given
-        parsed = _sre.parse(rx.pattern, rx.flags)
-        items = list(parsed)
-        fl = int(parsed.state.flags)
-        if start is not None and parsed.getwidth()[0] == 0:
-            raise ValueError(f"pattern {self.name!r} can match the empty string")
-        # what is skipped before the first (after the last) character tested: the leading optional
-        # one-character items, and blanks (any set gives a true test; blanks make it a sharp one)
-        self._lead = (_lead(items, fl) | SPACE) if lead is None else lead
-        self._first, t1 = _edge(items, fl, self._lead, False)
-        self._last, t2 = _edge(items, fl, self._lead, True)
-        self.transparent = t1 or t2
-        # a match ends at the end of the window ("$" or "\Z" last, no MULTILINE): tested with "last"
-        tail = [i for i in items if str(i[0]) not in ("ASSERT", "ASSERT_NOT")]
-        self.ends = bool(tail) and str(tail[-1][0]) == "AT" and str(tail[-1][1]) in (
-            "AT_END_STRING",) + (("AT_END",) if not fl & re.MULTILINE else ())
+        derive = "none" if start is None else "given" if keys is not None else (
+            "ANYWHERE" if start is ANYWHERE else "AT" if start is AT else "missing")
+        # what the regex says, as plain data: kept between runs (the analysis parses the pattern again)
+        facts_key = ("prefilter", rx.pattern, rx.flags, None if lead is None else _plain_set(lead), derive)
+        facts = startcache.recall(facts_key)
+        if facts is None:
+            facts = _analyse(rx, lead, derive, self.name)
+            startcache.keep(facts_key, facts)
+        lead_set, first, last, self.transparent, self.ends, derived = facts
+        self._lead = _set_of(lead_set)
+        self._first = _set_of(first)
+        self._last = _set_of(last)
         self._admits_first = self._first.membership()
         self._admits_last = self._last.membership()
         if start is None:  # matched at given offsets only (match, fullmatch): no keys
             keys = {}
         elif keys is None:
-            if start is ANYWHERE:
-                best = _runs(items, fl)
-                keys = None if best is None else tuple(sorted(best[1]))
-            elif start is AT:
-                keys = _prefix_keys(items, fl, 256)
-            if keys is None:
+            if derived is None:
                 raise ValueError(f"no literal key for pattern {self.name!r}: declare its keys")
+            keys = {k: tuple(_offset_of(o) for o in offs) for k, offs in derived.items()}
         if isinstance(keys, Mapping):
             self._keys: dict[str, tuple[Any, ...]] = {k: tuple(v) for k, v in keys.items()}
         else:

@@ -1,0 +1,149 @@
+"""The start-up cache (citegraph.text.startcache): the same patterns and prefilter facts, from disk or not.
+
+Each case runs Python in a new process on a cache folder of its own, as a command does: a first run records,
+a second one reads back. The checks: the pattern objects are equal to ``re.compile``'s (same program), a
+warm run parses no library pattern, the prefilter's facts read back equal those derived afresh, and a
+damaged, unwritable or disabled cache costs nothing but time.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from citegraph.text import prefilter, startcache
+
+PATTERNS = [  # (pattern, flags): what the library's patterns are made of
+    (r"(?P<n>\d{1,6})\s*/\s*(?P<y>\d{4})/NĐ-CP", 0),
+    (r"(?<![\w])(?:Luật|Bộ\s+luật)\s+[A-ZĐ]\w+", 0),
+    (r"điều\s+\d+", re.IGNORECASE),
+    (r"^[ \t]*Số[ \t]*:", re.MULTILINE),
+    (r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})(?=\s|$)", re.IGNORECASE | re.MULTILINE),
+    (r"(?P<a>x)(?(a)y|z)(?>ab|a)c*+", 0),
+    ("|".join(["Ủy ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND"]) * 3, re.IGNORECASE),
+]
+
+
+@pytest.mark.parametrize("pattern,flags", PATTERNS)
+def test_compile_equals_re(pattern: str, flags: int) -> None:
+    rx = startcache.compile(pattern, flags)
+    assert rx == re.compile(pattern, flags)  # pattern objects compare equal only with the same program
+    assert (rx.flags, rx.groups, rx.groupindex) == (re.compile(pattern, flags).flags,) + (
+        re.compile(pattern, flags).groups, re.compile(pattern, flags).groupindex)
+
+
+def test_bad_pattern_raises_as_re_does() -> None:
+    with pytest.raises(re.error):
+        startcache.compile(r"(?P<x>a")
+
+
+CHILD = r"""
+import json, re, sys
+from re import _parser
+parsed = []
+original = _parser.parse
+def parse(p, *a, **k):
+    parsed.append(p)
+    return original(p, *a, **k)
+_parser.parse = parse
+from citegraph.text import prefilter, startcache
+DANG = r"(?<![\w])(?:[IVX]{1,4}\s+)?Đảng\s+bộ\s+\w+"
+rx = startcache.compile(sys.argv[1], int(sys.argv[2]))
+p = prefilter.Pattern(DANG)
+facts = [sorted(p.keys), repr(p.keys), repr(p.first), repr(p.last), repr(p.lead), p.transparent, p.ends]
+print(json.dumps({"parsed": sum(x in (sys.argv[1], DANG) for x in parsed), "equal": rx == re.compile(sys.argv[1], int(sys.argv[2])),
+                  "facts": facts, "file": startcache.cache_file()}))
+"""
+
+
+def _run(folder: str, pattern: str = PATTERNS[0][0], flags: int = 0) -> dict:
+    env = {**os.environ, "CITEGRAPH_CACHE_DIR": folder}
+    out = subprocess.run([sys.executable, "-c", CHILD, pattern, str(flags)], env=env, capture_output=True,
+                         text=True, check=True)
+    assert out.stderr == ""
+    return json.loads(out.stdout)
+
+
+def test_second_run_parses_nothing(tmp_path: Path) -> None:
+    cold = _run(str(tmp_path))
+    assert cold["parsed"] == 3 and cold["equal"]  # the two patterns, and the prefilter's analysis of one
+    assert Path(cold["file"]).is_file()
+    warm = _run(str(tmp_path))
+    assert warm["parsed"] == 0 and warm["equal"]
+    assert warm["facts"] == cold["facts"]
+    assert "RunRule('IVX', 1, 4, 1, 0)" in warm["facts"][1]  # a derived start read back as itself
+
+
+def test_damaged_file_is_ignored_and_replaced(tmp_path: Path) -> None:
+    cold = _run(str(tmp_path))
+    Path(cold["file"]).write_bytes(b"\x00not marshal data")
+    again = _run(str(tmp_path))
+    assert again["parsed"] == 3 and again["facts"] == cold["facts"]
+    assert _run(str(tmp_path))["parsed"] == 0  # written anew at the damaged run's exit
+
+
+def test_unwritable_folder_costs_only_time(tmp_path: Path) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("x")
+    first = _run(str(blocker / "cache"))  # the folder cannot be made: nothing written, no error
+    assert first["equal"] and first["parsed"] == _run(str(blocker / "cache"))["parsed"] == 3
+
+
+def test_disabled(tmp_path: Path) -> None:
+    out = _run("")
+    assert out["file"] is None and out["equal"]
+    assert out["parsed"] == _run("")["parsed"] == 3
+
+
+def test_forked_worker_does_not_write(tmp_path: Path) -> None:
+    code = (
+        "import os, sys\n"
+        "from citegraph.text import startcache\n"
+        "if os.fork() == 0:\n"
+        "    startcache.compile('worker-only pattern')\n"
+        "    sys.exit(0)\n"  # a normal exit runs atexit: the child must still leave the file alone
+        "os.wait()\n"
+    )
+    env = {**os.environ, "CITEGRAPH_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):  # the second time, the parent has nothing new to write: only the child could
+        subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    import marshal
+
+    kept = marshal.loads(next(tmp_path.iterdir()).read_bytes())  # the parent's, written at its exit
+    assert kept and not any("worker-only pattern" in k for k in kept)
+
+
+def test_prefilter_facts_survive_the_file() -> None:
+    """Every declared pattern's facts, written and read back as the file does, rebuild the same pattern."""
+    import marshal
+
+    import citegraph.extraction.pipeline  # noqa: F401 - declares the extraction path's patterns
+    from citegraph.extraction.batch import warm
+
+    warm()
+    checked = 0
+    for p in prefilter.declared():
+        try:
+            p.keys
+        except ValueError:  # a pattern another test declared wrongly on purpose
+            continue
+        keys, lead = p._given
+        derive = "none" if p.start is None else "given" if keys is not None else (
+            "ANYWHERE" if p.start is prefilter.ANYWHERE else "AT" if p.start is prefilter.AT else "missing")
+        facts = prefilter._analyse(p.regex, lead, derive, p.name)
+        back = marshal.loads(marshal.dumps(facts))
+        assert back == facts
+        q = prefilter.Pattern.__new__(prefilter.Pattern)
+        q.regex, q.start, q.name, q.share, q._given, q._ready = p.regex, p.start, p.name, None, p._given, False
+        startcache.keep(("prefilter", p.regex.pattern, p.regex.flags,
+                         None if lead is None else prefilter._plain_set(lead), derive), back)
+        q._derive()
+        assert (q.keys, q.lead, q.first, q.last, q.transparent, q.ends) == (
+            p.keys, p.lead, p.first, p.last, p.transparent, p.ends), p.name
+        checked += 1
+    assert checked >= 20
