@@ -19,12 +19,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Iterable
 
 from citegraph.text.normalize import fold
 from citegraph.text.prefilter import Pattern, WordsBefore, case_variants, caseless, words_pattern
 
-__all__ = ["vocabulary", "raw", "raw_defaults", "Vocabulary", "DocType", "Body", "words_pattern", "caseless",
+__all__ = ["vocabulary", "longest_first", "raw", "raw_defaults", "Vocabulary", "DocType", "Body", "words_pattern", "caseless",
            "case_variants", "factored", "Prefiltered", "ROMAN_RE"]
 
 ROMAN_RE = r"[IVXL]{1,6}(?![\w])"
@@ -40,6 +40,17 @@ def raw(name: str) -> dict[str, Any]:
     ['$comment', 'national_assembly']
     """
     return json.loads(resources.files("citegraph.ontology").joinpath(f"{name}.json").read_text(encoding="utf-8"))
+
+
+def longest_first(words: Iterable[str]) -> list[str]:
+    """The distinct ``words``, longest first, equal lengths in code-point order: the order an alternation of them
+    needs (a phrase before its own beginning), and the same in every run (a set's order changes with the hash
+    seed, and with it the patterns built from it).
+
+    >>> longest_first({"Bộ", "Ban", "UBND", "Ban Bí thư", "Bộ"})
+    ['Ban Bí thư', 'UBND', 'Ban', 'Bộ']
+    """
+    return sorted(set(words), key=lambda w: (-len(w), w))
 
 
 def factored(alternatives: list[str], flags: int = 0) -> str:
@@ -227,7 +238,7 @@ class Vocabulary:
         """All type words and variants, longest first (for building patterns)."""
         ws = {w for t in self.types for w in (t.name, *t.variants)}
         ws |= {"Công văn", "Văn bản"}
-        return sorted(ws, key=len, reverse=True)
+        return longest_first(ws)
 
     # ---- codes and bodies --------------------------------------------------------------------
     def canonical_code(self, code: str, role: str | None = None) -> str:
@@ -305,7 +316,7 @@ class Vocabulary:
 
     def body_aliases(self) -> list[str]:
         """All body aliases, longest first."""
-        return sorted({a for b in self.bodies for a in (b.name, *b.aliases)}, key=len, reverse=True)
+        return longest_first(a for b in self.bodies for a in (b.name, *b.aliases))
 
     def code_level(self, code: str, system: str) -> str | None:
         """Level of an issuer code, known or by suffix rule (party ...TW central, ...TU province)."""
@@ -341,7 +352,7 @@ class Vocabulary:
     # ---- places and terms --------------------------------------------------------------------
     def province_names(self) -> list[str]:
         """Province names and aliases, longest first."""
-        return sorted(self._province_by_alias_surface(), key=len, reverse=True)
+        return longest_first(self._province_by_alias_surface())
 
     def _province_by_alias_surface(self) -> set[str]:
         return {a for p in self.provinces for a in (p["name"], *p.get("aliases", []))}
