@@ -11,6 +11,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from citegraph.text import startcache
 from citegraph.text.prefilter import Pattern
 
 if TYPE_CHECKING:
@@ -242,27 +243,50 @@ class View:
 @lru_cache(maxsize=1)
 def _mark_run() -> "re.Pattern[str]":
     """A run of combining characters (``unicodedata.combining(c) != 0``; all lie below U+20000)."""
-    marks = [c for c in range(0x20000) if unicodedata.combining(chr(c))]
-    ranges: list[list[int]] = []
-    for c in marks:
-        if ranges and ranges[-1][1] == c - 1:
-            ranges[-1][1] = c
-        else:
-            ranges.append([c, c])
-    cls = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
-    return re.compile(f"[{cls}]+")
+    return startcache.compile(f"[{_combining_class(0x20000)}]+")
+
+
+def _combining_class(limit: int) -> str:
+    """The body of a regex class of the combining characters below ``limit``, as ranges (read from the
+    Unicode database once; kept between runs, see :mod:`citegraph.text.startcache`).
+
+    >>> [f"{ord(c):04X}" for c in _combining_class(0x310)]  # U+0300 to U+030F
+    ['0300', '002D', '030F']
+    """
+    key = ("combining class", unicodedata.unidata_version, limit)
+    cls = startcache.recall(key)
+    if cls is None:
+        out: list[str] = []
+        start: int | None = None
+        prev = 0
+        for c in range(limit + 1):
+            if c < limit and unicodedata.combining(chr(c)):
+                if start is None:
+                    start = c
+                prev = c
+            elif start is not None:
+                out.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+                start = None
+        cls = "".join(out)
+        startcache.keep(key, cls)
+    return str(cls)
 
 
 @lru_cache(maxsize=1)
 def _composition_seconds() -> frozenset[str]:
     """Characters that compose with the one before them under NFC (second of a canonical pair, or a
     Hangul vowel or final jamo), below U+20000 like every such character."""
-    out = {chr(c) for c in [*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)]}
-    for c in range(0x20000):
-        d = unicodedata.decomposition(chr(c))
-        if d and not d.startswith("<") and " " in d:
-            out.add(chr(int(d.split()[1], 16)))
-    return frozenset(out)
+    key = ("composition seconds", unicodedata.unidata_version)
+    kept = startcache.recall(key)
+    if kept is None:
+        out = {chr(c) for c in [*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)]}
+        for c in range(0x20000):
+            d = unicodedata.decomposition(chr(c))
+            if d and not d.startswith("<") and " " in d:
+                out.add(chr(int(d.split()[1], 16)))
+        kept = "".join(sorted(out))
+        startcache.keep(key, kept)
+    return frozenset(kept)
 
 
 def _clusters(original: str, nfc: str | None = None) -> tuple[str, list[int], list[int] | None]:
@@ -284,18 +308,7 @@ def _clusters(original: str, nfc: str | None = None) -> tuple[str, list[int], li
 def _bmp_mark_run() -> "re.Pattern[str]":
     """A run of combining characters below U+10000 (a class that compiles to a bitmap: a class
     reaching above U+10000 is a list of ranges, tried one by one on every character)."""
-    out: list[str] = []
-    start: int | None = None
-    prev = 0
-    for c in range(0x10000):
-        if unicodedata.combining(chr(c)):
-            if start is None:
-                start = c
-            prev = c
-        elif start is not None:
-            out.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
-            start = None
-    return re.compile("[" + "".join(out) + "]+")
+    return startcache.compile(f"[{_combining_class(0x10000)}]+")
 
 
 def _settled(c: str) -> bool:

@@ -150,6 +150,10 @@ def declared() -> tuple["Pattern", ...]:
 def _lower_inverse() -> dict[str, str]:
     """For each character ``l``, the characters (below U+10000) other than ``l`` itself and its
     ``upper()`` whose lower case, as the regex engine folds it, is ``l`` (the Kelvin sign for "k")."""
+    key = ("lower inverse", unicodedata.unidata_version)  # read once, kept between runs (startcache)
+    kept = startcache.recall(key)
+    if kept is not None:
+        return dict(kept)
     out: dict[str, str] = {}
     tolower = _engine.unicode_tolower
     for code in range(0x10000):
@@ -159,6 +163,7 @@ def _lower_inverse() -> dict[str, str]:
             lc = chr(low)
             if lc.upper() != c:
                 out[lc] = out.get(lc, "") + c
+    startcache.keep(key, out)
     return out
 
 
