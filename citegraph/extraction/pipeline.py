@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import gc
 import re
-from typing import Any
-from bisect import bisect_left
+from typing import Any, Iterable
+from bisect import bisect_left, bisect_right
 
 from citegraph.extraction.find import Mention, canonical_symbol, find_backrefs, find_definitions, find_named, find_numbered, find_short_forms
 from citegraph.extraction.header import context_of, page_breaks, parse_header
@@ -81,7 +81,7 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
     warnings = list(doc.warnings)
     if own_span is not None:
         numbered = [m for m in numbered if not (m.sym_start >= own_span[0] and m.sym_end <= own_span[1])]
-    taken = _Spans(numbered)
+    taken = _Spans.of(numbered)
     named = [m for m in find_named(text, v) if not taken.overlaps(m)]
     mentions = sorted(numbered + named, key=lambda m: m.start)
     items = _not_self([parse_meta(text, m, v) for m in mentions], header)
@@ -90,9 +90,9 @@ def _extract(source: "str | bytes | Document | object", vocab: Vocabulary | None
     normalise(text, items, ctx, v)
     header.id = header.id or _own_id(header, text)
     # back-references and defined names
-    taken = _Spans(mentions)
+    taken = _Spans.of(mentions)
     backs = [b for b in find_backrefs(text) if not taken.overlaps(b)]
-    taken_backs = _Spans(backs)
+    taken_backs = _Spans.of(backs)
     backs += [b for b in find_short_forms(text) if not taken.overlaps(b) and not taken_backs.overlaps(b)]
     backs.sort(key=lambda b: b.start)
     defs = find_definitions(text)
@@ -241,26 +241,38 @@ def _share_relations(rels: list[Relation], tied: dict[int, int]) -> None:
 
 
 class _Spans:
-    """Spans of mentions, asked whether a mention overlaps any of them (in log time).
+    """Spans ``(start, end)``, asked whether a mention overlaps any of them, or an offset lies in one (in log time).
 
-    Some span overlaps ``m`` iff the largest end among the spans starting before ``m.end`` is
-    after ``m.start``.
+    Some span overlaps ``[a, b)`` iff the largest end among the spans starting before ``b`` is after ``a``.
+
+    >>> spans = _Spans([(0, 4), (2, 9), (20, 25)])
+    >>> [spans.covers(x) for x in (0, 8, 9, 19, 24, 25)]
+    [True, True, False, False, True, False]
     """
 
     __slots__ = ("starts", "max_end")
 
-    def __init__(self, others: list[Mention]) -> None:
-        spans = sorted((o.start, o.end) for o in others)
-        self.starts = [s for s, _ in spans]
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
         self.max_end: list[int] = []
         top = None
-        for _, e in spans:
+        for _, e in ordered:
             top = e if top is None or e > top else top
             self.max_end.append(top)
+
+    @classmethod
+    def of(cls, mentions: list[Mention]) -> "_Spans":
+        return cls((m.start, m.end) for m in mentions)
 
     def overlaps(self, m: Mention) -> bool:
         k = bisect_left(self.starts, m.end)  # spans starting before m.end
         return k > 0 and self.max_end[k - 1] > m.start
+
+    def covers(self, x: int) -> bool:
+        """Whether some span holds offset ``x`` (``start <= x < end``)."""
+        k = bisect_right(self.starts, x)  # spans starting at or before x
+        return k > 0 and self.max_end[k - 1] > x
 
 
 def _not_self(items: list[Item], h: Header) -> list[Item]:
@@ -383,7 +395,8 @@ def _alias_mentions(text: str, defs: list[tuple[int, int, str]], items: list[Ite
                     taken: list[Mention]) -> list[tuple[Mention, int | None]]:
     """Later uses of a defined short name, each with the item it stands for."""
     out: list[tuple[Mention, int | None]] = []
-    spans = [(it.m.start, it.meta_end) for it in items] + [(b.start, b.end) for b in taken]
+    spans = _Spans([(it.m.start, it.meta_end) for it in items] + [(b.start, b.end) for b in taken])
+    found: list[tuple[int, int]] = []  # the uses found so far (few)
     for dstart, dend, alias in defs:
         target = None
         for k, it in enumerate(items):
@@ -401,12 +414,12 @@ def _alias_mentions(text: str, defs: list[tuple[int, int, str]], items: list[Ite
             pats.append(words_pattern(bare) + r"(?!\s*(?:số|\d|này|nêu|trên|nói|liên\s+tịch))")
         rx = re.compile(rf"(?<![\w])(?:{'|'.join(pats)})(?![\w])")
         for m in rx.finditer(text, dend):
-            if any(s <= m.start() < e for s, e in spans):
+            if spans.covers(m.start()) or any(s <= m.start() < e for s, e in found):
                 continue
             if m.group(0)[:1].islower():
                 continue
             out.append((Mention("backref", m.start(), m.end(), alias=alias), target))
-            spans.append((m.start(), m.end()))
+            found.append((m.start(), m.end()))
     return out
 
 
