@@ -460,3 +460,22 @@ def test_relation_cue_lists_match_their_examples() -> None:
     for example in roles["examples"]:
         r = extract(f"Quyết định số 1/2024/QĐ-BTC {example}").references[0]
         assert r.issuer and r.issuer.split()[0] in {w.split()[0] for w in roles["words"]}, (example, r.issuer)
+
+
+def test_known_laws_by_first_character_match_as_the_one_alternation():
+    """The known laws split by their first character find what the one alternation finds, at every word."""
+    from citegraph.extraction.find import _known_laws_by_first, _known_laws_of
+
+    texts = [law + tail for law in NAMED["known_laws"] for tail in ("", " năm 2015", ";\n")]
+    texts += [t.upper() for t in texts[::7]] + [t.lower() for t in texts[::5]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    for text in texts:
+        for w in re.finditer(r"(?<!\w)\w", text):
+            for lt in ("Luật", "Bộ luật", "Pháp lệnh"):
+                rx, names = _known_laws_of(lt)
+                want = rx.match(text, w.start()) if rx is not None else None
+                by_first = _known_laws_by_first(lt)
+                assert by_first is not None
+                rx2, names2 = by_first.get(text[w.start()], (None, []))
+                got = rx2.match(text, w.start()) if rx2 is not None else None
+                assert (got and (got.end(), names2[got.lastindex - 1])) == (want and (want.end(), names[want.lastindex - 1]))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Collection
 
-from citegraph.text.prefilter import Pattern, RunBefore, WordsBefore, follow_keys, shared_words
+from citegraph.text.prefilter import Pattern, RunBefore, WordsBefore, case_variants, follow_keys, shared_words
 from citegraph.text.vocab import raw, ROMAN_RE, WORD_GAP, Vocabulary, factored, vocabulary, words_pattern
 
 # compiled once (re.search(str, ...) looks the pattern up in re's cache on every call)
@@ -482,11 +482,12 @@ def _law_name(text: str, pos: int, lt: str) -> tuple[int, str | None]:
     amending = _amending_law(text, pos)
     if amending is not None:
         return amending
-    rx, names = _known_laws_of(lt)
+    by_first = _known_laws_by_first(lt)
+    rx, names = by_first.get(text[pos:pos + 1], (None, [])) if by_first is not None else _known_laws_of(lt)
     km = rx.match(text, pos) if rx is not None else None
     if km:
         return km.end(), names[km.lastindex - 1][len(lt) + 1:]  # type: ignore[operator]
-    stops = _law_stop_res()
+    stops, firsts = _law_stop_res(), _law_stop_firsts()
     words: list[str] = []
     ends: list[int] = []
     i = pos
@@ -496,7 +497,9 @@ def _law_name(text: str, pos: int, lt: str) -> tuple[int, str | None]:
         wm = _WORD.match(text, j)
         if not wm or _NOT_NAME_WORD.match(text, wm.start()):
             break  # no word, or one that is no part of a name
-        if words and any(st.match(text, j, j + n + 12) for n, st in stops):
+        # (a stop is tried only at a word it can begin with: the word characters before a "-" of the word)
+        if words and (firsts is None or wm.group(0).partition("-")[0] in firsts) and any(
+                st.match(text, j, j + n + 12) for n, st in stops):
             break
         if not words and not wm.group(0)[0].isupper():
             return pos, None
@@ -588,6 +591,28 @@ def _known_laws_of(lt: str) -> tuple[re.Pattern[str] | None, list[str]]:
     return re.compile("|".join(f"({rx})" for _, rx in laws), re.IGNORECASE), [n for n, _ in laws]
 
 
+@lru_cache(maxsize=8)  # one per head of a law's name ("Luật", "Bộ luật", "Pháp lệnh")
+def _known_laws_by_first(lt: str) -> dict[str, tuple[re.Pattern[str] | None, list[str]]] | None:
+    """:func:`_known_laws_of` split by the character a name begins with (in each case IGNORECASE matches):
+    the alternation of the names that can begin with that character, in the same order, so the match tried
+    at a word tries only the names it can be. None when a name begins with no letter (then try them all).
+
+    >>> rx, names = _known_laws_by_first("Luật")["b"]
+    >>> names[rx.match("Luật ban hành văn bản quy phạm pháp luật", 5).lastindex - 1]
+    'Luật Ban hành văn bản quy phạm pháp luật'
+    """
+    names = _known_laws_of(lt)[1]
+    firsts = [n[len(lt) + 1:len(lt) + 2] for n in names]
+    if not all(c.isalpha() for c in firsts):
+        return None
+    patterns = dict(_known_laws())
+    out: dict[str, tuple[re.Pattern[str] | None, list[str]]] = {}
+    for c in sorted(case_variants("".join(firsts))):
+        these = [n for n, f in zip(names, firsts) if c in case_variants(f)]
+        out[c] = re.compile("|".join(f"({patterns[n]})" for n in these), re.IGNORECASE), these
+    return out
+
+
 # between two words of a law's name (where a line ends is no clue: a text may be wrapped anywhere)
 _LAW_GAP = re.compile(rf"{WORD_GAP}?")
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d")
@@ -608,15 +633,40 @@ def _law_stop_res() -> list[tuple[int, re.Pattern[str]]]:
     for st in _law_stops():
         by_len.setdefault(len(st), []).append(st)
     return [(n, re.compile("|".join(rf"(?:{st})(?![\w])" for st in sts))) for n, sts in by_len.items()]
-    """Each stop compiled (``stop(?![\w])``), as written or capitalised ("Được bãi bỏ" after a name starts a
-    sentence), with the length of its pattern (the look-ahead window)."""
-    return [(len(st), re.compile(rf"{st}(?![\w])")) for st in _law_stops()]
+
+
+@lru_cache(maxsize=1)
+def _law_stop_phrases() -> list[str]:
+    """The stops of a law's name as written and capitalised ("Được bãi bỏ" after a name starts a sentence),
+    the longest first."""
+    stops = {w for s in _named_data()["law_name_stops"] for w in (s, s[:1].upper() + s[1:])}
+    return sorted(stops, key=lambda s: (-len(s), s))
 
 
 @lru_cache(maxsize=1)
 def _law_stops() -> list[str]:
-    stops = {w for s in _named_data()["law_name_stops"] for w in (s, s[:1].upper() + s[1:])}
-    return [words_pattern(s) for s in sorted(stops, key=lambda s: (-len(s), s))]
+    return [words_pattern(s) for s in _law_stop_phrases()]
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def _law_stop_firsts() -> frozenset[str] | None:
+    """The run of word characters each stop begins with: a stop matches only where the text's run of word
+    characters is one of them (what follows it in a stop is a blank, a hyphen, a comma or its end, none a
+    word character). None when a stop begins with no letter (then every word is tried).
+
+    >>> sorted(w for w in _law_stop_firsts() if w.startswith("c"))
+    ['cho', 'có', 'của']
+    """
+    firsts = set()
+    for s in _law_stop_phrases():
+        run = _WORD_RUN.match(s)
+        if run is None or not run.group()[0].isalpha():
+            return None
+        firsts.add(run.group())
+    return frozenset(firsts)
 
 
 def find_backrefs(text: str) -> list[Mention]:
