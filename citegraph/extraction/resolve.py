@@ -31,9 +31,6 @@ _AT_GAP = re.compile(r"\s+tại\s+|\s*\(\s*")
 _NEXT_ONES = re.compile(r"\s+tại\s+[^\d;:.]{0,40}?số\s*\d")
 _CLAUSE_BREAK = re.compile(r"[.:!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-+•*]|[ \t]*\d+[.)])")
 _TITLE_CUT = Pattern(r";|\n[ \t]*\n|\.(?=\s)", name="title cut")
-# a title is at most 300 characters: there the plain regex (which finds its first character in C) is
-# several times cheaper than the keys (three ``str.find`` loops, a sort and a generator per title)
-_TITLE_CUT_RX = _TITLE_CUT.regex
 
 
 @dataclass(init=False)  # __init__ written out: compiled (a generated one runs as Python)
@@ -520,7 +517,7 @@ def _title_end(text: str, pos: int = 0, endpos: int | None = None) -> int:
     [10, 5, 7, 7, 3]
     """
     end = len(text) if endpos is None or endpos > len(text) else endpos
-    for cut in _TITLE_CUT_RX.finditer(text, pos, end):
+    for cut in _TITLE_CUT.finditer(text, pos, end):
         first = _first_after(text, cut.end(), end)
         if cut.group(0) == ";" or not first or first.isupper() or first in "-+•" or first.isdigit():
             return cut.start()
@@ -533,8 +530,7 @@ def normalise(text: str, items: list[Item], ctx: Context, v: Vocabulary) -> None
     for k, it in enumerate(items):
         m = it.m
         nxt = items[k + 1].m.start if k + 1 < len(items) else None
-        # a title is short and the pattern opens with a literal word: the plain regex is cheaper than its keys
-        tp = rx["title_place"].regex.search(text, *_title_span(text, it, nxt))
+        tp = rx["title_place"].search(text, *_title_span(text, it, nxt))
         if tp:
             it.title_place = (_level_of_word(tp.group("lvl")), _proper(tp.group("name")) if tp.group("name") else None)
         # what ends the 160 characters before the mention (searched there: the same as on that slice)

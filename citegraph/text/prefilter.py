@@ -97,9 +97,11 @@ from citegraph.text import startcache
 
 try:  # Python >= 3.11
     import re._parser as _sre  # type: ignore[import-not-found]
+    from re import _compiler  # type: ignore[attr-defined]
     from re import _constants as _C  # type: ignore[attr-defined]
     from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - Python 3.10
+    import sre_compile as _compiler  # type: ignore[no-redef]
     import sre_constants as _C  # type: ignore[no-redef]
     import sre_parse as _sre  # type: ignore[no-redef]
     from sre_compile import _ignorecase_fixes as _EXTRA_CASES  # type: ignore[attr-defined,no-redef]
@@ -928,14 +930,21 @@ def _offset_of(o: Any) -> Any:
     return o if o.__class__ is int else RunRule(frozenset(o[1]), o[2], o[3], o[4], o[5])
 
 
+#: the version of what :func:`_analyse` returns (part of its key in the start-up cache)
+_FACTS = 2
+
+
 def _analyse(rx: re.Pattern[str], lead: CharSet | None, derive: str, name: str) -> tuple[Any, ...]:
     """What the regex says for :meth:`Pattern._derive`: the sets skipped before (``lead``), beginning and ending a
-    match, whether those tests are void (``transparent``), whether a match ends the window, and the keys derived
+    match, whether those tests are void (``transparent``), whether a match ends the window, the keys derived
     from the regex (``derive``: ``"AT"`` its literal prefix, ``"ANYWHERE"`` its rarest required literal; None when
-    it has none or they are not derived), all as plain data.
+    it has none or they are not derived), and whether the regex engine finds the first characters of a match
+    itself (its compiled program opens with a literal prefix or a character set), all as plain data.
 
     >>> _analyse(re.compile(r"Luật\\s+\\w+$"), None, "AT", "x")[2:]
-    (('', ('isword',), False), False, True, {'Luật': (0,)})
+    (('', ('isword',), False), False, True, {'Luật': (0,)}, True)
+    >>> _analyse(re.compile(r"(?<!\\w)Luật\\s+\\w+$"), None, "AT", "x")[-1]
+    False
     """
     parsed = _sre.parse(rx.pattern, rx.flags)
     items = list(parsed)
@@ -958,7 +967,9 @@ def _analyse(rx: re.Pattern[str], lead: CharSet | None, derive: str, name: str) 
     elif derive == "AT":
         found = _prefix_keys(items, fl, 256)
         derived = None if found is None else {k: tuple(_plain_offset(o) for o in offs) for k, offs in found.items()}
-    return _plain_set(skip), _plain_set(first), _plain_set(last), t1 or t2, ends, derived
+    code = _compiler._code(parsed, rx.flags)
+    self_led = code[0] == _C.INFO and bool(code[2] & (_C.SRE_INFO_PREFIX | _C.SRE_INFO_CHARSET))
+    return _plain_set(skip), _plain_set(first), _plain_set(last), t1 or t2, ends, derived, self_led
 
 
 # ---- the declared pattern ----------------------------------------------------------------------------
@@ -997,7 +1008,7 @@ class Pattern:
         What the first (last) character of a match that is not in ``lead`` can be.
     """
 
-    __slots__ = ("regex", "start", "name", "share", "transparent", "ends", "_given", "_ready", "_keys", "_lead",
+    __slots__ = ("regex", "start", "name", "share", "transparent", "ends", "_given", "_ready", "_keys", "_lead", "_self_led",
                  "_first", "_last", "_key_tuple", "_offsets", "_plain", "_admits_first", "_admits_last")
 
     def __init__(self, regex: str | re.Pattern[str], flags: int = 0, *,
@@ -1034,12 +1045,12 @@ class Pattern:
         derive = "none" if start is None else "given" if keys is not None else (
             "ANYWHERE" if start is ANYWHERE else "AT" if start is AT else "missing")
         # what the regex says, as plain data: kept between runs (the analysis parses the pattern again)
-        facts_key = ("prefilter", rx.pattern, rx.flags, None if lead is None else _plain_set(lead), derive)
+        facts_key = ("prefilter", _FACTS, rx.pattern, rx.flags, None if lead is None else _plain_set(lead), derive)
         facts = startcache.recall(facts_key)
         if facts is None:
             facts = _analyse(rx, lead, derive, self.name)
             startcache.keep(facts_key, facts)
-        lead_set, first, last, self.transparent, self.ends, derived = facts
+        lead_set, first, last, self.transparent, self.ends, derived, self._self_led = facts
         self._lead = _set_of(lead_set)
         self._first = _set_of(first)
         self._last = _set_of(last)
@@ -1179,6 +1190,9 @@ class Pattern:
         if not _on or self.start is None or pos < 0 or end < 0:
             yield from self.regex.finditer(text, pos, n if endpos is None else endpos)
             return
+        if self._self_led and end - pos < WINDOW:  # a short window: the engine's own scan costs less than keys
+            yield from self.regex.finditer(text, pos, end)
+            return
         if self.start is ANYWHERE:
             if self.has_key(text, pos, end):
                 yield from self.regex.finditer(text, pos, end)
@@ -1203,7 +1217,7 @@ class Pattern:
             self._prepare()
         n = len(text)
         end = n if endpos is None or endpos > n else endpos
-        if not _on or self.start is None or pos < 0 or end < 0:
+        if not _on or self.start is None or pos < 0 or end < 0 or (self._self_led and end - pos < WINDOW):
             return self.regex.search(text, pos, n if endpos is None else endpos)
         if self.start is ANYWHERE:
             return self.regex.search(text, pos, end) if self.has_key(text, pos, end) else None
