@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Collection
 
+from citegraph.text import startcache
 from citegraph.text.prefilter import Pattern, RunBefore, WordsBefore, case_variants, follow_keys, shared_words
 from citegraph.text.vocab import raw, ROMAN_RE, WORD_GAP, Vocabulary, factored, vocabulary, words_pattern
 
 # compiled once (re.search(str, ...) looks the pattern up in re's cache on every call)
-_SO_END = re.compile(r"số\s*[:.]?\s*$", re.IGNORECASE)
+_SO_END = startcache.compile(r"số\s*[:.]?\s*$", re.IGNORECASE)
 #: the year after a law's name, with "năm" or bare ("Luật Đất đai năm 2013", "Luật Quản lý thuế 2019")
-_LAW_YEAR = re.compile(r"\s+(?:năm\s+)?((?:19|20)\d\d)(?![\d/])")
+_LAW_YEAR = startcache.compile(r"\s+(?:năm\s+)?((?:19|20)\d\d)(?![\d/])")
 
 # whitespace allowed inside a symbol: spaces and up to two line breaks
 W = r"[ \t]*(?:\r?\n[ \t]*){0,2}"
@@ -27,7 +28,7 @@ W = r"[ \t]*(?:\r?\n[ \t]*){0,2}"
 _CODE = r"[A-Za-zĐđƯư]{1,14}(?:&[A-Za-zĐđ]{1,10})*(?:\d{1,2}(?![\d/]))?"
 _LETTER_AFTER = r"(?![^\W\d_])"
 _NUM = r"(?P<num>\d{1,6})"
-SYMBOL_RE = re.compile(
+SYMBOL_RE = startcache.compile(
     # not inside a word or a symbol, but glued to "số" as scraped texts have it ("Tờ trình số357/TTr-CP")
     r"(?:(?<![\w./\-])|(?<=[Ss]ố))" + _NUM + "(?:"
     # normative: N/YYYY/TYPE-ISSUER or N/YYYY/QH13
@@ -40,10 +41,10 @@ SYMBOL_RE = re.compile(
     rf"|-(?P<ocode>{_CODE}){_LETTER_AFTER}"
     ")"
 )
-_FORM_TAIL = re.compile(rf"{W}/{W}\d")
-_WS = re.compile(r"\s+")
-_HYPHEN = re.compile(r"\s*-\s*")
-_NEXT_LINE_END = re.compile(r"[ \t]*(?:[,.;:)]|\r?\n|$)")
+_FORM_TAIL = startcache.compile(rf"{W}/{W}\d")
+_WS = startcache.compile(r"\s+")
+_HYPHEN = startcache.compile(r"\s*-\s*")
+_NEXT_LINE_END = startcache.compile(r"[ \t]*(?:[,.;:)]|\r?\n|$)")
 # SYMBOL_RE tried only at the number before each separator that can follow it ("/", "-")
 SYMBOL = Pattern(SYMBOL_RE, keys=follow_keys(SYMBOL_RE, "num"), start=RunBefore(str.isdecimal), name="symbol")
 
@@ -127,9 +128,9 @@ def _patterns() -> dict[str, Any]:
     dem_prev = "|".join(words_pattern(w) for w in sorted(v.backrefs["previous"], key=len, reverse=True))
     define = "|".join(words_pattern(w) for w in sorted(v.backrefs["define"], key=len, reverse=True))
     tw_cap = factored([words_pattern(w) for w in v.type_words()])
-    short = re.compile(rf"(?<![\w])(?P<tw>{tw_cap})\s+(?:số\s+)?(?P<num>\d{{1,6}})(?![\d/\-\w.,]\d|[\d/\-\w])")
+    short = startcache.compile(rf"(?<![\w])(?P<tw>{tw_cap})\s+(?:số\s+)?(?P<num>\d{{1,6}})(?![\d/\-\w.,]\d|[\d/\-\w])")
     # a back reference is a type word, whitespace, then one of the words pointing back (the anchor)
-    type_word_end = re.compile(rf"(?<![\w])(?P<tw>{tw})\Z", re.IGNORECASE)
+    type_word_end = startcache.compile(rf"(?<![\w])(?P<tw>{tw})\Z", re.IGNORECASE)
     backref_keys, backref_words = shared_words([*v.backrefs["self"], *v.backrefs["previous"]])
     # The look-behinds below make a plain scan try every offset; each pattern is therefore tried
     # only where its keys are (see citegraph.text.prefilter: the same matches, found faster). The
@@ -142,14 +143,14 @@ def _patterns() -> dict[str, Any]:
         "backref_anchor": Pattern(rf"(?<![\w])(?:{dem_self}|{dem_prev})(?![\w])", keys=backref_keys,
                                   start=WordsBefore(backref_words), share="mentions", name="back-reference word"),
         # a standalone number (\d: any decimal digit, so no literal key): see find_short_forms
-        "digits": re.compile(r"(?<![\w/.\-])\d{1,6}(?![\d/\-\w])"),
+        "digits": startcache.compile(r"(?<![\w/.\-])\d{1,6}(?![\d/\-\w])"),
         # the type word (and "số") right before a symbol; searched on a short window ending at the symbol
-        "prefix": re.compile(rf"(?:(?P<tw>{tw})\s*(?P<so1>số)?|(?P<so2>số))\s*[:.]?\s*$", re.IGNORECASE),
-        "not_before": re.compile(rf"(?:{before})\s*[:.]?\s*$", re.IGNORECASE),
+        "prefix": startcache.compile(rf"(?:(?P<tw>{tw})\s*(?P<so1>số)?|(?P<so2>số))\s*[:.]?\s*$", re.IGNORECASE),
+        "not_before": startcache.compile(rf"(?:{before})\s*[:.]?\s*$", re.IGNORECASE),
         # the same, in lower case, for a window put in lower case (str.lower): many times faster than
         # IGNORECASE, which folds the case of every character it tries
-        "prefix_lower": re.compile(rf"(?:(?P<tw>{tw_lower})\s*(?P<so1>số)?|(?P<so2>số))\s*[:.]?\s*$"),
-        "not_before_lower": re.compile(rf"(?:{before_lower})\s*[:.]?\s*$"),
+        "prefix_lower": startcache.compile(rf"(?:(?P<tw>{tw_lower})\s*(?P<so1>số)?|(?P<so2>số))\s*[:.]?\s*$"),
+        "not_before_lower": startcache.compile(rf"(?:{before_lower})\s*[:.]?\s*$"),
         # how many whitespace-separated tokens a "prefix" / "not_before" match can span (see _tail_start)
         "prefix_tokens": max(map(_tokens, v.type_words())) + 2,  # + "số", ":"
         "not_before_tokens": max(map(_tokens, v.not_before)) + 1,  # + ":"
@@ -159,10 +160,10 @@ def _patterns() -> dict[str, Any]:
         "type_word_last": frozenset(re.split(r"[\s,\-]+", w)[-1].lower() for w in v.type_words()),
         "type_word_chars": max(len(w) for w in v.type_words()) + 20,  # + spaced "-"
         "self_words": frozenset(" ".join(w.split()) for w in v.backrefs["self"]),
-        "define": re.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
+        "define": startcache.compile(rf"\(\s*(?:{define})\s*:?\s*(?P<alias>[^()\n]{{2,80}}?)\s*\)", re.IGNORECASE),
         # words ending in a type word that are none ("pháp luật"): "quy phạm pháp luật số 64/2025/QH15"
         # is numbered with no type word of its own (the name before it is a law's)
-        "type_compound": re.compile(rf"(?<![\w])(?:{'|'.join(words_pattern(w) for w in raw('header')['type_compounds'])})$",
+        "type_compound": startcache.compile(rf"(?<![\w])(?:{'|'.join(words_pattern(w) for w in raw('header')['type_compounds'])})$",
                                     re.IGNORECASE),
     }
 
@@ -307,7 +308,7 @@ def find_numbered(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
     return out
 
 
-_TRAILING_DIGITS = re.compile(r"([A-Za-zĐđƯư])(\d{1,2})$")
+_TRAILING_DIGITS = startcache.compile(r"([A-Za-zĐđƯư])(\d{1,2})$")
 
 
 def _footnote_marker(symbol: str, v: Vocabulary) -> int:
@@ -473,7 +474,7 @@ def find_named(text: str, vocab: Vocabulary | None = None) -> list[Mention]:
     return out
 
 
-_WORD = re.compile(r"[^\W\d_][\w-]*|\d+")
+_WORD = startcache.compile(r"[^\W\d_][\w-]*|\d+")
 
 
 def _law_name(text: str, pos: int, lt: str) -> tuple[int, str | None]:
@@ -522,10 +523,10 @@ def _amending_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cues = sorted((c for r in rel["relations"] if r["name"] == "amends" for c in r["inline"]), key=len, reverse=True)
     heads = sorted(rel["amending_names"]["heads"], key=len, reverse=True)
     head = "|".join(words_pattern(h) for h in heads)
-    opening = re.compile(rf"(?:{'|'.join(words_pattern(c) for c in cues)})(?:\s+một\s+số\s+điều)?\s+(?:của|trong)\s+"
+    opening = startcache.compile(rf"(?:{'|'.join(words_pattern(c) for c in cues)})(?:\s+một\s+số\s+điều)?\s+(?:của|trong)\s+"
                          rf"(?=(?:{head})\s)", re.IGNORECASE)
-    joint = re.compile(rf"(?:\s*,\s*|\s+và\s+)(?P<head>{head})\s+", re.IGNORECASE)
-    return opening, re.compile(rf"(?P<head>{head})\s+", re.IGNORECASE), joint
+    joint = startcache.compile(rf"(?:\s*,\s*|\s+và\s+)(?P<head>{head})\s+", re.IGNORECASE)
+    return opening, startcache.compile(rf"(?P<head>{head})\s+", re.IGNORECASE), joint
 
 
 def _amending_law(text: str, pos: int) -> tuple[int, str] | None:
@@ -588,7 +589,7 @@ def _known_laws_of(lt: str) -> tuple[re.Pattern[str] | None, list[str]]:
     laws = [(n, rx) for n, rx in _known_laws() if n.startswith(lt)]
     if not laws:
         return None, []
-    return re.compile("|".join(f"({rx})" for _, rx in laws), re.IGNORECASE), [n for n, _ in laws]
+    return startcache.compile("|".join(f"({rx})" for _, rx in laws), re.IGNORECASE), [n for n, _ in laws]
 
 
 @lru_cache(maxsize=8)  # one per head of a law's name ("Luật", "Bộ luật", "Pháp lệnh")
@@ -609,18 +610,18 @@ def _known_laws_by_first(lt: str) -> dict[str, tuple[re.Pattern[str] | None, lis
     out: dict[str, tuple[re.Pattern[str] | None, list[str]]] = {}
     for c in sorted(case_variants("".join(firsts))):
         these = [n for n, f in zip(names, firsts) if c in case_variants(f)]
-        out[c] = re.compile("|".join(f"({patterns[n]})" for n in these), re.IGNORECASE), these
+        out[c] = startcache.compile("|".join(f"({patterns[n]})" for n in these), re.IGNORECASE), these
     return out
 
 
 # between two words of a law's name (where a line ends is no clue: a text may be wrapped anywhere)
-_LAW_GAP = re.compile(rf"{WORD_GAP}?")
-_YEAR_WORD = re.compile(r"(?:19|20)\d\d")
-_CODE_HEAD = re.compile(r"bộ\s+luật", re.IGNORECASE)
+_LAW_GAP = startcache.compile(rf"{WORD_GAP}?")
+_YEAR_WORD = startcache.compile(r"(?:19|20)\d\d")
+_CODE_HEAD = startcache.compile(r"bộ\s+luật", re.IGNORECASE)
 # a word that is no part of a law's name: the number of a date or a symbol ("30/11/2025"), a list's number
 # ("1.", "2)"), a heading's word in capitals with a vowel mark ("NÓNG:"; an acronym of a name has none: GTGT)
 _MARKED_CAPS = "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
-_NOT_NAME_WORD = re.compile(rf"\d+[/.-]\d|\d{{1,3}}[.)](?!\d)|[A-ZĐ]*[{_MARKED_CAPS}][A-ZĐ{_MARKED_CAPS}]*(?![\w])")
+_NOT_NAME_WORD = startcache.compile(rf"\d+[/.-]\d|\d{{1,3}}[.)](?!\d)|[A-ZĐ]*[{_MARKED_CAPS}][A-ZĐ{_MARKED_CAPS}]*(?![\w])")
 _NAME_JOINERS = frozenset({"và", "hoặc"})
 
 
@@ -632,7 +633,7 @@ def _law_stop_res() -> list[tuple[int, re.Pattern[str]]]:
     by_len: dict[int, list[str]] = {}
     for st in _law_stops():
         by_len.setdefault(len(st), []).append(st)
-    return [(n, re.compile("|".join(rf"(?:{st})(?![\w])" for st in sts))) for n, sts in by_len.items()]
+    return [(n, startcache.compile("|".join(rf"(?:{st})(?![\w])" for st in sts))) for n, sts in by_len.items()]
 
 
 @lru_cache(maxsize=1)
@@ -648,7 +649,7 @@ def _law_stops() -> list[str]:
     return [words_pattern(s) for s in _law_stop_phrases()]
 
 
-_WORD_RUN = re.compile(r"\w+")
+_WORD_RUN = startcache.compile(r"\w+")
 
 
 @lru_cache(maxsize=1)

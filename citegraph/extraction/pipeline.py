@@ -18,6 +18,7 @@ import re
 from typing import Any, Iterable
 from bisect import bisect_left, bisect_right
 
+from citegraph.text import startcache
 from citegraph.extraction.find import Mention, canonical_symbol, find_backrefs, find_definitions, find_named, find_numbered, find_short_forms
 from citegraph.extraction.header import context_of, page_breaks, parse_header
 from citegraph.extraction.models import Extraction, Header, Reference, Relation
@@ -153,7 +154,7 @@ def _today_units(h: Header, refs: list[Reference]) -> None:
 
 
 # between a law's name and its number: blanks, a comma, "số", a colon
-_NAME_NUMBER_GAP = re.compile(r"[ \t\n,]*(?:[Ss]ố)?[ \t\n:]*")
+_NAME_NUMBER_GAP = startcache.compile(r"[ \t\n,]*(?:[Ss]ố)?[ \t\n:]*")
 
 
 def _tie_names(text: str, refs: list[Reference], spans: list[tuple[int, int]]) -> dict[int, int]:

@@ -12,24 +12,25 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from citegraph.text import startcache
 from citegraph.text.dates import DATE_RE, match_iso
 from citegraph.extraction.find import Mention, canonical_symbol
 from citegraph.extraction.header import Context
 from citegraph.text.identity import ID_BASE, identity_iri, issuer_slug, jurisdiction_slug
 from citegraph.text.normalize import ascii_slug, fold
 from citegraph.text.prefilter import ANYWHERE, Pattern, first_char
-from citegraph.text.vocab import raw, ROMAN_RE, WORD_GAP, Body, DocType, Vocabulary, factored, vocabulary, words_pattern
+from citegraph.text.vocab import raw, ROMAN_RE, WORD_GAP, Body, DocType, Vocabulary, factored, longest_first, vocabulary, words_pattern
 
-_WS = re.compile(r"\s+")
-_DIVISION_END = re.compile(r"(?:huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)$", re.IGNORECASE)
+_WS = startcache.compile(r"\s+")
+_DIVISION_END = startcache.compile(r"(?:huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)$", re.IGNORECASE)
 #: "Theo đề nghị của Giám đốc Sở Tài chính tại Tờ trình số 45/TTr-STC": the issuer stated before the mention,
 #: "của" (or "do") then the body up to "tại" or "(" right before it ("kiến nghị của Ủy ban nhân dân tỉnh Hưng
 #: Yên (văn bản số 84/BC-UBND ...)"); the window ends where the mention starts
-_STATED_BEFORE = re.compile(r"(?<![\w])(?:của|do)\s+(?:(?!(?:của|do)\s)[^;:()])+?(?:\s+tại\s+|\s*\(\s*)\Z")
-_AT_GAP = re.compile(r"\s+tại\s+|\s*\(\s*")
+_STATED_BEFORE = startcache.compile(r"(?<![\w])(?:của|do)\s+(?:(?!(?:của|do)\s)[^;:()])+?(?:\s+tại\s+|\s*\(\s*)\Z")
+_AT_GAP = startcache.compile(r"\s+tại\s+|\s*\(\s*")
 #: after "của <body>": the body is stated for a mention that follows ("tại văn bản số 213-KL/TW")
-_NEXT_ONES = re.compile(r"\s+tại\s+[^\d;:.]{0,40}?số\s*\d")
-_CLAUSE_BREAK = re.compile(r"[.:!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-+•*]|[ \t]*\d+[.)])")
+_NEXT_ONES = startcache.compile(r"\s+tại\s+[^\d;:.]{0,40}?số\s*\d")
+_CLAUSE_BREAK = startcache.compile(r"[.:!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-+•*]|[ \t]*\d+[.)])")
 _TITLE_CUT = Pattern(r";|\n[ \t]*\n|\.(?=\s)", name="title cut")
 
 
@@ -108,7 +109,7 @@ def _rx() -> dict[str, Any]:
     bodies = factored([words_pattern(a) for a in v.body_aliases()])  # case-sensitive
     prov = factored([words_pattern(p) for p in v.province_names()])
     rels = v.relations
-    inline = sorted({c for r in rels for c in r["inline"]}, key=len, reverse=True)
+    inline = longest_first(c for r in rels for c in r["inline"])
     fillers = "|".join(words_pattern(f) for f in v_raw_relations()["inline_fillers"])
     blockers = factored([words_pattern(b) for b in v_raw_relations()["inline_blockers"]], re.IGNORECASE)
     openers_list: list[str] = v_raw_relations()["title_openers"]
@@ -136,17 +137,17 @@ def _rx() -> dict[str, Any]:
         "plenum": Pattern(rf"\s*,?\s*(?:của\s+|tại\s+)?Hội\s+nghị\s+(?:lần\s+(?:thứ\s+)?\S+|Trung\s+ương\s+\S+)"
                           rf"(?:\s+(?:Ban\s+Chấp\s+hành\s+Trung\s+ương(?:\s+Đảng)?))?(?:\s*\(?\s*khóa\s+(?P<term>{ROMAN_RE})\s*\)?)?",
                           re.IGNORECASE, **meta, name="meta plenum"),
-        "level_word": re.compile(r"[ \t]+(?P<lvl>tỉnh|huyện|xã)(?![\w])"),
+        "level_word": startcache.compile(r"[ \t]+(?P<lvl>tỉnh|huyện|xã)(?![\w])"),
         # tried only on a gap whose first and last characters other than blanks can begin and end it
         "coord": Pattern(r"\s*(?:,|và|hoặc|cùng)?\s*(?:,\s*)?(?:và\s+)?(?:các\s+)?", re.IGNORECASE, start=None,
                          name="coordination"),
         # the cue may act on provisions of the next mention ("sửa đổi, bổ sung Điều 4, Điều 13 (của) Nghị định số")
-        "cue_end": re.compile(rf"(?P<cue>{factored([words_pattern(c) for c in inline], re.IGNORECASE)})"
+        "cue_end": startcache.compile(rf"(?P<cue>{factored([words_pattern(c) for c in inline], re.IGNORECASE)})"
                               rf"(?:\s*,?\s*(?:{fillers}))*(?:\s+{pins}(?:\s+(?:của|tại))?)?\s*$",
                               re.IGNORECASE),
         # a title may open in parentheses ("Nghị định số X (sửa đổi, bổ sung ... Nghị định số Y)")
         "opener": Pattern(rf"\s*,?\s*\(?\s*(?:{openers})", re.IGNORECASE, start=None, name="title opener"),
-        "blocker": re.compile(rf"(?<![\w])(?:{blockers})(?![\w])", re.IGNORECASE),
+        "blocker": startcache.compile(rf"(?<![\w])(?:{blockers})(?![\w])", re.IGNORECASE),
         # tried only on a region holding its rarest letters
         "title_place": Pattern(rf"trên\s+địa\s+bàn\s+(?P<lvl>tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)"
                                rf"(?:\s+(?P<name>{proper}))?", re.IGNORECASE, start=ANYWHERE, name="title place"),
@@ -154,9 +155,9 @@ def _rx() -> dict[str, Any]:
         # then at its keys (the rare letters of its first words)
         "pinpoint": Pattern(rf"(?P<pin>{pins})\s*(?:của\s+|tại\s+)?$", re.IGNORECASE, name="pinpoint"),
         # "Bộ Chính trị (đã) ban hành Quyết định số ...": the issuer stated before a mention (issuers.json)
-        "issued_by": re.compile(rf"(?<![\w])(?:đã\s+)?(?:ký\s+)?(?:{verbs})\s+\Z"),
+        "issued_by": startcache.compile(rf"(?<![\w])(?:đã\s+)?(?:ký\s+)?(?:{verbs})\s+\Z"),
         "issued_by_last": frozenset(w.split()[-1] for w in raw("issuers")["issuing_verbs"]["words"]),
-        "body_end": re.compile(rf"(?<![\w])(?P<body>{bodies})(?:{WORD_GAP}(?:(?:tỉnh|thành\s+phố)\s+)?(?P<prov>{prov}))?\s+\Z"),
+        "body_end": startcache.compile(rf"(?<![\w])(?P<body>{bodies})(?:{WORD_GAP}(?:(?:tỉnh|thành\s+phố)\s+)?(?P<prov>{prov}))?\s+\Z"),
     }
 
 
@@ -405,7 +406,7 @@ def _peer(items: list[Item], prev: int, it: Item) -> Item:
     return p
 
 
-_CONJUNCTION = re.compile(r"(?<![\w])(?:và|hoặc)(?![\w])", re.IGNORECASE)
+_CONJUNCTION = startcache.compile(r"(?<![\w])(?:và|hoặc)(?![\w])", re.IGNORECASE)
 
 
 def link(text: str, items: list[Item], v: Vocabulary) -> None:

@@ -21,11 +21,11 @@ from __future__ import annotations
 import codecs
 import inspect
 import os
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, Iterator, Union
 
+from citegraph.text import startcache
 from citegraph.extraction.models import Extraction
 from citegraph.extraction.pipeline import extract
 from citegraph.io import legacy
@@ -38,7 +38,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 DEFAULT_MAX_CHARS = 1_000_000
 _CHUNK_BYTES = 1 << 20
 _SNIFF_BYTES = 1 << 20
-_BLANK_LINE = re.compile(r"\n[ \t\f\r]*\n")
+_BLANK_LINE = startcache.compile(r"\n[ \t\f\r]*\n")
 
 
 def sniff_encoding(head: bytes) -> tuple[str, int]:

@@ -13,18 +13,20 @@ Examples
 from __future__ import annotations
 
 import re
+
+from citegraph.text import startcache
 from collections import Counter
 
 #: A line that is only a page number: ``12``, ``- 12 -``, ``Trang 3/10``, ``Page 2 of 5``.
-PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?:trang|page)\s*)?\d{1,4}(?:\s*(?:/|of|trên)\s*\d{1,4})?[-–—\s]*$", re.I)
+PAGE_NUMBER = startcache.compile(r"^[-–—\s]*(?:(?:trang|page)\s*)?\d{1,4}(?:\s*(?:/|of|trên)\s*\d{1,4})?[-–—\s]*$", re.I)
 #: A footnote marker as it stands alone: ``1``, ``*``, ``(2)``, ``[3]``.
-MARKER = re.compile(r"^\s*(?:\d{1,3}|\*{1,3}|\(\d{1,3}\)|\[\d{1,3}\])\s*$")
+MARKER = startcache.compile(r"^\s*(?:\d{1,3}|\*{1,3}|\(\d{1,3}\)|\[\d{1,3}\])\s*$")
 
-_UNIT_BEFORE = re.compile(r"(?:^|[\s\d(/])(?:[kcdm]?m|ha)$")
-_SPLIT_SYMBOL = re.compile(r"(?:^|\s)\S*[\dA-ZĐ][-/]$")
-_SYMBOL_TAIL = re.compile(r"^[\dA-ZĐ][\w/.-]{0,15}(?=[\s,.;:)]|$)")
+_UNIT_BEFORE = startcache.compile(r"(?:^|[\s\d(/])(?:[kcdm]?m|ha)$")
+_SPLIT_SYMBOL = startcache.compile(r"(?:^|\s)\S*[\dA-ZĐ][-/]$")
+_SYMBOL_TAIL = startcache.compile(r"^[\dA-ZĐ][\w/.-]{0,15}(?=[\s,.;:)]|$)")
 # a page number at either end of a running header line ("CÔNG BÁO/Số 851/Ngày 01-7-2025 61", "62 CÔNG BÁO/...")
-_EDGE_NUMBER = re.compile(r"^\d{1,4}\s+|\s+\d{1,4}$")
+_EDGE_NUMBER = startcache.compile(r"^\d{1,4}\s+|\s+\d{1,4}$")
 
 
 def is_exponent(before: str, marker: str) -> bool:

@@ -21,6 +21,7 @@ True
 """
 from __future__ import annotations
 
+from citegraph.text import startcache
 from citegraph.text.normalize import View, fold
 
 import json
@@ -48,7 +49,7 @@ def _syllable() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], frozen
     vowels = "aăâeêioôơuưy" + "".join(sorted(_TONED))
     initials = "|".join(sorted(raw["initials"], key=len, reverse=True))
     finals = "|".join(sorted(raw["finals"], key=len, reverse=True))
-    pattern = re.compile(f"(?:{initials})?([{vowels}]{{1,3}})({finals})?")
+    pattern = startcache.compile(f"(?:{initials})?([{vowels}]{{1,3}})({finals})?")
     return pattern, frozenset(raw["nuclei"]), frozenset(raw["closed_nuclei"]), frozenset(raw["need_final"])
 
 
@@ -129,8 +130,8 @@ def _toneless(s: str) -> str:
 
 
 # Characters a legacy text never contains: Unicode Vietnamese letters outside Latin-1.
-_UNICODE_VIET = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
-_TOKEN_SPLIT = re.compile(r"[\s0-9!-,./:-@\[-`{-~]+")
+_UNICODE_VIET = startcache.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
+_TOKEN_SPLIT = startcache.compile(r"[\s0-9!-,./:-@\[-`{-~]+")
 _DETECT_SAMPLE = 400_000
 
 
@@ -170,7 +171,7 @@ def tables() -> dict[str, _Table]:
                 if up != u and up not in encode:
                     encode[up] = k
         keys = sorted(mapping, key=len, reverse=True)  # longest first: "aâ" before "a"-less singles
-        pattern = re.compile("|".join(re.escape(k) for k in keys))
+        pattern = startcache.compile("|".join(re.escape(k) for k in keys))
         out[key] = _Table(raw[key]["name"], dict(mapping), encode, pattern,
                           tuple(raw[key].get("font_prefixes", ())), raw[key].get("capital_font_suffix"))
     return out
@@ -191,7 +192,7 @@ def decode_8bit(data: bytes) -> str:
     return data.decode("latin-1").translate(_FROM_LATIN1)
 
 
-_PUA = re.compile("[\uf020-\uf0ff]")
+_PUA = startcache.compile("[\uf020-\uf0ff]")
 _PUA_TO_LATIN1 = {c: c - 0xF000 for c in range(0xF020, 0xF100)}
 
 
@@ -312,7 +313,7 @@ def convert_font_text(text: str, font: str | None) -> str:
 
 
 # an acronym with Đ ("HĐND", "ĐBQH", "BCĐ"): written Vietnamese as much as a syllable is
-_D_ACRONYM = re.compile(r"[A-Z]{0,6}Đ[A-ZĐ]{0,6}")
+_D_ACRONYM = startcache.compile(r"[A-Z]{0,6}Đ[A-ZĐ]{0,6}")
 
 
 def _score(text: str, lexicon: bool = True) -> tuple[int, int]:

@@ -29,37 +29,39 @@ from __future__ import annotations
 
 import re
 
+from citegraph.text import startcache
+
 __all__ = ["clean", "clean_links", "looks_like_markdown"]
 
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ESCAPE = startcache.compile(r"\\([!-/:-@\[-`{-~])")
 # an escaped character is held as a private-use character meanwhile (U+E000 + its code; none in real text)
 _HIDDEN = 0xE000
-_HIDDEN_RANGE = re.compile("[\ue021-\ue07e]")
+_HIDDEN_RANGE = startcache.compile("[\ue021-\ue07e]")
 # where an escaped character was: a word joiner, which shows nothing and which the matching view removes
 # (a word with an escaped character in it, "203\\_1", stays one word)
 _JOINER = "\u2060"
 _UNHIDE = {_HIDDEN + c: c for c in range(0x21, 0x7F)} | {1: _JOINER}
-_FENCE = re.compile(r"^[ \t]{0,3}(```+|~~~+)[^\n]*$", re.M)
-_HEADING = re.compile(r"^([ \t]{0,3}#{1,6})(?=[ \t]|$)(?:([^\n]*?)([ \t]+#+[ \t]*)$)?", re.M)
+_FENCE = startcache.compile(r"^[ \t]{0,3}(```+|~~~+)[^\n]*$", re.M)
+_HEADING = startcache.compile(r"^([ \t]{0,3}#{1,6})(?=[ \t]|$)(?:([^\n]*?)([ \t]+#+[ \t]*)$)?", re.M)
 # "===" under a heading; a "---" line stays: official texts draw one under the issuer and the motto
-_SETEXT = re.compile(r"(?<=[^\n]\n)[ \t]{0,3}=+[ \t]*$", re.M)
-_RULE = re.compile(r"^[ \t]{0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$", re.M)
-_QUOTE = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+", re.M)
-_IMAGE_OR_LINK = re.compile(r"(!?\[)([^\]\n]*)(\]\([^)\n]*\)|\]\[[^\]\n]*\])")
-_LINK_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$", re.M)
-_AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>", re.I)
-_BR = re.compile(r"<br\s*/?>", re.I)
-_SUP_MARKER = re.compile(r"<sup>\s*(?:\d{1,3}|\*{1,3}|\[\d{1,3}\])\s*</sup>", re.I)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
-_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6}|#x[0-9A-Fa-f]{1,5});")
+_SETEXT = startcache.compile(r"(?<=[^\n]\n)[ \t]{0,3}=+[ \t]*$", re.M)
+_RULE = startcache.compile(r"^[ \t]{0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$", re.M)
+_QUOTE = startcache.compile(r"^(?:[ \t]{0,3}>[ \t]?)+", re.M)
+_IMAGE_OR_LINK = startcache.compile(r"(!?\[)([^\]\n]*)(\]\([^)\n]*\)|\]\[[^\]\n]*\])")
+_LINK_DEF = startcache.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$", re.M)
+_AUTOLINK = startcache.compile(r"<(?:https?|ftp|mailto):[^>\s]*>", re.I)
+_BR = startcache.compile(r"<br\s*/?>", re.I)
+_SUP_MARKER = startcache.compile(r"<sup>\s*(?:\d{1,3}|\*{1,3}|\[\d{1,3}\])\s*</sup>", re.I)
+_TAG = startcache.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
+_ENTITY = startcache.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6}|#x[0-9A-Fa-f]{1,5});")
 _ENTITY_CHAR = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
-_CODE = re.compile(r"(`+)([^`\n]+?)\1")
+_CODE = startcache.compile(r"(`+)([^`\n]+?)\1")
 # emphasis: a run of * or _ that opens before a non-space and closes after one; _ never inside a word
-_STRONG = re.compile(r"(?<![*\w])(\*\*|__)(?=\S)([^\n]*?\S)\1(?![*\w])")
-_EM_STAR = re.compile(r"(?<![*\\])\*(?=[^\s*])([^\n*]*?[^\s*])\*(?!\*)")
-_EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])([^\n_]*?[^\s_])_(?![\w_])")
-_STRIKE = re.compile(r"~~(?=\S)([^\n]*?\S)~~")
-_DELIMITER_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_STRONG = startcache.compile(r"(?<![*\w])(\*\*|__)(?=\S)([^\n]*?\S)\1(?![*\w])")
+_EM_STAR = startcache.compile(r"(?<![*\\])\*(?=[^\s*])([^\n*]*?[^\s*])\*(?!\*)")
+_EM_UNDER = startcache.compile(r"(?<![\w_])_(?=[^\s_])([^\n_]*?[^\s_])_(?![\w_])")
+_STRIKE = startcache.compile(r"~~(?=\S)([^\n]*?\S)~~")
+_DELIMITER_ROW = startcache.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
 
 
 def _blank(s: str) -> str:
@@ -195,7 +197,7 @@ def clean_links(text: str) -> tuple[str, int]:
     return (out.translate(_UNHIDE) if hide else out), moved
 
 
-_SIGNS = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]|\*\*[^\s*]|^[ \t]*\|.*\|[ \t]*$|\]\(https?:", re.M)
+_SIGNS = startcache.compile(r"^[ \t]{0,3}#{1,6}[ \t]|\*\*[^\s*]|^[ \t]*\|.*\|[ \t]*$|\]\(https?:", re.M)
 
 
 def looks_like_markdown(text: str, sample: int = 20000) -> bool:

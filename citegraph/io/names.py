@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
+
+from citegraph.text import startcache
 from typing import Any
 
 #: What cannot be printed on one line nor encoded as UTF-8: control characters, and the lone surrogates that stand
 #: for the bytes of a file name that is not UTF-8 (Python's ``surrogateescape``).
-_UNSAFE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
-_ESCAPE = re.compile(r"\\x([0-9a-f]{2})")
+_UNSAFE = startcache.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+_ESCAPE = startcache.compile(r"\\x([0-9a-f]{2})")
 
 
 def _escape(ch: str) -> str:

@@ -20,21 +20,21 @@ from __future__ import annotations
 
 import ctypes
 import math
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from citegraph.text import startcache
 from citegraph.io import layout
 from citegraph.io.document import ReadError
 
 #: PDFium must not be entered from two threads at once.
 PDFIUM_LOCK = threading.Lock()
 
-_LINE = re.compile(r"[^\r\n]+")
+_LINE = startcache.compile(r"[^\r\n]+")
 # digits or asterisks glued to what precedes them: where a superscript footnote marker may stand
-_GLUED_RUN = re.compile(r"(?<=\S)(?:\d{1,8}|\*{1,3})(?=[\s,.;:)\]]|$)")
+_GLUED_RUN = startcache.compile(r"(?<=\S)(?:\d{1,8}|\*{1,3})(?=[\s,.;:)\]]|$)")
 _NO_SPACE_BEFORE = frozenset(".,;:!?)]}”’%")
 
 
@@ -304,7 +304,7 @@ def read_pages(path: Path, name: str) -> tuple[list[list[str]], list[int], int]:
     return pages, failed, count
 
 
-_SOFT_HYPHEN = re.compile("\u00ad+(?=$)|(?<=[\\dA-ZĐ])\u00ad+(?=[\\dA-ZĐ])")
+_SOFT_HYPHEN = startcache.compile("\u00ad+(?=$)|(?<=[\\dA-ZĐ])\u00ad+(?=[\\dA-ZĐ])")
 
 
 def _soft_hyphens(line: str) -> str:

@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from citegraph.text import startcache
 from citegraph.io import layout, legacy, markdown, pdf
 from citegraph.io.document import ReadError, decode_bytes, display_name
 
@@ -293,11 +294,11 @@ def _quiet(*loggers: str) -> Iterator[None]:
 
 
 # control characters (Unicode category Cc: C0, DEL, C1) that a text document does not hold
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
+_CONTROLS = startcache.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
 
 
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1A), *range(0x1B, 0x20), 0x7F])
-_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_C1_UTF8 = startcache.compile(rb"\xc2[\x80-\x9f]")
 
 
 def _utf8_has_controls(data: bytes) -> bool:
@@ -774,7 +775,7 @@ _PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote
                    "section", "article"}
 
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_STYLE = startcache.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
@@ -853,7 +854,7 @@ def _load_html(data: bytes, name: str, encoding: str | None) -> Loaded:
     return text, legacy_enc or enc, "html", warnings + lw
 
 
-_FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;]+)", re.I)
+_FONT_FAMILY = startcache.compile(r"font-family\s*:\s*([^;]+)", re.I)
 
 
 def _html_font(tag: Any) -> tuple[bool, str | None]:

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import re
+
+from citegraph.text import startcache
 from datetime import date
 from functools import lru_cache
 
 _W = r"[ \t]*(?:\r?\n[ \t]*){0,3}"
 NUMERIC = rf"(?P<d>\d{{1,2}}){_W}(?P<sep>[/.-]){_W}(?P<m>\d{{1,2}}){_W}(?P=sep){_W}(?P<y>(?:19|20)\d\d)(?!\d)"
 VERBAL = rf"ngày{_W}(?P<vd>\d{{1,2}}){_W}tháng{_W}(?P<vm>\d{{1,2}}){_W}năm{_W}(?P<vy>(?:19|20)\d\d)(?!\d)"
-DATE_RE = re.compile(rf"(?:{VERBAL}|{NUMERIC})", re.IGNORECASE)
+DATE_RE = startcache.compile(rf"(?:{VERBAL}|{NUMERIC})", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)

@@ -14,18 +14,18 @@ True
 from __future__ import annotations
 
 import hashlib
-import re
 from functools import lru_cache
 
+from citegraph.text import startcache
 from citegraph.text.normalize import View, ascii_slug
 
 #: The base of every identity IRI.
 ID_BASE = "https://w3id.org/citegraph/id/"
 
-_ASSEMBLY_CODE = re.compile(r"(UBTVQH|QH)\d+")
-_TRAILING_DIGITS = re.compile(r"\d+$")
-_WORDS = re.compile(r"[^\W_]+")
-_PLACE_WORD = re.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+")
+_ASSEMBLY_CODE = startcache.compile(r"(UBTVQH|QH)\d+")
+_TRAILING_DIGITS = startcache.compile(r"\d+$")
+_WORDS = startcache.compile(r"[^\W_]+")
+_PLACE_WORD = startcache.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+")
 
 
 def issuer_slug(code: str) -> str:

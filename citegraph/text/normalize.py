@@ -35,7 +35,7 @@ _CHAR_PAIRS: tuple[tuple[str, str], ...] = tuple((chr(c), r) for c, r in _CHAR_M
 # symbols too ("33/CT\u200b-TTg"); the text reads as if they were not there.
 _INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
 _DROP_INVISIBLE = str.maketrans(dict.fromkeys(_INVISIBLE))
-_INVISIBLE_RUN = re.compile(f"[{''.join(_INVISIBLE)}]+")
+_INVISIBLE_RUN = startcache.compile(f"[{''.join(_INVISIBLE)}]+")
 
 
 def visible(s: str) -> str:

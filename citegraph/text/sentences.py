@@ -34,10 +34,10 @@ Examples
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
+from citegraph.text import startcache
 from citegraph.text.vocab import raw
 
 __all__ = ["Sentences", "abbreviations"]
@@ -61,7 +61,7 @@ def abbreviations() -> frozenset[str]:
 #: an abbreviation). Each pattern is led by a literal: the engine then skips to its candidates in C, several times
 #: faster than one pattern led by a set. After final punctuation before whitespace, after every ``;``, after a
 #: line-final ``:`` when the next line is not in lower case; at a line break before a blank line or a bullet.
-_PATTERNS = tuple((guard, re.compile(p), where) for guard, p, where in (
+_PATTERNS = tuple((guard, startcache.compile(p), where) for guard, p, where in (
     (None, r"\." + _CLOSE, "period"), ("?", r"\?" + _CLOSE, "end"), ("!", "!" + _CLOSE, "end"),
     ("…", "…" + _CLOSE, "end"), (None, ";", "end"), (None, rf":(?=[ \t]*\n(?![ \t\n]*[{_LOWER}]))", "end"),
     (None, r"\n(?=[ \t]*(?:\n|[-+•*][ \t]))", "start")))
@@ -70,10 +70,10 @@ _PATTERNS = tuple((guard, re.compile(p), where) for guard, p, where in (
 #: letters are enough). A line with a lower-case letter fails at it, so a search over ordinary lines costs little
 _CAPS_BODY = rf"[^\n{_LOWER}]*(?<![\w/-])[^\W\d_{_LOWER}]{{2,}}(?![\w/-])[^\n{_LOWER}]*"
 #: a line break, then a line in capitals (group 1); led by a literal; and the text's first line
-_CAPS_LINE = re.compile(rf"\n(?=({_CAPS_BODY})(?:\n|\Z))")
-_CAPS_FIRST = re.compile(rf"{_CAPS_BODY}(?=\n|\Z)")
+_CAPS_LINE = startcache.compile(rf"\n(?=({_CAPS_BODY})(?:\n|\Z))")
+_CAPS_FIRST = startcache.compile(rf"{_CAPS_BODY}(?=\n|\Z)")
 #: the run of letters, digits and periods that ends where the search ends (the word before a period)
-_WORD_END = re.compile(r"[\w.]+\Z")
+_WORD_END = startcache.compile(r"[\w.]+\Z")
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable
 
+from citegraph.text import startcache
 from citegraph.text.normalize import fold
 from citegraph.text.prefilter import Pattern, WordsBefore, case_variants, caseless, words_pattern
 
@@ -125,10 +126,10 @@ class Body:
     aliases: tuple[str, ...] = ()
 
 
-_TERM_DIGITS = re.compile(r"(?<=[A-ZĐ])\d{1,2}$")
+_TERM_DIGITS = startcache.compile(r"(?<=[A-ZĐ])\d{1,2}$")
 
 
-_HYPHEN_SPACING = re.compile(r"\s*-\s*")
+_HYPHEN_SPACING = startcache.compile(r"\s*-\s*")
 
 
 def _alias_key(name: str) -> str:
