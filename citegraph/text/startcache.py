@@ -85,7 +85,7 @@ def _entries() -> dict[Any, Any]:
         if path is not None:
             try:
                 with open(path, "rb") as f:
-                    data = marshal.load(f)
+                    data = marshal.loads(f.read())  # (marshal.load reads a file piece by piece: 20x slower)
                 if isinstance(data, dict):
                     _store = data
             except (OSError, EOFError, ValueError, TypeError):
