@@ -169,15 +169,27 @@ def _alts(phrases: list[str]) -> str:
     return "|".join(words_pattern(p) for p in sorted(set(phrases), key=len, reverse=True))
 
 
+def _types() -> list[str]:
+    """The type words a title may begin after (not those in ``not_titles``)."""
+    not_titles = header_words()["not_titles"]
+    return [t for t in vocabulary().type_words() if t not in not_titles]
+
+
+def _bodies_caseless() -> str:
+    """The alternation of the bodies' names in any case (compiled with IGNORECASE)."""
+    return factored([words_pattern(a) for a in vocabulary().body_aliases()], re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _rx() -> dict[str, Any]:
+    """The patterns of a header, compiled on first use; those few texts need are :func:`_rare`'s."""
     v = vocabulary()
     w = header_words()
-    types = [t for t in v.type_words() if t not in w["not_titles"]]
+    types = _types()
     types_upper = factored([words_pattern(t.upper()) for t in sorted(types, key=len, reverse=True)])
     upper_bodies = factored([words_pattern(a.upper()) for a in v.body_aliases()])
+    bodies_i = _bodies_caseless()
     prov = factored([words_pattern(p) for p in v.province_names()])
-    bodies_i = factored([words_pattern(a) for a in v.body_aliases()], re.IGNORECASE)
     prov_i = factored([words_pattern(p) for p in v.province_names()], re.IGNORECASE)
     day = r"(?P<d>\d{1,2})"
     return {
@@ -186,15 +198,11 @@ def _rx() -> dict[str, Any]:
         # "Số:", "Số 384-QĐ/TW", "SỐ:", and "Luật số:" (the type word is checked before it)
         # (the look-behind "not inside a word, not after a slash" is checked in code: see _own_symbol)
         "symbol_label": re.compile(r"(?:(?P<cap>Số)|(?P<up>SỐ)|số)[ \t]*(?P<colon>[:.])?\s*(?=\d)"),
-        "typed_label_end": re.compile(rf"(?:{factored([words_pattern(t) for t in types], re.IGNORECASE)})\s+$",
-                                      re.IGNORECASE),
         "date": re.compile(
             rf"{caseless('ngày')}\s*{day}\s*(?:{caseless('tháng')}\s*(?P<m>\d{{1,2}})\s*{caseless('năm')}"
             rf"|/\s*(?P<m2>\d{{1,2}})\s*/)\s*(?P<y>(?:19|20)\d\d)(?!\d)"),
         # the type word, alone or glued to a title that begins in lower case ("NGHỊ QUYẾTVề việc")
         "type_compound": re.compile(rf"(?:{_alts(w['type_compounds'])})$"),
-        "gazette_heading": re.compile(rf"(?:{_alts(w['gazette_sections'])})(?P<issuer>[^a-z]{{0,200}}?)"
-                                      rf"(?P<tw>{factored([words_pattern(t) for t in types])})\s+số\s+(?=\d)"),
         "type_line": re.compile(rf"(?<![\w])(?P<t>{types_upper})(?:(?![\w])|(?=[^\W\d_][^\W\d_]))"),
         "preamble": re.compile(rf"(?<![\w])(?:{_alts(w['preamble_starts'])})(?![\w])"),
         # the look-behind "not inside a word" is checked in code (see _body_start)
@@ -214,9 +222,6 @@ def _rx() -> dict[str, Any]:
         "issued_type": re.compile(rf"\s+(?:{factored([words_pattern(t) for t in v.type_words()], re.IGNORECASE)})(?![\w])",
                                   re.IGNORECASE),
         "issuer_before": re.compile(rf"(?P<body>{bodies_i})(?:\s+(?P<place>{prov_i}))?\s+", re.IGNORECASE),
-        "closing": re.compile(
-            rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|văn\s+bản)[^.;\n]{{0,200}}?\s+của\s+"
-            rf"(?P<body>{bodies_i})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE),
         "adoption": re.compile(
             rf"(?:{_alts(w['adoption']['subjects'])})\s+này\s+(?:đã\s+)?được\s+(?P<by>[^.;]{{0,240}}?)\s*"
             rf"(?:{_alts(w['adoption']['verbs'])})\s+(?:vào\s+)?"),
@@ -226,7 +231,7 @@ def _rx() -> dict[str, Any]:
         "rank": re.compile(rf"(?:{_alts(w['ranks'])})\s+"),
         "signed_mark": re.compile(r"\(\s*(?:[Đđ]ã\s+ký|ĐÃ\s+KÝ)[^)\n]{0,30}\)"),
         # the look-behinds make a plain scan try every offset: try these only where their head matches
-        "province": Prefiltered(re.compile(rf"(?<![\w])(?P<p>{prov})(?![\w])"), re.compile(prov)),
+        "province": Prefiltered(re.compile(rf"(?<![\w])(?P<p>{prov})(?![\w])")),
         "district": Prefiltered(re.compile(rf"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân){WORD_GAP})?(?P<k>huyện|quận|thị[ \t]+xã)"
                                            rf"{WORD_GAP}(?P<n>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:{WORD_GAP}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){{0,2}})"),
                                 heads=("UBND", "Ủy", "huyện", "quận", "thị")),
@@ -234,6 +239,31 @@ def _rx() -> dict[str, Any]:
                                           rf"{WORD_GAP}(?P<n>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:{WORD_GAP}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){{0,2}})"),
                                heads=("UBND", "Ủy", "xã", "phường", "thị")),
     }
+
+
+@lru_cache(maxsize=None)
+def _rare(name: str) -> Any:
+    """The pattern ``name`` that few texts need, compiled the first time one does (a process that
+    extracts, :func:`citegraph.extraction.batch.warm` included, compiles :func:`_rx` at its start):
+
+    - ``typed_label_end``: the type word of "Luật số:" (a lower-case "số" with its colon);
+    - ``gazette_heading``: a continued issue of the official gazette (a text with no motto, no "Số");
+    - ``closing``: a closing sentence naming the issuer ("... Kế hoạch của UBND tỉnh X./."), read
+      only when nothing else names it.
+
+    >>> _rare("closing").search("Trên đây là Kế hoạch của UBND tỉnh./.").group("body")
+    'UBND tỉnh'
+    """
+    if name == "typed_label_end":
+        return re.compile(rf"(?:{factored([words_pattern(t) for t in _types()], re.IGNORECASE)})\s+$", re.IGNORECASE)
+    if name == "gazette_heading":
+        return re.compile(rf"(?:{_alts(header_words()['gazette_sections'])})(?P<issuer>[^a-z]{{0,200}}?)"
+                          rf"(?P<tw>{factored([words_pattern(t) for t in _types()])})\s+số\s+(?=\d)")
+    if name == "closing":
+        return re.compile(
+            rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|văn\s+bản)[^.;\n]{{0,200}}?\s+của\s+"
+            rf"(?P<body>{_bodies_caseless()})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE)
+    raise KeyError(name)
 
 
 @lru_cache(maxsize=1)
@@ -528,7 +558,7 @@ def _issuer(h: Header, head: _Head, auth: tuple[int, Body, bool, str | None] | N
             ctx.province = ctx.province or v.province(said[1])
     if body is None:
         tail = text[-1200:]
-        cm = rx["closing"].search(tail) if "./." in tail else None
+        cm = _rare("closing").search(tail) if "./." in tail else None
         if cm:
             body = v.body_for_text(cm.group("body"))
     if body is None and h.issuer_code:
@@ -596,7 +626,7 @@ def _own_symbol(text: str, start: int, end: int, numbered: list[Mention] | None,
         if not lm.group("cap") and not lm.group("up"):
             if not lm.group("colon"):
                 continue
-            tw = rx["typed_label_end"].search(text, max(0, at - 40), at)
+            tw = _rare("typed_label_end").search(text, max(0, at - 40), at)
             if tw is None:
                 continue
             at = tw.start()
@@ -616,7 +646,7 @@ def _gazette_heading(text: str, numbered: list[Mention] | None, v: Vocabulary) -
     >>> canonical_symbol(m), tw
     ('102/2018/TT-BTC', 'Thông tư')
     """
-    gm = _rx()["gazette_heading"].search(text, 0, min(len(text), 600))
+    gm = _rare("gazette_heading").search(text, 0, min(len(text), 600))
     if gm is None or (gm.group("issuer").strip(" \t\r\n-–") and not gm.group("issuer").isupper()):
         return None
     m = _mention_at(text, gm.end(), numbered, v)
@@ -1412,9 +1442,55 @@ def _signature(text: str, start: int, after: int | None) -> Signature | None:
 
 
 def _body_end(text: str, pos: int) -> int:
-    """Where the first mark of a body's end (``body_ends``) is after ``pos``, or -1."""
-    m = _rx()["body_end"].search(text, pos)
-    return m.start() if m else -1
+    """Where the first mark of a body's end (``body_ends``) is after ``pos``, or -1: what
+    ``_rx()["body_end"].search(text, pos)`` finds, tried only where a mark's piece is
+    (:func:`_body_end_pieces`: a scan for them skips the frequent plain letters most marks begin with).
+    The pattern looks at nothing before its match, and a mark matched has its piece at most ``back``
+    characters after its start: each place up to ``back`` characters before a piece found is tried,
+    in order, from the first place not tried yet.
+
+    >>> t = "chịu trách nhiệm; Nơi ở; Kèm theo X. Nơi nhận: - Lưu"
+    >>> _body_end(t, 0), _body_end(t, 26), _rx()["body_end"].search(t, 26).start()
+    (25, 37, 37)
+    """
+    exact = _rx()["body_end"]
+    pieces, back = _body_end_pieces()
+    if pieces is None:
+        m = exact.search(text, pos)
+        return m.start() if m else -1
+    tried = pos
+    piece = pieces.search(text, pos)
+    while piece is not None:
+        at = piece.start()
+        for c in range(max(tried, at - back), at + 1):
+            if exact.match(text, c) is not None:
+                return c
+        tried = at + 1
+        piece = pieces.search(text, tried)
+    return -1
+
+
+@lru_cache(maxsize=1)
+def _body_end_pieces() -> tuple[re.Pattern[str] | None, int]:
+    """A pattern finding each mark of a body's end without the plain letters it begins with (rarer
+    than those: "Nơi nhận" as "ơi\\s+nhận", "chịu trách ..." as "ịu\\s+trách ...", "(Kèm theo" as it
+    is), and how many letters a mark's piece lacks at most; None when the pieces would not be
+    the marks' patterns less their first letters.
+
+    >>> _body_end_pieces()[1]
+    2
+    """
+    pieces: list[str] = []
+    back = 0
+    for phrase in header_words()["body_ends"]:
+        phrase = phrase.strip()
+        k = next((i for i, c in enumerate(phrase) if not ("a" <= c.lower() <= "z")), 0)
+        piece = words_pattern(phrase[k:])
+        if k >= len(phrase) or phrase[:k] + piece != words_pattern(phrase):
+            return None, 0
+        pieces.append(piece)
+        back = max(back, k)
+    return re.compile("|".join(pieces)), back
 
 
 def _sign_starts(text: str, pos: int) -> Iterator[int]:
