@@ -32,11 +32,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator, Optional
 
+from citegraph.text import startcache
 from citegraph.text.dates import iso
 from citegraph.extraction.find import SYMBOL_RE, Mention, canonical_symbol, find_numbered
 from citegraph.extraction.models import Header
 from citegraph.text.normalize import View, visible
-from citegraph.text.vocab import (WORD_GAP, Body, Prefiltered, Vocabulary, caseless, factored, raw, vocabulary,
+from citegraph.text.vocab import (WORD_GAP, Body, Prefiltered, Vocabulary, caseless, factored, longest_first, raw, vocabulary,
                                   words_pattern)
 
 # how far the header may reach when no preamble word ends it
@@ -49,31 +50,31 @@ _TITLE_CHARS = 400
 # how far after the symbol, the date or the motto the type line may be
 _TYPE_REACH = 600
 
-_ROMAN_WORD = re.compile(r"[IVXL]+")
+_ROMAN_WORD = startcache.compile(r"[IVXL]+")
 # letters typed for Đ and đ (as the matching view has them: citegraph.text.normalize)
 _D_LETTERS = str.maketrans({"\u00d0": "\u0110", "\u0189": "\u0110", "\u00f0": "\u0111"})
-_PLACE_PREFIX = re.compile(r"^(?:tỉnh|thành phố|TP\.?)\s+", re.I)
-_RECIPIENTS = re.compile(r"Nơi\s+nhận\s*:?")
-_PLACE_MARKER_END = re.compile(r"(?:tỉnh|thành\s+phố|tp\.?)\s*$")
-_ON_BEHALF = re.compile(r"(?:T/M|TM\.?|THAY MẶT)\s+(.+?)(?:\s*/|$)")
-_TOKEN = re.compile(r"\S+")
+_PLACE_PREFIX = startcache.compile(r"^(?:tỉnh|thành phố|TP\.?)\s+", re.I)
+_RECIPIENTS = startcache.compile(r"Nơi\s+nhận\s*:?")
+_PLACE_MARKER_END = startcache.compile(r"(?:tỉnh|thành\s+phố|tp\.?)\s*$")
+_ON_BEHALF = startcache.compile(r"(?:T/M|TM\.?|THAY MẶT)\s+(.+?)(?:\s*/|$)")
+_TOKEN = startcache.compile(r"\S+")
 # a recipient's bullet: at the list's start or after what ends an item
-_BULLET = re.compile(r"(?:^|(?<=[;,.:)])|(?<=[;,.:)][ \t\r\n*_]))[ \t\r\n*_]*[-+•](?=[ \t\r\n])")
+_BULLET = startcache.compile(r"(?:^|(?<=[;,.:)])|(?<=[;,.:)][ \t\r\n*_]))[ \t\r\n*_]*[-+•](?=[ \t\r\n])")
 # markdown and table marks, read as blanks in a header (see _unmarked)
 _MARKS = ("*", "|", "#")
-_PAGE_BEFORE = re.compile(r"(?<!\S)\d{1,4}[ \t]+\Z")
-_PAGE_AFTER = re.compile(r"[ \t]\d{1,4}\Z")
+_PAGE_BEFORE = startcache.compile(r"(?<!\S)\d{1,4}[ \t]+\Z")
+_PAGE_AFTER = startcache.compile(r"[ \t]\d{1,4}\Z")
 # a page number alone on the line right above a running header, or below it (after a blank line or not);
 # not a year ("ngày 21 tháng 11 năm⏎2025" before a page break)
-_PAGE_LINE_ABOVE = re.compile(r"(?<![^\n])[ \t]*(?!(?:19|20)\d\d)(\d{1,4})[ \t]*\n[ \t]*\Z")
-_PAGE_LINE_BELOW = re.compile(r"[ \t]*\n(?:[ \t]*\n)?[ \t]*(?!(?:19|20)\d\d)\d{1,4}[ \t]*(?=\n|\Z)")
+_PAGE_LINE_ABOVE = startcache.compile(r"(?<![^\n])[ \t]*(?!(?:19|20)\d\d)(\d{1,4})[ \t]*\n[ \t]*\Z")
+_PAGE_LINE_BELOW = startcache.compile(r"[ \t]*\n(?:[ \t]*\n)?[ \t]*(?!(?:19|20)\d\d)\d{1,4}[ \t]*(?=\n|\Z)")
 
-_DATE_GAP = re.compile(r"\s*,?\s*")
-_DIGITS = re.compile(r"\d+(?![\w/-])")
+_DATE_GAP = startcache.compile(r"\s*,?\s*")
+_DIGITS = startcache.compile(r"\d+(?![\w/-])")
 # a numbered heading that begins a body ("I. MỤC ĐÍCH", "1. Phạm vi"), ending a title
-_HEADING = re.compile(r"(?<![\w.])(?:[IVX]{1,5}|\d{1,2})\.\s+(?=[A-ZĐÀ-Ỹ])")
+_HEADING = startcache.compile(r"(?<![\w.])(?:[IVX]{1,5}|\d{1,2})\.\s+(?=[A-ZĐÀ-Ỹ])")
 # characters that end an upper-case run of header words (a separator line, a table cell's pipe)
-_RUN_BREAK = re.compile(r"[-_=*~|.]{3,}|[|*#]")
+_RUN_BREAK = startcache.compile(r"[-_=*~|.]{3,}|[|*#]")
 
 
 @dataclass
@@ -166,7 +167,7 @@ def _province_kind(name: str | None) -> str:
 
 def _alts(phrases: list[str]) -> str:
     """An alternation of phrases (longest first), any whitespace between their words."""
-    return "|".join(words_pattern(p) for p in sorted(set(phrases), key=len, reverse=True))
+    return "|".join(words_pattern(p) for p in longest_first(phrases))
 
 
 def _types() -> list[str]:
@@ -193,49 +194,49 @@ def _rx() -> dict[str, Any]:
     prov_i = factored([words_pattern(p) for p in v.province_names()], re.IGNORECASE)
     day = r"(?P<d>\d{1,2})"
     return {
-        "motto": re.compile(_alts(w["mottos"])),
-        "running_header": re.compile("|".join(w["running_headers"])),
+        "motto": startcache.compile(_alts(w["mottos"])),
+        "running_header": startcache.compile("|".join(w["running_headers"])),
         # "Số:", "Số 384-QĐ/TW", "SỐ:", and "Luật số:" (the type word is checked before it)
         # (the look-behind "not inside a word, not after a slash" is checked in code: see _own_symbol)
-        "symbol_label": re.compile(r"(?:(?P<cap>Số)|(?P<up>SỐ)|số)[ \t]*(?P<colon>[:.])?\s*(?=\d)"),
-        "date": re.compile(
+        "symbol_label": startcache.compile(r"(?:(?P<cap>Số)|(?P<up>SỐ)|số)[ \t]*(?P<colon>[:.])?\s*(?=\d)"),
+        "date": startcache.compile(
             rf"{caseless('ngày')}\s*{day}\s*(?:{caseless('tháng')}\s*(?P<m>\d{{1,2}})\s*{caseless('năm')}"
             rf"|/\s*(?P<m2>\d{{1,2}})\s*/)\s*(?P<y>(?:19|20)\d\d)(?!\d)"),
         # the type word, alone or glued to a title that begins in lower case ("NGHỊ QUYẾTVề việc")
-        "type_compound": re.compile(rf"(?:{_alts(w['type_compounds'])})$"),
-        "type_line": re.compile(rf"(?<![\w])(?P<t>{types_upper})(?:(?![\w])|(?=[^\W\d_][^\W\d_]))"),
-        "preamble": re.compile(rf"(?<![\w])(?:{_alts(w['preamble_starts'])})(?![\w])"),
+        "type_compound": startcache.compile(rf"(?:{_alts(w['type_compounds'])})$"),
+        "type_line": startcache.compile(rf"(?<![\w])(?P<t>{types_upper})(?:(?![\w])|(?=[^\W\d_][^\W\d_]))"),
+        "preamble": startcache.compile(rf"(?<![\w])(?:{_alts(w['preamble_starts'])})(?![\w])"),
         # the look-behind "not inside a word" is checked in code (see _body_start)
-        "body_start": re.compile(rf"(?:{_alts(['Căn cứ', 'Kính gửi', 'Điều 1', 'Chương I'])})(?![\w])"),
-        "subject": re.compile(rf"[\s|*_]*(?:{_alts(w['subject_marks'])})(?![\w])[\s:.]*"),
-        "upper_bodies": re.compile(rf"(?<![\w])(?:{upper_bodies})(?![\w])"),
-        "upper_province": re.compile(rf"(?<![\w])(?:{factored([words_pattern(p.upper()) for p in v.province_names()])})(?![\w])"),
-        "unit_head": re.compile(rf"(?<![\w])(?:{_alts(w['unit_heads'])})(?![\w])"),
-        "level_then_name": re.compile(rf"(?<![\w])(?:{_alts([x.upper() for x in _level_words()])})\s+(?P<name>.+)$"),
-        "level_and_name": re.compile(rf"^(?P<lw>{_alts([x.upper() for x in _level_words()])})\s+(?P<name>.+)$"),
-        "chair": re.compile(rf"(?:{_alts([c['printed'] for c in w['chair_roles']])})\s*$"),
-        "authority_verb": re.compile(rf"\s+(?:{_alts(w['authority_verbs'])})\s*:?\s*$"),
-        "session": re.compile(rf"^[\s,.;:()0-9IVXL-]*(?:(?:{_alts(w['session_words'])})[\s,.;:()0-9IVXL-]*)*$"),
-        "consolidation": re.compile(_alts(w["consolidation_marks"])),
+        "body_start": startcache.compile(rf"(?:{_alts(['Căn cứ', 'Kính gửi', 'Điều 1', 'Chương I'])})(?![\w])"),
+        "subject": startcache.compile(rf"[\s|*_]*(?:{_alts(w['subject_marks'])})(?![\w])[\s:.]*"),
+        "upper_bodies": startcache.compile(rf"(?<![\w])(?:{upper_bodies})(?![\w])"),
+        "upper_province": startcache.compile(rf"(?<![\w])(?:{factored([words_pattern(p.upper()) for p in v.province_names()])})(?![\w])"),
+        "unit_head": startcache.compile(rf"(?<![\w])(?:{_alts(w['unit_heads'])})(?![\w])"),
+        "level_then_name": startcache.compile(rf"(?<![\w])(?:{_alts([x.upper() for x in _level_words()])})\s+(?P<name>.+)$"),
+        "level_and_name": startcache.compile(rf"^(?P<lw>{_alts([x.upper() for x in _level_words()])})\s+(?P<name>.+)$"),
+        "chair": startcache.compile(rf"(?:{_alts([c['printed'] for c in w['chair_roles']])})\s*$"),
+        "authority_verb": startcache.compile(rf"\s+(?:{_alts(w['authority_verbs'])})\s*:?\s*$"),
+        "session": startcache.compile(rf"^[\s,.;:()0-9IVXL-]*(?:(?:{_alts(w['session_words'])})[\s,.;:()0-9IVXL-]*)*$"),
+        "consolidation": startcache.compile(_alts(w["consolidation_marks"])),
         # a verb ending where the match must end (searched in a short window before its last word's end)
-        "issue_verb": re.compile("(?:" + "|".join(caseless(x) for x in sorted(w["issue_verbs"], key=len, reverse=True)) + ")$"),
-        "issued_type": re.compile(rf"\s+(?:{factored([words_pattern(t) for t in v.type_words()], re.IGNORECASE)})(?![\w])",
+        "issue_verb": startcache.compile("(?:" + "|".join(caseless(x) for x in sorted(w["issue_verbs"], key=len, reverse=True)) + ")$"),
+        "issued_type": startcache.compile(rf"\s+(?:{factored([words_pattern(t) for t in v.type_words()], re.IGNORECASE)})(?![\w])",
                                   re.IGNORECASE),
-        "issuer_before": re.compile(rf"(?P<body>{bodies_i})(?:\s+(?P<place>{prov_i}))?\s+", re.IGNORECASE),
-        "adoption": re.compile(
+        "issuer_before": startcache.compile(rf"(?P<body>{bodies_i})(?:\s+(?P<place>{prov_i}))?\s+", re.IGNORECASE),
+        "adoption": startcache.compile(
             rf"(?:{_alts(w['adoption']['subjects'])})\s+này\s+(?:đã\s+)?được\s+(?P<by>[^.;]{{0,240}}?)\s*"
             rf"(?:{_alts(w['adoption']['verbs'])})\s+(?:vào\s+)?"),
         # the look-behind "after a blank" is checked in code: with it the scan would try every offset
-        "sign_start": re.compile(rf"(?:{factored([words_pattern(x) for x in sorted(set(w['signature_prefixes']) | set(w['signature_roles']), key=len, reverse=True)])})"),
-        "body_end": re.compile(_alts(w["body_ends"])),
-        "rank": re.compile(rf"(?:{_alts(w['ranks'])})\s+"),
-        "signed_mark": re.compile(r"\(\s*(?:[Đđ]ã\s+ký|ĐÃ\s+KÝ)[^)\n]{0,30}\)"),
+        "sign_start": startcache.compile(rf"(?:{factored([words_pattern(x) for x in longest_first(w['signature_prefixes'] + w['signature_roles'])])})"),
+        "body_end": startcache.compile(_alts(w["body_ends"])),
+        "rank": startcache.compile(rf"(?:{_alts(w['ranks'])})\s+"),
+        "signed_mark": startcache.compile(r"\(\s*(?:[Đđ]ã\s+ký|ĐÃ\s+KÝ)[^)\n]{0,30}\)"),
         # the look-behinds make a plain scan try every offset: try these only where their head matches
-        "province": Prefiltered(re.compile(rf"(?<![\w])(?P<p>{prov})(?![\w])")),
-        "district": Prefiltered(re.compile(rf"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân){WORD_GAP})?(?P<k>huyện|quận|thị[ \t]+xã)"
+        "province": Prefiltered(startcache.compile(rf"(?<![\w])(?P<p>{prov})(?![\w])")),
+        "district": Prefiltered(startcache.compile(rf"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân){WORD_GAP})?(?P<k>huyện|quận|thị[ \t]+xã)"
                                            rf"{WORD_GAP}(?P<n>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:{WORD_GAP}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){{0,2}})"),
                                 heads=("UBND", "Ủy", "huyện", "quận", "thị")),
-        "commune": Prefiltered(re.compile(rf"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân){WORD_GAP})?(?P<k>xã|phường|thị[ \t]+trấn)"
+        "commune": Prefiltered(startcache.compile(rf"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân){WORD_GAP})?(?P<k>xã|phường|thị[ \t]+trấn)"
                                           rf"{WORD_GAP}(?P<n>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:{WORD_GAP}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){{0,2}})"),
                                heads=("UBND", "Ủy", "xã", "phường", "thị")),
     }
@@ -255,12 +256,12 @@ def _rare(name: str) -> Any:
     'UBND tỉnh'
     """
     if name == "typed_label_end":
-        return re.compile(rf"(?:{factored([words_pattern(t) for t in _types()], re.IGNORECASE)})\s+$", re.IGNORECASE)
+        return startcache.compile(rf"(?:{factored([words_pattern(t) for t in _types()], re.IGNORECASE)})\s+$", re.IGNORECASE)
     if name == "gazette_heading":
-        return re.compile(rf"(?:{_alts(header_words()['gazette_sections'])})(?P<issuer>[^a-z]{{0,200}}?)"
+        return startcache.compile(rf"(?:{_alts(header_words()['gazette_sections'])})(?P<issuer>[^a-z]{{0,200}}?)"
                           rf"(?P<tw>{factored([words_pattern(t) for t in _types()])})\s+số\s+(?=\d)")
     if name == "closing":
-        return re.compile(
+        return startcache.compile(
             rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|văn\s+bản)[^.;\n]{{0,200}}?\s+của\s+"
             rf"(?P<body>{_bodies_caseless()})(?P<tail>[^\n./]{{0,40}})\s*\./\.", re.IGNORECASE)
     raise KeyError(name)
@@ -1114,7 +1115,7 @@ def _written(text: str, upper: str) -> str:
     if not words:
         return upper
     # the first word as a name begins ("Cục"), the others in any case: a literal the scan skips to
-    pat = re.compile(re.escape(words[0][:1] + words[0][1:].lower()) + "".join(
+    pat = startcache.compile(re.escape(words[0][:1] + words[0][1:].lower()) + "".join(
         r"\s+" + "".join(caseless(c) if c.isalpha() else re.escape(c) for c in w) for w in words[1:]) + r"(?![\w])")
     for m in pat.finditer(text):
         if m.start() == 0 or not text[m.start() - 1].isalnum():
@@ -1490,7 +1491,7 @@ def _body_end_pieces() -> tuple[re.Pattern[str] | None, int]:
             return None, 0
         pieces.append(piece)
         back = max(back, k)
-    return re.compile("|".join(pieces)), back
+    return startcache.compile("|".join(pieces)), back
 
 
 def _sign_starts(text: str, pos: int) -> Iterator[int]:
