@@ -198,6 +198,49 @@ class AfterBreaks:
         yield from self.rest.finditer(text, m.end() if m is not None else 0)
 
 
+#: a colon that ends a line (blanks and emphasis between)
+_COLON_AT_LINE_END = re.compile(r":[ \t*_]*\n")
+
+
+class LinesToColon(AfterBreaks):
+    r"""The matches of ``(?:^|\n)BODY`` for a ``BODY`` that ends at a colon closing a line (``:[ \t*_]*(?=\n)``)
+    and matches no colon or semicolon before it, nor a full stop but on its first line (a list marker's):
+    found from the colons that close a line, not tried after every line break.
+
+    A match ending at such a colon ``c`` begins after the last colon or semicolon before ``c``, and not before
+    the line holding the last full stop between them (that stop is on the match's first line, or before the
+    match). So the pattern is searched only over that stretch, up to the line break after ``c``: the same
+    matches, one after the other as ``finditer`` finds them (each ends at its colon, the next begins after).
+
+    >>> p = LinesToColon(r"[ \t]*(?:\d\.[ \t]*)?(?P<cue>Bãi bỏ)[^:;.\n]*(?:\n[^:;.\n]*){0,4}:[ \t]*(?=\n)")
+    >>> t = "Bãi bỏ các văn bản:\n1. Thông tư số 1.\n2. Bãi bỏ văn bản\nsau đây:\na) X; Bãi bỏ: \n"
+    >>> [m.span() for m in p.finditer(t)] == [m.span() for m in re.finditer(p.pattern, t)] == [(0, 19), (37, 64)]
+    True
+    """
+
+    def __init__(self, body: str, flags: int = 0) -> None:
+        super().__init__(r"\n", body, flags)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """What ``re.finditer(self.pattern, text, self.flags)`` yields."""
+        m = self.first.match(text)
+        last = 0
+        if m is not None:
+            yield m
+            last = m.end()
+        rfind = text.rfind
+        for c in _COLON_AT_LINE_END.finditer(text, last):
+            colon = c.start()
+            lo = max(rfind(";", last, colon), rfind(":", last, colon), last - 1) + 1
+            stop = rfind(".", lo, colon)
+            if stop >= 0:
+                lo = max(lo, rfind("\n", lo, stop))
+            m = self.rest.search(text, lo, c.end())
+            if m is not None:
+                yield m
+                last = m.end()
+
+
 @lru_cache(maxsize=1)
 def _list_opener() -> AfterBreaks:
     """A clause that states an effect on a list that follows ("Bãi bỏ toàn bộ 14 văn bản ... sau đây:"):
@@ -205,8 +248,12 @@ def _list_opener() -> AfterBreaks:
     cues = {c for r in vocabulary().relations if r["name"] in _EFFECTS for c in r["inline"]}
     cues |= set(v_raw_relations()["expiry"]["words"])
     types = factored([words_pattern(w) for w in vocabulary().type_words()], re.IGNORECASE)
-    return AfterBreaks(r"\n", rf"[ \t*_]*(?:(?:\d{{1,3}}|[a-zđ])[.)][ \t]*)?(?:(?:{types})\s+này\s+)?(?P<cue>{_alternation(sorted(cues))})(?![\w])"
-                       rf"[^:;.\n]*(?:\n[^:;.\n]*){{0,4}}:[ \t*_]*(?=\n)", re.IGNORECASE)
+    body = (rf"[ \t*_]*(?:(?:\d{{1,3}}|[a-zđ])[.)][ \t]*)?(?:(?:{types})\s+này\s+)?(?P<cue>{_alternation(sorted(cues))})(?![\w])"
+            rf"[^:;.\n]*(?:\n[^:;.\n]*){{0,4}}:[ \t*_]*(?=\n)")
+    # no colon, semicolon or full stop in the cues and type words: the colon ends the clause (see LinesToColon)
+    if any(c in w for w in [*cues, *vocabulary().type_words()] for c in ":;."):
+        return AfterBreaks(r"\n", body, re.IGNORECASE)
+    return LinesToColon(body, re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
