@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 from citegraph.extraction.models import Relation
 from citegraph.extraction.resolve import Item, relation_of_cue, v_raw_relations
-from citegraph.text.prefilter import Pattern, WordsBefore, shared_words
+from citegraph.text.prefilter import Pattern, WordsBefore, prefix_keys, shared_words
 from citegraph.text.normalize import fold
 from citegraph.text.vocab import case_variants, factored, vocabulary, words_pattern
 
@@ -133,6 +133,57 @@ def _alternation(words: list[str]) -> str:
     return "|".join(words_pattern(w) for w in sorted(words, key=len, reverse=True))
 
 
+class KeyedTest:
+    r"""Whether a regex matches starting within a stretch of a text, tried only at its literal keys (found
+    with ``str.find`` in the stretch, see :func:`citegraph.text.prefilter.prefix_keys`): a quick test before
+    a costly pattern whose every match holds a match of this one. Without keys it answers True.
+
+    >>> k = KeyedTest(re.compile(r"được\s+sửa", re.IGNORECASE))
+    >>> k.keys
+    (('Ợ', 2), ('ợ', 2))
+    >>> t = "X ĐƯỢC  sửa đổi"
+    >>> k.starts_in(t, 0, 3), k.starts_in(t, 3, 9), k.starts_in(t, 2, 3)
+    (True, False, True)
+    """
+
+    __slots__ = ("rx", "keys")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.rx = rx
+        found = prefix_keys(rx)
+        offsets = [o for offs in (found or {}).values() for o in offs]
+        #: (key, offset of the key in a match), None when a match may begin without a fixed-offset key
+        self.keys: tuple[tuple[str, int], ...] | None = None
+        if found and all(isinstance(o, int) for o in offsets):
+            self.keys = tuple((k, o) for k, offs in found.items() for o in offs)
+
+    def starts_in(self, text: str, lo: int, hi: int) -> bool:
+        """Whether a match (in the whole text) starts in ``text[lo:hi]``."""
+        if self.keys is None:
+            return True
+        find, match = text.find, self.rx.match
+        for key, off in self.keys:
+            i = find(key, lo + off, hi + off + len(key) - 1)
+            while i >= 0:
+                if match(text, i - off):
+                    return True
+                i = find(key, i + 1, hi + off + len(key) - 1)
+        return False
+
+
+@lru_cache(maxsize=1)
+def _passive_verbs() -> str:
+    """The alternation of ``relations.json`` "passive" verbs ("sửa đổi, bổ sung", "thay thế", ...)."""
+    return _alternation([w for ws in v_raw_relations()["passive"]["verbs"].values() for w in ws])
+
+
+@lru_cache(maxsize=1)
+def _passive_effect() -> KeyedTest:
+    """"được" or "bị" and a passive verb ("được sửa đổi", "bị bãi bỏ"): what every match of the patterns of
+    :func:`_passive` and :func:`_titled_passive` holds, found faster than they fail."""
+    return KeyedTest(re.compile(rf"(?:được|bị)\s+(?:{_passive_verbs()})", re.IGNORECASE))
+
+
 @lru_cache(maxsize=1)
 def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     """Patterns of ``relations.json`` "passive": the gap between an affected reference and the acting one
@@ -140,7 +191,7 @@ def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     ("Khoản này được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1 của Luật số"); and verb → relation."""
     data = v_raw_relations()["passive"]
     verb_rel = {fold(w): rel for rel, ws in data["verbs"].items() for w in ws}
-    verbs = _alternation([w for ws in data["verbs"].values() for w in ws])
+    verbs = _passive_verbs()
     agents = _alternation(data["agents"])
     types = factored([words_pattern(w) for w in vocabulary().type_words()], re.IGNORECASE)
     parts = _alternation(data["provisions"])  # "một số điều", "một số nội dung", "một số điều, khoản"
@@ -165,11 +216,21 @@ def _titled_passive() -> re.Pattern[str]:
                       + _passive()[0].pattern, re.IGNORECASE)
 
 
+#: how far after a reference :func:`_expiry` looks for its words
+_EXPIRY_REACH = 300
+
+
+@lru_cache(maxsize=1)
+def _expiry_words() -> KeyedTest:
+    """The words of :func:`_expiry` ("hết hiệu lực"), which it finds within ``_EXPIRY_REACH`` characters."""
+    return KeyedTest(re.compile(_alternation(v_raw_relations()["expiry"]["words"]), re.IGNORECASE))
+
+
 @lru_cache(maxsize=1)
 def _expiry() -> re.Pattern[str]:
     """After a reference: "... hết hiệu lực (thi hành) kể từ ngày <this document> có hiệu lực"."""
     words = _alternation(v_raw_relations()["expiry"]["words"])
-    return re.compile(rf"[^.;]{{0,300}}?(?<![\w])(?:{words})(?![\w])[^.;]{{0,20}}?\s(?:kể\s+)?từ\s+ngày[^.;]{{0,80}}?"
+    return re.compile(rf"[^.;]{{0,{_EXPIRY_REACH}}}?(?<![\w])(?:{words})(?![\w])[^.;]{{0,20}}?\s(?:kể\s+)?từ\s+ngày[^.;]{{0,80}}?"
                       rf"(?<![\w])này(?![\w])", re.IGNORECASE)
 
 
@@ -480,7 +541,7 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
     """
     gap_rx, provision_rx, verb_rel = _passive()
     titled_rx = _titled_passive()
-    expiry = _expiry()
+    expiry, expiry_words, effect = _expiry(), _expiry_words(), _passive_effect()
     fx = _Effects(items, index_of, out)
     tops = [k for k, it in enumerate(items) if it.parent is None]
     base: int | None = None
@@ -524,7 +585,7 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
         if base is not None:
             w = max(0, it.m.start - 600)
             lo = max(text.rfind(". ", w, it.m.start), text.rfind(";", w, it.m.start), text.rfind("\n\n", w, it.m.start), w)
-            m = provision_rx.search(text, lo, it.m.start)
+            m = provision_rx.search(text, lo, it.m.start) if effect.starts_in(text, lo, it.m.start) else None
             if m:
                 rel = verb_rel.get(fold(_WS.sub(" ", m.group("verb"))), "amends")
                 fx.add(index_of[j], rel, index_of[base], m.group("verb"))
@@ -545,7 +606,8 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
                     fx.add(index_of[j], opener[1], index_of[opener[3]], opener[2])
                 continue
         # X ... hết hiệu lực kể từ ngày ... này có hiệu lực
-        m = expiry.match(text, it.meta_end)
+        m = (expiry.match(text, it.meta_end)
+             if expiry_words.starts_in(text, it.meta_end, it.meta_end + _EXPIRY_REACH + 1) else None)
         if m and not any(items[k].m.start < m.end() for k in tops[pos + 1:pos + 2]):
             fx.set_self(j, "repeals", "hết hiệu lực")
             for k in reversed(tops[:pos]):
@@ -567,16 +629,19 @@ def _passive_subject(text: str, items: list[Item], t: int, j: int, gap_rx: re.Pa
     it, top = items[j], items[t]
     p = items[j - 1]
     m = None
-    if j - 1 != t and p.meta_end <= it.m.start and it.m.start - p.meta_end < 1200:
+    effect = _passive_effect()  # in the gap, or the gap is none
+    if (j - 1 != t and p.meta_end <= it.m.start and it.m.start - p.meta_end < 1200
+            and effect.starts_in(text, p.meta_end, it.m.start)):
         m = gap_rx.match(text, p.meta_end, it.m.start) if it.m.start - p.meta_end < 260 else None
         m = m or titled_rx.match(text, p.meta_end, it.m.start)
         if m and text[m.start("eff")].isupper():
             m = None
     subject = j - 1
     if m is None:
-        m = gap_rx.match(text, top.meta_end, it.m.start) if it.m.start - top.meta_end < 260 else None
-        m = m or titled_rx.match(text, top.meta_end, it.m.start)
         subject = t
+        if effect.starts_in(text, top.meta_end, it.m.start):
+            m = gap_rx.match(text, top.meta_end, it.m.start) if it.m.start - top.meta_end < 260 else None
+            m = m or titled_rx.match(text, top.meta_end, it.m.start)
     if m is None or items[subject].type_name == it.type_name:
         return m, subject
     lo = max(0, items[subject].m.start - 1200)
