@@ -207,12 +207,18 @@ def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _titled_opener() -> re.Pattern[str]:
+    """How a match of :func:`_titled_passive` begins: a title opener ("về", "quy định", ...)."""
+    openers = _alternation([o for o in v_raw_relations()["title_openers"] if o[:1].isalpha()])
+    return re.compile(rf"[\s,]*(?:{openers})(?![\w])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def _titled_passive() -> re.Pattern[str]:
     """The gap of :func:`_passive` behind the affected reference's title ("Thông tư số X ... quy định chuẩn
     ...⏎Được thay thế bởi Thông tư số Y", a row of a table of expired documents): a title opener, then
     text with no sentence end, colon or clause-ending semicolon, then the gap."""
-    openers = _alternation([o for o in v_raw_relations()["title_openers"] if o[:1].isalpha()])
-    return re.compile(rf"[\s,]*(?:{openers})(?![\w])(?:[^.:;]|[.;](?![ \t\r\n])|;(?=[ \t]*[a-zđà-ỹ]))*?(?=[\s,])"
+    return re.compile(rf"{_titled_opener().pattern}(?:[^.:;]|[.;](?![ \t\r\n])|;(?=[ \t]*[a-zđà-ỹ]))*?(?=[\s,])"
                       + _passive()[0].pattern, re.IGNORECASE)
 
 
@@ -616,6 +622,16 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
                 fx.set_self(k, "repeals", "hết hiệu lực")
 
 
+def _passive_gap(text: str, lo: int, hi: int, gap_rx: re.Pattern[str],
+                 titled_rx: re.Pattern[str]) -> re.Match[str] | None:
+    """The passive gap ``text[lo:hi]``: ``gap_rx`` (a short one) or ``titled_rx``, which is costly when it
+    fails, so tried only when the stretch opens a title and holds a passive verb (see :func:`_passive_effect`)."""
+    m = gap_rx.match(text, lo, hi) if hi - lo < 260 else None
+    if m is None and _titled_opener().match(text, lo, hi) and _passive_effect().starts_in(text, lo, hi):
+        m = titled_rx.match(text, lo, hi)
+    return m
+
+
 def _passive_subject(text: str, items: list[Item], t: int, j: int, gap_rx: re.Pattern[str],
                      titled_rx: re.Pattern[str]) -> tuple[re.Match[str] | None, int]:
     """The passive gap before item ``j`` and the reference it affects; ``t`` is the top-level one before ``j``.
@@ -629,19 +645,14 @@ def _passive_subject(text: str, items: list[Item], t: int, j: int, gap_rx: re.Pa
     it, top = items[j], items[t]
     p = items[j - 1]
     m = None
-    effect = _passive_effect()  # in the gap, or the gap is none
-    if (j - 1 != t and p.meta_end <= it.m.start and it.m.start - p.meta_end < 1200
-            and effect.starts_in(text, p.meta_end, it.m.start)):
-        m = gap_rx.match(text, p.meta_end, it.m.start) if it.m.start - p.meta_end < 260 else None
-        m = m or titled_rx.match(text, p.meta_end, it.m.start)
+    if j - 1 != t and p.meta_end <= it.m.start and it.m.start - p.meta_end < 1200:
+        m = _passive_gap(text, p.meta_end, it.m.start, gap_rx, titled_rx)
         if m and text[m.start("eff")].isupper():
             m = None
     subject = j - 1
     if m is None:
+        m = _passive_gap(text, top.meta_end, it.m.start, gap_rx, titled_rx)
         subject = t
-        if effect.starts_in(text, top.meta_end, it.m.start):
-            m = gap_rx.match(text, top.meta_end, it.m.start) if it.m.start - top.meta_end < 260 else None
-            m = m or titled_rx.match(text, top.meta_end, it.m.start)
     if m is None or items[subject].type_name == it.type_name:
         return m, subject
     lo = max(0, items[subject].m.start - 1200)
