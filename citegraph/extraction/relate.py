@@ -495,7 +495,8 @@ def _clause_opening(text: str, pos: int, starts: list[int]) -> str | None:
 @lru_cache(maxsize=1)
 def _opener_line() -> AfterBreaks:
     words = {c for r in vocabulary().relations for c in r["preamble"]} | set(v_raw_relations()["clause_openers"]["words"])
-    return AfterBreaks(r"[\n;]", rf"[ \t*_\-+•]*(?P<w>{_alternation(sorted(words))})(?![\w])", re.IGNORECASE)
+    alts = [words_pattern(w) for w in sorted(sorted(words), key=len, reverse=True)]  # as _alternation orders them
+    return AfterBreaks(r"[\n;]", rf"[ \t*_\-+•]*(?P<w>{factored(alts, re.IGNORECASE)})(?![\w])", re.IGNORECASE)
 
 
 class _Effects:
