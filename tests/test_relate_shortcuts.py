@@ -106,3 +106,30 @@ def test_after_breaks_is_the_plain_pattern() -> None:
             assert [(m.span(), m.groups()) for m in p.finditer(t)] == want, (plain.pattern[:40], t)
             found += len(want)
     assert found > 1000  # the texts hold matches, at the start and after breaks
+
+
+def test_keyed_tests_pass_every_match() -> None:
+    """The passive patterns are tried only where ``_passive_effect`` finds "được"/"bị" and a verb, the expiry
+    pattern where ``_expiry_words`` finds its words: each test passes wherever the pattern matches."""
+    from citegraph.extraction.relate import (_EXPIRY_REACH, _expiry, _expiry_words, _passive, _passive_effect,
+                                             _titled_passive, _titled_opener)
+
+    pieces = PIECES + ["ĐƯỢC", "Được", "được sửa đổi, bổ sung bởi", "đã được thay thế theo", "bị BÃI BỎ tại", "bởi", "theo",
+                       "Luật số", "về", "quy định", "khoản", "Khoản này", "hết hiệu lực", "HẾT HIỆU LỰC", "kể từ ngày",
+                       "này", "nghị", "\n"] * 2
+    gap, provision, _ = _passive()
+    titled, opener, effect, expiry, words = _titled_passive(), _titled_opener(), _passive_effect(), _expiry(), _expiry_words()
+    rnd = random.Random(7)
+    found = 0
+    for _ in range(2000):
+        t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 10)))
+        for lo in range(0, len(t), 2):
+            for hi in range(lo, len(t) + 1, 3):
+                if gap.match(t, lo, hi) or titled.match(t, lo, hi) or provision.search(t, lo, hi):
+                    found += 1
+                    assert effect.starts_in(t, lo, hi), t[lo:hi]
+                    assert not titled.match(t, lo, hi) or opener.match(t, lo, hi), t[lo:hi]
+            if expiry.match(t, lo):
+                found += 1
+                assert words.starts_in(t, lo, lo + _EXPIRY_REACH + 1), t[lo:]
+    assert found > 100

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 from citegraph.extraction.models import Relation
 from citegraph.extraction.resolve import Item, relation_of_cue, v_raw_relations
-from citegraph.text.prefilter import Pattern, WordsBefore, shared_words
+from citegraph.text.prefilter import Pattern, WordsBefore, prefix_keys, shared_words
 from citegraph.text.normalize import fold
 from citegraph.text.vocab import case_variants, factored, vocabulary, words_pattern
 
@@ -133,6 +133,57 @@ def _alternation(words: list[str]) -> str:
     return "|".join(words_pattern(w) for w in sorted(words, key=len, reverse=True))
 
 
+class KeyedTest:
+    r"""Whether a regex matches starting within a stretch of a text, tried only at its literal keys (found
+    with ``str.find`` in the stretch, see :func:`citegraph.text.prefilter.prefix_keys`): a quick test before
+    a costly pattern whose every match holds a match of this one. Without keys it answers True.
+
+    >>> k = KeyedTest(re.compile(r"được\s+sửa", re.IGNORECASE))
+    >>> k.keys
+    (('Ợ', 2), ('ợ', 2))
+    >>> t = "X ĐƯỢC  sửa đổi"
+    >>> k.starts_in(t, 0, 3), k.starts_in(t, 3, 9), k.starts_in(t, 2, 3)
+    (True, False, True)
+    """
+
+    __slots__ = ("rx", "keys")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.rx = rx
+        found = prefix_keys(rx)
+        offsets = [o for offs in (found or {}).values() for o in offs]
+        #: (key, offset of the key in a match), None when a match may begin without a fixed-offset key
+        self.keys: tuple[tuple[str, int], ...] | None = None
+        if found and all(isinstance(o, int) for o in offsets):
+            self.keys = tuple((k, o) for k, offs in found.items() for o in offs)
+
+    def starts_in(self, text: str, lo: int, hi: int) -> bool:
+        """Whether a match (in the whole text) starts in ``text[lo:hi]``."""
+        if self.keys is None:
+            return True
+        find, match = text.find, self.rx.match
+        for key, off in self.keys:
+            i = find(key, lo + off, hi + off + len(key) - 1)
+            while i >= 0:
+                if match(text, i - off):
+                    return True
+                i = find(key, i + 1, hi + off + len(key) - 1)
+        return False
+
+
+@lru_cache(maxsize=1)
+def _passive_verbs() -> str:
+    """The alternation of ``relations.json`` "passive" verbs ("sửa đổi, bổ sung", "thay thế", ...)."""
+    return _alternation([w for ws in v_raw_relations()["passive"]["verbs"].values() for w in ws])
+
+
+@lru_cache(maxsize=1)
+def _passive_effect() -> KeyedTest:
+    """"được" or "bị" and a passive verb ("được sửa đổi", "bị bãi bỏ"): what every match of the patterns of
+    :func:`_passive` and :func:`_titled_passive` holds, found faster than they fail."""
+    return KeyedTest(re.compile(rf"(?:được|bị)\s+(?:{_passive_verbs()})", re.IGNORECASE))
+
+
 @lru_cache(maxsize=1)
 def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     """Patterns of ``relations.json`` "passive": the gap between an affected reference and the acting one
@@ -140,7 +191,7 @@ def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     ("Khoản này được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1 của Luật số"); and verb → relation."""
     data = v_raw_relations()["passive"]
     verb_rel = {fold(w): rel for rel, ws in data["verbs"].items() for w in ws}
-    verbs = _alternation([w for ws in data["verbs"].values() for w in ws])
+    verbs = _passive_verbs()
     agents = _alternation(data["agents"])
     types = factored([words_pattern(w) for w in vocabulary().type_words()], re.IGNORECASE)
     parts = _alternation(data["provisions"])  # "một số điều", "một số nội dung", "một số điều, khoản"
@@ -156,20 +207,36 @@ def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _titled_opener() -> re.Pattern[str]:
+    """How a match of :func:`_titled_passive` begins: a title opener ("về", "quy định", ...)."""
+    openers = _alternation([o for o in v_raw_relations()["title_openers"] if o[:1].isalpha()])
+    return re.compile(rf"[\s,]*(?:{openers})(?![\w])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def _titled_passive() -> re.Pattern[str]:
     """The gap of :func:`_passive` behind the affected reference's title ("Thông tư số X ... quy định chuẩn
     ...⏎Được thay thế bởi Thông tư số Y", a row of a table of expired documents): a title opener, then
     text with no sentence end, colon or clause-ending semicolon, then the gap."""
-    openers = _alternation([o for o in v_raw_relations()["title_openers"] if o[:1].isalpha()])
-    return re.compile(rf"[\s,]*(?:{openers})(?![\w])(?:[^.:;]|[.;](?![ \t\r\n])|;(?=[ \t]*[a-zđà-ỹ]))*?(?=[\s,])"
+    return re.compile(rf"{_titled_opener().pattern}(?:[^.:;]|[.;](?![ \t\r\n])|;(?=[ \t]*[a-zđà-ỹ]))*?(?=[\s,])"
                       + _passive()[0].pattern, re.IGNORECASE)
+
+
+#: how far after a reference :func:`_expiry` looks for its words
+_EXPIRY_REACH = 300
+
+
+@lru_cache(maxsize=1)
+def _expiry_words() -> KeyedTest:
+    """The words of :func:`_expiry` ("hết hiệu lực"), which it finds within ``_EXPIRY_REACH`` characters."""
+    return KeyedTest(re.compile(_alternation(v_raw_relations()["expiry"]["words"]), re.IGNORECASE))
 
 
 @lru_cache(maxsize=1)
 def _expiry() -> re.Pattern[str]:
     """After a reference: "... hết hiệu lực (thi hành) kể từ ngày <this document> có hiệu lực"."""
     words = _alternation(v_raw_relations()["expiry"]["words"])
-    return re.compile(rf"[^.;]{{0,300}}?(?<![\w])(?:{words})(?![\w])[^.;]{{0,20}}?\s(?:kể\s+)?từ\s+ngày[^.;]{{0,80}}?"
+    return re.compile(rf"[^.;]{{0,{_EXPIRY_REACH}}}?(?<![\w])(?:{words})(?![\w])[^.;]{{0,20}}?\s(?:kể\s+)?từ\s+ngày[^.;]{{0,80}}?"
                       rf"(?<![\w])này(?![\w])", re.IGNORECASE)
 
 
@@ -198,6 +265,49 @@ class AfterBreaks:
         yield from self.rest.finditer(text, m.end() if m is not None else 0)
 
 
+#: a colon that ends a line (blanks and emphasis between)
+_COLON_AT_LINE_END = re.compile(r":[ \t*_]*\n")
+
+
+class LinesToColon(AfterBreaks):
+    r"""The matches of ``(?:^|\n)BODY`` for a ``BODY`` that ends at a colon closing a line (``:[ \t*_]*(?=\n)``)
+    and matches no colon or semicolon before it, nor a full stop but on its first line (a list marker's):
+    found from the colons that close a line, not tried after every line break.
+
+    A match ending at such a colon ``c`` begins after the last colon or semicolon before ``c``, and not before
+    the line holding the last full stop between them (that stop is on the match's first line, or before the
+    match). So the pattern is searched only over that stretch, up to the line break after ``c``: the same
+    matches, one after the other as ``finditer`` finds them (each ends at its colon, the next begins after).
+
+    >>> p = LinesToColon(r"[ \t]*(?:\d\.[ \t]*)?(?P<cue>Bãi bỏ)[^:;.\n]*(?:\n[^:;.\n]*){0,4}:[ \t]*(?=\n)")
+    >>> t = "Bãi bỏ các văn bản:\n1. Thông tư số 1.\n2. Bãi bỏ văn bản\nsau đây:\na) X; Bãi bỏ: \n"
+    >>> [m.span() for m in p.finditer(t)] == [m.span() for m in re.finditer(p.pattern, t)] == [(0, 19), (37, 64)]
+    True
+    """
+
+    def __init__(self, body: str, flags: int = 0) -> None:
+        super().__init__(r"\n", body, flags)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """What ``re.finditer(self.pattern, text, self.flags)`` yields."""
+        m = self.first.match(text)
+        last = 0
+        if m is not None:
+            yield m
+            last = m.end()
+        rfind = text.rfind
+        for c in _COLON_AT_LINE_END.finditer(text, last):
+            colon = c.start()
+            lo = max(rfind(";", last, colon), rfind(":", last, colon), last - 1) + 1
+            stop = rfind(".", lo, colon)
+            if stop >= 0:
+                lo = max(lo, rfind("\n", lo, stop))
+            m = self.rest.search(text, lo, c.end())
+            if m is not None:
+                yield m
+                last = m.end()
+
+
 @lru_cache(maxsize=1)
 def _list_opener() -> AfterBreaks:
     """A clause that states an effect on a list that follows ("Bãi bỏ toàn bộ 14 văn bản ... sau đây:"):
@@ -205,8 +315,12 @@ def _list_opener() -> AfterBreaks:
     cues = {c for r in vocabulary().relations if r["name"] in _EFFECTS for c in r["inline"]}
     cues |= set(v_raw_relations()["expiry"]["words"])
     types = factored([words_pattern(w) for w in vocabulary().type_words()], re.IGNORECASE)
-    return AfterBreaks(r"\n", rf"[ \t*_]*(?:(?:\d{{1,3}}|[a-zđ])[.)][ \t]*)?(?:(?:{types})\s+này\s+)?(?P<cue>{_alternation(sorted(cues))})(?![\w])"
-                       rf"[^:;.\n]*(?:\n[^:;.\n]*){{0,4}}:[ \t*_]*(?=\n)", re.IGNORECASE)
+    body = (rf"[ \t*_]*(?:(?:\d{{1,3}}|[a-zđ])[.)][ \t]*)?(?:(?:{types})\s+này\s+)?(?P<cue>{_alternation(sorted(cues))})(?![\w])"
+            rf"[^:;.\n]*(?:\n[^:;.\n]*){{0,4}}:[ \t*_]*(?=\n)")
+    # no colon, semicolon or full stop in the cues and type words: the colon ends the clause (see LinesToColon)
+    if any(c in w for w in [*cues, *vocabulary().type_words()] for c in ":;."):
+        return AfterBreaks(r"\n", body, re.IGNORECASE)
+    return LinesToColon(body, re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -381,7 +495,8 @@ def _clause_opening(text: str, pos: int, starts: list[int]) -> str | None:
 @lru_cache(maxsize=1)
 def _opener_line() -> AfterBreaks:
     words = {c for r in vocabulary().relations for c in r["preamble"]} | set(v_raw_relations()["clause_openers"]["words"])
-    return AfterBreaks(r"[\n;]", rf"[ \t*_\-+•]*(?P<w>{_alternation(sorted(words))})(?![\w])", re.IGNORECASE)
+    alts = [words_pattern(w) for w in sorted(sorted(words), key=len, reverse=True)]  # as _alternation orders them
+    return AfterBreaks(r"[\n;]", rf"[ \t*_\-+•]*(?P<w>{factored(alts, re.IGNORECASE)})(?![\w])", re.IGNORECASE)
 
 
 class _Effects:
@@ -433,7 +548,7 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
     """
     gap_rx, provision_rx, verb_rel = _passive()
     titled_rx = _titled_passive()
-    expiry = _expiry()
+    expiry, expiry_words, effect = _expiry(), _expiry_words(), _passive_effect()
     fx = _Effects(items, index_of, out)
     tops = [k for k, it in enumerate(items) if it.parent is None]
     base: int | None = None
@@ -477,7 +592,7 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
         if base is not None:
             w = max(0, it.m.start - 600)
             lo = max(text.rfind(". ", w, it.m.start), text.rfind(";", w, it.m.start), text.rfind("\n\n", w, it.m.start), w)
-            m = provision_rx.search(text, lo, it.m.start)
+            m = provision_rx.search(text, lo, it.m.start) if effect.starts_in(text, lo, it.m.start) else None
             if m:
                 rel = verb_rel.get(fold(_WS.sub(" ", m.group("verb"))), "amends")
                 fx.add(index_of[j], rel, index_of[base], m.group("verb"))
@@ -498,13 +613,24 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
                     fx.add(index_of[j], opener[1], index_of[opener[3]], opener[2])
                 continue
         # X ... hết hiệu lực kể từ ngày ... này có hiệu lực
-        m = expiry.match(text, it.meta_end)
+        m = (expiry.match(text, it.meta_end)
+             if expiry_words.starts_in(text, it.meta_end, it.meta_end + _EXPIRY_REACH + 1) else None)
         if m and not any(items[k].m.start < m.end() for k in tops[pos + 1:pos + 2]):
             fx.set_self(j, "repeals", "hết hiệu lực")
             for k in reversed(tops[:pos]):
                 if items[k].group != it.group:
                     break
                 fx.set_self(k, "repeals", "hết hiệu lực")
+
+
+def _passive_gap(text: str, lo: int, hi: int, gap_rx: re.Pattern[str],
+                 titled_rx: re.Pattern[str]) -> re.Match[str] | None:
+    """The passive gap ``text[lo:hi]``: ``gap_rx`` (a short one) or ``titled_rx``, which is costly when it
+    fails, so tried only when the stretch opens a title and holds a passive verb (see :func:`_passive_effect`)."""
+    m = gap_rx.match(text, lo, hi) if hi - lo < 260 else None
+    if m is None and _titled_opener().match(text, lo, hi) and _passive_effect().starts_in(text, lo, hi):
+        m = titled_rx.match(text, lo, hi)
+    return m
 
 
 def _passive_subject(text: str, items: list[Item], t: int, j: int, gap_rx: re.Pattern[str],
@@ -521,14 +647,12 @@ def _passive_subject(text: str, items: list[Item], t: int, j: int, gap_rx: re.Pa
     p = items[j - 1]
     m = None
     if j - 1 != t and p.meta_end <= it.m.start and it.m.start - p.meta_end < 1200:
-        m = gap_rx.match(text, p.meta_end, it.m.start) if it.m.start - p.meta_end < 260 else None
-        m = m or titled_rx.match(text, p.meta_end, it.m.start)
+        m = _passive_gap(text, p.meta_end, it.m.start, gap_rx, titled_rx)
         if m and text[m.start("eff")].isupper():
             m = None
     subject = j - 1
     if m is None:
-        m = gap_rx.match(text, top.meta_end, it.m.start) if it.m.start - top.meta_end < 260 else None
-        m = m or titled_rx.match(text, top.meta_end, it.m.start)
+        m = _passive_gap(text, top.meta_end, it.m.start, gap_rx, titled_rx)
         subject = t
     if m is None or items[subject].type_name == it.type_name:
         return m, subject
