@@ -147,3 +147,21 @@ def test_prefilter_facts_survive_the_file() -> None:
             p.keys, p.lead, p.first, p.last, p.transparent, p.ends), p.name
         checked += 1
     assert checked >= 20
+
+
+def test_patterns_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """The library's patterns are the same strings in every run (bug: word lists sorted from sets by length
+    alone came in the set's order among equal lengths, which the hash seed changes; the cache then missed the
+    largest patterns, and a tie between two alternatives could be resolved differently from run to run)."""
+    code = ("import json\n"
+            "from citegraph.extraction.batch import warm\n"
+            "from citegraph.text import prefilter, startcache\n"
+            "warm()\n"
+            "print(json.dumps(sorted({p for p, _ in startcache._compiled} | {p.pattern for p in prefilter.declared()})))\n")
+    runs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "CITEGRAPH_CACHE_DIR": "", "PYTHONHASHSEED": seed}
+        runs.append(json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                              check=True).stdout))
+    assert len(runs[0]) > 200
+    assert runs[0] == runs[1], sorted(set(runs[0]) ^ set(runs[1]))[:3]

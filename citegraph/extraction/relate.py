@@ -14,25 +14,26 @@ from functools import lru_cache
 from itertools import takewhile
 from typing import Callable, Iterator
 
+from citegraph.text import startcache
 from citegraph.extraction.models import Relation
 from citegraph.extraction.resolve import Item, relation_of_cue, v_raw_relations
 from citegraph.text.prefilter import Pattern, WordsBefore, prefix_keys, shared_words
 from citegraph.text.normalize import fold
-from citegraph.text.vocab import case_variants, factored, vocabulary, words_pattern
+from citegraph.text.vocab import case_variants, factored, longest_first, vocabulary, words_pattern
 
 _HEADING_TEXT = (
     r"[ \t*#_]*(?:(?:[IVX]+|[A-Z])[.)][ \t]+\S|Điều[ \t]+1\b|Điều[ \t]*\n[ \t]*1\.|Chương[ \t]+I\b|PHẦN[ \t]+(?:I|THỨ)\b|Phần[ \t]+I\b|"
     r"(?:QUYẾT ĐỊNH|NGHỊ QUYẾT|QUY ĐỊNH|CHỈ THỊ)[ \t]*:)")
-_HEADING = re.compile("^" + _HEADING_TEXT, re.MULTILINE)
+_HEADING = startcache.compile("^" + _HEADING_TEXT, re.MULTILINE)
 # the same after a line break: a pattern that begins with a literal, which the regex engine skips
 # ahead to (it tries "^" at every offset)
-_HEADING_AFTER_NL = re.compile("\n" + _HEADING_TEXT)
+_HEADING_AFTER_NL = startcache.compile("\n" + _HEADING_TEXT)
 
 
 @lru_cache(maxsize=1)
 def _end_cue() -> re.Pattern[str]:
     """A preamble cue ending the text before a reference ("Căn cứ các ")."""
-    return re.compile(rf"(?:{_preamble_cues().pattern})[\s,]*(?:các\s+)?$", re.IGNORECASE)
+    return startcache.compile(rf"(?:{_preamble_cues().pattern})[\s,]*(?:các\s+)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -83,14 +84,14 @@ def _strip_end(text: str, lo: int, hi: int) -> int:
     return hi
 
 
-_WS = re.compile(r"\s+")
+_WS = startcache.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
 def _preamble_cues() -> re.Pattern[str]:
-    cues = sorted({c for r in vocabulary().relations for c in r["preamble"]}, key=len, reverse=True)
+    cues = longest_first(c for r in vocabulary().relations for c in r["preamble"])
     # grouped by first letter (see vocab.factored): the same matches, found faster
-    return re.compile(rf"(?P<cue>{factored([words_pattern(c) for c in cues], re.IGNORECASE)})(?![\w])", re.IGNORECASE)
+    return startcache.compile(rf"(?P<cue>{factored([words_pattern(c) for c in cues], re.IGNORECASE)})(?![\w])", re.IGNORECASE)
 
 
 _EFFECTS = ("amends", "replaces", "repeals", "guides")
@@ -103,10 +104,10 @@ def _self_effect() -> re.Pattern[str]:
     """A clause whose subject is the citing document itself stating a legal effect on what follows:
     "Sửa đổi, bổ sung một số điều của ...", "Điều 3. Quyết định này thay thế ...", "Bãi bỏ ..."."""
     v = vocabulary()
-    cues = sorted({c for r in v.relations if r["name"] in _EFFECTS for c in r["inline"]}, key=len, reverse=True)
+    cues = longest_first(c for r in v.relations if r["name"] in _EFFECTS for c in r["inline"])
     fillers = "|".join(words_pattern(f) for f in v_raw_relations()["inline_fillers"])
     types = factored([words_pattern(w) for w in v.type_words()], re.IGNORECASE)
-    return re.compile(
+    return startcache.compile(
         rf"^(?:Điều\s+\d+\w*\s*[.:]\s*)?(?:(?:{types})\s+này\s+(?:có\s+hiệu\s+lực[^.;:]{{0,80}}?\s+và\s+)?(?:được\s+)?)?"
         rf"(?P<cue>{'|'.join(words_pattern(c) for c in cues)})(?:\s*,?\s*(?:{fillers}))*\s*$", re.IGNORECASE)
 
@@ -130,7 +131,7 @@ def _self_effect_first() -> frozenset[str] | None:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(words_pattern(w) for w in sorted(words, key=len, reverse=True))
+    return "|".join(words_pattern(w) for w in longest_first(words))
 
 
 class KeyedTest:
@@ -181,7 +182,7 @@ def _passive_verbs() -> str:
 def _passive_effect() -> KeyedTest:
     """"được" or "bị" and a passive verb ("được sửa đổi", "bị bãi bỏ"): what every match of the patterns of
     :func:`_passive` and :func:`_titled_passive` holds, found faster than they fail."""
-    return KeyedTest(re.compile(rf"(?:được|bị)\s+(?:{_passive_verbs()})", re.IGNORECASE))
+    return KeyedTest(startcache.compile(rf"(?:được|bị)\s+(?:{_passive_verbs()})", re.IGNORECASE))
 
 
 @lru_cache(maxsize=1)
@@ -199,9 +200,9 @@ def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
               rf"(?:\s+một\s+số\s+(?:{parts})(?:\s*,\s*(?:{parts}))*)?(?:\s+(?:{agents})\b)")
     tail = (rf"(?:[^.;:\n]{{0,120}}?\s(?:của|tại|theo))?\s*(?:(?:\d{{1,3}}|[a-zđ])[.)]\s*)?(?:các\s+)?(?:(?:{types})\s+)?"
             rf"(?:số\s*)?\Z")
-    gap = re.compile(rf"[\s,]*(?:\(\s*)?(?:có\s+hiệu\s+lực[^.;:]{{0,60}}?[,\s]+)?(?:và\s+)?{effect}\s*(?P<list>:)?\s*{tail}",
+    gap = startcache.compile(rf"[\s,]*(?:\(\s*)?(?:có\s+hiệu\s+lực[^.;:]{{0,60}}?[,\s]+)?(?:và\s+)?{effect}\s*(?P<list>:)?\s*{tail}",
                      re.IGNORECASE)
-    provision = re.compile(rf"(?<![\w])(?:{_alternation(data['provisions'])})(?![\w])[^.;:]{{0,120}}?(?<![\w])này\s+"
+    provision = startcache.compile(rf"(?<![\w])(?:{_alternation(data['provisions'])})(?![\w])[^.;:]{{0,120}}?(?<![\w])này\s+"
                            rf"{effect}[^.;]{{0,160}}\Z", re.IGNORECASE)
     return gap, provision, verb_rel
 
@@ -210,7 +211,7 @@ def _passive() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
 def _titled_opener() -> re.Pattern[str]:
     """How a match of :func:`_titled_passive` begins: a title opener ("về", "quy định", ...)."""
     openers = _alternation([o for o in v_raw_relations()["title_openers"] if o[:1].isalpha()])
-    return re.compile(rf"[\s,]*(?:{openers})(?![\w])", re.IGNORECASE)
+    return startcache.compile(rf"[\s,]*(?:{openers})(?![\w])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -218,7 +219,7 @@ def _titled_passive() -> re.Pattern[str]:
     """The gap of :func:`_passive` behind the affected reference's title ("Thông tư số X ... quy định chuẩn
     ...⏎Được thay thế bởi Thông tư số Y", a row of a table of expired documents): a title opener, then
     text with no sentence end, colon or clause-ending semicolon, then the gap."""
-    return re.compile(rf"{_titled_opener().pattern}(?:[^.:;]|[.;](?![ \t\r\n])|;(?=[ \t]*[a-zđà-ỹ]))*?(?=[\s,])"
+    return startcache.compile(rf"{_titled_opener().pattern}(?:[^.:;]|[.;](?![ \t\r\n])|;(?=[ \t]*[a-zđà-ỹ]))*?(?=[\s,])"
                       + _passive()[0].pattern, re.IGNORECASE)
 
 
@@ -229,14 +230,14 @@ _EXPIRY_REACH = 300
 @lru_cache(maxsize=1)
 def _expiry_words() -> KeyedTest:
     """The words of :func:`_expiry` ("hết hiệu lực"), which it finds within ``_EXPIRY_REACH`` characters."""
-    return KeyedTest(re.compile(_alternation(v_raw_relations()["expiry"]["words"]), re.IGNORECASE))
+    return KeyedTest(startcache.compile(_alternation(v_raw_relations()["expiry"]["words"]), re.IGNORECASE))
 
 
 @lru_cache(maxsize=1)
 def _expiry() -> re.Pattern[str]:
     """After a reference: "... hết hiệu lực (thi hành) kể từ ngày <this document> có hiệu lực"."""
     words = _alternation(v_raw_relations()["expiry"]["words"])
-    return re.compile(rf"[^.;]{{0,{_EXPIRY_REACH}}}?(?<![\w])(?:{words})(?![\w])[^.;]{{0,20}}?\s(?:kể\s+)?từ\s+ngày[^.;]{{0,80}}?"
+    return startcache.compile(rf"[^.;]{{0,{_EXPIRY_REACH}}}?(?<![\w])(?:{words})(?![\w])[^.;]{{0,20}}?\s(?:kể\s+)?từ\s+ngày[^.;]{{0,80}}?"
                       rf"(?<![\w])này(?![\w])", re.IGNORECASE)
 
 
@@ -254,8 +255,8 @@ class AfterBreaks:
 
     def __init__(self, brk: str, body: str, flags: int = 0) -> None:
         self.pattern, self.flags = f"(?:^|{brk})(?:{body})", flags  # what it finds the matches of
-        self.first = re.compile(body, flags)
-        self.rest = re.compile(f"{brk}(?:{body})", flags)
+        self.first = startcache.compile(body, flags)
+        self.rest = startcache.compile(f"{brk}(?:{body})", flags)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """What ``re.finditer(self.pattern, text, self.flags)`` yields."""
@@ -266,7 +267,7 @@ class AfterBreaks:
 
 
 #: a colon that ends a line (blanks and emphasis between)
-_COLON_AT_LINE_END = re.compile(r":[ \t*_]*\n")
+_COLON_AT_LINE_END = startcache.compile(r":[ \t*_]*\n")
 
 
 class LinesToColon(AfterBreaks):
@@ -343,12 +344,12 @@ def _effect_cue() -> re.Pattern[str]:
     # "thi hành" alone states guides only in a title ("về thi hành Điều lệ Đảng"); in a clause it is the
     # document's own entry into force ("Luật này có hiệu lực thi hành")
     cues = [c for r in vocabulary().relations if r["name"] in _EFFECTS for c in r["inline"] if c != "thi hành"]
-    return re.compile(rf"(?<![\w])(?P<cue>{_alternation(cues)})(?![\w])", re.IGNORECASE)
+    return startcache.compile(rf"(?<![\w])(?P<cue>{_alternation(cues)})(?![\w])", re.IGNORECASE)
 
 
 # where a sentence of a footnote ends: a full stop or semicolon before a blank or a closing quote, a closing
 # quote before one
-_SENTENCE_END = re.compile(r"[.;][ \t]*[”\"]|[”\"][ \t]*[.;]|[.;](?=\s)")
+_SENTENCE_END = startcache.compile(r"[.;][ \t]*[”\"]|[”\"][ \t]*[.;]|[.;](?=\s)")
 _QUOTE_PAIRS = {"“": "”", '"': '"'}
 
 
@@ -459,7 +460,7 @@ def _quoted_clauses(text: str, items: list[Item], scope: tuple[int, int, int], a
             add(speaker, rel, k, cue)
 
 
-_LIST_ITEM = re.compile(r"(?:^|\n)[ \t\f*_|]*(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)][ \t*_]*\Z|(?:^|\n)[ \t*_|]*[-+•][ \t]*\Z")
+_LIST_ITEM = startcache.compile(r"(?:^|\n)[ \t\f*_|]*(?:\d{1,3}|[a-zđ]|[IVXLC]+)[.)][ \t*_]*\Z|(?:^|\n)[ \t*_|]*[-+•][ \t]*\Z")
 
 
 @lru_cache(maxsize=1)
@@ -467,11 +468,11 @@ def _marker_item() -> re.Pattern[str]:
     """A list item whose first reference comes after a pinpoint ("a) Khoản 2 Điều 7 của Luật X số N", "b) Khoản
     1, khoản 13 Điều 1 Thông tư số N": "của" or an article's number right before it)."""
     provisions = _alternation(v_raw_relations()["passive"]["provisions"])
-    return re.compile(rf"\n[ \t\f*_|]*(?:(?:\d{{1,3}}|[a-zđ]|[IVXLC]+)[.)]|[-+•])[ \t]+(?:các\s+)?(?:{provisions})(?![\w])"
+    return startcache.compile(rf"\n[ \t\f*_|]*(?:(?:\d{{1,3}}|[a-zđ]|[IVXLC]+)[.)]|[-+•])[ \t]+(?:các\s+)?(?:{provisions})(?![\w])"
                       rf"(?:[^.:]{{0,300}}?(?:\s(?:của|tại)|(?<![\w])Điều\s+\d+[a-zđ]?)|\s+\d+[a-zđ]?)\s+\Z", re.IGNORECASE)
 
 
-_ARTICLE = re.compile(r"\n[ \t*_#]*(?:Điều[ \t]+\d+|Chương[ \t]+[IVXLC\d]+|PHẦN|Phần[ \t]+thứ)")
+_ARTICLE = startcache.compile(r"\n[ \t*_#]*(?:Điều[ \t]+\d+|Chương[ \t]+[IVXLC\d]+|PHẦN|Phần[ \t]+thứ)")
 
 
 def clause_starts(text: str) -> list[int]:
@@ -495,7 +496,7 @@ def _clause_opening(text: str, pos: int, starts: list[int]) -> str | None:
 @lru_cache(maxsize=1)
 def _opener_line() -> AfterBreaks:
     words = {c for r in vocabulary().relations for c in r["preamble"]} | set(v_raw_relations()["clause_openers"]["words"])
-    alts = [words_pattern(w) for w in sorted(sorted(words), key=len, reverse=True)]  # as _alternation orders them
+    alts = [words_pattern(w) for w in longest_first(words)]  # as _alternation orders them
     return AfterBreaks(r"[\n;]", rf"[ \t*_\-+•]*(?P<w>{factored(alts, re.IGNORECASE)})(?![\w])", re.IGNORECASE)
 
 
@@ -667,17 +668,17 @@ def _amending_name() -> re.Pattern[str]:
     amends follow the cue, each opening with a law head ("Luật", "Bộ luật", "Pháp lệnh")."""
     cues = [c for r in vocabulary().relations if r["name"] == "amends" for c in r["inline"]]
     heads = _alternation(v_raw_relations()["amending_names"]["heads"])
-    return re.compile(rf"(?:{heads})\s+(?:{_alternation(cues)})(?:\s+một\s+số\s+điều)?(?:\s+(?:của|trong))?\s+"
+    return startcache.compile(rf"(?:{heads})\s+(?:{_alternation(cues)})(?:\s+một\s+số\s+điều)?(?:\s+(?:của|trong))?\s+"
                       rf"(?P<tail>(?:{heads})\s.+)", re.IGNORECASE | re.DOTALL)
 
 
 @lru_cache(maxsize=1)
 def _law_split() -> re.Pattern[str]:
     heads = _alternation(v_raw_relations()["amending_names"]["heads"])
-    return re.compile(rf"\s*(?:,|\s(?:và|và\s+các))\s+(?=(?:{heads})\s)", re.IGNORECASE)
+    return startcache.compile(rf"\s*(?:,|\s(?:và|và\s+các))\s+(?=(?:{heads})\s)", re.IGNORECASE)
 
 
-_YEAR = re.compile(r"\s+(?:năm\s+)?(?:19|20)\d\d\b.*$|\s*\(.*$", re.IGNORECASE)
+_YEAR = startcache.compile(r"\s+(?:năm\s+)?(?:19|20)\d\d\b.*$|\s*\(.*$", re.IGNORECASE)
 
 
 def _law_key(name: str) -> str:
@@ -758,14 +759,14 @@ def _statement() -> re.Pattern[str]:
     # and the imperative only in a numbered provision: unnumbered, it is often a proposal ("Kiến nghị: Sửa đổi ...")
     marker = r"(?:\d{1,3}|[a-zđ])[.)][ \t]*"
     article = r"Điều\s+\d+\w*\s*[.:]\s*"
-    return re.compile(
+    return startcache.compile(
         rf"[ \t\f*_]*(?:(?:{marker})?(?:{article})?(?:{types})\s+này\s+(?:có\s+hiệu\s+lực[^.;:]{{0,80}}?\s+và\s+)?"
         rf"(?:được\s+)?{_effect_cue().pattern}|(?:{marker}|{article})(?P<act>{_alternation(acts)})(?![\w]))"
         rf"[^.;:“”\"]{{0,300}}", re.IGNORECASE)
 
 
 #: where a provision of the body begins: a sentence end, a blank line or a list marker opening a line
-_PROVISION_START = re.compile(r"(?:[.;:][ \t]*\n|\n[ \t\f]*\n|\n(?=[ \t\f*_]*(?:\d{1,3}|[a-zđ])[.)][ \t]))[ \t\f]*")
+_PROVISION_START = startcache.compile(r"(?:[.;:][ \t]*\n|\n[ \t\f]*\n|\n(?=[ \t\f*_]*(?:\d{1,3}|[a-zđ])[.)][ \t]))[ \t\f]*")
 
 
 def _provision_effect(text: str, pos: int, prev_end: int) -> re.Match[str] | None:
@@ -848,17 +849,17 @@ def paragraph_start(text: str, pos: int, lo: int = 0) -> int:
 def _type_line() -> re.Pattern[str]:
     """A line holding only a document type in capitals ("THÔNG TƯ", "NGHỊ QUYẾT"): where the own title begins."""
     types = factored([words_pattern(w.upper()) for w in vocabulary().type_words()])
-    return re.compile(rf"(?:^|\n)[ \t*_#]*(?:{types})[ \t*_]*(?=\n)")
+    return startcache.compile(rf"(?:^|\n)[ \t*_#]*(?:{types})[ \t*_]*(?=\n)")
 
 
 @lru_cache(maxsize=1)
 def _title_effect() -> re.Pattern[str]:
     """A title that states an effect ("BÃI BỎ THÔNG TƯ SỐ ...", "VỀ VIỆC SỬA ĐỔI, BỔ SUNG ... TẠI NGHỊ QUYẾT SỐ").
     The last effect cue before a reference is the one it takes ("SỬA ĐỔI ... NGHỊ QUYẾT SỐ X VÀ BÃI BỎ ... Y")."""
-    return re.compile(rf"[\s*_]*(?:về\s+(?:việc\s+)?)?{_effect_cue().pattern}", re.IGNORECASE)
+    return startcache.compile(rf"[\s*_]*(?:về\s+(?:việc\s+)?)?{_effect_cue().pattern}", re.IGNORECASE)
 
 
-_AFTER_PASSIVE = re.compile(r"(?<![\w])(?:được|bị)\s+\Z", re.IGNORECASE)
+_AFTER_PASSIVE = startcache.compile(r"(?<![\w])(?:được|bị)\s+\Z", re.IGNORECASE)
 
 
 def _own_title_relation(text: str, pos: int, clauses: list[int]) -> tuple[str, str] | None:
