@@ -972,6 +972,29 @@ def _analyse(rx: re.Pattern[str], lead: CharSet | None, derive: str, name: str) 
     return _plain_set(skip), _plain_set(first), _plain_set(last), t1 or t2, ends, derived, self_led
 
 
+#: a given key of a case-blind pattern stands for this many spellings at most (see :func:`_caseless_keys`)
+MAX_SPELLINGS = 64
+
+
+def _caseless_keys(keys: dict[str, tuple[Any, ...]], name: str) -> dict[str, tuple[Any, ...]]:
+    """Keys given for a case-blind (IGNORECASE) pattern, each with every spelling the engine matches with it, at
+    the same offsets: a match of "như sau" holds "sau", "SAU", "Sau", ... (bug: only the key as given was looked
+    for, and "QUY ĐỊNH NHƯ SAU:" was missed with the prefilter on).
+
+    >>> sorted(_caseless_keys({"sau": (0,)}, "x"))
+    ['SAU', 'SAu', 'SaU', 'Sau', 'sAU', 'sAu', 'saU', 'sau', 'ſAU', 'ſAu', 'ſaU', 'ſau']
+    """
+    out: dict[str, tuple[Any, ...]] = {}
+    for key, offsets in keys.items():
+        spellings = _expand(tuple(_variants(c) for c in key))
+        if len(spellings) > MAX_SPELLINGS:
+            raise ValueError(f"key {key!r} of the case-blind pattern {name!r} has {len(spellings)} spellings: "
+                             "declare a shorter or rarer key")
+        for spelling in spellings:
+            out[spelling] = tuple(dict.fromkeys(out.get(spelling, ()) + offsets))
+    return out
+
+
 # ---- the declared pattern ----------------------------------------------------------------------------
 
 class Pattern:
@@ -1068,6 +1091,8 @@ class Pattern:
             self._keys = {k: (0,) for k in keys}
         if start is not None and (not self._keys or any(not k for k in self._keys)):
             raise ValueError(f"empty key for pattern {self.name!r}")
+        if derive == "given" and rx.flags & re.IGNORECASE:
+            self._keys = _caseless_keys(self._keys, self.name)
         if self.share is not None:
             _SHARED.setdefault(self.share, {}).update(dict.fromkeys(self._keys))
         self._offsets = tuple(self._keys.values())
