@@ -387,6 +387,20 @@ def _may_pass(nab: tuple[int, int, int], min_words: int) -> bool:
     return bool(n) and b >= min_words and b >= 0.6 * n and b >= max(1.0, n / 4)
 
 
+#: a word (a run between the separators of :data:`_TOKEN_SPLIT`) holding a character beyond ASCII
+_NON_ASCII_WORD = startcache.compile(r"[^\s0-9!-,./:-@\[-`{-~]*[^\x00-\x7f\s][^\s0-9!-,./:-@\[-`{-~]*")
+
+
+def _words_beyond_ascii(text: str, n: int) -> bool:
+    """Whether ``text`` has at least ``n`` words with a character beyond ASCII, the words :func:`_verdict` counts
+    (one regex scan: the verdict's word count without its tokens).
+
+    >>> _words_beyond_ascii("Ghi chú: 0,5 ngày", 3), _words_beyond_ascii("QuyÕt ®Þnh sè 12", 3)
+    (False, True)
+    """
+    return len(_NON_ASCII_WORD.findall(text)) >= n
+
+
 def detect(text: str) -> LegacyEncoding | None:
     """Say whether ``text`` was typed in a legacy encoding: ``"tcvn3"``, ``"vni"`` or None.
 
@@ -461,7 +475,11 @@ def fix(text: str, name: str = "<text>") -> tuple[str, LegacyEncoding | None, li
         line = text[a:b]
         out.append(text[at:a])
         at = b
-        line_enc = enc if enc is not None else _verdict(_pua_to_latin1(line), min_words=3)
+        if enc is not None:
+            line_enc: LegacyEncoding | None = enc
+        else:  # judged alone: most such lines (a word or two, "Ghi chú", "0,5 ngày") have too few words for it
+            judged = _pua_to_latin1(line)
+            line_enc = _verdict(judged, min_words=3) if _words_beyond_ascii(judged, 3) else None
         if line_enc is None:
             out.append(line)
             continue
