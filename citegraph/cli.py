@@ -104,7 +104,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def _lines(p: Path, x: Any, fmt: str) -> tuple[str, list[str], None]:
     """One extraction's output line (or table) and its warnings: what a worker sends back."""
     x.source = source_name(p)
-    text = json.dumps(x.to_dict(), ensure_ascii=False) + "\n" if fmt == "jsonl" else format_table(x) + "\n"
+    text = x.to_json() + "\n" if fmt == "jsonl" else format_table(x) + "\n"
     return text, [w if w.startswith(x.source) else f"{x.source}: {w}" for w in x.warnings], None
 
 
