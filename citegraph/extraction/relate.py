@@ -335,7 +335,7 @@ def _quoting() -> Pattern:
     quoted = _alternation(sorted(need))
     keys, back = shared_words(data["words"])
     return Pattern(rf"(?<![\w])(?:{free}|(?P<q>{quoted}))[ \t]*:?(?(q)\s*(?=[“\"]))", re.IGNORECASE,
-                   keys=keys, start=WordsBefore(back), name="quoting")
+                   keys=keys, start=WordsBefore(back), share="mentions", name="quoting")
 
 
 @lru_cache(maxsize=1)
