@@ -9,7 +9,8 @@ import os
 from setuptools import setup
 
 #: the per-document extraction path (read → find → resolve → relate), in import order
-COMPILED = ("text/vocab", "text/normalize", "text/dates", "text/prefilter", "text/sentences", "extraction/find",
+COMPILED = ("text/vocab", "text/normalize", "text/dates", "text/prefilter", "text/sentences", "text/identity",
+            "io/document", "io/legacy", "extraction/find",
             "extraction/header", "extraction/resolve", "extraction/relate", "extraction/pipeline")
 
 

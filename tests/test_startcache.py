@@ -166,3 +166,28 @@ def test_patterns_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
                                               check=True).stdout))
     assert len(runs[0]) > 200
     assert runs[0] == runs[1], sorted(set(runs[0]) ^ set(runs[1]))[:3]
+
+
+def test_another_version_of_the_library_is_derived_again(tmp_path: Path) -> None:
+    import marshal
+
+    cold = _run(str(tmp_path))
+    path = Path(cold["file"])
+    kept = marshal.loads(path.read_bytes())
+    assert kept[("fingerprint",)] == startcache.fingerprint()
+    kept[("fingerprint",)] = "another version"
+    path.write_bytes(marshal.dumps(kept))
+    assert _run(str(tmp_path))["parsed"] == 3  # nothing read back from another version's file
+    assert _run(str(tmp_path))["parsed"] == 0  # and the file now is this version's
+
+
+def test_lexicon_read_back_is_the_same(tmp_path: Path) -> None:
+    from citegraph.io import legacy
+
+    if legacy._lexicon() is None:
+        pytest.skip("underthesea's word list is not installed")
+    code = "import hashlib; from citegraph.io import legacy; print(hashlib.sha1(' '.join(sorted(legacy._lexicon())).encode()).hexdigest())"
+    env = {**os.environ, "CITEGRAPH_CACHE_DIR": str(tmp_path)}
+    digests = {subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                              check=True).stdout for _ in range(2)}
+    assert len(digests) == 1 and len(next(iter(digests))) == 41

@@ -13,7 +13,8 @@ cache directory: the first run records them, later runs read them back.
   derived from a pattern, under a key naming what it is and what it was derived from.
 
 The file is named after the interpreter (its cache tag, the regex engine's magic number and code size), so no
-other Python reads it. A file that is unreadable or damaged is ignored; one that cannot be written is not
+other Python reads it, and holds the :func:`fingerprint` of the library that wrote it: after an upgrade or an
+edit of the library, what it holds is derived again. A file that is unreadable or damaged is ignored; one that cannot be written is not
 written: the cache only ever saves time. Only the process that first used the cache writes it, at exit, and only
 when it derived something the file lacked. ``CITEGRAPH_CACHE_DIR`` chooses the folder; set to the empty string,
 nothing is kept on disk. Patterns built from a document's own words (a short name it defines) are compiled with
@@ -48,7 +49,7 @@ try:  # CPython 3.11 and later: the parser and code generator of the re module i
 except ImportError:  # pragma: no cover - another interpreter or an older Python: nothing recorded
     _ENGINE = None
 
-__all__ = ["cache_file", "compile", "keep", "recall"]
+__all__ = ["cache_file", "compile", "fingerprint", "keep", "recall"]
 
 #: at most this many entries are written (past it, only those this process used)
 LIMIT = 4096
@@ -77,19 +78,50 @@ def cache_file() -> str | None:
     return os.path.join(folder, f"startup-{_ENGINE}.marshal") if folder else None
 
 
+def fingerprint() -> str:
+    """The library as installed: a digest of the names, sizes and times of its files (code and vocabularies).
+    What was derived by another version of them is not read back (its entries are dropped as the file is read).
+
+    >>> len(fingerprint())
+    16
+    """
+    import hashlib
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    h = hashlib.sha1()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for e in sorted(entries, key=lambda e: e.name):
+                if e.is_dir():
+                    if e.name != "__pycache__":
+                        stack.append(e.path)
+                elif e.name.endswith((".py", ".json", ".so", ".pyd")):
+                    st = e.stat()
+                    h.update(f"{e.path[len(root):]}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+_FINGERPRINT = ("fingerprint",)
+
+
 def _entries() -> dict[Any, Any]:
     global _store
     if _store is None:
         _store = {}
         path = cache_file()
         if path is not None:
+            here = fingerprint()
             try:
                 with open(path, "rb") as f:
                     data = marshal.loads(f.read())  # (marshal.load reads a file piece by piece: 20x slower)
-                if isinstance(data, dict):
+                if isinstance(data, dict) and data.get(_FINGERPRINT) == here:
                     _store = data
             except (OSError, EOFError, ValueError, TypeError):
                 pass  # no file yet, or a damaged one: derive as usual (a good one is written at exit)
+            _store[_FINGERPRINT] = here
+            _used.add(_FINGERPRINT)
             atexit.register(_save)
     return _store
 
