@@ -70,14 +70,17 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def run(argv: list[str], out: Path | None = None, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run a command once; wall seconds, CPU seconds of its process tree, the peak RSS of the tree (MB)."""
+def run(argv: list[str], out: Path | None = None, env: dict[str, str] | None = None,
+        interval: float = 0.05) -> dict[str, Any]:
+    """Run a command once; wall seconds, CPU seconds of its process tree, the peak RSS of the tree (MB, looked at
+    every ``interval`` seconds)."""
     import psutil
 
     cpu0, t0 = _children_cpu(), time.perf_counter()
     with open(out or os.devnull, "wb") as sink:
         proc = subprocess.Popen(argv, stdout=sink, stderr=subprocess.PIPE, env=env)
         peak = [0.0]
+        done = threading.Event()
 
         def watch() -> None:
             while proc.poll() is None:
@@ -86,13 +89,14 @@ def run(argv: list[str], out: Path | None = None, env: dict[str, str] | None = N
                     peak[0] = max(peak[0], sum(q.memory_info().rss for q in [p, *p.children(recursive=True)]) / 2**20)
                 except psutil.Error:
                     pass
-                time.sleep(0.05)
+                done.wait(interval)
 
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
         _, err = proc.communicate()
+        wall = time.perf_counter() - t0  # (not after the watcher's last nap: up to ``interval`` was counted)
+        done.set()
         watcher.join()
-    wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(f"{argv[:3]} exited {proc.returncode}: {err.decode()[-500:]}")
     return {"seconds": round(wall, 3), "cpu_seconds": round(_children_cpu() - cpu0, 3), "peak_mb": round(peak[0], 1)}

@@ -114,3 +114,15 @@ def test_rdflib_is_skipped_above_its_budget_and_oxigraph_still_measured(tmp_path
                                   "build_big": {"docs": 1, "rdf_io": io}})
     assert "rdflib: skipped" in text
     assert ("Oxigraph RDF write/read ≥ 10× rdflib", "n/a", "n/a") in targets
+
+
+def test_e2e_wall_time_leaves_out_the_memory_watcher() -> None:
+    """Bug: e2e.run took the wall time after joining the thread that samples memory, so up to one sampling
+    interval (0.05 s) was added to every command (the 0.10 s regex pass read 0.15 s)."""
+    spec = importlib.util.spec_from_file_location("_cg_e2e", BENCH.parent / "e2e.py")
+    assert spec is not None and spec.loader is not None
+    e2e = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(e2e)
+    pytest.importorskip("psutil")
+    r = e2e.run([sys.executable, "-c", "pass"], interval=2.0)
+    assert r["seconds"] < 1.5 and r["peak_mb"] >= 0
