@@ -8,8 +8,6 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal, Union
 
-import orjson
-
 from citegraph.text.html_tables import extraction_html
 
 RelationName = Literal["based_on", "implements", "amends", "replaces", "repeals", "guides", "cites"]
@@ -178,6 +176,8 @@ class Extraction:
         >>> import json; json.loads(line) == x.to_dict()
         True
         """
+        import orjson  # here: the parent of the extraction workers starts without it (~5 ms of start-up)
+
         try:
             return orjson.dumps({"source": self.source, "document": self.document, "references": self.references,
                                  "relations": [r.to_dict() for r in self.relations],

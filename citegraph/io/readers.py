@@ -27,15 +27,17 @@ import re
 import stat
 import threading
 import unicodedata
-import zipfile
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from citegraph.text import startcache
 from citegraph.io import layout, legacy, markdown, pdf
 from citegraph.io.document import ReadError, decode_bytes, display_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    import zipfile
 
 Loaded = tuple[str, "str | None", str, list[str]]
 
@@ -653,6 +655,8 @@ def _docx_furniture_parts(pkg: _DocxPackage) -> list[str]:
 
 
 def _load_docx(path: Path, name: str) -> Loaded:
+    import zipfile  # here: reading text files does not need it
+
     try:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile as e:
