@@ -304,3 +304,17 @@ def test_offsets_kept_per_run_of_marks_are_those_of_each_character(text: str) ->
     bases = [i for i, c in enumerate(original) if not unicodedata.combining(c) and visible(c)]
     assert [view.offset(i) for i in range(len(view.text))] == bases
     assert view.offset(len(view.text)) == len(original)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Kế hoạch", "kế hoạch", "x", "_", "5", " ", "\n", ",", "KẾ HOẠCH", "hoạch", "số"]),
+                max_size=16).map("".join), st.integers(0, 40))
+def test_uses_of_a_defined_name_are_the_lookbehind_regex(text: str, pos: int) -> None:
+    """pipeline._uses tests the look-behind in Python: it finds what the plain regex with it finds."""
+    import re
+
+    from citegraph.extraction.pipeline import _uses
+
+    tail = r"(?:Kế\s+hoạch|hoạch(?!\s*số))(?![\w])"
+    want = [m.span() for m in re.compile(r"(?<![\w])" + tail).finditer(text, pos)]
+    assert [m.span() for m in _uses(text, re.compile(tail), pos)] == want
