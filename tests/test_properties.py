@@ -318,3 +318,13 @@ def test_uses_of_a_defined_name_are_the_lookbehind_regex(text: str, pos: int) ->
     tail = r"(?:Kế\s+hoạch|hoạch(?!\s*số))(?![\w])"
     want = [m.span() for m in re.compile(r"(?<![\w])" + tail).finditer(text, pos)]
     assert [m.span() for m in _uses(text, re.compile(tail), pos)] == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Hoà", "hoá", "Thuỷ", "quý", "UỶ", "e\u0301", "o\u0300a", "\r\n", "\r", "\n", " ",
+                                 "\u200b", "\ufeff", "Đ", "\u0110", "\u00d0", "–", "—", "“", "x", "5", "|", "**", "\u00a0"]),
+                max_size=20).map("".join))
+def test_the_view_of_a_view_is_itself(text: str) -> None:
+    """text_iri(view_text, viewed=True) skips the second view: it must give the same text."""
+    v = View(text).text
+    assert View(v).text == v

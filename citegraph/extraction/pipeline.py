@@ -451,14 +451,15 @@ def _alias_ref(doc: Document, view: View, m: Mention, target: Reference | None, 
 
 
 def _own_id(h: Header, text: str) -> str:
-    """The citing document's identity: as a reference to it would get, else a hash of its text."""
+    """The citing document's identity: as a reference to it would get, else a hash of its words (``text`` is the
+    matching view's text)."""
     if h.symbol and h.number:
         code = h.issuer_code or ""
         key = (h.system or "state", jurisdiction_slug(h.jurisdiction, h.level, h.province),
                issuer_slug(code),
                ascii_slug(h.type_code) if h.type_code else "cv", str(int(h.number)))
         return identity_iri(key, h.term if h.system == "party" else (str(h.year) if h.year else None))
-    return text_iri(text)
+    return text_iri(text, viewed=True)
 
 
 def _check_dates(refs: list[Reference], h: Header, warnings: list[str]) -> None:

@@ -78,7 +78,7 @@ def sha1_16(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-def text_iri(text: str) -> str:
+def text_iri(text: str, *, viewed: bool = False) -> str:
     """The identity of a text without a symbol of its own: ``doc/`` and a hash of its words (letters and
     digits) as the matching view reads them (:class:`~citegraph.text.normalize.View`), so that the same
     text keeps its identity whatever its line ends, wrapping, spaces, Unicode form or Markdown marks.
@@ -87,8 +87,13 @@ def text_iri(text: str) -> str:
     'https://w3id.org/citegraph/id/doc/a9993e364706816a'
     >>> text_iri("Kế hoạch\\r\\nnăm 2024  ") == text_iri("| **Ke\\u0302\\u0301 hoa\\u0323ch** | na\\u0306m\\n2024 |")
     True
+
+    ``viewed``: ``text`` is a matching view's text already (the view of a view is itself), not viewed again.
+
+    >>> text_iri(View("Hoà Bình\\r\\n").text, viewed=True) == text_iri("Hoà Bình\\r\\n")
+    True
     """
-    return f"{ID_BASE}doc/{sha1_16(' '.join(_WORDS.findall(View(text).text)))}"
+    return f"{ID_BASE}doc/{sha1_16(' '.join(_WORDS.findall(text if viewed else View(text).text)))}"
 
 
 def full_id(iri: str) -> str:
