@@ -10,7 +10,7 @@ from setuptools import setup
 
 #: the per-document extraction path (read → find → resolve → relate), in import order
 COMPILED = ("text/vocab", "text/normalize", "text/dates", "text/prefilter", "text/sentences", "text/identity",
-            "io/document", "io/legacy", "extraction/find",
+            "io/legacy", "extraction/find",
             "extraction/header", "extraction/resolve", "extraction/relate", "extraction/pipeline")
 
 
