@@ -118,7 +118,7 @@ def test_forked_worker_does_not_write(tmp_path: Path) -> None:
     assert kept and not any("worker-only pattern" in k for k in kept)
 
 
-def test_prefilter_facts_survive_the_file() -> None:
+def test_prefilter_facts_survive_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every declared pattern's facts, written and read back as the file does, rebuild the same pattern."""
     import marshal
 
@@ -138,11 +138,13 @@ def test_prefilter_facts_survive_the_file() -> None:
         facts = prefilter._analyse(p.regex, lead, derive, p.name)
         back = marshal.loads(marshal.dumps(facts))
         assert back == facts
-        q = prefilter.Pattern.__new__(prefilter.Pattern)
-        q.regex, q.start, q.name, q.share, q._given, q._ready = p.regex, p.start, p.name, None, p._given, False
-        startcache.keep(("prefilter", p.regex.pattern, p.regex.flags,
+        startcache.keep(("prefilter", prefilter._FACTS, p.regex.pattern, p.regex.flags,
                          None if lead is None else prefilter._plain_set(lead), derive), back)
-        q._derive()
+        with monkeypatch.context() as m:  # built from what was kept, not analysed again
+            m.setattr(prefilter, "_analyse", lambda *a: pytest.fail("analysed again"))
+            q = prefilter.Pattern(p.regex, keys=keys, start=p.start, lead=lead, name=p.name)
+            q.keys
+        prefilter._REGISTRY.remove(q)
         assert (q.keys, q.lead, q.first, q.last, q.transparent, q.ends) == (
             p.keys, p.lead, p.first, p.last, p.transparent, p.ends), p.name
         checked += 1
