@@ -193,3 +193,19 @@ def test_lexicon_read_back_is_the_same(tmp_path: Path) -> None:
     digests = {subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                               check=True).stdout for _ in range(2)}
     assert len(digests) == 1 and len(next(iter(digests))) == 41
+
+
+def test_a_library_whose_files_cannot_be_listed_keeps_nothing(tmp_path: Path) -> None:
+    """A zipped install (no folder to list): the cache is off, nothing is read or written, nothing fails."""
+    code = ("import os, sys\n"
+            "from citegraph.text import startcache\n"
+            "def nope(): raise OSError('no folder')\n"
+            "startcache.fingerprint = nope\n"
+            "startcache._store = None\n"
+            "rx = startcache.compile('zipped (?P<x>install)')\n"
+            "print(rx.search('a zipped install').group('x'))\n")
+    env = {**os.environ, "CITEGRAPH_CACHE_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "install" and out.stderr == ""
+    assert not any(
+        "zipped (?P<x>install)" in k for f in tmp_path.iterdir() for k in __import__("marshal").loads(f.read_bytes()))

@@ -111,8 +111,11 @@ def _entries() -> dict[Any, Any]:
     if _store is None:
         _store = {}
         path = cache_file()
-        if path is not None:
+        try:
             here = fingerprint()
+        except OSError:  # the library's files cannot be listed (a zipped install): nothing kept on disk
+            path = None
+        if path is not None:
             try:
                 with open(path, "rb") as f:
                     data = marshal.loads(f.read())  # (marshal.load reads a file piece by piece: 20x slower)
@@ -149,7 +152,7 @@ def keep(key: tuple[Any, ...], value: Any) -> None:
 def _save() -> None:
     """Write the entries (at exit, when this process added one)."""
     path = cache_file()
-    if not _dirty or path is None or _store is None or os.getpid() != _owner:
+    if not _dirty or path is None or _store is None or _FINGERPRINT not in _store or os.getpid() != _owner:
         return
     import tempfile  # only at exit, and only when there is something to write
 
