@@ -84,6 +84,11 @@ def _check(p: P.Pattern, text: str, windows: list[tuple[int, int | None]]) -> No
                 assert _same(p.match(text, i, i + 400), rx.match(text, i, i + 400)), (p.name, text, i)
                 for j in {min(len(text), i + 400), min(len(text), i + 7), max(i, min(len(text), i + 400) - 3)}:
                     assert _same(p.fullmatch(text, i, j), rx.fullmatch(text, i, j)), (p.name, text, i, j)
+        if p.start is not None:  # a match starting in a window (windows of at most 200 characters)
+            for lo in range(0, len(text), max(1, len(text) // 8)):
+                hi = min(len(text) + 1, lo + 1 + (lo * 7) % 200)
+                want = any(rx.match(text, q) for q in range(lo, hi))
+                assert p.starts_in(text, lo, hi) == want, (p.name, text, lo, hi)
     with P.enabled(False):  # the switch: the plain regex itself
         assert [m.span() for m in p.finditer(text)] == [m.span() for m in rx.finditer(text)]
 

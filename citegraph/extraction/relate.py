@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 from citegraph.text import startcache
 from citegraph.extraction.models import Relation
 from citegraph.extraction.resolve import Item, relation_of_cue, v_raw_relations
-from citegraph.text.prefilter import Pattern, WordsBefore, prefix_keys, shared_words
+from citegraph.text.prefilter import Pattern, WordsBefore, shared_words
 from citegraph.text.normalize import fold
 from citegraph.text.vocab import case_variants, factored, longest_first, vocabulary, words_pattern
 
@@ -134,44 +134,6 @@ def _alternation(words: list[str]) -> str:
     return "|".join(words_pattern(w) for w in longest_first(words))
 
 
-class KeyedTest:
-    r"""Whether a regex matches starting within a stretch of a text, tried only at its literal keys (found
-    with ``str.find`` in the stretch, see :func:`citegraph.text.prefilter.prefix_keys`): a quick test before
-    a costly pattern whose every match holds a match of this one. Without keys it answers True.
-
-    >>> k = KeyedTest(re.compile(r"được\s+sửa", re.IGNORECASE))
-    >>> k.keys
-    (('Ợ', 2), ('ợ', 2))
-    >>> t = "X ĐƯỢC  sửa đổi"
-    >>> k.starts_in(t, 0, 3), k.starts_in(t, 3, 9), k.starts_in(t, 2, 3)
-    (True, False, True)
-    """
-
-    __slots__ = ("rx", "keys")
-
-    def __init__(self, rx: re.Pattern[str]) -> None:
-        self.rx = rx
-        found = prefix_keys(rx)
-        offsets = [o for offs in (found or {}).values() for o in offs]
-        #: (key, offset of the key in a match), None when a match may begin without a fixed-offset key
-        self.keys: tuple[tuple[str, int], ...] | None = None
-        if found and all(isinstance(o, int) for o in offsets):
-            self.keys = tuple((k, o) for k, offs in found.items() for o in offs)
-
-    def starts_in(self, text: str, lo: int, hi: int) -> bool:
-        """Whether a match (in the whole text) starts in ``text[lo:hi]``."""
-        if self.keys is None:
-            return True
-        find, match = text.find, self.rx.match
-        for key, off in self.keys:
-            i = find(key, lo + off, hi + off + len(key) - 1)
-            while i >= 0:
-                if match(text, i - off):
-                    return True
-                i = find(key, i + 1, hi + off + len(key) - 1)
-        return False
-
-
 @lru_cache(maxsize=1)
 def _passive_verbs() -> str:
     """The alternation of ``relations.json`` "passive" verbs ("sửa đổi, bổ sung", "thay thế", ...)."""
@@ -179,10 +141,10 @@ def _passive_verbs() -> str:
 
 
 @lru_cache(maxsize=1)
-def _passive_effect() -> KeyedTest:
+def _passive_effect() -> Pattern:
     """"được" or "bị" and a passive verb ("được sửa đổi", "bị bãi bỏ"): what every match of the patterns of
     :func:`_passive` and :func:`_titled_passive` holds, found faster than they fail."""
-    return KeyedTest(startcache.compile(rf"(?:được|bị)\s+(?:{_passive_verbs()})", re.IGNORECASE))
+    return Pattern(rf"(?:được|bị)\s+(?:{_passive_verbs()})", re.IGNORECASE, name="passive effect")
 
 
 @lru_cache(maxsize=1)
@@ -228,9 +190,9 @@ _EXPIRY_REACH = 300
 
 
 @lru_cache(maxsize=1)
-def _expiry_words() -> KeyedTest:
+def _expiry_words() -> Pattern:
     """The words of :func:`_expiry` ("hết hiệu lực"), which it finds within ``_EXPIRY_REACH`` characters."""
-    return KeyedTest(startcache.compile(_alternation(v_raw_relations()["expiry"]["words"]), re.IGNORECASE))
+    return Pattern(_alternation(v_raw_relations()["expiry"]["words"]), re.IGNORECASE, name="expiry words")
 
 
 @lru_cache(maxsize=1)

@@ -1291,6 +1291,31 @@ class Pattern:
                 return True
         return False
 
+    def starts_in(self, text: str, lo: int, hi: int) -> bool:
+        """Whether a match of the regex (in the whole text: it may end after ``hi``) starts in ``text[lo:hi]``:
+        ``any(self.regex.match(text, p) for p in range(lo, hi))``, tried only where a key puts a start (a pattern
+        with one offset per key, ``AT``; any other tries every offset).
+
+        >>> p = Pattern(r"được\\s+sửa", re.IGNORECASE)
+        >>> t = "X ĐƯỢC  sửa đổi"
+        >>> p.starts_in(t, 0, 3), p.starts_in(t, 3, 9), p.starts_in(t, 2, 3)
+        (True, False, True)
+        """
+        if not self._ready:
+            self._prepare()
+        match = self.regex.match
+        if not _on or self._plain is None:
+            return any(match(text, p) for p in range(max(lo, 0), min(hi, len(text) + 1)))
+        find = text.find
+        for key, off in self._plain:
+            end = hi + off + len(key) - 1  # the key of a match starting before hi ends before this
+            i = find(key, lo + off, end)
+            while i >= 0:
+                if match(text, i - off):
+                    return True
+                i = find(key, i + 1, end)
+        return False
+
     def may_start(self, text: str, pos: int, endpos: int | None = None) -> bool:
         """False when no match can start at ``pos`` (its first character outside ``lead`` cannot begin one)."""
         if not self._ready:
