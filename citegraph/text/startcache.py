@@ -3,7 +3,7 @@
 Each command starts by compiling the patterns of the extraction path (a few hundred, some of them alternations
 of every issuer, place or document type, thousands of characters long) and by deriving the prefilter's keys
 from them (:mod:`citegraph.text.prefilter`). Both are pure Python work on data that only changes with the
-library: about 0.12 s of every command's start-up here. This module keeps the results in one file of the user's
+library: about 0.11 s of every command's start-up here. This module keeps the results in one file of the user's
 cache directory: the first run records them, later runs read them back.
 
 - :func:`compile` is ``re.compile`` for the library's patterns: it records the regex engine's program of each
@@ -14,9 +14,9 @@ cache directory: the first run records them, later runs read them back.
 
 The file is named after the interpreter (its cache tag, the regex engine's magic number and code size), so no
 other Python reads it, and holds the :func:`fingerprint` of the library that wrote it: after an upgrade or an
-edit of the library, what it holds is derived again. A file that is unreadable or damaged is ignored; one that cannot be written is not
-written: the cache only ever saves time. Only the process that first used the cache writes it, at exit, and only
-when it derived something the file lacked. ``CITEGRAPH_CACHE_DIR`` chooses the folder; set to the empty string,
+edit of the library, what it holds is derived again. A file that is unreadable or damaged is ignored; one that
+cannot be written is not written: the cache only ever saves time. Only the process that first used the cache
+writes it, at exit, and only when it derived something the file lacked (forked workers never do). ``CITEGRAPH_CACHE_DIR`` chooses the folder; set to the empty string,
 nothing is kept on disk. Patterns built from a document's own words (a short name it defines) are compiled with
 ``re.compile``: the file holds what the library itself is made of.
 
