@@ -14,7 +14,8 @@ from typing import Any, Collection
 
 from citegraph.text import startcache
 from citegraph.text.prefilter import Pattern, RunBefore, WordsBefore, case_variants, follow_keys, shared_words
-from citegraph.text.vocab import raw, ROMAN_RE, WORD_GAP, Vocabulary, factored, vocabulary, words_pattern
+from citegraph.text.vocab import (raw, ROMAN_RE, WORD_GAP, Vocabulary, factored, longest_first, vocabulary,
+                                  words_pattern)
 
 # compiled once (re.search(str, ...) looks the pattern up in re's cache on every call)
 _SO_END = startcache.compile(r"số\s*[:.]?\s*$", re.IGNORECASE)
@@ -640,8 +641,7 @@ def _law_stop_res() -> list[tuple[int, re.Pattern[str]]]:
 def _law_stop_phrases() -> list[str]:
     """The stops of a law's name as written and capitalised ("Được bãi bỏ" after a name starts a sentence),
     the longest first."""
-    stops = {w for s in _named_data()["law_name_stops"] for w in (s, s[:1].upper() + s[1:])}
-    return sorted(stops, key=lambda s: (-len(s), s))
+    return longest_first(w for s in _named_data()["law_name_stops"] for w in (s, s[:1].upper() + s[1:]))
 
 
 @lru_cache(maxsize=1)

@@ -31,6 +31,8 @@ _AT_GAP = startcache.compile(r"\s+tại\s+|\s*\(\s*")
 #: after "của <body>": the body is stated for a mention that follows ("tại văn bản số 213-KL/TW")
 _NEXT_ONES = startcache.compile(r"\s+tại\s+[^\d;:.]{0,40}?số\s*\d")
 _CLAUSE_BREAK = startcache.compile(r"[.:!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-+•*]|[ \t]*\d+[.)])")
+#: the words that may follow a pinpoint before the mention it points into ("Điều 5 của", "khoản 2 tại")
+_PIN_TAILS = ("của", "tại")
 _TITLE_CUT = Pattern(r";|\n[ \t]*\n|\.(?=\s)", name="title cut")
 
 
@@ -153,7 +155,7 @@ def _rx() -> dict[str, Any]:
                                rf"(?:\s+(?P<name>{proper}))?", re.IGNORECASE, start=ANYWHERE, name="title place"),
         # a match ends the text before a mention: tried only where its last character can end one,
         # then at its keys (the rare letters of its first words)
-        "pinpoint": Pattern(rf"(?P<pin>{pins})\s*(?:của\s+|tại\s+)?$", re.IGNORECASE, name="pinpoint"),
+        "pinpoint": Pattern(rf"(?P<pin>{pins})\s*(?:(?:{'|'.join(_PIN_TAILS)})\s+)?$", re.IGNORECASE, name="pinpoint"),
         # "Bộ Chính trị (đã) ban hành Quyết định số ...": the issuer stated before a mention (issuers.json)
         "issued_by": startcache.compile(rf"(?<![\w])(?:đã\s+)?(?:ký\s+)?(?:{verbs})\s+\Z"),
         "issued_by_last": frozenset(w.split()[-1] for w in raw("issuers")["issuing_verbs"]["words"]),
@@ -548,18 +550,19 @@ def normalise(text: str, items: list[Item], ctx: Context, v: Vocabulary) -> None
 
 def _may_end_pin(text: str, pos: int, end: int) -> bool:
     """Whether a pinpoint ("Điều 4", "khoản 2 Điều 5 của ") can end ``text[pos:end]``: a necessary test,
-    cheaper than the search. Its last provision ends in ``\\d+[a-zđ]?``, then come blanks, perhaps "của"
-    or "tại" and blanks: a digit is the last or last but one character other than blanks, either of the
-    window or before the three-letter word ending it.
+    cheaper than the search. Its last provision ends in ``\\d+[a-zđ]?``, then come blanks, perhaps a word of
+    :data:`_PIN_TAILS` and blanks: a digit is the last or last but one character other than blanks, either of
+    the window or before a word as long as one of those ending it.
 
     >>> _may_end_pin("khoản 2 Điều 5 của ", 0, 19), _may_end_pin("Điều 4a\\n", 0, 8), _may_end_pin("theo ", 0, 5)
     (True, True, False)
     """
     tail = text[pos:end].rstrip()
-    if tail[-1:].isdecimal() or tail[-2:-1].isdecimal():
-        return True
-    tail = tail[:-3].rstrip()  # before "của" / "tại" (any three characters: the test stays a necessary one)
-    return tail[-1:].isdecimal() or tail[-2:-1].isdecimal()
+    # before a tail word (any characters of its length: the test stays a necessary one)
+    for rest in (tail, *(tail[:-n].rstrip() for n in sorted({len(w) for w in _PIN_TAILS}))):
+        if rest[-1:].isdecimal() or rest[-2:-1].isdecimal():
+            return True
+    return False
 
 
 def _level_of_word(w: str) -> str:
