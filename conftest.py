@@ -20,7 +20,9 @@ _LEFT_OUT: list[Path] = []
 
 # The start-up cache (citegraph.text.startcache) of this run, the tests' subprocesses included: a folder of its
 # own, not the user's (set before citegraph is first imported, and removed at the end).
-_CACHE = os.environ.setdefault("CITEGRAPH_CACHE_DIR", tempfile.mkdtemp(prefix="citegraph-test-cache-"))
+if "CITEGRAPH_CACHE_DIR" not in os.environ:
+    os.environ["CITEGRAPH_CACHE_DIR"] = tempfile.mkdtemp(prefix="citegraph-test-cache-")
+_CACHE = os.environ["CITEGRAPH_CACHE_DIR"]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
