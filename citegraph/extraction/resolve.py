@@ -145,7 +145,7 @@ def _rx() -> dict[str, Any]:
                          name="coordination"),
         # the cue may act on provisions of the next mention ("sửa đổi, bổ sung Điều 4, Điều 13 (của) Nghị định số")
         "cue_end": startcache.compile(rf"(?P<cue>{factored([words_pattern(c) for c in inline], re.IGNORECASE)})"
-                              rf"(?:\s*,?\s*(?:{fillers}))*(?:\s+{pins}(?:\s+(?:của|tại))?)?\s*$",
+                              rf"(?:\s*,?\s*(?:{fillers}))*(?:\s+{pins}(?:\s+(?:{'|'.join(_PIN_TAILS)}))?)?\s*$",
                               re.IGNORECASE),
         # a title may open in parentheses ("Nghị định số X (sửa đổi, bổ sung ... Nghị định số Y)")
         "opener": Pattern(rf"\s*,?\s*\(?\s*(?:{openers})", re.IGNORECASE, start=None, name="title opener"),
