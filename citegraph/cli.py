@@ -68,7 +68,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     parent only writes; the output is the same, in the order of the inputs, either way.
     """
     status = 0
-    out = sys.stdout
+    write = _writer(sys.stdout)
     items = list(expand_inputs(args.paths))
     files = [p for p in items if not isinstance(p, ReadError) and not _is_huge(p)]
     rendered = extract_many(files, workers=workers_for(map(input_size, files)), progress=False, chunksize=4,
@@ -92,7 +92,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                     error(err)
                     status = 2
                     continue
-                out.write(text)
+                write(text)
                 if args.warnings:
                     for w in warnings:
                         warning(w)
@@ -101,11 +101,40 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return status
 
 
-def _lines(p: Path, x: Any, fmt: str) -> tuple[str, list[str], None]:
-    """One extraction's output line (or table) and its warnings: what a worker sends back."""
+def _lines(p: Path, x: Any, fmt: str) -> tuple[bytes | str, list[str], None]:
+    """One extraction's output line (UTF-8 bytes) or table and its warnings: what a worker sends back."""
     x.source = source_name(p)
-    text = x.to_json() + "\n" if fmt == "jsonl" else format_table(x) + "\n"
+    text = x.to_jsonl() if fmt == "jsonl" else format_table(x) + "\n"
     return text, [w if w.startswith(x.source) else f"{x.source}: {w}" for w in x.warnings], None
+
+
+def _writer(out: Any) -> Callable[[bytes | str], Any]:
+    """What writes the output to ``out``: text as text; JSON lines, UTF-8 bytes, to the binary stream beneath
+    (no decoding and encoding again in the parent; JSON is UTF-8 whatever the terminal's encoding), or decoded
+    where ``out`` has none (a ``StringIO``).
+
+    >>> import io
+    >>> raw = io.BytesIO(); w = _writer(io.TextIOWrapper(raw, encoding="cp1252")); _ = w("Số\\n".encode()); raw.getvalue()
+    b'S\\xe1\\xbb\\x91\\n'
+    >>> s = io.StringIO(); _ = _writer(s)("Số\\n".encode()); _ = _writer(s)("x"); s.getvalue()
+    'Số\\nx'
+    """
+    binary = getattr(out, "buffer", None)
+    pending_text = True  # text written to ``out`` goes out before the bytes that follow it
+
+    def write(data: bytes | str) -> Any:
+        nonlocal pending_text
+        if isinstance(data, str):
+            pending_text = True
+            return out.write(data)
+        if binary is None:
+            return out.write(data.decode())
+        if pending_text:
+            out.flush()
+            pending_text = False
+        return binary.write(data)
+
+    return write
 
 
 def _is_huge(p) -> bool:
@@ -671,6 +700,24 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {source_name(message)} (see {self.prog} --help)\n")
 
 
+def _tolerant(stream: Any) -> None:
+    r"""Let a text stream whose encoding cannot write Vietnamese (a console in cp1252, ``PYTHONIOENCODING=ascii``)
+    write what it cannot as escapes (``\u1ebf``, which JSON reads back as the letter) instead of failing
+    half-way through the output. JSON lines do not pass through it: they are written as UTF-8 bytes.
+
+    >>> import io
+    >>> out = io.TextIOWrapper(io.BytesIO(), encoding="cp1252"); _tolerant(out); _ = out.write("Số"); out.flush()
+    >>> out.buffer.getvalue()
+    b'S\\u1ed1'
+    """
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):  # a stream that cannot change now: left as it is
+            pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``citegraph`` command."""
     ap = ArgumentParser(prog="citegraph", description="Vietnamese legal-citation knowledge graph")
@@ -700,6 +747,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ck.set_defaults(func=cmd_check)
     add_question_commands(sub)
     args = ap.parse_args(argv)
+    _tolerant(sys.stdout)
+    _tolerant(sys.stderr)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

@@ -142,3 +142,16 @@ def test_extract_imports_no_graph_library(tmp_path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("\n") == len(SEEDS)
     assert proc.stderr.strip() == "[]"
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_output_survives_a_terminal_that_cannot_write_vietnamese(encoding: str) -> None:
+    """A bug: with stdout in cp1252 (a Windows console) the command stopped at the first Vietnamese letter with a
+    traceback. JSON lines are UTF-8 whatever the terminal; the table writes escapes for what it cannot show."""
+    env = dict(os.environ, PYTHONIOENCODING=encoding)
+    utf8 = subprocess.run([EXE, "extract", "--format", "jsonl", *SEEDS], capture_output=True, cwd=ROOT)
+    other = subprocess.run([EXE, "extract", "--format", "jsonl", *SEEDS], capture_output=True, cwd=ROOT, env=env)
+    assert other.returncode == 0 and b"Traceback" not in other.stderr, other.stderr
+    assert other.stdout == utf8.stdout and "Kế hoạch".encode() in other.stdout
+    table = subprocess.run([EXE, "extract", "--format", "table", SEEDS[-1]], capture_output=True, cwd=ROOT, env=env)
+    assert table.returncode == 0 and b"114/KH-UBND" in table.stdout and b"\\u1ebf" in table.stdout, table.stderr

@@ -164,10 +164,7 @@ class Extraction:
 
     def to_json(self) -> str:
         """:meth:`to_dict` as one line of JSON (compact, UTF-8 characters as they are): a line of
-        ``citegraph extract --format jsonl``.
-
-        Written by ``orjson``, which reads the data classes themselves (no dict is built for a reference); a value
-        it refuses (a lone surrogate from a damaged file) sends the line through the standard ``json`` module.
+        ``citegraph extract --format jsonl`` without its newline (:meth:`to_jsonl` gives the line as written).
 
         >>> x = Extraction("a.txt", "", Header(symbol="5/KH-UBND"), [Reference("numbered", 0, 7, "Số “5”")])
         >>> line = x.to_json()
@@ -176,14 +173,31 @@ class Extraction:
         >>> import json; json.loads(line) == x.to_dict()
         True
         """
+        return self.to_jsonl()[:-1].decode()
+
+    def to_jsonl(self) -> bytes:
+        """:meth:`to_json` as the line ``citegraph extract --format jsonl`` writes: UTF-8 bytes ending in a newline.
+
+        Written by ``orjson``, which reads the data classes themselves (no dict is built for a reference); a value
+        it refuses (a lone surrogate from a damaged file) sends the line through the standard ``json`` module,
+        which writes such a character as an escape.
+
+        >>> x = Extraction("a.txt", "", Header(), [Reference("numbered", 0, 7, "Số 5")])
+        >>> x.to_jsonl()[-15:]
+        b'"warnings":[]}\\n'
+        >>> x.references[0].text = "Số \\udc80"   # a lone surrogate
+        >>> b'"S\\xe1\\xbb\\x91 \\\\udc80"' in x.to_jsonl()
+        True
+        """
         import orjson  # here: the parent of the extraction workers starts without it (~5 ms of start-up)
 
         try:
             return orjson.dumps({"source": self.source, "document": self.document, "references": self.references,
                                  "relations": [r.to_dict() for r in self.relations],
-                                 "warnings": self.warnings}).decode()
+                                 "warnings": self.warnings}, option=orjson.OPT_APPEND_NEWLINE)
         except (TypeError, orjson.JSONEncodeError):
-            return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+            return (json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n").encode(
+                "utf-8", "backslashreplace")
 
     def __repr__(self) -> str:
         """A short summary (the text and the references are attributes; the notebook view is a table).
