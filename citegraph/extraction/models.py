@@ -8,7 +8,6 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal, Union
 
-from citegraph.text.html_tables import extraction_html
 
 RelationName = Literal["based_on", "implements", "amends", "replaces", "repeals", "guides", "cites"]
 Kind = Literal["numbered", "named", "backref"]
@@ -214,4 +213,6 @@ class Extraction:
                 f"relations={len(self.relations)}, warnings={len(self.warnings)}, text={len(self.text):,} characters)")
 
     def _repr_html_(self) -> str:
+        from citegraph.text.html_tables import extraction_html  # here: only a notebook needs it (~1.5 ms of start-up)
+
         return extraction_html(self)

@@ -25,9 +25,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Any, Union
 
+from citegraph.text.data import read_text
 from citegraph.text.normalize import fold
 from citegraph.text.vocab import vocabulary
 
@@ -168,8 +168,7 @@ def _split(name: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def _table() -> _Table:
-    text = resources.files("citegraph.ontology").joinpath("units.json").read_text(encoding="utf-8")
-    return _Table(json.loads(text))
+    return _Table(json.loads(read_text("units.json")))
 
 
 def effective() -> str:

@@ -18,9 +18,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable
 
+from citegraph.text.data import read_text
 from citegraph.text import startcache
 from citegraph.text.normalize import fold
 from citegraph.text.prefilter import Pattern, WordsBefore, case_variants, caseless, words_pattern
@@ -40,7 +40,7 @@ def raw(name: str) -> dict[str, Any]:
     >>> sorted(raw("terms"))[:2]
     ['$comment', 'national_assembly']
     """
-    return json.loads(resources.files("citegraph.ontology").joinpath(f"{name}.json").read_text(encoding="utf-8"))
+    return json.loads(read_text(f"{name}.json"))
 
 
 def longest_first(words: Iterable[str]) -> list[str]:
