@@ -209,3 +209,28 @@ def test_a_library_whose_files_cannot_be_listed_keeps_nothing(tmp_path: Path) ->
     assert out.stdout.strip() == "install" and out.stderr == ""
     assert not any(
         "zipped (?P<x>install)" in k for f in tmp_path.iterdir() for k in __import__("marshal").loads(f.read_bytes()))
+
+
+MEMO_CHILD = r"""
+import json, sys
+from citegraph.text import prefilter, startcache, vocab
+calls = []
+original = prefilter.re.escape
+prefilter.re.escape = lambda s: calls.append(s) or original(s)  # words_pattern's own work
+import re
+out = [prefilter.words_pattern("Kinh tế - Ngân sách"), vocab.factored(["Bộ Tài chính", "Ban", "UBND"], re.IGNORECASE)]
+print(json.dumps({"out": out, "worked": len(calls), "table": sorted(map(repr, startcache.recall(("memo", "words_pattern")) or {}))}))
+"""
+
+
+def test_memo_reads_back_what_it_kept(tmp_path: Path) -> None:
+    env = {**os.environ, "CITEGRAPH_CACHE_DIR": str(tmp_path)}
+    runs = [json.loads(subprocess.run([sys.executable, "-c", MEMO_CHILD], env=env, capture_output=True, text=True,
+                                      check=True).stdout) for _ in range(2)]
+    from citegraph.text import vocab
+
+    fresh = [prefilter.words_pattern.__wrapped__("Kinh tế - Ngân sách"),  # computed, not read from a table
+             vocab.factored.__wrapped__(["Bộ Tài chính", "Ban", "UBND"], re.IGNORECASE)]
+    assert runs[0]["out"] == runs[1]["out"] == fresh
+    assert runs[0]["worked"] > 0 and runs[1]["worked"] == 0  # the second run computed nothing again
+    assert "('Kinh tế - Ngân sách',)" in runs[1]["table"]

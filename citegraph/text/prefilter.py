@@ -196,6 +196,7 @@ def case_variants(chars: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@startcache.memo("words_pattern")
 def words_pattern(phrase: str) -> str:
     """Regex for a phrase: words separated by any whitespace, hyphens spaced or not.
 

@@ -39,7 +39,8 @@ import os
 import re
 import sys
 import threading
-from typing import Any
+from functools import wraps
+from typing import Any, Callable, TypeVar
 
 try:  # CPython 3.11 and later: the parser and code generator of the re module itself
     import _sre
@@ -49,7 +50,9 @@ try:  # CPython 3.11 and later: the parser and code generator of the re module i
 except ImportError:  # pragma: no cover - another interpreter or an older Python: nothing recorded
     _ENGINE = None
 
-__all__ = ["cache_file", "compile", "fingerprint", "keep", "recall"]
+__all__ = ["cache_file", "compile", "fingerprint", "keep", "memo", "recall"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: at most this many entries are written (past it, only those this process used)
 LIMIT = 4096
@@ -150,6 +153,44 @@ def keep(key: tuple[Any, ...], value: Any) -> None:
             store[key] = value
             _dirty = True
         _used.add(key)
+
+
+def memo(name: str) -> Callable[[F], F]:
+    """Keep what a pure function returns, for each of its arguments, across runs: for the pieces of patterns that
+    every start-up builds from the vocabularies (``words_pattern``, ``factored``). Arguments and results are plain
+    data (a list argument is kept as a tuple, a flag as an ``int``); ``name`` is the table's key in the file.
+
+    >>> @memo("doctest square")
+    ... def square(x): return x * x
+    >>> square(4), square(4)
+    (16, 16)
+    """
+    key = ("memo", name)
+
+    def wrap(fn: F) -> F:
+        table: dict[Any, Any] | None = None
+
+        @wraps(fn)
+        def call(*args: Any) -> Any:
+            global _dirty
+            nonlocal table
+            k = tuple(tuple(a) if isinstance(a, list) else int(a) if isinstance(a, int) else a for a in args)
+            if table is None:
+                table = recall(key) or {}
+            try:
+                return table[k]
+            except KeyError:
+                pass
+            value = table[k] = fn(*args)
+            with _lock:
+                _entries()[key] = table
+                _used.add(key)
+                _dirty = True
+            return value
+
+        return call  # type: ignore[return-value]
+
+    return wrap
 
 
 def _save() -> None:

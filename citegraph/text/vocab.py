@@ -54,6 +54,7 @@ def longest_first(words: Iterable[str]) -> list[str]:
     return sorted(set(words), key=lambda w: (-len(w), w))
 
 
+@startcache.memo("factored")
 def factored(alternatives: list[str], flags: int = 0) -> str:
     """``"|".join(alternatives)``, grouped by first character: the same matches, found faster.
 
