@@ -152,6 +152,120 @@ def test_binary_check_counts_controls_as_before() -> None:
         assert readers._utf8_has_controls(data) == (_controls_simple(text) > 0), data
 
 
+def _candidates_simple(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        if not line.isascii() and not legacy._UNICODE_VIET.search(line):
+            out.append((pos, pos + len(line)))
+        pos += len(line)
+    return out
+
+
+_BREAKS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+def test_candidate_lines_are_the_lines_splitlines_gives() -> None:
+    """One regex scan finds the lines the line-by-line reading finds: every kind of line break (a break beyond
+    ASCII makes its line not ASCII), CRLF texts on the fast path, lone CR and form feeds on the other one."""
+    rng = random.Random(7)
+    pieces = ["a", "Bc ", "é", "ă", "Õ", "Ệ", "\x01", "\x1f", "\x7f", "\x80", "\t", "\ufffd", "\uf041", "đ", "ỹ"]
+    texts = _texts()
+    for t in list(texts[:40]):
+        texts += [t.replace("\n", "\r\n"), t.replace("\n", "\r"), t.replace("\n", "\u2028"), t.replace("\n\n", "\n\x0c")]
+    for i in range(20000):
+        alphabet = pieces + (["\n", "\r\n"] if i % 2 else _BREAKS)
+        texts.append("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20))))
+    paths = {True: 0, False: 0}
+    for text in texts:
+        assert legacy._candidate_lines(text) == _candidates_simple(text), repr(text[:200])
+        paths[legacy._lf_only(text)] += 1
+    assert min(paths.values()) > 1000  # both scans are tried
+
+
+def test_three_words_beyond_ascii_in_one_match() -> None:
+    rng = random.Random(9)
+    alphabet = ["a", "B", " ", "é", "ă", "\n", "\x85", "\xa0", "1", ",", "/", "-", "_", "ệ", "\x00", "\u200b", "\t",
+                "@", "`", "{", "~", "[", "|", "Ω", "\u2028"]
+    for _ in range(20000):
+        t = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        a = rng.randint(0, len(t))
+        b = rng.randint(a, len(t))
+        got = legacy._THREE_WORDS_BEYOND_ASCII.match(t, a, b) is not None
+        assert got == legacy._words_beyond_ascii(t[a:b], 3), (t, a, b)
+
+
+def _repair_caps_simple(legacy_text: str, out: str) -> str:
+    """legacy._repair_caps as it was: every word looked at."""
+    import re
+
+    if len(legacy_text) != len(out):
+        return out
+    decode = legacy.tables()["tcvn3"].decode
+    words = list(re.finditer(r"\S+", legacy_text))
+
+    def caps(word: str):
+        if any(c in "0123456789/-" for c in word):
+            return False
+        letters = [c for c in word if c.isascii() and c.isalpha()]
+        if not letters or not all(c.isupper() for c in letters):
+            return False
+        return True if len(letters) >= 2 else None
+
+    state = [caps(m.group(0)) for m in words]
+    evidence = [st is True and any(c in decode for c in m.group(0)) for st, m in zip(state, words)]
+    chars = list(out)
+    for k, m in enumerate(words):
+        if not any(c in decode for c in m.group(0)):
+            continue
+        upper = state[k]
+        if upper is None:
+            upper = (k > 0 and evidence[k - 1]) or (k + 1 < len(words) and evidence[k + 1])
+        if upper:
+            for i in range(m.start(), m.end()):
+                chars[i] = chars[i].upper()
+    return "".join(chars)
+
+
+def _to_unicode_simple(text: str, enc: str) -> str:
+    table = legacy.tables()[enc]
+    text = _pua_simple(text)
+    out = table.pattern.sub(lambda m: table.decode[m.group(0)], text)
+    return _repair_caps_simple(text, out) if enc == "tcvn3" else out
+
+
+def test_conversion_without_a_code_is_the_text_itself() -> None:
+    """to_unicode returns a text with no code of the encoding (no symbol-font code) as it is, and leaves
+    upper-casing alone in a text without an ASCII capital: what converting every piece of it gives."""
+    rng = random.Random(13)
+    for enc in legacy.ENCODINGS:
+        codes = sorted(legacy.tables()[enc].decode)
+        alphabet = codes + ["a", "Ho", "KH", "Z", "x", " ", "-", "1", "\uf041", "\uf0e0", "ệ", "Đ", "\n"]
+        texts = [legacy.from_unicode(t, enc) for t in corpus_texts()[:5]] + corpus_texts()[:5]
+        texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+        for t in texts:
+            assert legacy.to_unicode(t, enc) == _to_unicode_simple(t, enc), (enc, t[:100])
+
+
+def test_binary_check_of_long_utf8_looks_at_its_sample_only() -> None:
+    """The control characters of UTF-8 text are looked for in the bytes of its 64K-character sample (and a little
+    past it): controls past the sample do not count, as before; before the sample's end they do."""
+    body = "Căn cứ Luật Tổ chức chính quyền địa phương; " * 8000  # 352K characters, 2 or 3 bytes each beyond ASCII
+    for cut in (10, 65530, 65536, 65600, 170_000, 300_000):  # the last past the bytes looked at
+        for bad in ("\x00", "\x01" * 9, "\x85" * 9, "\x01" * 5000, "\ufffd" * 5000, "\x01" * 9 + "\ufffd" * 9):
+            text = body[:cut] + bad + body[cut:]
+            for bom in (b"", b"\xef\xbb\xbf"):
+                data = bom + text.encode("utf-8")
+                fast = readers._binary_reason(data, text, utf8=True)
+                sample = text[:65536]
+                if "\x00" in sample:
+                    want = "binary data (NUL bytes)"
+                elif _controls_simple(sample) + sample.count("\ufffd") > max(8, len(sample) // 20):
+                    want = "binary data (control characters)"
+                else:
+                    want = None
+                assert fast == want, (cut, bad[:3], bom)
+
+
 # ---------------------------------------------------------------- the cost
 
 

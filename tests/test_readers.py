@@ -86,6 +86,27 @@ def test_forced_encoding(tmp_path: Path) -> None:
         read(bad, encoding="no-such-codec")
 
 
+@pytest.mark.parametrize("data", [b" \t\r\n\x0b\x0c", "\u00a0\n\u2003".encode(), "\u3000".encode("utf-16"), b"\xef\xbb\xbf \n"])
+def test_a_file_of_blanks_is_empty(tmp_path: Path, data: bytes) -> None:
+    """Blanks only, ASCII or beyond (a text file is read once: its bytes, then its text, looked at for blanks)."""
+    for suffix in (".txt", ".md", ".html", ".text", ".log"):
+        p = tmp_path / f"blank{suffix}"
+        p.write_bytes(data)
+        with pytest.raises(ReadError, match=r"blank\.\w+: (empty file|no text in the HTML page)"):
+            read(p)
+
+
+def test_a_text_file_named_as_another_format_is_read_by_its_content(tmp_path: Path, docx_file: Path) -> None:
+    """The format comes from the content where it is unmistakable, the file read whole or by its head alike."""
+    as_txt = tmp_path / "kh.txt"
+    as_txt.write_bytes(docx_file.read_bytes())
+    assert read(as_txt).format == "docx" and read(as_txt).text == read(docx_file).text
+    plain = tmp_path / "kh.dat"
+    plain.write_text("Căn cứ Chỉ thị số 33/CT-TTg", encoding="utf-8")
+    doc = read(plain)
+    assert (doc.format, doc.text, doc.encoding) == ("text", "Căn cứ Chỉ thị số 33/CT-TTg", "utf-8")
+
+
 def test_legacy_tcvn3_text_file_is_converted(tmp_path: Path) -> None:
     text = SEEDS[1][:3000]
     p = tmp_path / "tcvn3.txt"

@@ -112,10 +112,16 @@ def _well_formed(word: str, lexicon: bool = True) -> bool:
     >>> [_well_formed(w) for w in ["quyết", "nghiêng", "phạm", "phaùm", "khuya", "aâ", "ăn", "ă", "người", "caỷ"]]
     [True, True, True, False, True, False, True, False, True, False]
     """
-    pattern, open_, closed, need_final = _syllable()
+    if not _well_shaped(word):
+        return False  # (the shape first: folding a word for the word list costs more than the shape)
     words = _lexicon() if lexicon else None
-    if words is not None and _fold(word) not in words:
-        return False  # a well-shaped non-word ("lửu", "coõng") is no evidence
+    return words is None or _fold(word) in words  # a well-shaped non-word ("lửu", "coõng") is no evidence
+
+
+@lru_cache(maxsize=1 << 16)
+def _well_shaped(word: str) -> bool:
+    """:func:`_well_formed` without the word list: initial, vowels, final, one tone where it may sit."""
+    pattern, open_, closed, need_final = _syllable()
     m = pattern.fullmatch(word)
     if not m or sum(c in _TONED for c in word) > 1:
         return False
@@ -128,8 +134,8 @@ def _well_formed(word: str, lexicon: bool = True) -> bool:
     return nucleus in open_ and nucleus not in need_final
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(s: str) -> str:
-
     return fold(s)
 
 
@@ -224,6 +230,8 @@ def to_unicode(text: str, encoding: LegacyEncoding) -> str:
     >>> to_unicode("Ñaûng Coäng saûn Vieät Nam", "vni")
     'Đảng Cộng sản Việt Nam'
     """
+    if not _convertible(encoding).search(text):
+        return text  # no code of the encoding, no symbol-font code: nothing to convert
     table = tables()[encoding]
     text = _pua_to_latin1(text)
     out = table.pattern.sub(lambda m: table.decode[m.group(0)], text)
@@ -232,14 +240,29 @@ def to_unicode(text: str, encoding: LegacyEncoding) -> str:
     return out
 
 
+@lru_cache(maxsize=None)
+def _convertible(encoding: LegacyEncoding) -> re.Pattern[str]:
+    """A character that starts a code of ``encoding``, or a symbol-font code (:func:`_pua_to_latin1`): text without
+    one is its own conversion (:func:`to_unicode` would match nothing, and upper-case nothing).
+
+    >>> _convertible("vni").search("Xã Tân"), _convertible("tcvn3").search("Xã Tân").group(0)
+    (None, 'ã')
+    """
+    firsts = sorted({code[0] for code in tables()[encoding].decode})
+    return startcache.compile("[" + "".join(re.escape(c) for c in firsts) + "\uf020-\uf0ff]")
+
+
+_ASCII_CAPITAL = startcache.compile("[A-Z]")
+
+
 def _repair_caps(legacy: str, out: str) -> str:
     """Upper-case converted letters inside words written in capitals (TCVN3 capital fonts).
 
     A word is in capitals when it has two or more ASCII letters, all capitals; a word with a single
     capital (``KÕ``) is in capitals when a neighbouring word with a converted letter is (``HO¹CH``).
     """
-    if len(legacy) != len(out):
-        return out
+    if len(legacy) != len(out) or not _ASCII_CAPITAL.search(legacy):
+        return out  # (no ASCII capital: no word in capitals, none with a single capital)
     decode = tables()["tcvn3"].decode
     words = list(re.finditer(r"\S+", legacy))
 
@@ -344,10 +367,23 @@ def _score(text: str, lexicon: bool = True) -> tuple[int, int]:
 def _token_gain(tok: str, enc: LegacyEncoding, lexicon: bool) -> tuple[bool, int, int]:
     """Whether converting a word changes it, and its well-formed syllables before and after (``lexicon``:
     whether the word list, when installed, is asked)."""
-    conv = to_unicode(tok, enc)
+    conv = _converted(tok, enc)
     if conv == tok:
         return False, 0, 0
-    return True, _score(tok, lexicon)[0], _score(conv, lexicon)[0]
+    return True, _good(tok, lexicon), _good(conv, lexicon)
+
+
+@lru_cache(maxsize=1 << 16)
+def _converted(tok: str, enc: LegacyEncoding) -> str:
+    """:func:`to_unicode` of a word, kept: :func:`_token_gain` asks it with and without the word list."""
+    return to_unicode(tok, enc)
+
+
+@lru_cache(maxsize=1 << 16)
+def _good(word: str, lexicon: bool) -> int:
+    """The well-formed syllables of a word (:func:`_score`), kept: a word is scored as it stands once for both
+    encodings."""
+    return _score(word, lexicon)[0]
 
 
 def _verdict(text: str, min_words: int) -> LegacyEncoding | None:
@@ -359,21 +395,40 @@ def _verdict(text: str, min_words: int) -> LegacyEncoding | None:
 
     The word list only ever finds fewer words well-formed, so ``b`` counted without it bounds ``b`` (and
     ``b - a``) from above: when that bound already fails, the answer is None without loading the list
-    (~0.05 s in each process that would need it; most lines of Unicode text that reach here).
+    (~0.05 s in each process that would need it; most lines of Unicode text that reach here). The same
+    bound rules out each encoding on its own, and ``a`` is counted only when ``b`` passes: what
+    :func:`_gains` gives, computed lazily.
     """
     if _UNICODE_VIET.search(text):
         return None
     tokens = Counter(t for t in _TOKEN_SPLIT.split(text) if t and not t.isascii())
     if sum(tokens.values()) < min_words:
         return None
-    if not any(_may_pass(_gains(tokens, enc, False), min_words) for enc in ENCODINGS):
-        return None
     best: tuple[float, float, LegacyEncoding | None] = (0.0, float("-inf"), None)
-    for enc in ENCODINGS:
-        n, a, b = _gains(tokens, enc, True)
-        if _may_pass((n, a, b), min_words) and b - a >= max(1.0, n / 4) and (b - a, -a) > best[:2]:
+    for enc in [enc for enc in ENCODINGS if _may_pass(_after(tokens, enc, False), min_words)]:
+        n, _, b = _after(tokens, enc, True)
+        if not _may_pass((n, 0, b), min_words):
+            continue
+        a = _before(tokens, enc)
+        if b - a >= max(1.0, n / 4) and (b - a, -a) > best[:2]:
             best = (b - a, -a, enc)  # the most words explained, then the fewest good words changed
     return best[2]
+
+
+def _after(tokens: Counter[str], enc: LegacyEncoding, lexicon: bool) -> tuple[int, int, int]:
+    """``(n, 0, b)`` of :func:`_gains`: what :func:`_may_pass` looks at, without scoring the words as they stand."""
+    b = n = 0
+    for tok, count in tokens.items():
+        conv = _converted(tok, enc)
+        if conv != tok:
+            n += count
+            b += count * _good(conv, lexicon)
+    return n, 0, b
+
+
+def _before(tokens: Counter[str], enc: LegacyEncoding) -> int:
+    """``a`` of :func:`_gains` with the word list."""
+    return sum(count * _good(tok, True) for tok, count in tokens.items() if _converted(tok, enc) != tok)
 
 
 def _gains(tokens: Counter[str], enc: LegacyEncoding, lexicon: bool) -> tuple[int, int, int]:
@@ -397,6 +452,11 @@ def _may_pass(nab: tuple[int, int, int], min_words: int) -> bool:
 
 #: a word (a run between the separators of :data:`_TOKEN_SPLIT`) holding a character beyond ASCII
 _NON_ASCII_WORD = startcache.compile(r"[^\s0-9!-,./:-@\[-`{-~]*[^\x00-\x7f\s][^\s0-9!-,./:-@\[-`{-~]*")
+
+
+#: :func:`_words_beyond_ascii` for 3 as one match: three times ASCII or blanks, then a word from its first character
+#: beyond ASCII to its end (a word's ASCII start is passed over with the blanks; the word is counted once)
+_THREE_WORDS_BEYOND_ASCII = startcache.compile(r"(?:[\x00-\x7f\s]*+[^\x00-\x7f\s][^\s0-9!-,./:-@\[-`{-~]*+){3}")
 
 
 def _words_beyond_ascii(text: str, n: int) -> bool:
@@ -429,27 +489,67 @@ def detect(text: str) -> LegacyEncoding | None:
 def _detect(text: str, spans: list[tuple[int, int]]) -> LegacyEncoding | None:
     """:func:`detect` given the lines of its sample that hold no Unicode Vietnamese letter and are not ASCII
     (ASCII lines have no word the verdict counts)."""
-    lines = [_pua_to_latin1(text[a:min(b, _DETECT_SAMPLE)]) for a, b in spans if a < _DETECT_SAMPLE]
-    return _verdict("\n".join(lines), min_words=3)
+    return _verdict(_pua_to_latin1(_sample_lines(text, spans)), min_words=3)  # (folded all at once: char by char)
+
+
+def _sample_lines(text: str, spans: list[tuple[int, int]]) -> str:
+    """The lines at ``spans`` within the detection sample, one after another (between them a line break)."""
+    return "\n".join([text[a:min(b, _DETECT_SAMPLE)] for a, b in spans if a < _DETECT_SAMPLE])
 
 
 def _candidate_lines(text: str) -> list[tuple[int, int]]:
     r"""Where the lines are (``str.splitlines(keepends=True)``) that legacy detection looks at: those with a
     character beyond ASCII and no Unicode Vietnamese letter (a legacy text never has one).
 
+    One regex scan (:data:`_CANDIDATES`) instead of a list of all the lines and a search in each: a match is a run
+    of lines that are not candidates (ASCII, or holding a Unicode Vietnamese letter) and the candidate line that
+    ends it. When ``\n`` (or ``\r\n``) is the only line break of the text, :data:`_CANDIDATES_LF` scans the rest
+    of a line after its first Vietnamese letter with ``.`` (a tight loop of the regex engine, not a character
+    class). The line by line definition is in ``tests/test_read_speed.py``.
+
     >>> t = "Căn cứ\nQuyÕt ®Þnh\r\nabc\nCafé"
     >>> [t[a:b] for a, b in _candidate_lines(t)]
     ['QuyÕt ®Þnh\r\n', 'Café']
+    >>> u = t.replace("\r\n", "\x85\n")  # a line break beyond ASCII: a line that is not ASCII
+    >>> [u[a:b] for a, b in _candidate_lines(u)]
+    ['QuyÕt ®Þnh\x85', 'Café']
     """
-    out: list[tuple[int, int]] = []
-    pos = 0
-    search = _UNICODE_VIET.search
-    for line in text.splitlines(keepends=True):
-        end = pos + len(line)
-        if not line.isascii() and not search(line):
-            out.append((pos, end))
-        pos = end
-    return out
+    if text.isascii():
+        return []  # no line has a character beyond ASCII
+    pattern = _CANDIDATES_LF if _lf_only(text) else _CANDIDATES
+    return [m.span(1) for m in pattern.finditer(text) if m.end(1) > m.start(1)]
+
+
+def _lf_only(text: str) -> bool:
+    r"""Whether ``\n`` is the only character ``str.splitlines`` breaks ``text`` at, but for the ``\r`` of ``\r\n``
+    (each test a search for one character, none of the regex engine).
+
+    >>> _lf_only("a\r\nb\n"), _lf_only("a\rb"), _lf_only("a\x0cb"), _lf_only("a\u2028b")
+    (True, False, False, False)
+    """
+    for c in _RARE_BREAKS:
+        if c in text:
+            return False
+    if text.count("\x1e"):  # (not `in`: its byte 1E is the high byte of every letter U+1Exx, a false hit each)
+        return False
+    return "\r" not in text or text.count("\r") == text.count("\r\n")
+
+
+# the characters str.splitlines breaks at beyond \n, \r and \x1e (\x85, \u2028, \u2029 are beyond ASCII)
+_RARE_BREAKS = "\x0b\x0c\x1c\x1d\x85\u2028\u2029"
+_VIET_CLASS = _UNICODE_VIET.pattern[1:-1]
+# A line that is not a candidate: ASCII up to an ASCII line break, or with a Vietnamese letter (found by a class
+# without the letters nor the breaks, then the rest of the line); after the run of them, the candidate line.
+_CANDIDATES = startcache.compile(
+    r"(?:[\x00-\x09\x0e-\x1b\x1f-\x7f]*+(?:[\n\x0b\x0c\x1c-\x1e]|\r\n?+|\Z"
+    rf"|[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029{_VIET_CLASS}]*+[{_VIET_CLASS}]"
+    r"[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*+(?:[\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|\r\n?+|\Z)))*+"
+    r"([^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*+(?:[\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|\r\n?+|\Z))?"
+)
+# the same for a text whose only line break is \n (\r only in \r\n, as part of the line before the \n)
+_CANDIDATES_LF = startcache.compile(
+    rf"(?:[\x00-\x09\x0b-\x7f]*+(?:\n|\Z|[^\n{_VIET_CLASS}]*+[{_VIET_CLASS}].*+(?:\n|\Z)))*+(.*+(?:\n|\Z))?"
+)
 
 
 def fix(text: str, name: str = "<text>") -> tuple[str, LegacyEncoding | None, list[str]]:
@@ -474,36 +574,44 @@ def fix(text: str, name: str = "<text>") -> tuple[str, LegacyEncoding | None, li
     spans = _candidate_lines(text)
     if not spans:
         return text, None, []  # every line is ASCII or holds a Unicode Vietnamese letter: nothing to judge
-    enc = _detect(text, spans) if len(text) <= _DETECT_SAMPLE else detect(text)  # detect reads a sample
-    converted = 0
-    out: list[str] = []
+    if len(text) <= _DETECT_SAMPLE:  # the sample is the whole text: its candidate lines are all the lines judged
+        lines = _sample_lines(text, spans)
+        enc = _verdict(_pua_to_latin1(lines), min_words=3)  # _detect(text, spans)
+        symbols = _PUA.search(lines) is not None
+    else:
+        enc, symbols = detect(text), True  # detect reads a sample
+    changes: list[tuple[int, int, str]] = []  # (start, end, converted line): the text is rebuilt only for them
     used: set[str] = set()
-    at = 0
     for a, b in spans:  # only these lines can change; the others stay as they are
-        line = text[a:b]
-        out.append(text[at:a])
-        at = b
         if enc is not None:
             line_enc: LegacyEncoding | None = enc
-        else:  # judged alone: most such lines (a word or two, "Ghi chú", "0,5 ngày") have too few words for it
-            judged = _pua_to_latin1(line)
+        elif b - a < 5:
+            continue  # judged alone it needs three words, separated: five characters at least
+        elif not symbols:  # judged alone: most such lines (a word or two, "Ghi chú", "0,5 ngày") have too few words
+            line_enc = _verdict(text[a:b], min_words=3) if _THREE_WORDS_BEYOND_ASCII.match(text, a, b) else None
+        else:  # symbol-font codes folded first (U+F020 is a space, U+F041 an A ...)
+            judged = _pua_to_latin1(text[a:b])
             line_enc = _verdict(judged, min_words=3) if _words_beyond_ascii(judged, 3) else None
         if line_enc is None:
-            out.append(line)
             continue
+        line = text[a:b]
         new = to_unicode(line, line_enc)
         if enc is not None:  # judged on the whole text: still leave a line that conversion makes worse
             good0, total = _score(line)
             if total and _score(new)[0] < good0:
-                out.append(line)
                 continue
         if new != line:
-            converted += 1
+            changes.append((a, b, new))
             used.add(line_enc)
-        out.append(new)
-    out.append(text[at:])
-    if not converted:
+    if not changes:
         return text, None, []
+    converted = len(changes)
+    out: list[str] = []
+    at = 0
+    for a, b, new in changes:
+        out += (text[at:a], new)
+        at = b
+    out.append(text[at:])
     final: LegacyEncoding = enc if enc is not None else sorted(used)[0]  # type: ignore[assignment]
     names = " and ".join(tables()[e].name for e in sorted(used))
     warnings = [

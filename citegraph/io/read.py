@@ -33,7 +33,7 @@ def read(source: PathLike | str | bytes | Document, *, encoding: str | None = No
         return Document(text=text, encoding=enc, format="text", warnings=warns)
     if isinstance(source, str) and ("\n" in source or len(source) > 1024 or not _looks_like_path(source)):
         return Document(text=source, format="text")
-    path = Path(source)
+    path = source if isinstance(source, Path) else Path(source)
     text, enc, fmt, warns = load(path, encoding=encoding)
     return Document(text=text, source=display_name(source), encoding=enc, format=fmt, warnings=warns,
                     offsets_exact=offsets_exact(fmt, enc, warns))

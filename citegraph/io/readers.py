@@ -140,14 +140,17 @@ def load(path: Path, *, encoding: str | None = None) -> tuple[str, str | None, s
     ...
     citegraph.io.document.ReadError: .../e.txt: empty file
     """
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     name = display_name(path)
     st = _stat(path)
     size = st.st_size
     if size == 0:
         raise ReadError(f"{name}: empty file")
-    head = _read_head(path, 8192)
     suffix = path.suffix.lower()
+    # a text or HTML file is read whole at once (its head is its start); any other, its head first
+    whole = size <= MAX_TEXT_BYTES and (suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES)
+    data = _read_head(path, -1 if whole else _HEAD_BYTES)
+    head = data[:_HEAD_BYTES] if whole else data
     fmt = _sniff(head, suffix)
     limit = MAX_TEXT_BYTES if fmt in ("text", "markdown") else MAX_DOCUMENT_BYTES
     if size > limit:
@@ -159,8 +162,9 @@ def load(path: Path, *, encoding: str | None = None) -> tuple[str, str | None, s
         return _guard(name, "a .docx", lambda: _load_docx(path, name))
     if fmt == "pdf":
         return _guard(name, "a PDF", lambda: _load_pdf(path, name))
-    data = _read_all(path)
-    if not data.strip():
+    if not whole:
+        data = _read_all(path)
+    if not data or data.isspace():  # (not data.strip(): the same ASCII blanks, without a copy)
         raise ReadError(f"{name}: empty file")
     if fmt == "html":
         preview, _, _ = decode_bytes(data[:65536], name)
@@ -202,7 +206,12 @@ def _open_error(name: str, e: OSError) -> ReadError:
     return ReadError(f"{name}: cannot read ({e.strerror or e})")
 
 
+#: the start of a file its format is sniffed from
+_HEAD_BYTES = 8192
+
+
 def _read_head(path: Path, n: int) -> bytes:
+    """The first ``n`` bytes of the file (all of them for -1)."""
     try:
         with open(path, "rb") as f:
             return f.read(n)
@@ -315,23 +324,29 @@ def _utf8_has_controls(data: bytes) -> bool:
     return b"\xc2" in data and _C1_UTF8.search(data) is not None
 
 
+_MAGIC_FIRST = frozenset(magic[:1] for magic, _ in _MAGIC)
+#: the bytes that hold the first 64K characters of UTF-8 text, at most (4 a character, and a BOM)
+_SAMPLE_UTF8_BYTES = 4 * 65536 + 3
+
+
 def _binary_reason(data: bytes, text: str | None, utf8: bool = False) -> str | None:
     """Why ``data`` is not a text document (a file signature, NUL bytes, many control characters or
     undecodable bytes in its first 64K characters), or None. ``utf8``: ``text`` is ``data`` decoded as
     UTF-8 (the control characters can then be looked for in the bytes)."""
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            return what
+    if data[:1] in _MAGIC_FIRST:  # (most texts start with none of the signatures' first bytes)
+        for magic, what in _MAGIC:
+            if data.startswith(magic):
+                return what
     if text is None:
         return None
     sample = text[:65536]
-    if "\x00" in sample:
-        return "binary data (NUL bytes)"
-    if utf8 and not _utf8_has_controls(data):
-        controls = 0
+    if utf8 and not _utf8_has_controls(data[:_SAMPLE_UTF8_BYTES]):
+        controls = 0  # the sample's bytes start the data: no control character (nor NUL) in them
     else:
+        if "\x00" in sample:
+            return "binary data (NUL bytes)"
         controls = len(_CONTROLS.findall(sample)) if _CONTROLS.search(sample) else 0
-    replaced = sample.count("\ufffd")
+    replaced = sample.count("\ufffd") if "\ufffd" in sample else 0
     if (controls + replaced) > max(8, len(sample) // 20):
         return "binary data (control characters)"
     return None
@@ -426,7 +441,7 @@ def _load_text(data: bytes, name: str, encoding: str | None, fmt: str) -> Loaded
         text, links = markdown.clean_links(text)  # marks blanked: offsets stay the file's (up to a link)
         if links:
             warnings.append(f"{name}: {OFFSET_NOTES['markdown'].format(links=links)}")
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(): the same blanks, without a copy)
         raise ReadError(f"{name}: empty file")
     if encoding is None:
         fixed, legacy_enc, lw = legacy.fix(text, name)
