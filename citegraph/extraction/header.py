@@ -73,6 +73,8 @@ _PAGE_LINE_ABOVE = startcache.compile(r"(?<![^\n])[ \t]*(?!(?:19|20)\d\d)(\d{1,4
 _PAGE_LINE_BELOW = startcache.compile(r"[ \t]*\n(?:[ \t]*\n)?[ \t]*(?!(?:19|20)\d\d)\d{1,4}[ \t]*(?=\n|\Z)")
 
 _DATE_GAP = startcache.compile(r"\s*,?\s*")
+# what follows the subject of an adoption sentence ("Luật này đã được ..."): see _adoptions
+_ADOPTED = r"này\s+(?:đã\s+)?được\s+"
 _DIGITS = startcache.compile(r"\d+(?![\w/-])")
 # a numbered heading that begins a body ("I. MỤC ĐÍCH", "1. Phạm vi"), ending a title
 _HEADING = startcache.compile(r"(?<![\w.])(?:[IVX]{1,5}|\d{1,2})\.\s+(?=[A-ZĐÀ-Ỹ])")
@@ -184,9 +186,31 @@ def _bodies_caseless() -> str:
     return factored([words_pattern(a) for a in vocabulary().body_aliases()], re.IGNORECASE)
 
 
+# the look-behind "not inside a word" many patterns begin with, and those of them read through a whole text
+# or a header with _word_matches (the others are read in a few words)
+_NOT_IN_WORD = r"(?<![\w])"
+_SCANNED = ("province", "preamble", "type_line", "upper_bodies")
+
+
 @lru_cache(maxsize=1)
 def _rx() -> dict[str, Any]:
-    """The patterns of a header, compiled on first use; those few texts need are :func:`_rare`'s."""
+    """The patterns of a header, compiled on first use; those few texts need are :func:`_rare`'s.
+
+    Each pattern of :data:`_SCANNED` has a twin ``<name>_scan``: the pattern less the look-behind
+    "not inside a word" it begins with, for :func:`_word_matches`.
+    """
+    out = _patterns()
+    for name in _SCANNED:
+        exact = out[name]
+        rx: re.Pattern[str] = exact if isinstance(exact, re.Pattern) else exact.exact
+        if not rx.pattern.startswith(_NOT_IN_WORD):
+            raise ValueError(f"pattern {name!r} does not begin with {_NOT_IN_WORD}")
+        out[name + "_scan"] = startcache.compile(rx.pattern[len(_NOT_IN_WORD):], rx.flags)
+    return out
+
+
+def _patterns() -> dict[str, Any]:
+    """The patterns of :func:`_rx` as written."""
     v = vocabulary()
     w = header_words()
     types = _types()
@@ -210,8 +234,6 @@ def _rx() -> dict[str, Any]:
         "type_compound": startcache.compile(rf"(?:{_alts(w['type_compounds'])})$"),
         "type_line": startcache.compile(rf"(?<![\w])(?P<t>{types_upper})(?:(?![\w])|(?=[^\W\d_][^\W\d_]))"),
         "preamble": startcache.compile(rf"(?<![\w])(?:{_alts(w['preamble_starts'])})(?![\w])"),
-        # the same without its look-behind (checked in code: see _preamble_word)
-        "preamble_scan": startcache.compile(rf"(?:{_alts(w['preamble_starts'])})(?![\w])"),
         # the look-behind "not inside a word" is checked in code (see _body_start)
         "body_start": startcache.compile(rf"(?:{_alts(['Căn cứ', 'Kính gửi', 'Điều 1', 'Chương I'])})(?![\w])"),
         "subject": startcache.compile(rf"[\s|*_]*(?:{_alts(w['subject_marks'])})(?![\w])[\s:.]*"),
@@ -230,7 +252,7 @@ def _rx() -> dict[str, Any]:
                                   re.IGNORECASE),
         "issuer_before": startcache.compile(rf"(?P<body>{bodies_i})(?:\s+(?P<place>{prov_i}))?\s+", re.IGNORECASE),
         "adoption": startcache.compile(
-            rf"(?:{_alts(w['adoption']['subjects'])})\s+này\s+(?:đã\s+)?được\s+(?P<by>[^.;]{{0,240}}?)\s*"
+            rf"(?:{_alts(w['adoption']['subjects'])})\s+{_ADOPTED}(?P<by>[^.;]{{0,240}}?)\s*"
             rf"(?:{_alts(w['adoption']['verbs'])})\s+(?:vào\s+)?"),
         # the look-behind "after a blank" is checked in code: with it the scan would try every offset
         "sign_start": startcache.compile(rf"(?:{factored([words_pattern(x) for x in longest_first(w['signature_prefixes'] + w['signature_roles'])])})"),
@@ -239,9 +261,6 @@ def _rx() -> dict[str, Any]:
         "signed_mark": startcache.compile(r"\(\s*(?:[Đđ]ã\s+ký|ĐÃ\s+KÝ)[^)\n]{0,30}\)"),
         # the look-behinds make a plain scan try every offset: try these only where their head matches
         "province": Prefiltered(startcache.compile(rf"(?<![\w])(?P<p>{prov})(?![\w])")),
-        # the same without its look-behind (checked in code): the engine then scans for the names' first
-        # letters itself (see _province_matches)
-        "province_scan": startcache.compile(rf"(?P<p>{prov})(?![\w])"),
         "district": Prefiltered(startcache.compile(rf"(?<![\w])(?P<own>(?:UBND|Ủy\s+ban\s+nhân\s+dân){WORD_GAP})?(?P<k>huyện|quận|thị[ \t]+xã)"
                                            rf"{WORD_GAP}(?P<n>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:{WORD_GAP}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){{0,2}})"),
                                 heads=("UBND", "Ủy", "huyện", "quận", "thị")),
@@ -249,6 +268,35 @@ def _rx() -> dict[str, Any]:
                                           rf"{WORD_GAP}(?P<n>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:{WORD_GAP}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){{0,2}})"),
                                heads=("UBND", "Ủy", "xã", "phường", "thị")),
     }
+
+
+def _word_matches(name: str, text: str, pos: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    """``_rx()[name].finditer(text, pos, end)`` for a pattern of :data:`_SCANNED`, read with its twin
+    less the look-behind "not inside a word" it begins with.
+
+    The look-behind first keeps the regex engine from scanning for the letters a match can begin with
+    (it tries the whole alternation at every offset); without it the engine scans for them itself. A
+    match of the twin is the pattern's where no word character (``\\w``: ``str.isalnum`` or "_") is
+    right before it; where one is, the pattern has no match at that offset, and the search goes on
+    from the next one, as ``finditer`` does (it never matches the empty string; its look-behind sees
+    the text before ``pos``).
+
+    >>> t = "Tỉnh Quảng Nam, tp. Hồ Chí Minh; BHồ Chí Minh, Huế_Huế"
+    >>> [m.group() for m in _word_matches("province", t)] == [m.group() for m in _rx()["province"].exact.finditer(t)]
+    True
+    >>> [m.group() for m in _word_matches("upper_bodies", "XBỘ TÀI CHÍNH, BỘ TÀI CHÍNH", 2)]
+    ['BỘ TÀI CHÍNH']
+    """
+    e = len(text) if end is None else end
+    search = _rx()[name + "_scan"].search
+    m = search(text, pos, e)
+    while m is not None:
+        at = m.start()
+        if at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_"):
+            m = search(text, at + 1, e)
+            continue
+        yield m
+        m = search(text, m.end(), e)
 
 
 @lru_cache(maxsize=None)
@@ -259,7 +307,9 @@ def _rare(name: str) -> Any:
     - ``typed_label_end``: the type word of "Luật số:" (a lower-case "số" with its colon);
     - ``gazette_heading``: a continued issue of the official gazette (a text with no motto, no "Số");
     - ``closing``: a closing sentence naming the issuer ("... Kế hoạch của UBND tỉnh X./."), read
-      only when nothing else names it.
+      only when nothing else names it;
+    - ``adopted``: what follows the subject of an adoption sentence (``_ADOPTED``), read for a law
+      with no date in its header.
 
     >>> _rare("closing").search("Trên đây là Kế hoạch của UBND tỉnh./.").group("body")
     'UBND tỉnh'
@@ -269,6 +319,8 @@ def _rare(name: str) -> Any:
     if name == "gazette_heading":
         return startcache.compile(rf"(?:{_alts(header_words()['gazette_sections'])})(?P<issuer>[^a-z]{{0,200}}?)"
                           rf"(?P<tw>{factored([words_pattern(t) for t in _types()])})\s+số\s+(?=\d)")
+    if name == "adopted":
+        return startcache.compile(_ADOPTED)
     if name == "closing":
         return startcache.compile(
             rf"(?:[Kk]ế\s+hoạch|[Qq]uyết\s+định|[Cc]hương\s+trình|[Hh]ướng\s+dẫn|văn\s+bản)[^.;\n]{{0,200}}?\s+của\s+"
@@ -755,11 +807,78 @@ def _place_before(text: str, pos: int, v: Vocabulary) -> tuple[int, str | None]:
 def _adoption_date(text: str, start: int) -> str | None:
     """The date of "Luật này đã được Quốc hội ... thông qua ngày ..." after ``start``, or None."""
     rx = _rx()
-    for m in rx["adoption"].finditer(text, start):
+    for m in _adoptions(text, start):
         dm = rx["date"].match(text, m.end())
         if dm is not None:
             return iso(dm.group("d"), dm.group("m") or dm.group("m2"), dm.group("y"))
     return None
+
+
+def _adoptions(text: str, start: int) -> Iterator[re.Match[str]]:
+    """``_rx()["adoption"].finditer(text, start)``, tried only where a subject ends before "này đã được".
+
+    The pattern's alternation of subjects ("Luật", "Bộ luật", "Nghị quyết", ...) sends the engine to a
+    try at each of their first letters, through a whole law. Each match holds a subject, blanks and
+    ``_ADOPTED`` (``_rare("adopted")``, a literal's scan, found far less often); the subject's words,
+    read back from there (blanks between them: as ``words_pattern`` joins them), give where it may
+    start. No subject holds "này", so the places found from one such phrase all come before those of the
+    next, and each place the pattern matches at is one of them: matched in order, each past the end of
+    the last match, they are ``finditer``'s.
+
+    >>> t = "Bộ luật này được sửa. Luật  này  đã được Quốc hội thông qua ngày 1; Pháp\\nlệnh này được X thông qua ngày 2"
+    >>> [m.start() for m in _adoptions(t, 0)] == [m.start() for m in _rx()["adoption"].finditer(t, 0)] == [22, 68]
+    True
+    """
+    exact = _rx()["adoption"]
+    subjects = _adoption_subjects()
+    if subjects is None:
+        yield from exact.finditer(text, start)
+        return
+    p = start  # where the next match may start
+    for a in _rare("adopted").finditer(text, start):
+        j = a.start()
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j == a.start():
+            continue  # no blank before "này"
+        places = sorted({b for b in (_words_ending(text, j, words) for words in subjects) if b >= p})
+        for b in places:
+            if b < p:
+                continue
+            m = exact.match(text, b)
+            if m is not None:
+                yield m
+                p = m.end()
+
+
+@lru_cache(maxsize=1)
+def _adoption_subjects() -> tuple[tuple[str, ...], ...] | None:
+    """The subjects of an adoption sentence as their words; None when ``words_pattern`` would not
+    match one as its words with blanks between (a hyphen or a comma in it)."""
+    out: list[tuple[str, ...]] = []
+    for subject in header_words()["adoption"]["subjects"]:
+        words = tuple(subject.split())
+        if not words or any("-" in x or "," in x for x in words):
+            return None
+        out.append(words)
+    return tuple(out)
+
+
+def _words_ending(text: str, end: int, words: tuple[str, ...]) -> int:
+    """Where ``words``, blanks between them (one or more: ``\\s+``), start when they end at ``end``; -1
+    when they do not end there. The blanks before a word are all those there (a word ends in a letter)."""
+    e = end
+    for k in range(len(words) - 1, -1, -1):
+        if k < len(words) - 1:
+            if e == 0 or not text[e - 1].isspace():
+                return -1
+            while e > 0 and text[e - 1].isspace():
+                e -= 1
+        b = e - len(words[k])
+        if b < 0 or not text.startswith(words[k], b):
+            return -1
+        e = b
+    return e
 
 
 # ------------------------------------------------------------------------------------------ type, title
@@ -776,7 +895,7 @@ def _type_line(text: str, start: int, end: int) -> re.Match[str] | None:
     True
     """
     rx = _rx()
-    for m in rx["type_line"].finditer(text, start, end):
+    for m in _word_matches("type_line", text, start, end):
         after = text[m.end():m.end() + 2]
         if after[:1].isalpha() and not (after[:1].isupper() and after[1:].islower()):
             continue
@@ -822,18 +941,12 @@ def _title(text: str, start: int, end: int) -> str | None:
 
 
 def _preamble_word(text: str, pos: int, end: int) -> re.Match[str] | None:
-    """``_rx()["preamble"].search(text, pos, end)``, with the pattern less its look-behind (which keeps
-    the engine from scanning for the words' first letters): a match with a word character (``\\w``:
-    ``str.isalnum`` or "_") right before it is none, and the search goes on from the next offset.
+    """``_rx()["preamble"].search(text, pos, end)`` (see :func:`_word_matches`).
 
     >>> _preamble_word("Xét Tờ trình; Căn cứ", 0, 20).group(), _preamble_word("ACăn cứ", 0, 7)
     ('Xét Tờ trình', None)
     """
-    search = _rx()["preamble_scan"].search
-    m = search(text, pos, end)
-    while m is not None and m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
-        m = search(text, m.start() + 1, end)
-    return m
+    return next(_word_matches("preamble", text, pos, end), None)
 
 
 def _title_body(title: str | None, v: Vocabulary) -> Body | None:
@@ -879,7 +992,7 @@ def _authority(text: str, start: int, end: int) -> tuple[int, Body, bool, str | 
     rx = _rx()
     v = vocabulary()
     last = None
-    for bm in rx["upper_bodies"].finditer(text, start, end):
+    for bm in _word_matches("upper_bodies", text, start, end):
         if bm.start() > 0 and text[bm.start() - 1] in "-/":
             continue  # a code in a symbol ("5/NQ-HĐND")
         last = bm
@@ -1342,29 +1455,12 @@ def _proper_words(raw_name: str) -> str | None:
 
 
 def _province_matches(text: str) -> list[re.Match[str]]:
-    """``list(_rx()["province"].finditer(text))``, found with the pattern less its look-behind.
-
-    A look-behind first keeps the regex engine from scanning for the letters a match can begin
-    with: it tries the whole alternation of names at every offset. Without it (``province_scan``)
-    the engine scans for those letters itself; a match found there is the pattern's when no word
-    character (``\\w``: ``str.isalnum`` or "_") is right before it; when one is, the pattern has no
-    match there, and the search goes on from the next offset, as ``finditer`` does (it never matches
-    the empty string; its look-behind sees the text before the place it is matched at).
+    """``list(_rx()["province"].finditer(text))`` (see :func:`_word_matches`).
 
     >>> [m.group("p") for m in _province_matches("Tỉnh Quảng Nam, tp. Hồ Chí Minh; BHồ Chí Minh, Huế")]
     ['Quảng Nam', 'Hồ Chí Minh', 'Huế']
     """
-    search = _rx()["province_scan"].search
-    out: list[re.Match[str]] = []
-    m = search(text)
-    while m is not None:
-        at = m.start()
-        if at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_"):
-            m = search(text, at + 1)
-            continue
-        out.append(m)
-        m = search(text, m.end())
-    return out
+    return list(_word_matches("province", text))
 
 
 @lru_cache(maxsize=1)
