@@ -36,6 +36,7 @@ from citegraph.text.dates import iso
 from citegraph.extraction.find import SYMBOL_RE, Mention, canonical_symbol, find_numbered
 from citegraph.extraction.models import Header
 from citegraph.text.normalize import View, visible
+from citegraph.text.prefilter import prefix_keys
 from citegraph.text.vocab import (WORD_GAP, Body, Prefiltered, Vocabulary, caseless, factored, longest_first, raw, vocabulary,
                                   words_pattern)
 
@@ -443,13 +444,33 @@ def _unmarked(text: str) -> str:
     running headers (:func:`without_running_headers`) as blanks, in place (offsets unchanged): "**Số:**
     12/KH-UBND", "| Số: 12/KH-UBND |" read as "Số: 12/KH-UBND".
 
+    A text :func:`page_breaks` has just found without the running header's first word (the pipeline's,
+    when it had no page break to replace) has none with its marks as blanks either: it is not read for
+    them again.
+
     >>> _unmarked("| **Số:** 1/KH |")
     '    Số:   1/KH  '
     """
+    # (a blank for a mark makes no letter: the word is in the text as it is when it is in the copy)
+    clean = _NO_RUNNING[0] is text
     for c in _MARKS:
         if c in text:
             text = text.replace(c, " ")
-    return without_running_headers(text)
+    return text if clean else without_running_headers(text)
+
+
+#: the last text :func:`page_breaks` found without the first word of a running header (one slot:
+#: a text is only ever taken for itself, ``is``, so another thread's text in it costs a scan, no more)
+_NO_RUNNING: list[str | None] = [None]
+
+
+@lru_cache(maxsize=1)
+def _running_word() -> re.Pattern[str] | None:
+    """The literal every running header begins with ("CÔNG"), as a pattern; None if there is none."""
+    keys = prefix_keys(_rx()["running_header"])
+    if keys is None or len(keys) != 1 or list(keys.values())[0] != (0,):
+        return None
+    return startcache.compile(re.escape(next(iter(keys))))
 
 
 def page_breaks(text: str) -> list[tuple[int, int, str]]:
@@ -467,7 +488,13 @@ def page_breaks(text: str) -> list[tuple[int, int, str]]:
     """
     out: list[tuple[int, int, str]] = []
     last = 0
-    for m in _rx()["running_header"].finditer(text):
+    word = _running_word()
+    first = word.search(text) if word is not None else None
+    if word is not None and first is None:
+        _NO_RUNNING[0] = text  # see _unmarked
+        return out
+    # (no match begins before the first word: the scan for the word goes on in the pattern's)
+    for m in _rx()["running_header"].finditer(text, first.start() if first is not None else 0):
         a, e = m.span()
         if a < last:
             continue
