@@ -1568,15 +1568,20 @@ def _body_end(text: str, pos: int) -> int:
     """Where the first mark of a body's end (``body_ends``) is after ``pos``, or -1: what
     ``_rx()["body_end"].search(text, pos)`` finds, tried only where a mark's first word is.
 
-    Each mark begins with a literal word ("./.", "Nơi", "chịu", "(Kèm", ...: :func:`_body_end_words`),
-    which the regex engine finds fast on its own, while the alternation of the marks sends it to a
-    try at each of their first letters. The pattern looks at nothing before its match, so the first
-    place it matches at is the search's: each word is looked for only before the best place found so
-    far (a place where the pattern matches starts with one of the words).
+    Each mark begins with a literal word ("./.", "Nơi", "chịu", "(Ban", "Kèm" and "(Kèm" found as
+    "Kèm": :func:`_body_end_words`), which the regex engine finds fast on its own, while the
+    alternation of the marks sends it to a try at each of their first letters. The pattern looks at
+    nothing before its match, so the first place it matches at is the search's: each word is looked
+    for only where it gives a place before the best one found so far (a place where the pattern
+    matches starts with one of the words, or holds it at one of its offsets).
 
     >>> t = "chịu trách nhiệm; Nơi ở; Kèm theo X. Nơi nhận: - Lưu"
     >>> _body_end(t, 0), _body_end(t, 26), _rx()["body_end"].search(t, 26).start()
     (25, 37, 37)
+    >>> t = "(Kèm; Kèm theo ./."
+    >>> [_body_end(t, p) for p in range(len(t) + 1)] == [(lambda m: m.start() if m else -1)(
+    ...     _rx()["body_end"].search(t, p)) for p in range(len(t) + 1)]
+    True
     """
     exact = _rx()["body_end"]
     words = _body_end_words()
@@ -1585,26 +1590,29 @@ def _body_end(text: str, pos: int) -> int:
         return m.start() if m else -1
     match = exact.match
     best = -1
-    for word, size in words:
-        # a word starting before ``best`` ends before ``best + size``
-        end = len(text) if best < 0 else best + size - 1
-        w = word.search(text, pos, end)
+    for word, size, offsets in words:
+        # a place before ``best`` comes from a word that ends before ``best + offset + size``
+        reach = offsets[0] + size - 1
+        w = word.search(text, pos, len(text) if best < 0 else best + reach)
         while w is not None:
             at = w.start()
-            if match(text, at) is not None:
-                best = at
-                break
-            w = word.search(text, at + 1, end)
+            for o in offsets:  # the places from this word, in order
+                c = at - o
+                if c >= pos and (best < 0 or c < best) and match(text, c) is not None:
+                    best = c
+                    break
+            w = word.search(text, at + 1, len(text) if best < 0 else best + reach)
     return best
 
 
 @lru_cache(maxsize=1)
-def _body_end_words() -> tuple[tuple[re.Pattern[str], int], ...] | None:
-    """The first word of each mark of a body's end, as a pattern of that literal, with its length;
+def _body_end_words() -> tuple[tuple[re.Pattern[str], int, tuple[int, ...]], ...] | None:
+    """The first word of each mark of a body's end as a pattern of that literal, its length and where
+    the marks it is found for start before it (largest first: "(Kèm" is found as "Kèm", one before);
     None when a mark's pattern does not begin with its first word as it is written.
 
-    >>> [(w.pattern, size) for w, size in _body_end_words()][1:3]
-    [('Nơi', 3), ('chịu', 4)]
+    >>> [(w.pattern, size, offsets) for w, size, offsets in _body_end_words()][1:]
+    [('Nơi', 3, (0,)), ('Kèm', 3, (1, 0)), ('chịu', 4, (0,)), ('\\\\(Ban', 4, (0,))]
     """
     words: list[str] = []
     for phrase in header_words()["body_ends"]:
@@ -1612,7 +1620,16 @@ def _body_end_words() -> tuple[tuple[re.Pattern[str], int], ...] | None:
         if "-" in word or "," in word or not words_pattern(phrase).startswith(re.escape(word)):
             return None
         words.append(word)
-    return tuple((startcache.compile(re.escape(w)), len(w)) for w in dict.fromkeys(words))
+    found: dict[str, set[int]] = {}
+    for word in sorted(dict.fromkeys(words), key=len):
+        # a word holding one kept already is found as that one
+        inner = next((k for k in found if k in word), None)
+        if inner is None:
+            found[word] = {0}
+        else:
+            found[inner].add(word.index(inner))
+    return tuple((startcache.compile(re.escape(w)), len(w), tuple(sorted(offs, reverse=True)))
+                 for w, offs in found.items())
 
 
 def _sign_starts(text: str, pos: int) -> Iterator[int]:
