@@ -74,8 +74,9 @@ _PAGE_LINE_ABOVE = startcache.compile(r"(?<![^\n])[ \t]*(?!(?:19|20)\d\d)(\d{1,4
 _PAGE_LINE_BELOW = startcache.compile(r"[ \t]*\n(?:[ \t]*\n)?[ \t]*(?!(?:19|20)\d\d)\d{1,4}[ \t]*(?=\n|\Z)")
 
 _DATE_GAP = startcache.compile(r"\s*,?\s*")
-# what follows the subject of an adoption sentence ("Luật này đã được ..."): see _adoptions
-_ADOPTED = r"này\s+(?:đã\s+)?được\s+"
+# what follows the subject of an adoption sentence ("Luật này đã được ..."), and its first word: see _adoptions
+_ADOPTED_WORD = "này"
+_ADOPTED = _ADOPTED_WORD + r"\s+(?:đã\s+)?được\s+"
 _DIGITS = startcache.compile(r"\d+(?![\w/-])")
 # a numbered heading that begins a body ("I. MỤC ĐÍCH", "1. Phạm vi"), ending a title
 _HEADING = startcache.compile(r"(?<![\w.])(?:[IVX]{1,5}|\d{1,2})\.\s+(?=[A-ZĐÀ-Ỹ])")
@@ -451,7 +452,7 @@ def _unmarked(text: str) -> str:
     >>> _unmarked("| **Số:** 1/KH |")
     '    Số:   1/KH  '
     """
-    # (a blank for a mark makes no letter: the word is in the text as it is when it is in the copy)
+    # (a mark made a blank changes no letter: the word is in the copy only where it is in the text)
     clean = _NO_RUNNING[0] is text
     for c in _MARKS:
         if c in text:
@@ -881,11 +882,12 @@ def _adoptions(text: str, start: int) -> Iterator[re.Match[str]]:
 @lru_cache(maxsize=1)
 def _adoption_subjects() -> tuple[tuple[str, ...], ...] | None:
     """The subjects of an adoption sentence as their words; None when ``words_pattern`` would not
-    match one as its words with blanks between (a hyphen or a comma in it)."""
+    match one as its words with blanks between (a hyphen or a comma in it), or when one holds "này"
+    (:func:`_adoptions` would not find their places in order)."""
     out: list[tuple[str, ...]] = []
     for subject in header_words()["adoption"]["subjects"]:
         words = tuple(subject.split())
-        if not words or any("-" in x or "," in x for x in words):
+        if not words or any("-" in x or "," in x or _ADOPTED_WORD in x for x in words):
             return None
         out.append(words)
     return tuple(out)
@@ -1371,8 +1373,8 @@ def _issues_statement(text: str, start: int, end: int, v: Vocabulary) -> tuple[B
     ("... của Chính phủ ban hành ...") is no statement of the issuer.
 
     The verbs are found from their last words (each a literal pattern: the regex engine finds a literal
-    faster than ``str.find`` does here); at each, the type word after it is
-    matched, then a verb ending there, then the name from the clause's start to the verb.
+    faster than ``str.find`` does here); at each, the type word after it is matched, then a verb
+    ending there, then the name from the clause's start to the verb.
 
     >>> _issues_statement("Căn cứ Luật; Ủy ban nhân dân xã ban hành Kế hoạch", 0, 60, vocabulary())[0].name
     'Ủy ban nhân dân xã'
@@ -1889,14 +1891,14 @@ def _recipients_line(text: str) -> re.Match[str] | None:
 
 
 def _bullet_split(region: str) -> list[str]:
-    """``_BULLET.split(region)``, found from the bullets' own characters.
+    """``_BULLET.split(region)``, found from the bullets' own characters (``_BULLET_MARK``).
 
-    The pattern's look-behinds at its start make the engine try it at every offset. A match is the run
-    of blanks (``_BULLET_BLANKS``) right before a bullet character followed by a blank, and the bullet:
-    the run cannot begin earlier (it is all of the blanks there) nor later (a place inside it has a
-    blank right before it, and two before it a blank or the run's first one's neighbour), so there is
-    a match exactly when the run begins the region or follows what ends an item (``_BULLET_AFTER``).
-    Runs before two bullets never overlap (a bullet is no blank): each match is where ``split`` finds it.
+    The look-behinds the pattern begins with make the engine try it at every offset. A match is a
+    bullet character with a blank after it, and the whole run of blanks (``_BULLET_BLANKS``) right
+    before the bullet: the pattern's blanks are greedy and a bullet is no blank. It starts where that
+    run does, and only when the run begins the region or follows what ends an item (``_BULLET_AFTER``):
+    a place inside the run has a blank right before it and, two before it, a blank or the character
+    the run follows. The runs of two bullets never overlap, so these matches are those ``split`` finds.
 
     >>> ts = ["Nơi nhận:\\n- Như Điều 3;\\n- Vụ Pháp chế - Bộ Tài chính;\\n+ LĐVP, TH;\\n- Lưu: VT", " - a; * _ - b",
     ...       "- a,- b; -c; •\\td.\\n\\n- e", "x - y", ";-", "; - ", "", ") \\t- z", "a;\\n*\\n+ b:- c"]
