@@ -133,3 +133,18 @@ def test_keyed_tests_pass_every_match() -> None:
                 found += 1
                 assert words.starts_in(t, lo, lo + _EXPIRY_REACH + 1), t[lo:]
     assert found > 100
+
+
+def test_clause_cuts() -> None:
+    """``ClauseCuts.before`` asked in text order (and, now and then, out of it) gives the last cut by ``rfind``."""
+    from citegraph.extraction.relate import ClauseCuts
+
+    pieces = PIECES + [". ", ".", ";", ":", "\n", "x. y"] * 3
+    rnd = random.Random(12)
+    for _ in range(5000):
+        t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 16)))
+        cuts = ClauseCuts(t)
+        positions = sorted(rnd.randint(0, len(t)) for _ in range(6)) + [rnd.randint(0, len(t))]
+        for p in positions:
+            want = max(t.rfind(". ", 0, p), t.rfind(";", 0, p), t.rfind("\n", 0, p), t.rfind(":", 0, p))
+            assert cuts.before(p) == want, (t, positions, p)

@@ -525,7 +525,7 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
     openers: list[tuple[int, str, str, int | None]] = [
         (m.end(), relation_of_cue(m.group("cue")) or "repeals", _WS.sub(" ", m.group("cue")), None)
         for m in _list_opener().finditer(text)]
-    articles = [m.start() for m in _ARTICLE.finditer(text)]
+    articles: list[int] | None = None  # where articles begin: looked for when a list opener needs them
     listed: set[int] = set()
     agent_of: dict[int, int] = {}
     for pos, j in enumerate(tops):
@@ -563,7 +563,10 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
         # list items after an effect clause, up to the next article
         o = bisect_right(openers, (it.m.start, "~"))
         opener = openers[o - 1] if o else None
-        if opener is not None and bisect_left(articles, it.m.start) == bisect_right(articles, opener[0]):
+        if opener is not None and articles is None:
+            articles = [m.start() for m in _ARTICLE.finditer(text)]
+        if opener is not None and articles is not None and (
+                bisect_left(articles, it.m.start) == bisect_right(articles, opener[0])):
             line = text[max(text.rfind("\n", max(0, it.m.start - 200), it.m.start), opener[0] - 1):it.m.start]
             # the first reference of a list item ("a) Khoản 2 Điều 7 của Luật X số N"), or one written with it
             since = max(opener[0] - 1, prev.meta_end if prev is not None else 0)
@@ -663,15 +666,18 @@ def amended_laws(name: str) -> list[str]:
 def _amending_names(items: list[Item], add: _Add) -> None:
     """"Luật sửa đổi, bổ sung một số điều của Luật A và Luật B" amends A and B where the text cites them (the
     nearest mention by that name)."""
+    amending = [(k, inner) for k, it in enumerate(items) if it.m.kind == "named" and it.m.name
+                for inner in amended_laws(it.m.name)]
+    if not amending:  # most texts cite no amending law: their names need no key
+        return
     named: dict[str, list[int]] = {}
     for k, it in enumerate(items):
         if it.m.kind == "named" and it.m.name:
             named.setdefault(_law_key(it.m.name), []).append(k)
-    for k, it in enumerate(items):
-        for inner in amended_laws(it.m.name or "") if it.m.kind == "named" else []:
-            found = [c for c in named.get(_law_key(inner), []) if c != k]
-            if found:
-                add(k, "amends", min(found, key=lambda c: abs(c - k)), "sửa đổi, bổ sung")
+    for k, inner in amending:
+        found = [c for c in named.get(_law_key(inner), []) if c != k]
+        if found:
+            add(k, "amends", min(found, key=lambda c: abs(c - k)), "sửa đổi, bổ sung")
 
 
 class TextSearch:
@@ -747,11 +753,36 @@ def _provision_effect(text: str, pos: int, prev_end: int) -> re.Match[str] | Non
     return _statement().fullmatch(text, start.end(), pos)
 
 
-def _clause_before(text: str, pos: int, search: TextSearch | None = None) -> str:
+class ClauseCuts:
+    r"""Where the clause holding a position begins, for one text: ``cuts.before(pos)`` is the last ". ", ";",
+    "\n" or ":" ending by ``pos`` (-1 if none). Asked in text order, each search covers only the stretch since
+    the previous one: the last cut ending by ``pos`` is the one ending by an earlier ``p0`` unless one ends in
+    between, and such a cut begins at ``p0 - 1`` or later (none is longer than two characters).
+
+    >>> c = ClauseCuts("a. b; c\nd: e")
+    >>> [c.before(p) for p in (1, 3, 7, 9, 12, 2, 3)]
+    [-1, 1, 4, 7, 9, -1, 1]
+    """
+
+    __slots__ = ("t", "pos", "cut")
+
+    def __init__(self, t: str) -> None:
+        self.t = t
+        self.pos = 0
+        self.cut = -1
+
+    def before(self, pos: int) -> int:
+        t = self.t
+        lo, cut = (max(self.pos - 1, 0), self.cut) if self.pos <= pos else (0, -1)
+        # max() of two ints compiles to a comparison; of four it is a call of the builtin
+        found = max(max(t.rfind(". ", lo, pos), t.rfind(";", lo, pos)), max(t.rfind("\n", lo, pos), t.rfind(":", lo, pos)))
+        self.pos, self.cut = pos, max(found, cut)
+        return self.cut
+
+
+def _clause_before(text: str, pos: int, cuts: ClauseCuts | None = None) -> str:
     """The text from the start of the clause holding ``pos`` up to it."""
-    s = search or TextSearch(text)
-    # max() of two ints compiles to a comparison; of four it is a call of the builtin
-    lo = max(max(s.rfind(". ", pos), s.rfind(";", pos)), max(s.rfind("\n", pos), s.rfind(":", pos)))
+    lo = (cuts or ClauseCuts(text)).before(pos)
     return text[lo + 1:pos].strip(" \t*_-+•")
 
 
@@ -858,7 +889,7 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
     body_start = preamble_end(text)
     cue_rx = _preamble_cues()
     prev_end = 0
-    search = TextSearch(text)
+    cuts = ClauseCuts(text)
     self_effect, effect_first = _self_effect(), _self_effect_first()
     clauses = clause_starts(text[:body_start])
     for k, it in enumerate(items):
@@ -869,7 +900,7 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
             prev_end = it.meta_end
             continue
         rel, cue = "cites", None
-        clause = _clause_before(text, it.m.start, search) if it.m.start - prev_end > 3 else ""
+        clause = _clause_before(text, it.m.start, cuts) if it.m.start - prev_end > 3 else ""
         # tried only where it can begin (see _self_effect_first)
         effect = self_effect.match(clause) if clause and (effect_first is None or clause[0] in effect_first) else None
         if effect is None and it.m.start >= body_start:
