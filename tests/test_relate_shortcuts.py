@@ -148,3 +148,23 @@ def test_clause_cuts() -> None:
         for p in positions:
             want = max(t.rfind(". ", 0, p), t.rfind(";", 0, p), t.rfind("\n", 0, p), t.rfind(":", 0, p))
             assert cuts.before(p) == want, (t, positions, p)
+
+
+def test_last_provision_start() -> None:
+    """``_last_provision_start`` gives the last match ``_PROVISION_START.finditer`` finds, over any stretch."""
+    from citegraph.extraction.relate import _PROVISION_START, _last_provision_start
+
+    pieces = [" ", "\t", "\f", "\n", "\n\n", "\r\n", ".", ";", ":", "1.", "a)", "12)", "đ.", "*", "_", "x", "Bãi bỏ", "IV."]
+    rnd = random.Random(13)
+    found = 0
+    for _ in range(20000):
+        t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14)))
+        for lo in range(0, len(t) + 1, 3):
+            for pos in range(lo, len(t) + 1, 2):
+                want = None
+                for want in _PROVISION_START.finditer(t, lo, pos):
+                    pass
+                got = _last_provision_start(t, lo, pos)
+                assert (got and got.span()) == (want and want.span()), (t, lo, pos)
+                found += want is not None
+    assert found > 10000

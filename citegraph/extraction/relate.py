@@ -744,13 +744,47 @@ def _provision_effect(text: str, pos: int, prev_end: int) -> re.Match[str] | Non
     >>> _provision_effect(t, t.index("Nghị"), 0).group("act")
     'Bãi bỏ'
     """
-    lo = max(prev_end, pos - 400)
-    start = None
-    for start in _PROVISION_START.finditer(text, lo, pos):
-        pass
+    start = _last_provision_start(text, max(prev_end, pos - 400), pos)
     if start is None:
         return None
     return _statement().fullmatch(text, start.end(), pos)
+
+
+def _last_provision_start(text: str, lo: int, pos: int) -> re.Match[str] | None:
+    r"""The last of ``_PROVISION_START.finditer(text, lo, pos)``, looked for from the end, line break by line break.
+
+    A match begins with "\n" or with one of ".;:" before blanks and a "\n", and goes on only over blanks
+    (" \t\f\n"). So each holds a line break, no match goes on over a character that is no blank, and ``finditer``
+    from ``lo`` finds, among the blanks around the last line break ``n`` and the character ``s`` before them, the
+    matches it finds from ``s`` on: tried at each offset from ``s`` up to ``n`` (after a match, from its end), as
+    ``finditer`` tries them. The last found is the answer; with none there, the line break before ``s`` is next.
+
+    >>> t = "1. A;\nb x\n\n  c d"
+    >>> [m and m.span() for m in (_last_provision_start(t, 0, len(t)), _last_provision_start(t, 0, 9),
+    ...                           _last_provision_start(t, 5, 9), _last_provision_start(t, 0, 3))]
+    [(9, 13), (4, 6), None, None]
+    """
+    match = _PROVISION_START.match
+    hi = pos
+    while True:
+        n = text.rfind("\n", lo, hi)
+        if n < 0:
+            return None
+        s = n
+        while s > lo and text[s - 1] in " \t\f\n":
+            s -= 1
+        s = max(s - 1, lo)
+        last = None
+        q = s
+        while q <= n:
+            m = match(text, q, pos) if text[q] in ".;:\n" else None
+            if m is None:
+                q += 1
+            else:
+                last, q = m, m.end()
+        if last is not None:
+            return last
+        hi = s
 
 
 class ClauseCuts:
