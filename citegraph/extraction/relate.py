@@ -278,7 +278,9 @@ def _list_opener() -> AfterBreaks:
     cues = {c for r in vocabulary().relations if r["name"] in _EFFECTS for c in r["inline"]}
     cues |= set(v_raw_relations()["expiry"]["words"])
     types = factored([words_pattern(w) for w in vocabulary().type_words()], re.IGNORECASE)
-    body = (rf"[ \t*_]*(?:(?:\d{{1,3}}|[a-zđ])[.)][ \t]*)?(?:(?:{types})\s+này\s+)?(?P<cue>{_alternation(sorted(cues))})(?![\w])"
+    # grouped by first letter (see vocab.factored): the same matches, found faster
+    alts = factored([words_pattern(c) for c in longest_first(cues)], re.IGNORECASE)
+    body = (rf"[ \t*_]*(?:(?:\d{{1,3}}|[a-zđ])[.)][ \t]*)?(?:(?:{types})\s+này\s+)?(?P<cue>{alts})(?![\w])"
             rf"[^:;.\n]*(?:\n[^:;.\n]*){{0,4}}:[ \t*_]*(?=\n)")
     # no colon, semicolon or full stop in the cues and type words: the colon ends the clause (see LinesToColon)
     if any(c in w for w in [*cues, *vocabulary().type_words()] for c in ":;."):
