@@ -168,3 +168,26 @@ def test_last_provision_start() -> None:
                 assert (got and got.span()) == (want and want.span()), (t, lo, pos)
                 found += want is not None
     assert found > 10000
+
+
+def test_after_breaks_last() -> None:
+    """``AfterBreaks.last(text, pos, endpos)`` is the last match the plain pattern finds from ``pos`` to ``endpos``
+    (its "^" only where the text begins)."""
+    from citegraph.extraction.relate import _opener_line, _type_line
+
+    pieces = PIECES + ["NGHỊ QUYẾT", "THÔNG TƯ", "QUYẾT ĐỊNH", "\n", "\n", "*", "# ", "Căn cứ", ";"] * 2
+    rnd = random.Random(14)
+    cases = [(p, re.compile(p.pattern, p.flags)) for p in (_type_line(), _opener_line())]
+    found = 0
+    for _ in range(3000):
+        t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        for pos in range(0, len(t) + 1, 4):
+            for endpos in range(pos, len(t) + 1, 5):
+                for p, plain in cases:
+                    want = None
+                    for want in plain.finditer(t, pos, endpos):
+                        pass
+                    got = p.last(t, pos, endpos)
+                    assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (t, pos, endpos)
+                    found += want is not None
+    assert found > 1000

@@ -227,6 +227,20 @@ class AfterBreaks:
             yield m
         yield from self.rest.finditer(text, m.end() if m is not None else 0)
 
+    def last(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        r"""The last match ``re.compile(self.pattern, self.flags).finditer(text, pos, endpos)`` yields, None if none.
+        Its "^" (no MULTILINE) matches where the text begins only, not at ``pos``: ``BODY`` alone is tried
+        only when ``pos`` is 0.
+
+        >>> p = AfterBreaks(r"\n", r"Điều \d+")
+        >>> [m and m.span() for m in (p.last("Điều 1\nĐiều 2", 0, 7), p.last("Điều 1\nĐiều 2", 1, 13))]
+        [(0, 6), (6, 13)]
+        """
+        last = self.first.match(text, 0, endpos) if pos == 0 else None
+        for last in self.rest.finditer(text, pos if last is None else last.end(), endpos):
+            pass
+        return last
+
 
 #: a colon that ends a line (blanks and emphasis between)
 _COLON_AT_LINE_END = startcache.compile(r":[ \t*_]*\n")
@@ -875,10 +889,10 @@ def paragraph_start(text: str, pos: int, lo: int = 0) -> int:
 
 
 @lru_cache(maxsize=1)
-def _type_line() -> re.Pattern[str]:
+def _type_line() -> AfterBreaks:
     """A line holding only a document type in capitals ("THÔNG TƯ", "NGHỊ QUYẾT"): where the own title begins."""
     types = factored([words_pattern(w.upper()) for w in vocabulary().type_words()])
-    return startcache.compile(rf"(?:^|\n)[ \t*_#]*(?:{types})[ \t*_]*(?=\n)")
+    return AfterBreaks(r"\n", rf"[ \t*_#]*(?:{types})[ \t*_]*(?=\n)")
 
 
 @lru_cache(maxsize=1)
@@ -898,10 +912,7 @@ def _own_title_relation(text: str, pos: int, clauses: list[int]) -> tuple[str, s
     >>> _own_title_relation(t, t.index("NGHỊ QUYẾT SỐ 1"), []), _own_title_relation(t, t.index("NGHỊ QUYẾT SỐ 2"), [])
     (('amends', 'SỬA ĐỔI'), ('repeals', 'BÃI BỎ'))
     """
-    lo = max(0, pos - 800)
-    line = None
-    for line in _type_line().finditer(text, lo, pos):
-        pass
+    line = _type_line().last(text, max(0, pos - 800), pos)
     if line is None or bisect_right(clauses, line.end()) != bisect_left(clauses, pos):
         return None
     if not _title_effect().match(text, line.end(), pos):
