@@ -191,3 +191,18 @@ def test_after_breaks_last() -> None:
                     assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (t, pos, endpos)
                     found += want is not None
     assert found > 1000
+
+
+def test_paragraph_start_floor() -> None:
+    """``paragraph_start(t, pos, lo, floor)`` is ``max(floor, paragraph_start(t, pos, lo))``."""
+    from citegraph.extraction.relate import paragraph_start
+
+    pieces = ["\n", "\n\n", "\n \n", " \r\n", "\t", " ", "A", "a", "Căn cứ", "x y", "- ", "+ ", "• ", "*", "#", "_"]
+    rnd = random.Random(15)
+    for _ in range(20000):
+        t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14)))
+        for pos in range(0, len(t) + 1, 2):
+            for lo in (0, pos - 3, pos - 9):
+                plain = paragraph_start(t, pos, lo)
+                for floor in range(0, pos + 1, 2):
+                    assert paragraph_start(t, pos, lo, floor) == max(floor, plain), (t, pos, lo, floor)

@@ -855,14 +855,16 @@ def preamble_end(text: str) -> int:
 _PARAGRAPH_MAX = 6000
 
 
-def paragraph_start(text: str, pos: int, lo: int = 0) -> int:
+def paragraph_start(text: str, pos: int, lo: int = 0, floor: int = 0) -> int:
     r"""Start of the paragraph holding ``pos``: after a blank line followed by a capital or a bullet.
 
     Lines separated by blank lines that go on in lower case belong to the same paragraph. It is not looked
-    for before ``lo`` (the start of a line at or after ``lo`` is then the answer).
+    for before ``lo`` (the start of a line at or after ``lo`` is then the answer). With ``floor`` (>= 0), the
+    answer is ``max(floor, start)``, found without walking back past ``floor``: once a line break before it is
+    reached, every answer left (a line start after a line break not later, or 0) is at most ``floor``.
 
-    >>> paragraph_start("A\n\nB x\ncon", 9), paragraph_start("a\nb\nc", 5, 3)
-    (3, 4)
+    >>> paragraph_start("A\n\nB x\ncon", 9), paragraph_start("a\nb\nc", 5, 3), paragraph_start("A\n\nB x\ncon", 9, 0, 4)
+    (3, 4, 4)
     """
     i = pos
     lo = max(lo, 0)
@@ -870,9 +872,11 @@ def paragraph_start(text: str, pos: int, lo: int = 0) -> int:
         j = text.rfind("\n", lo, i)
         if j < 0:
             if not lo:
-                return 0
+                return floor
             n = text.find("\n", lo, pos)
-            return n + 1 if n >= 0 else lo
+            return max(floor, n + 1 if n >= 0 else lo)
+        if j < floor:
+            return floor
         k = j
         while k > 0 and text[k - 1] in " \t\r":
             k -= 1
@@ -885,7 +889,7 @@ def paragraph_start(text: str, pos: int, lo: int = 0) -> int:
             return j + 1
         i = k - 1 if blank_before else j
         if i <= 0:
-            return 0
+            return floor
 
 
 @lru_cache(maxsize=1)
@@ -956,10 +960,11 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
             cue = _WS.sub(" ", effect.group("cue") or effect.group("act"))
             rel = relation_of_cue(cue) or "cites"
         elif it.m.start < body_start:
-            para_start = paragraph_start(text, it.m.start, it.m.start - _PARAGRAPH_MAX)
-            end_cue = _end_cue_search(text, max(prev_end, para_start), it.m.start)
             # the clause's opener ("Căn cứ", "Xét") where lines start clauses, else the paragraph's
             opening = _clause_opening(text, it.m.start, clauses)
+            # the paragraph's start, or (the opening known) only where it comes after prev_end
+            para_start = paragraph_start(text, it.m.start, it.m.start - _PARAGRAPH_MAX, 0 if opening is None else prev_end)
+            end_cue = _end_cue_search(text, max(prev_end, para_start), it.m.start)
             if opening is None:
                 opening = text[para_start:it.m.start].lstrip(" \t*_-+•\n")
             open_cue = cue_rx.match(opening)
