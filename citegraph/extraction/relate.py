@@ -453,16 +453,25 @@ def _marker_item() -> re.Pattern[str]:
 _ARTICLE = startcache.compile(r"\n[ \t*_#]*(?:Điều[ \t]+\d+|Chương[ \t]+[IVXLC\d]+|PHẦN|Phần[ \t]+thứ)")
 
 
-def clause_starts(text: str) -> list[int]:
+def clause_starts(text: str, end: int | None = None) -> list[int]:
     r"""Where the clauses of a text begin: each preamble cue or clause opener ("Xét", "Theo đề nghị") written
     with a capital at the start of a line or after a semicolon. Scraped texts wrap lines anywhere and have no
     blank lines between clauses; one clause may list several documents ("Căn cứ Nghị định số 1/2024/NĐ-CP;
-    Nghị định số 2/2024/NĐ-CP").
+    Nghị định số 2/2024/NĐ-CP"). With ``end``, those before it only: the matches, found in text order, are
+    not looked for further.
 
-    >>> clause_starts("Căn cứ Luật A;\nNghị định số 1;\nXét Tờ trình số 2;\ntheo Luật B")
-    [0, 31]
+    >>> t = "Căn cứ Luật A;\nNghị định số 1;\nXét Tờ trình số 2;\ntheo Luật B"
+    >>> clause_starts(t), clause_starts(t, 31), clause_starts(t, 32)
+    ([0, 31], [0], [0, 31])
     """
-    return [m.start("w") for m in _opener_line().finditer(text) if text[m.start("w")].isupper()]
+    out: list[int] = []
+    for m in _opener_line().finditer(text):
+        w = m.start("w")
+        if end is not None and w >= end:
+            break
+        if text[w].isupper():
+            out.append(w)
+    return out
 
 
 def _clause_opening(text: str, pos: int, starts: list[int]) -> str | None:
@@ -538,9 +547,13 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
     fx.scope_starts = [sc[0] for sc in scopes]
     # lists opened by an effect clause ("Bãi bỏ ... sau đây:": the citing document acts on each item) or by
     # a passive one ("X ... được sửa đổi, bổ sung bởi:": each item acts on X)
-    openers: list[tuple[int, str, str, int | None]] = [
-        (m.end(), relation_of_cue(m.group("cue")) or "repeals", _WS.sub(" ", m.group("cue")), None)
-        for m in _list_opener().finditer(text)]
+    # an opener acts on the references after it: none is looked for past the last one
+    last_start = items[tops[-1]].m.start if tops else -1
+    openers: list[tuple[int, str, str, int | None]] = []
+    for found in _list_opener().finditer(text):
+        if found.end() > last_start:
+            break
+        openers.append((found.end(), relation_of_cue(found.group("cue")) or "repeals", _WS.sub(" ", found.group("cue")), None))
     articles: list[int] | None = None  # where articles begin: looked for when a list opener needs them
     listed: set[int] = set()
     agent_of: dict[int, int] = {}
@@ -942,7 +955,9 @@ def relations(text: str, items: list[Item], index_of: dict[int, int]) -> list[Re
     prev_end = 0
     cuts = ClauseCuts(text)
     self_effect, effect_first = _self_effect(), _self_effect_first()
-    clauses = clause_starts(text[:body_start])
+    # the clause starts are asked for up to the last reference of the preamble (see _clause_opening, _own_title_relation)
+    last_in_preamble = max((it.m.start for it in items if it.parent is None and it.m.start < body_start), default=-1)
+    clauses = clause_starts(text[:body_start], last_in_preamble + 1)
     for k, it in enumerate(items):
         ref_index = index_of[k]
         if it.parent is not None:
