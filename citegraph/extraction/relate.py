@@ -837,8 +837,11 @@ class ClauseCuts:
     def before(self, pos: int) -> int:
         t = self.t
         lo, cut = (max(self.pos - 1, 0), self.cut) if self.pos <= pos else (0, -1)
+        # the line break first: the other cuts are looked for after it only
+        nl = t.rfind("\n", lo, pos)
+        lo = max(lo, nl)
         # max() of two ints compiles to a comparison; of four it is a call of the builtin
-        found = max(max(t.rfind(". ", lo, pos), t.rfind(";", lo, pos)), max(t.rfind("\n", lo, pos), t.rfind(":", lo, pos)))
+        found = max(max(t.rfind(". ", lo, pos), t.rfind(";", lo, pos)), max(nl, t.rfind(":", lo, pos)))
         self.pos, self.cut = pos, max(found, cut)
         return self.cut
 
