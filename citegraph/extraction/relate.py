@@ -675,6 +675,7 @@ def _law_split() -> re.Pattern[str]:
 _YEAR = startcache.compile(r"\s+(?:năm\s+)?(?:19|20)\d\d\b.*$|\s*\(.*$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # a text names the laws it cites again and again
 def _law_key(name: str) -> str:
     """A law's name without its year and case: "Luật Bảo hiểm y tế năm 2008" and "Luật bảo hiểm y tế" meet."""
     return fold(_WS.sub(" ", _YEAR.sub("", name.strip())))
