@@ -206,3 +206,28 @@ def test_paragraph_start_floor() -> None:
                 plain = paragraph_start(t, pos, lo)
                 for floor in range(0, pos + 1, 2):
                     assert paragraph_start(t, pos, lo, floor) == max(floor, plain), (t, pos, lo, floor)
+
+
+def test_list_opener_factored() -> None:
+    """The list opener's cues grouped by first letter find what their plain alternation finds."""
+    from citegraph.extraction.relate import _EFFECTS, _alternation, _list_opener
+    from citegraph.extraction.resolve import v_raw_relations
+    from citegraph.text.vocab import factored, words_pattern
+
+    v = vocabulary()
+    cues = {c for r in v.relations if r["name"] in _EFFECTS for c in r["inline"]} | set(v_raw_relations()["expiry"]["words"])
+    types = factored([words_pattern(w) for w in v.type_words()], re.IGNORECASE)
+    plain = re.compile(rf"(?:^|\n)(?:[ \t*_]*(?:(?:\d{{1,3}}|[a-zđ])[.)][ \t]*)?(?:(?:{types})\s+này\s+)?"
+                       rf"(?P<cue>{_alternation(sorted(cues))})(?![\w])[^:;.\n]*(?:\n[^:;.\n]*){{0,4}}:[ \t*_]*(?=\n))",
+                       re.IGNORECASE)
+    pieces = PIECES + ["Bãi bỏ", "BÃI BỎ", "sửa đổi, bổ sung", "Sửa đổi bổ sung một số điều của", "hết hiệu lực",
+                       "Hết hiệu lực thi hành", "hủy bỏ", "thay thế", "hướng dẫn", "các văn bản sau đây:", ":",
+                       "1.", "a)", "Nghị quyết này ", "\n"] * 2 + ["\n", ":\n", "\n1. ", "\nb) ", "\n Thông tư này "] * 6
+    rnd = random.Random(16)
+    found = 0
+    for _ in range(20000):
+        t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14)))
+        want = [(m.span(), m.group("cue")) for m in plain.finditer(t)]
+        assert [(m.span(), m.group("cue")) for m in _list_opener().finditer(t)] == want, t
+        found += len(want)
+    assert found > 500

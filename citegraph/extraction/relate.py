@@ -548,7 +548,7 @@ def _between(text: str, items: list[Item], index_of: dict[int, int], out: list[R
     # lists opened by an effect clause ("Bãi bỏ ... sau đây:": the citing document acts on each item) or by
     # a passive one ("X ... được sửa đổi, bổ sung bởi:": each item acts on X)
     # an opener acts on the references after it: none is looked for past the last one
-    last_start = items[tops[-1]].m.start if tops else -1
+    last_start = max((items[k].m.start for k in tops), default=-1)
     openers: list[tuple[int, str, str, int | None]] = []
     for found in _list_opener().finditer(text):
         if found.end() > last_start:
