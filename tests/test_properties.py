@@ -328,3 +328,43 @@ def test_the_view_of_a_view_is_itself(text: str) -> None:
     """text_iri(view_text, viewed=True) skips the second view: it must give the same text."""
     v = View(text).text
     assert View(v).text == v
+
+
+# ---------------------------------------------------------------- text_iri's words
+
+def _findall_words(text: str) -> bytes:
+    """The definition of :func:`citegraph.text.identity._words` (what text_iri hashed before it was made faster)."""
+    import re
+
+    return " ".join(re.findall(r"[^\W_]+", text)).encode("utf-8")
+
+
+def test_text_iri_words_every_character() -> None:
+    """Every code point (surrogates too), alone between letters, in runs and at either end, is a letter or
+    digit of a word or a separator exactly as ``[^\\W_]`` has it."""
+    from citegraph.text.identity import _words
+
+    every = [chr(c) for c in range(0x110000)]
+    for text in ("a".join(every), "".join(every), " x ".join(every[::97]), "\u201c".join(every[::101]) + "_"):
+        assert _words(text) == _findall_words(text)
+
+
+@given(st.one_of(any_text, viet_soup,
+                 st.text(alphabet=st.sampled_from(list(VIET) + [" ", "\n", "\t", "_", ",", ".", "“", "”", "…",
+                                                                "\u00a0", "\u2003", "\u3000", "\x1c", "\x85", "²",
+                                                                "Ⅻ", "\u0301", "😀", "𝟙", "\ud800", "-", "|", "/"]),
+                         max_size=200)))
+@SETTINGS
+def test_text_iri_words_as_findall(text: str) -> None:
+    """text_iri's words (a stable identity: its value never changes) are those of the findall it replaced."""
+    from citegraph.text.identity import _words
+
+    assert _words(text) == _findall_words(text)
+
+
+def test_text_iri_words_seed_texts() -> None:
+    from citegraph.text.identity import _words
+
+    for text in corpus_texts():
+        assert _words(text) == _findall_words(text)
+        assert _words(View(text).text) == _findall_words(View(text).text)

@@ -24,7 +24,12 @@ ID_BASE = "https://w3id.org/citegraph/id/"
 
 _ASSEMBLY_CODE = startcache.compile(r"(UBTVQH|QH)\d+")
 _TRAILING_DIGITS = startcache.compile(r"\d+$")
-_WORDS = startcache.compile(r"[^\W_]+")
+#: what separates the words of :func:`text_iri` (the runs of ``[^\W_]``, i.e. of ``str.isalnum()`` characters):
+#: a character outside ASCII that is not alphanumeric, in the text; an ASCII one, in its UTF-8 bytes (a table);
+#: then the runs of more than one space the two leave, in the bytes
+_NON_ASCII_SEPARATOR = startcache.compile(r"[^\x00-\x7f\w]")
+_ASCII_SEPARATOR = bytes(b if b >= 0x80 or chr(b).isalnum() else 0x20 for b in range(256))
+_SPACES = startcache.compile(rb"  (?: )*")  # led by two literal spaces: the engine skips to them (not " +")
 _PLACE_WORD = startcache.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+")
 
 
@@ -93,7 +98,19 @@ def text_iri(text: str, *, viewed: bool = False) -> str:
     >>> text_iri(View("Hoà Bình\\r\\n").text, viewed=True) == text_iri("Hoà Bình\\r\\n")
     True
     """
-    return f"{ID_BASE}doc/{sha1_16(' '.join(_WORDS.findall(text if viewed else View(text).text)))}"
+    return f"{ID_BASE}doc/{hashlib.sha1(_words(text if viewed else View(text).text)).hexdigest()[:16]}"
+
+
+def _words(text: str) -> bytes:
+    """``" ".join(re.findall(r"[^\\W_]+", text)).encode("utf-8")``: each character that is not alphanumeric
+    made a space, then each run of spaces one, none at either end. About three times as fast as the
+    ``findall``, whose cost is per word: here it is per separator that is not one space, in C.
+
+    >>> _words("  Kế hoạch, số 12/KH_UBND “năm” 2024…\\n").decode()
+    'Kế hoạch số 12 KH UBND năm 2024'
+    """
+    data = _NON_ASCII_SEPARATOR.sub(" ", text).encode("utf-8").translate(_ASCII_SEPARATOR)
+    return _SPACES.sub(b" ", data).strip(b" ")
 
 
 def full_id(iri: str) -> str:
