@@ -368,3 +368,21 @@ def test_text_iri_words_seed_texts() -> None:
     for text in corpus_texts():
         assert _words(text) == _findall_words(text)
         assert _words(View(text).text) == _findall_words(View(text).text)
+
+
+_LINES = list(VIET[:6]) + [" ", " ", "\n", ".", "Đ"]  # wrapped text, and with the other blanks and controls
+
+
+@given(st.one_of(st.text(alphabet=st.sampled_from(_LINES), max_size=60),
+                 st.text(alphabet=st.sampled_from(_LINES * 4 + ["\r", "\t", "\u00a0", "\u2028", "\x85", "\x00"]),
+                         max_size=60)),
+       st.data())
+@SETTINGS
+def test_one_line_head_is_the_join(text: str, data: st.DataObject) -> None:
+    """A reference's sentence on one line: its shortcuts give the join of the whole clause's words, cut."""
+    from citegraph.extraction.pipeline import _one_line_head
+
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    n = data.draw(st.integers(0, 25))
+    assert _one_line_head(text, a, b, n) == " ".join(text[a:b].split())[:n]

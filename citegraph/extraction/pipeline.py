@@ -336,9 +336,22 @@ def _sentence_text(doc: Document, sa: int, sb: int, cache: dict[tuple[int, int],
 def _one_line_head(text: str, a: int, b: int, n: int) -> str:
     """``" ".join(text[a:b].split())[:n]``, reading only as much of a long ``text[a:b]`` as it needs.
 
-    Cut at a space, the words before it are the first words of the whole, so their join is a
+    Most clauses need no split: wrapped at single line breaks, their first ``n`` characters with each line break a
+    space (``q``) are printable (the only whitespace left is " ": every other one is a control or a separator
+    character) with no two spaces running and none at either end. Every run of whitespace in them is then one
+    character that becomes the one space it stands for, nothing is dropped at the start, and the last character,
+    not a space, is no trailing blank that the join would drop: ``q`` is the answer.
+
+    Else, cut at a space, the words before it are the first words of the whole, so their join is a
     prefix of the whole join: when it holds ``n`` characters, they are the answer.
+
+    >>> t = "x Căn cứ Luật\\nĐất đai  số 31;\\n"
+    >>> [_one_line_head(t, 2, b, k) for b, k in ((30, 500), (30, 12), (14, 500), (15, 500))]
+    ['Căn cứ Luật Đất đai số 31;', 'Căn cứ Luật ', 'Căn cứ Luật', 'Căn cứ Luật Đ']
     """
+    q = text[a:b if b - a <= n else a + n].replace("\n", " ")
+    if q.isprintable() and "  " not in q and q[:1] != " " and q[-1:] != " ":
+        return q
     if b - a > 2 * n:
         head = text[a:a + 2 * n]
         cut = head.rfind(" ")

@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 
 from citegraph.text import startcache
@@ -29,7 +30,7 @@ _TRAILING_DIGITS = startcache.compile(r"\d+$")
 #: then the runs of more than one space the two leave, in the bytes
 _NON_ASCII_SEPARATOR = startcache.compile(r"[^\x00-\x7f\w]")
 _ASCII_SEPARATOR = bytes(b if b >= 0x80 or chr(b).isalnum() else 0x20 for b in range(256))
-_SPACES = startcache.compile(rb"  (?: )*")  # led by two literal spaces: the engine skips to them (not " +")
+_SPACES = re.compile(rb"  (?: )*")  # led by two literal spaces, which the engine skips to (not " +")
 _PLACE_WORD = startcache.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+")
 
 
