@@ -386,3 +386,17 @@ def test_one_line_head_is_the_join(text: str, data: st.DataObject) -> None:
     b = data.draw(st.integers(a, len(text)))
     n = data.draw(st.integers(0, 25))
     assert _one_line_head(text, a, b, n) == " ".join(text[a:b].split())[:n]
+
+
+@given(st.lists(st.sampled_from(list("ab5ủ1ạ٣") + [" ", "\n", "\t", "\u00a0", "của", "tại", "Điều 4"]),
+               max_size=20).map("".join), st.data())
+@SETTINGS
+def test_may_end_pin_reads_as_the_slices(text: str, data: st.DataObject) -> None:
+    """The pinpoint's necessary test reads the characters in place as its definition reads the slices."""
+    from citegraph.extraction.resolve import _PIN_TAILS, _may_end_pin
+
+    end = data.draw(st.integers(0, len(text)))
+    pos = data.draw(st.integers(0, end))
+    tail = text[pos:end].rstrip()
+    rests = (tail, *(tail[:-n].rstrip() for n in sorted({len(w) for w in _PIN_TAILS})))
+    assert _may_end_pin(text, pos, end) == any(r[-1:].isdecimal() or r[-2:-1].isdecimal() for r in rests)

@@ -505,10 +505,13 @@ def title_region(text: str, it: Item, nxt: int | None) -> str:
 
 def _title_span(text: str, it: Item, nxt: int | None) -> tuple[int, int]:
     """Where :func:`title_region` lies in ``text``."""
+    return it.meta_end, _title_end(text, it.meta_end, _title_limit(text, it, nxt))
+
+
+def _title_limit(text: str, it: Item, nxt: int | None) -> int:
+    """Where a mention's title ends at the latest: 300 characters on, or at the next mention."""
     end = min(len(text), it.meta_end + 300)
-    if nxt is not None and nxt < end:
-        end = nxt
-    return it.meta_end, _title_end(text, it.meta_end, end)
+    return nxt if nxt is not None and nxt < end else end
 
 
 def _title_end(text: str, pos: int = 0, endpos: int | None = None) -> int:
@@ -533,7 +536,12 @@ def normalise(text: str, items: list[Item], ctx: Context, v: Vocabulary) -> None
     for k, it in enumerate(items):
         m = it.m
         nxt = items[k + 1].m.start if k + 1 < len(items) else None
-        tp = rx["title_place"].search(text, *_title_span(text, it, nxt))
+        # the place is looked for in the title; where the text up to the title's latest end holds none (most
+        # mentions), the title, within it, holds none either (the pattern sees nothing after the end of a
+        # match), and where the title ends need not be known
+        tp = rx["title_place"].search(text, it.meta_end, _title_limit(text, it, nxt))
+        if tp:
+            tp = rx["title_place"].search(text, *_title_span(text, it, nxt))
         if tp:
             it.title_place = (_level_of_word(tp.group("lvl")), _proper(tp.group("name")) if tp.group("name") else None)
         # what ends the 160 characters before the mention (searched there: the same as on that slice)
@@ -557,12 +565,31 @@ def _may_end_pin(text: str, pos: int, end: int) -> bool:
     >>> _may_end_pin("khoản 2 Điều 5 của ", 0, 19), _may_end_pin("Điều 4a\\n", 0, 8), _may_end_pin("theo ", 0, 5)
     (True, True, False)
     """
-    tail = text[pos:end].rstrip()
-    # before a tail word (any characters of its length: the test stays a necessary one)
-    for rest in (tail, *(tail[:-n].rstrip() for n in sorted({len(w) for w in _PIN_TAILS}))):
-        if rest[-1:].isdecimal() or rest[-2:-1].isdecimal():
+    # the window without its trailing blanks, and that before a tail word (any characters of its length: the test
+    # stays a necessary one) without its own: the characters read in place (``text[pos:j]``), not sliced
+    j = _blanks_before(text, pos, end)
+    if _digit_ends(text, pos, j):
+        return True
+    for n in _PIN_TAIL_LENGTHS:
+        if j - n > pos and _digit_ends(text, pos, _blanks_before(text, pos, j - n)):
             return True
     return False
+
+
+#: the lengths of the words of :data:`_PIN_TAILS`
+_PIN_TAIL_LENGTHS = tuple(sorted({len(w) for w in _PIN_TAILS}))
+
+
+def _blanks_before(text: str, pos: int, end: int) -> int:
+    """``pos + len(text[pos:end].rstrip())``."""
+    while end > pos and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _digit_ends(text: str, pos: int, j: int) -> bool:
+    """Whether the last or the last but one character of ``text[pos:j]`` is a decimal digit."""
+    return (j > pos and text[j - 1].isdecimal()) or (j - 1 > pos and text[j - 2].isdecimal())
 
 
 def _level_of_word(w: str) -> str:
