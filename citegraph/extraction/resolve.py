@@ -533,20 +533,23 @@ def _title_end(text: str, pos: int = 0, endpos: int | None = None) -> int:
 def normalise(text: str, items: list[Item], ctx: Context, v: Vocabulary) -> None:
     """Type, canonical symbol, issuer, level, jurisdiction, year/term and identity for every item."""
     rx = _rx()
+    title_place, pinpoint = rx["title_place"], rx["pinpoint"]
+    n = len(text)
     for k, it in enumerate(items):
         m = it.m
         nxt = items[k + 1].m.start if k + 1 < len(items) else None
-        # the place is looked for in the title; where the text up to the title's latest end holds none (most
-        # mentions), the title, within it, holds none either (the pattern sees nothing after the end of a
-        # match), and where the title ends need not be known
-        tp = rx["title_place"].search(text, it.meta_end, _title_limit(text, it, nxt))
+        # the place is looked for in the title; where the text up to the title's latest end (_title_limit) holds
+        # none (most mentions), the title, within it, holds none either (the pattern sees nothing after the end
+        # of a match), and where the title ends need not be known
+        limit = it.meta_end + 300 if it.meta_end + 300 < n else n
+        tp = title_place.search(text, it.meta_end, nxt if nxt is not None and nxt < limit else limit)
         if tp:
-            tp = rx["title_place"].search(text, *_title_span(text, it, nxt))
+            tp = title_place.search(text, *_title_span(text, it, nxt))
         if tp:
             it.title_place = (_level_of_word(tp.group("lvl")), _proper(tp.group("name")) if tp.group("name") else None)
         # what ends the 160 characters before the mention (searched there: the same as on that slice)
-        lo = max(0, m.start - 160)
-        pp = rx["pinpoint"].search(text, lo, m.start) if _may_end_pin(text, lo, m.start) else None
+        lo = m.start - 160 if m.start > 160 else 0
+        pp = pinpoint.search(text, lo, m.start) if _may_end_pin(text, lo, m.start) else None
         if pp:
             it.pinpoint = _WS.sub(" ", pp.group("pin")).strip()
         if m.kind == "numbered":
@@ -565,31 +568,24 @@ def _may_end_pin(text: str, pos: int, end: int) -> bool:
     >>> _may_end_pin("khoản 2 Điều 5 của ", 0, 19), _may_end_pin("Điều 4a\\n", 0, 8), _may_end_pin("theo ", 0, 5)
     (True, True, False)
     """
-    # the window without its trailing blanks, and that before a tail word (any characters of its length: the test
-    # stays a necessary one) without its own: the characters read in place (``text[pos:j]``), not sliced
-    j = _blanks_before(text, pos, end)
-    if _digit_ends(text, pos, j):
-        return True
-    for n in _PIN_TAIL_LENGTHS:
-        if j - n > pos and _digit_ends(text, pos, _blanks_before(text, pos, j - n)):
+    # the window without its trailing blanks (``text[pos:j]``), then that before a tail word (any characters of
+    # its length: the test stays a necessary one) without its own: read in place, not sliced
+    j = end
+    while j > pos and text[j - 1].isspace():
+        j -= 1
+    for n in _PIN_TAIL_CUTS:
+        k = j - n
+        if k <= pos:
+            continue
+        while n and k > pos and text[k - 1].isspace():
+            k -= 1
+        if text[k - 1].isdecimal() or (k - 1 > pos and text[k - 2].isdecimal()):
             return True
     return False
 
 
-#: the lengths of the words of :data:`_PIN_TAILS`
-_PIN_TAIL_LENGTHS = tuple(sorted({len(w) for w in _PIN_TAILS}))
-
-
-def _blanks_before(text: str, pos: int, end: int) -> int:
-    """``pos + len(text[pos:end].rstrip())``."""
-    while end > pos and text[end - 1].isspace():
-        end -= 1
-    return end
-
-
-def _digit_ends(text: str, pos: int, j: int) -> bool:
-    """Whether the last or the last but one character of ``text[pos:j]`` is a decimal digit."""
-    return (j > pos and text[j - 1].isdecimal()) or (j - 1 > pos and text[j - 2].isdecimal())
+#: how much :func:`_may_end_pin` cuts off the window: nothing, then a word of :data:`_PIN_TAILS` as long
+_PIN_TAIL_CUTS = (0, *sorted({len(w) for w in _PIN_TAILS}))
 
 
 def _level_of_word(w: str) -> str:
@@ -604,13 +600,14 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
     it.system = "party" if m.grammar == "party" else "state"
     # type
     tw = v.type_for_word(m.type_word) if m.type_word else None
-    by_code = v.type_for_code(m.type_code, "normative" if m.grammar == "normative" else it.system) if m.type_code else None
     if tw is not None:
         it.type_name = tw.name
         if m.type_code and tw.code and not _has_code(tw, m.type_code.upper()):
             it.warnings.append(f"type word {m.type_word!r} disagrees with the code {m.type_code} of {it.symbol}")
-    elif by_code is not None:
-        it.type_name = by_code.name
+    elif m.type_code:
+        by_code = v.type_for_code(m.type_code, "normative" if m.grammar == "normative" else it.system)
+        if by_code is not None:
+            it.type_name = by_code.name
     elif m.type_code is None and m.grammar == "state":
         it.type_name = "Công văn"
     if m.grammar == "normative" and m.type_code is None:
@@ -658,8 +655,8 @@ def _normalise_numbered(it: Item, ctx: Context, v: Vocabulary) -> None:
     if it.system == "party":
         if it.date:
             it.term = v.party_term(it.date, "central" if level == "central" else "local") or it.term
-    elif m.grammar == "normative" and m.issuer_code and v.assembly_term_of_code(m.issuer_code):
-        it.term = v.assembly_term_of_code(m.issuer_code)
+    elif m.grammar == "normative" and m.issuer_code:
+        it.term = v.assembly_term_of_code(m.issuer_code) or it.term
     when = (it.term if it.system == "party" else (str(it.year) if it.year else None))
     jslug = jurisdiction_slug(it.jurisdiction, level, it.body_place or ctx.province)
     # an old symbol ("74/CP") names no type: the type word's code does ("Nghị định": NĐ)

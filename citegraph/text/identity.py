@@ -34,6 +34,7 @@ _SPACES = re.compile(rb"  (?: )*")  # led by two literal spaces, which the engin
 _PLACE_WORD = startcache.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+")
 
 
+@lru_cache(maxsize=4096)
 def issuer_slug(code: str) -> str:
     """The issuer segment of an identity: the code's slug; a Quốc hội code without its term.
 
