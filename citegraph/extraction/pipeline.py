@@ -33,6 +33,7 @@ from citegraph.text.identity import identity_iri, issuer_slug, jurisdiction_slug
 from citegraph.text.vocab import Vocabulary, vocabulary, words_pattern
 
 # compiled once (re.search(str, ...) looks the pattern up in re's cache on every call)
+_SYMBOL_SEPARATORS = startcache.compile(r"[\s/.\-]")
 
 
 def extract(source: "str | bytes | Document | object", *, vocab: Vocabulary | None = None,
@@ -147,9 +148,13 @@ def _today_units(h: Header, refs: list[Reference]) -> None:
     ('tỉnh Đồng Nai', '75', 'Đồng Nai', None)
     """
     stated: list[tuple[Header | Reference, str | None]] = [(h, h.date), *((r, r.date or h.date) for r in refs)]
+    known: dict[tuple[str, str | None], dict[str, str | None]] = {}  # the references of a text share a few
     for x, date in stated:
         if x.jurisdiction and x.jurisdiction != "central":
-            for k, v in today_fields(x.jurisdiction, date).items():
+            fields = known.get((x.jurisdiction, date))
+            if fields is None:
+                fields = known[x.jurisdiction, date] = today_fields(x.jurisdiction, date)
+            for k, v in fields.items():
                 setattr(x, k, v)
 
 
@@ -295,8 +300,7 @@ def _not_self(items: list[Item], h: Header) -> list[Item]:
 
 def _symbol_key(symbol: str) -> str:
     """A symbol compared without separators, case or leading zeros ("031/2025/QĐ-UBND" ~ "31/2025/qđ-ubnd")."""
-    s = re.sub(r"[\s/.\-]", "", symbol).upper()
-    return s.lstrip("0")
+    return _SYMBOL_SEPARATORS.sub("", symbol).upper().lstrip("0")
 
 
 def _drop_stray_elided(items: list[Item]) -> list[Item]:
@@ -409,6 +413,8 @@ def _alias_mentions(text: str, defs: list[tuple[int, int, str]], items: list[Ite
                     taken: list[Mention]) -> list[tuple[Mention, int | None]]:
     """Later uses of a defined short name, each with the item it stands for."""
     out: list[tuple[Mention, int | None]] = []
+    if not defs:  # most texts define no short name
+        return out
     spans = _Spans([(it.m.start, it.meta_end) for it in items] + [(b.start, b.end) for b in taken])
     found: list[tuple[int, int]] = []  # the uses found so far (few)
     for dstart, dend, alias in defs:
