@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import re
+from functools import lru_cache
 from typing import Any, Iterable, Iterator
 from bisect import bisect_left, bisect_right
 
@@ -425,11 +426,8 @@ def _alias_mentions(text: str, defs: list[tuple[int, int, str]], items: list[Ite
         if target is None:
             continue
         pats = [words_pattern(alias)]
-        bare = None
-        for w in vocabulary().type_words():
-            if alias.lower().startswith(w.lower()):
-                bare = w
-                break
+        low = alias.lower()
+        bare = next((w for w, w_low in _type_words_lower() if low.startswith(w_low)), None)
         if bare:
             pats.append(words_pattern(bare) + r"(?!\s*(?:số|\d|này|nêu|trên|nói|liên\s+tịch))")
         for m in _uses(text, re.compile(rf"(?:{'|'.join(pats)})(?![\w])"), dend):
@@ -440,6 +438,12 @@ def _alias_mentions(text: str, defs: list[tuple[int, int, str]], items: list[Ite
             out.append((Mention("backref", m.start(), m.end(), alias=alias), target))
             found.append((m.start(), m.end()))
     return out
+
+
+@lru_cache(maxsize=1)
+def _type_words_lower() -> tuple[tuple[str, str], ...]:
+    """The type words, longest first, each with its lower case."""
+    return tuple((w, w.lower()) for w in vocabulary().type_words())
 
 
 def _uses(text: str, rx: "re.Pattern[str]", pos: int) -> Iterator["re.Match[str]"]:
