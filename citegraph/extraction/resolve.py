@@ -36,8 +36,8 @@ _PIN_TAILS = ("của", "tại")
 _TITLE_CUT = Pattern(r";|\n[ \t]*\n|\.(?=\s)", name="title cut")
 
 
-@dataclass(init=False)  # __init__ written out: compiled (a generated one runs as Python)
-class Item:
+@dataclass(init=False, slots=True)  # __init__ written out: compiled (a generated one runs as Python); slots:
+class Item:                          # 30 fields, past what an instance dict shares keys for
     """A mention with everything resolved about it (view offsets)."""
 
     m: Mention
