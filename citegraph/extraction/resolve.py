@@ -233,13 +233,15 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
             pos = lw.end()
     date, body_rx, term, plenum = rx["date"], rx["body"], rx["term"], rx["plenum"]
     lead = date.lead
+    party = m.kind == "numbered" and m.grammar == "party"
     for _ in range(6):
         # each pattern is tried only where its first word can begin: the first character after the
         # blanks and commas they share (see citegraph.text.prefilter)
         c = first_char(text, pos, lead)
         if not c:
             break
-        if it.date is None and date.admits_first(c):
+        date_may, body_may, term_may, plenum_may = _meta_admits(c)
+        if it.date is None and date_may:
             dm = date.regex.match(text, pos)
             if dm:
                 dm_end = dm.end()
@@ -249,7 +251,7 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
                     it.date = match_iso(dm)
                     pos = dm_end
                     continue
-        bm = body_rx.regex.match(text, pos) if body_rx.admits_first(c) else None
+        bm = body_rx.regex.match(text, pos) if body_may else None
         if bm and bm.group("cua") and _NEXT_ONES.match(text, bm.end()):
             break  # "…, của Ban Bí thư tại văn bản số 213-KL/TW": the issuer of the next mention
         if bm:
@@ -280,13 +282,13 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
                     it.extra_body, it.extra_place = body, place
                     pos = end
                     continue
-        tm = term.regex.match(text, pos) if term.admits_first(c) else None
+        tm = term.regex.match(text, pos) if term_may else None
         if tm:
             it.term = tm.group("term")
             pos = tm.end()
             continue
-        pm = plenum.regex.match(text, pos) if plenum.admits_first(c) else None
-        if pm and m.kind == "numbered" and m.grammar == "party":
+        pm = plenum.regex.match(text, pos) if party and plenum_may else None
+        if pm:
             it.plenum = True
             if pm.group("term"):
                 it.term = pm.group("term")
@@ -297,6 +299,15 @@ def parse_meta(text: str, m: Mention, v: Vocabulary) -> Item:
     if it.body is None and m.kind == "numbered":
         _body_before(text, m, it, v)
     return it
+
+
+@lru_cache(maxsize=4096)
+def _meta_admits(c: str) -> tuple[bool, bool, bool, bool]:
+    """Whether a date, a body, a term and a plenum (:func:`parse_meta`'s patterns) can begin with ``c``, the
+    first character after their shared lead: asked once per character."""
+    rx = _rx()
+    return (rx["date"].admits_first(c), rx["body"].admits_first(c), rx["term"].admits_first(c),
+            rx["plenum"].admits_first(c))
 
 
 def issuing_verb_before(text: str, pos: int) -> re.Match[str] | None:
