@@ -43,6 +43,11 @@ def raw(name: str) -> dict[str, Any]:
     return json.loads(read_text(f"{name}.json"))
 
 
+def _province_words() -> tuple[str, ...]:
+    """The level words of a province ("tỉnh", "thành phố"), longest first."""
+    return tuple(sorted(raw("places")["levels"]["province"]["words"], key=len, reverse=True))
+
+
 def longest_first(words: Iterable[str]) -> list[str]:
     """The distinct ``words``, longest first, equal lengths in code-point order: the order an alternation of them
     needs (a phrase before its own beginning), and the same in every run (a set's order changes with the hash
@@ -373,7 +378,7 @@ class Vocabulary:
 
     def _province_of(self, part: str) -> str | None:
         low = part.lower()
-        for w in sorted(raw("places")["levels"]["province"]["words"], key=len, reverse=True):
+        for w in self._memoised("province_words", _province_words):
             if low.startswith(w + " "):
                 return self.province(part[len(w) + 1:])
         return self.province(part)
