@@ -21,17 +21,17 @@ True
 """
 from __future__ import annotations
 
-from citegraph.text import startcache
-from citegraph.text.normalize import View, fold
-
 import json
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
+
+from citegraph.text import startcache
+from citegraph.text.data import read_text
+from citegraph.text.normalize import View, fold
 
 LegacyEncoding = Literal["tcvn3", "vni"]
 ENCODINGS: tuple[LegacyEncoding, ...] = ("tcvn3", "vni")
@@ -44,7 +44,7 @@ _TONED = set("àáảãạằắẳẵặầấẩẫậèéẻẽẹềếể�
 def _syllable() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], frozenset[str]]:
     """The syllable pattern (initial, vowels, final) and the toneless nuclei: open, closed, needing a final."""
     raw = json.loads(
-        resources.files("citegraph.ontology").joinpath("legacy_encodings.json").read_text(encoding="utf-8")
+        read_text("legacy_encodings.json")
     )["syllable"]
     vowels = "aăâeêioôơuưy" + "".join(sorted(_TONED))
     initials = "|".join(sorted(raw["initials"], key=len, reverse=True))
@@ -89,8 +89,7 @@ def _lexicon() -> frozenset[str] | None:
                 words = set(kept)
                 if len(words) <= 1000:
                     return None
-                extra = json.loads(resources.files("citegraph.ontology").joinpath("legacy_encodings.json")
-                                   .read_text(encoding="utf-8"))["lexicon_additions"]["syllables"]
+                extra = json.loads(read_text("legacy_encodings.json"))["lexicon_additions"]["syllables"]
                 return frozenset(words | {fold(w) for w in extra})
     return None
 
@@ -172,7 +171,7 @@ def tables() -> dict[str, _Table]:
     'ắ'
     """
     raw = json.loads(
-        resources.files("citegraph.ontology").joinpath("legacy_encodings.json").read_text(encoding="utf-8")
+        read_text("legacy_encodings.json")
     )
     out: dict[str, _Table] = {}
     for key in ENCODINGS:
